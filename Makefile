@@ -1,0 +1,48 @@
+# Two commands from a fresh clone:  `make lab` (open the course) and `make test`.
+# Both create .venv if it is missing and install the pinned versions first.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PY      = $(BIN)/python
+STAMP   = $(VENV)/.installed-stamp
+export PYTHONHASHSEED = 0
+
+.PHONY: lab test install notebooks exercises datasets lint bench font lock clean
+
+lab: $(STAMP)  ## open JupyterLab on the overview notebook
+	$(BIN)/jupyter lab notebooks/00_overview.ipynb
+
+test: $(STAMP)  ## every test: unit, property, doctest, notebooks (nbval), consistency
+	$(PY) -m pytest -n 2 --dist loadscope -q
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "crmlab needs Python 3.11 or newer, found " + sys.version.split()[0]'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+notebooks: $(STAMP)  ## re-execute every stored notebook in place
+	$(PY) tools/run_notebooks.py
+
+exercises: $(STAMP)  ## regenerate exercises/ from solutions/
+	$(PY) tools/make_exercises.py
+
+datasets: $(STAMP)  ## regenerate the synthetic data sets (byte-identical)
+	$(PY) -m crmlab.synthetic datasets/synthetic
+
+lint: $(STAMP)
+	$(BIN)/ruff check crmlab tests tools benchmarks
+
+bench: $(STAMP)  ## speed/memory benchmarks (needs the bench extra)
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev,bench]"
+	for script in benchmarks/*.py; do $(PY) $$script || exit 1; done
+
+lock:  ## rewrite constraints.txt from the current environment
+	$(PY) -m pip freeze --exclude-editable | grep -v '^crmlab' > constraints.txt
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache
