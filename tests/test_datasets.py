@@ -1,0 +1,100 @@
+"""Data loaders: right shapes and types, clear errors on bad files, work when installed."""
+
+import subprocess
+import sys
+import textwrap
+
+import pandas as pd
+import pytest
+
+from crmlab import datasets
+
+
+@pytest.mark.parametrize("kind", ["master", "sample"])
+def test_cdnow_shape_and_types(kind):
+    tx = datasets.load_cdnow(kind)
+    rows, customers = datasets.CDNOW_SHAPE[kind]
+    assert list(tx.columns) == datasets.CDNOW_COLUMNS
+    assert len(tx) == rows and tx["customer_id"].nunique() == customers
+    assert str(tx["customer_id"].dtype) == "int64" and str(tx["quantity"].dtype) == "int64"
+    assert str(tx["amount"].dtype) == "float64"
+    assert pd.api.types.is_datetime64_any_dtype(tx["date"])
+    assert tx["date"].min() == pd.Timestamp("1997-01-01")
+    assert tx["date"].max() == pd.Timestamp("1998-06-30")
+    # every CDNOW customer made the first purchase in the first quarter of 1997
+    assert tx.groupby("customer_id")["date"].min().max() < pd.Timestamp("1997-04-01")
+
+
+def test_sample_customers_are_a_subset_of_master():
+    master, sample = datasets.load_cdnow("master"), datasets.load_cdnow("sample")
+    assert set(sample["customer_id"]) <= set(master["customer_id"])
+    merged = sample.merge(master, on=list(sample.columns), how="left", indicator=True)
+    assert (merged["_merge"] == "both").all()
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="kind='full'.*master"):
+        datasets.load_cdnow("full")
+
+
+def _write(tmp_path, text, name="cdnow.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="ascii")
+    return path
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(ValueError, match="nope.txt does not exist"):
+        datasets.read_cdnow_file(tmp_path / "nope.txt")
+
+
+def test_unparseable_date_names_file_and_rows(tmp_path):
+    path = _write(tmp_path, " 00001 19970101  1   11.77\n 00002 1997-13-40  1   12.00\n")
+    with pytest.raises(ValueError, match=r"cdnow.txt: column 'date'.*rows \[2\]"):
+        datasets.read_cdnow_file(path)
+
+
+def test_negative_quantity_is_refused(tmp_path):
+    path = _write(tmp_path, " 00001 19970101  -1   11.77\n")
+    with pytest.raises(ValueError, match=r"negative quantity or amount in rows \[1\]"):
+        datasets.read_cdnow_file(path)
+
+
+def test_missing_column_is_refused(tmp_path):
+    path = _write(tmp_path, " 00001 19970101  1\n")
+    with pytest.raises(ValueError, match="expected 4 whitespace-separated columns"):
+        datasets.read_cdnow_file(path)
+
+
+def test_csv_loader_names_missing_columns(monkeypatch, tmp_path):
+    (tmp_path / "cdnow").mkdir()
+    (tmp_path / "synthetic").mkdir()
+    (tmp_path / "synthetic" / "toy.csv").write_text("id,when\n1,2024-01-01\n", encoding="utf-8")
+    monkeypatch.setattr(datasets, "data_dir", lambda: tmp_path)
+    with pytest.raises(ValueError, match=r"toy.csv is missing column\(s\) \['amount'\]"):
+        datasets.load_synthetic("toy", columns=["amount"])
+    with pytest.raises(ValueError, match="not found.*expected one of \\['toy'\\]"):
+        datasets.load_synthetic("other")
+    (tmp_path / "synthetic" / "bad.csv").write_text("when\nyesterday\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad.csv: column 'when' has unparseable dates"):
+        datasets.load_synthetic("bad", parse_dates=["when"])
+
+
+def test_non_editable_install_ships_the_data(tmp_path, root):
+    """Build the wheel, install it into an empty folder, load CDNOW from there."""
+    wheels, target = tmp_path / "wheels", tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels),
+                    str(root)], check=True, capture_output=True, timeout=300)
+    wheel = next(wheels.glob("crmlab-*.whl"))
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True, timeout=300)
+    code = textwrap.dedent("""
+        import crmlab, crmlab.datasets as d, crmlab.plotting as p
+        assert "site" in crmlab.__file__, crmlab.__file__
+        print(len(d.load_cdnow("master")), d.data_dir().name, p.font_path().is_file())
+    """)
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["69659", "_datasets", "True"]
