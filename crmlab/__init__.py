@@ -30,4 +30,5 @@ def __getattr__(name: str) -> ModuleType:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_public_modules()))
+    # the public API only: the version and the concept modules
+    return ["__version__", *_public_modules()]

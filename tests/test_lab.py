@@ -1,0 +1,64 @@
+"""`make lab` works: JupyterLab serves the course and has the widgets extension."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+TOKEN = "crmlab-test-token"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"Authorization": f"token {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read()
+
+
+def test_jupyterlab_serves_the_overview_notebook(tmp_path):
+    port = _free_port()
+    jupyter = Path(sys.executable).with_name("jupyter")
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+               JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+    # the same command as `make lab`, made headless on a free port
+    server = subprocess.Popen(
+        [str(jupyter), "lab", "notebooks/00_overview.ipynb", "--no-browser",
+         "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={TOKEN}",
+         "--ServerApp.port_retries=0"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                _get(f"{base}/api/status")
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()[-2000:]
+                assert time.monotonic() < deadline, "JupyterLab did not start in 90 s"
+                time.sleep(0.5)
+        listing = json.loads(_get(f"{base}/api/contents/notebooks"))
+        names = {item["name"] for item in listing["content"]}
+        assert "00_overview.ipynb" in names
+        notebook = json.loads(_get(f"{base}/api/contents/notebooks/00_overview.ipynb"))
+        assert notebook["type"] == "notebook" and notebook["content"]["cells"]
+        extensions = _get(f"{base}/lab/api/extensions").decode()
+        assert "@jupyter-widgets/jupyterlab-manager" in extensions
+        assert b"JupyterLab" in _get(f"{base}/lab")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()

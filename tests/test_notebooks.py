@@ -1,0 +1,122 @@
+"""Stored notebooks are what a student sees: executed, clean, portable, well-formed.
+
+nbval (configured in pyproject) re-runs notebooks/ and solutions/ and compares
+outputs; these tests check what nbval does not.
+"""
+
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from tests.conftest import ROOT
+
+LECTURES = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
+STORED = LECTURES + SOLUTIONS
+ABSOLUTE = re.compile(r"(/work/|/home/|/Users/|/root/|/tmp/|[A-Za-z]:\\\\)")
+
+
+def _id(path):
+    return f"{path.parent.name}/{path.name}"
+
+
+def _code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+
+
+@pytest.mark.parametrize("path", STORED, ids=_id)
+def test_stored_notebook_is_executed_and_clean(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata.kernelspec.name == "python3"
+    problems = []
+    for index, cell in enumerate(_code_cells(nb)):
+        if cell.execution_count is None:
+            problems.append(f"cell {index}: not executed")
+        for out in cell.outputs:
+            if out.output_type == "error":
+                problems.append(f"cell {index}: error {out.ename}")
+            if out.output_type == "stream" and out.name == "stderr":
+                problems.append(f"cell {index}: stderr {out.text[:80]!r}")
+    counts = [c.execution_count for c in _code_cells(nb)]
+    if counts != list(range(1, len(counts) + 1)):
+        problems.append(f"not run top to bottom in one go: execution counts {counts[:8]}...")
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", STORED + EXERCISES, ids=_id)
+def test_no_absolute_paths(path):
+    text = path.read_text(encoding="utf-8")
+    sources = "\n".join(c.source for c in nbformat.reads(text, as_version=4).cells)
+    outputs = re.sub(r'"image/png": "[^"]*"', "", text)
+    assert not ABSOLUTE.search(sources), ABSOLUTE.search(sources)
+    assert not ABSOLUTE.search(outputs), ABSOLUTE.search(outputs)
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=_id)
+def test_lecture_has_the_chapter_shape(path):
+    nb = nbformat.read(path, as_version=4)
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    first = next(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "学习目标" in first
+    for heading in ("本章小结", "思考题"):
+        assert heading in markdown, heading
+    links = re.findall(r"\]\((\.\./exercises/[^)]+\.ipynb)\)", markdown)
+    assert links, "link to the chapter's exercises"
+    for link in links:
+        assert (path.parent / link).resolve().is_file(), link
+    assert "plotting.setup()" in _code_cells(nb)[0].source
+    untagged = [i for i, c in enumerate(nb.cells) if "slide_type" not in c.metadata.get("slideshow", {})]
+    assert untagged == [], f"cells without slide metadata: {untagged[:10]}"
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=_id)
+def test_exercise_twin_has_no_outputs_and_no_answers(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in _code_cells(nb):
+        assert cell.outputs == [] and cell.execution_count is None
+        assert "# BEGIN SOLUTION" not in cell.source
+
+
+def test_exercises_are_generated_from_solutions():
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "make_exercises.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    assert [p.name for p in EXERCISES] == [p.name for p in SOLUTIONS]
+
+
+def test_every_chapter_has_solutions():
+    chapters = {p.name.split("_")[0] for p in LECTURES}
+    assert chapters == {p.name.split("_")[0] for p in SOLUTIONS}
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=_id)
+def test_unanswered_exercises_run_clean(path, monkeypatch):
+    """'Run All' on the student's notebook: no error, and no task marked correct."""
+    monkeypatch.setenv("PYTHONHASHSEED", "0")
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    text = []
+    for cell in _code_cells(nb):
+        for out in cell.outputs:
+            assert out.output_type != "error", out.get("ename")
+            assert not (out.output_type == "stream" and out.name == "stderr"), out.text
+            text.append(out.get("text", ""))
+    printed = "".join(text)
+    assert "✅" not in printed
+    assert printed.count("尚未作答") >= 4
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=_id)
+def test_solutions_answer_every_task(path):
+    nb = nbformat.read(path, as_version=4)
+    calls = [c for c in _code_cells(nb) if "check(" in c.source]
+    assert len(calls) >= 4
+    for cell in calls:
+        printed = "".join(o.get("text", "") for o in cell.outputs)
+        assert printed.count("✅") == cell.source.count("check(") and "❌" not in printed
