@@ -1,0 +1,320 @@
+"""crmlab.rfm: summary, presets of seed 002, quantile scores, the eight segments."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmlab import datasets, rfm
+
+
+def _naive_summary(tx: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """The textbook definitions written the slow, obvious way (pandas groupby)."""
+    day = tx.assign(day=pd.to_datetime(tx["date"]).dt.normalize())
+    occ = day.groupby(["customer_id", "day"], as_index=False)["amount"].sum()
+    g = occ.groupby("customer_id")
+    out = pd.DataFrame({
+        "recency_days": (pd.Timestamp(as_of) - g["day"].max()).dt.days,
+        "frequency": g.size(),
+        "monetary_total": g["amount"].sum(),
+        "monetary_mean": g["amount"].mean(),
+    })
+    return out.reset_index()
+
+
+@pytest.fixture(scope="module")
+def cdnow():
+    return datasets.load_cdnow("master")
+
+
+def test_summary_small_example_by_hand():
+    tx = pd.DataFrame({
+        "customer_id": [7, 7, 7, 3],
+        "date": pd.to_datetime(["2024-01-10", "2024-01-10", "2024-03-01", "2024-02-29"]),
+        "amount": [20.0, 10.0, 60.0, 8.0]})
+    s = rfm.summary(tx, as_of="2024-03-31")
+    assert s["customer_id"].tolist() == [3, 7]
+    assert s["recency_days"].tolist() == [31, 30]
+    assert s["frequency"].tolist() == [1, 2]  # two rows on 2024-01-10 = one occasion
+    assert s["monetary_total"].tolist() == [8.0, 90.0]
+    assert s["monetary_mean"].tolist() == [8.0, 45.0]
+    assert s["last_purchase"].tolist() == list(pd.to_datetime(["2024-02-29", "2024-03-01"]))
+    assert s["recency_months"].iloc[1] == pytest.approx(30 / 30.4375)
+
+
+def test_summary_cdnow_matches_naive(cdnow):
+    fast = rfm.summary(cdnow, as_of="1998-07-01")
+    slow = _naive_summary(cdnow, "1998-07-01")
+    assert len(fast) == 23_570
+    np.testing.assert_array_equal(fast["customer_id"], slow["customer_id"])
+    np.testing.assert_array_equal(fast["recency_days"], slow["recency_days"])
+    np.testing.assert_array_equal(fast["frequency"], slow["frequency"])
+    np.testing.assert_allclose(fast["monetary_total"], slow["monetary_total"], rtol=1e-12)
+    np.testing.assert_allclose(fast["monetary_mean"], slow["monetary_mean"], rtol=1e-12)
+    # CDNOW has same-day rows: fewer occasions than rows.
+    assert fast["frequency"].sum() < len(cdnow)
+    assert fast["monetary_total"].sum() == pytest.approx(cdnow["amount"].sum())
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 60),
+                          st.floats(0, 1000, allow_nan=False)), min_size=1, max_size=60),
+       st.booleans())
+def test_summary_matches_naive_on_random_data(rows, string_ids):
+    ids = [f"c{r[0]:02d}" if string_ids else r[0] for r in rows]
+    tx = pd.DataFrame({"customer_id": ids,
+                       "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(
+                           [r[1] for r in rows], unit="D"),
+                       "amount": [r[2] for r in rows]})
+    before = tx.copy()
+    fast = rfm.summary(tx, as_of="2024-03-15")
+    pd.testing.assert_frame_equal(tx, before)  # never mutates
+    slow = _naive_summary(tx, "2024-03-15")
+    assert fast["customer_id"].tolist() == slow["customer_id"].tolist()
+    assert fast["recency_days"].tolist() == slow["recency_days"].tolist()
+    assert fast["frequency"].tolist() == slow["frequency"].tolist()
+    np.testing.assert_allclose(fast["monetary_total"], slow["monetary_total"], atol=1e-9)
+    np.testing.assert_allclose(fast["monetary_mean"], slow["monetary_mean"], atol=1e-9)
+
+
+def test_summary_shuffled_rows_same_result(cdnow):
+    shuffled = cdnow.sample(frac=1, random_state=1)
+    a = rfm.summary(cdnow, as_of="1998-07-01")
+    b = rfm.summary(shuffled, as_of="1998-07-01")
+    pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12)
+
+
+def test_summary_string_dates_and_other_columns():
+    tx = pd.DataFrame({"who": ["b", "a", "b"], "when": ["2024-01-05", "2024-01-01", "2024/1/9"],
+                       "paid": [1, 2, 3]})
+    s = rfm.summary(tx, customer="who", date="when", amount="paid", as_of="2024-01-10")
+    assert s["who"].tolist() == ["a", "b"]
+    assert s["recency_days"].tolist() == [9, 1]
+
+
+def test_frequency_window():
+    tx = pd.DataFrame({"customer_id": [1, 1, 1, 2],
+                       "date": pd.to_datetime(["2019-01-01", "2023-01-02", "2023-06-01",
+                                               "2020-01-01"]),
+                       "amount": [100.0, 200.0, 300.0, 50.0]})
+    s = rfm.summary(tx, as_of="2024-01-01", frequency_months=12)
+    # window = (2023-01-01, 2024-01-01]
+    assert s["frequency"].tolist() == [2, 0]
+    assert s["monetary_mean"].tolist() == [200.0, 50.0]  # M uses all purchases
+    assert s.attrs["frequency_months"] == 12
+
+
+# --- bad input -------------------------------------------------------------------
+
+def _tx():
+    return pd.DataFrame({"customer_id": [1, 2, 3],
+                         "date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]),
+                         "amount": [10.0, 20.0, 30.0]})
+
+
+def test_future_transactions_raise_unless_dropped():
+    with pytest.raises(ValueError, match="after as_of=2024-02-15 at rows \\[2\\].*drop_future"):
+        rfm.summary(_tx(), as_of="2024-02-15")
+    s = rfm.summary(_tx(), as_of="2024-02-15", drop_future=True)
+    assert s["customer_id"].tolist() == [1, 2]
+    with pytest.raises(ValueError, match="every transaction is after"):
+        rfm.summary(_tx(), as_of="2023-01-01", drop_future=True)
+
+
+def test_nan_amount_names_rows():
+    tx = _tx()
+    tx.loc[1, "amount"] = np.nan
+    with pytest.raises(ValueError, match="data\\['amount'\\].*rows \\[1\\]"):
+        rfm.summary(tx, as_of="2024-06-01")
+
+
+def test_bad_dates_name_rows():
+    tx = _tx().astype({"date": str})
+    tx.loc[2, "date"] = "2024-13-45"
+    with pytest.raises(ValueError, match="data\\['date'\\].*rows \\[2\\].*2024-13-45"):
+        rfm.summary(tx, as_of="2024-06-01")
+    tx = _tx()
+    tx.loc[0, "date"] = pd.NaT
+    with pytest.raises(ValueError, match="data\\['date'\\].*rows \\[0\\]"):
+        rfm.summary(tx, as_of="2024-06-01")
+
+
+def test_other_bad_input():
+    with pytest.raises(ValueError, match="negative"):
+        rfm.summary(_tx().assign(amount=[1.0, -2.0, 3.0]), as_of="2024-06-01")
+    with pytest.raises(TypeError, match="data\\['amount'\\]"):
+        rfm.summary(_tx().assign(amount=["1", "2", "3"]), as_of="2024-06-01")
+    with pytest.raises(ValueError, match="as_of"):
+        rfm.summary(_tx(), as_of="not a date")
+    with pytest.raises(TypeError, match="as_of"):
+        rfm.summary(_tx(), as_of=None)
+    with pytest.raises(ValueError, match="missing column"):
+        rfm.summary(_tx(), amount="value", as_of="2024-06-01")
+    with pytest.raises(TypeError, match="data"):
+        rfm.summary([1, 2], as_of="2024-06-01")
+    with pytest.raises(ValueError, match="customer_id"):
+        rfm.summary(_tx().assign(customer_id=[1, None, 3]), as_of="2024-06-01")
+    with pytest.raises(ValueError, match="frequency_months"):
+        rfm.summary(_tx(), as_of="2024-06-01", frequency_months=0)
+
+
+# --- presets (seed 002) --------------------------------------------------------------
+
+def test_presets_match_seed_text():
+    seed = datasets.load_textbook("ch3_rfm_presets")
+    for (name, dim), rows in seed.groupby(["preset", "dimension"]):
+        rule = rfm.PRESETS[name].rules[dim]
+        assert list(rule.seed_text) == rows.sort_values("score")["seed_text"].tolist()
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (0, 3), (12, 3), (12.01, 2), (48, 2), (48.01, 1), (100, 1)])
+def test_car_dealer_recency_boundaries(value, expected):
+    assert rfm.PRESETS["car_dealer"].recency.apply([value]).tolist() == [expected]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (199_999.99, 1), (200_000, 2), (300_000, 2), (400_000, 2), (400_000.01, 3)])
+def test_car_dealer_monetary_boundaries(value, expected):
+    assert rfm.PRESETS["car_dealer"].monetary.apply([value]).tolist() == [expected]
+
+
+@pytest.mark.parametrize(("preset", "value", "expected"), [
+    ("pharmacy", 0, 1), ("pharmacy", 1, 1), ("pharmacy", 2, 2), ("pharmacy", 3, 3),
+    ("car_dealer", 7, 3)])
+def test_frequency_boundaries(preset, value, expected):
+    assert rfm.PRESETS[preset].frequency.apply([value]).tolist() == [expected]
+
+
+@pytest.mark.parametrize(("months", "money", "expected"), [
+    (3, 149.99, (3, 1)), (3.01, 150, (2, 2)), (9, 450, (2, 2)), (9.01, 450.01, (1, 3))])
+def test_pharmacy_boundaries(months, money, expected):
+    p = rfm.PRESETS["pharmacy"]
+    assert (int(p.recency.apply([months])[0]), int(p.monetary.apply([money])[0])) == expected
+
+
+def test_preset_scoring_from_transactions():
+    # A pharmacy customer: visits 2024-01-15 (120 yuan), 2024-05-20 (300 yuan) and
+    # 2023-03-01 (90 yuan, outside the 12-month window); as of 2024-06-30.
+    tx = pd.DataFrame({"customer_id": [1, 1, 1],
+                       "date": pd.to_datetime(["2023-03-01", "2024-01-15", "2024-05-20"]),
+                       "amount": [90.0, 120.0, 300.0]})
+    s = rfm.summary(tx, as_of="2024-06-30", frequency_months=12)
+    scored = rfm.score(s, preset="pharmacy")
+    assert s["recency_days"].tolist() == [41]
+    assert s["frequency"].tolist() == [2]
+    assert s["monetary_mean"].tolist() == [170.0]
+    assert scored["rfm_code"].tolist() == ["322"]
+    with pytest.raises(ValueError, match="frequency_months=60"):
+        rfm.score(s, preset="car_dealer")
+
+
+def test_preset_table_intervals():
+    table = rfm.preset_table("car_dealer")
+    assert table.loc[("光顾间歇 R", "crmlab 区间")].tolist() == ["R > 48", "12 < R ≤ 48", "R ≤ 12"]
+    assert table.loc[("消费额 M", "crmlab 区间")].tolist() == [
+        "M < 200,000", "200,000 ≤ M ≤ 400,000", "M > 400,000"]
+    assert rfm.preset_table("pharmacy", "en").columns.tolist() == ["1 pt", "2 pt", "3 pt"]
+
+
+def test_custom_rule_and_errors():
+    r = rfm.rule("frequency", [2, 5, 10], unit="次")
+    assert r.apply([1, 2, 4, 5, 9, 10, 50]).tolist() == [1, 2, 2, 3, 3, 4, 4]
+    with pytest.raises(ValueError, match="increasing"):
+        rfm.rule("x", [5, 2])
+    with pytest.raises(ValueError, match="preset"):
+        rfm.score(pd.DataFrame({"a": [1]}), preset="bakery")
+    with pytest.raises(ValueError, match="exactly one"):
+        rfm.score(pd.DataFrame({"a": [1]}))
+    with pytest.raises(TypeError, match="rules"):
+        rfm.score(pd.DataFrame({"a": [1]}), rules={"r": 1})
+    with pytest.raises(ValueError, match="points"):
+        rfm.score(pd.DataFrame({"recency_days": [1], "frequency": [1],
+                                "monetary_mean": [1.0]}), points=4)
+
+
+# --- quantiles ----------------------------------------------------------------------
+
+def test_quantile_scores_equal_groups_without_ties():
+    s = pd.DataFrame({"recency_days": np.arange(10), "frequency": np.arange(10),
+                      "monetary_mean": np.arange(10.0)})
+    q = rfm.score(s, points=5)
+    assert q["f_score"].tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    assert q["r_score"].tolist() == [5, 5, 4, 4, 3, 3, 2, 2, 1, 1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(1, 6), st.integers(0, 50)),
+                min_size=1, max_size=80),
+       st.sampled_from([3, 5]), st.randoms(use_true_random=False))
+def test_quantile_scores_in_range_ties_equal_and_order_free(rows, points, rnd):
+    s = pd.DataFrame(rows, columns=["recency_days", "frequency", "monetary_mean"])
+    q = rfm.score(s, points=points)
+    for key, column in (("r", "recency_days"), ("f", "frequency"), ("m", "monetary_mean")):
+        scores = q[f"{key}_score"]
+        assert scores.between(1, points).all()
+        assert (q.groupby(column)[f"{key}_score"].nunique() == 1).all()  # ties share
+        better = s[column] if key != "r" else -s[column]
+        assert scores.iloc[int(np.argmin(better.to_numpy()))] == 1  # worst value scores 1
+    order = list(range(len(s)))
+    rnd.shuffle(order)
+    q2 = rfm.score(s.iloc[order], points=points)
+    pd.testing.assert_frame_equal(q2.sort_index(), q.sort_index())
+
+
+def test_quantile_on_cdnow(cdnow):
+    q = rfm.score(rfm.summary(cdnow, as_of="1998-07-01"), points=5)
+    assert set(q["r_score"]) == {1, 2, 3, 4, 5}
+    # over half of CDNOW customers bought on one day only: they all score F = 1
+    one = q["frequency"] == 1
+    assert one.mean() > 0.5 and (q.loc[one, "f_score"] == 1).all()
+
+
+# --- segments ----------------------------------------------------------------------
+
+def test_eight_segments_rule_and_labels():
+    combos = pd.DataFrame([(r, f, m) for r in (3, 1) for f in (3, 1) for m in (3, 1)],
+                          columns=["r_score", "f_score", "m_score"])
+    seg = rfm.segments(combos)  # mean = 2 on each score: 3 is high, 1 low
+    expected = {(3, 3, 3): "重要价值客户", (3, 1, 3): "重要发展客户", (1, 3, 3): "重要保持客户",
+                (1, 1, 3): "重要挽留客户", (3, 3, 1): "一般价值客户", (3, 1, 1): "一般发展客户",
+                (1, 3, 1): "一般保持客户", (1, 1, 1): "一般挽留客户"}
+    got = {tuple(r[:3]): r[3] for r in
+           seg[["r_score", "f_score", "m_score", "segment_name"]].itertuples(index=False)}
+    assert got == expected
+    en = rfm.segments(combos, lang="en")
+    assert en["segment_name"].iloc[0] == "Important value"
+    assert len(rfm.strategy_table()) == 8
+
+
+def test_segment_reference_is_strictly_above():
+    s = pd.DataFrame({"r_score": [2, 2, 2], "f_score": [1, 2, 3], "m_score": [3, 3, 3]})
+    seg = rfm.segments(s)  # mean R = 2: nobody is above -> R low for all
+    assert not seg["r_high"].any()
+    assert seg["f_high"].tolist() == [False, False, True]
+    fixed = rfm.segments(s, reference={"r": 1, "f": 1, "m": 1})
+    assert fixed["r_high"].all()
+    with pytest.raises(ValueError, match="reference"):
+        rfm.segments(s, reference="mode")
+
+
+def test_segment_summary_cdnow(cdnow):
+    s = rfm.summary(cdnow, as_of="1998-07-01")
+    seg = rfm.segments(rfm.score(s, points=5))
+    table = rfm.segment_summary(seg)
+    assert table.index.tolist() == list(rfm.SEGMENT_ORDER)
+    assert table["customers"].sum() == 23_570
+    assert table["revenue"].sum() == pytest.approx(cdnow["amount"].sum())
+    assert table["revenue_share"].sum() == pytest.approx(1.0)
+    top = table.loc["important_value"]
+    assert top["revenue_share"] > top["customer_share"]
+
+
+def test_grid():
+    s = pd.DataFrame({"r_score": [1, 1, 2], "f_score": [1, 1, 2],
+                      "monetary_mean": [2.0, 4.0, 9.0]})
+    g = rfm.grid(s)
+    assert g.loc[1, 1] == 3.0 and g.loc[2, 2] == 9.0
