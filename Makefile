@@ -10,8 +10,11 @@ export PYTHONHASHSEED = 0
 
 .PHONY: lab test install notebooks exercises datasets lint bench font lock clean
 
+# Jupyter refuses to run as root without --allow-root (containers, CI machines).
+LAB_FLAGS = $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+
 lab: $(STAMP)  ## open JupyterLab on the overview notebook
-	$(BIN)/jupyter lab notebooks/00_overview.ipynb
+	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/00_overview.ipynb
 
 test: $(STAMP)  ## every test: unit, property, doctest, notebooks (nbval), consistency
 	$(PY) -m pytest -n 2 --dist loadscope -q

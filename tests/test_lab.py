@@ -31,11 +31,12 @@ def test_jupyterlab_serves_the_overview_notebook(tmp_path):
     jupyter = Path(sys.executable).with_name("jupyter")
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
                JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
-    # the same command as `make lab`, made headless on a free port
+    # the same command as `make lab` (which adds --allow-root for root too),
+    # made headless on a free port
     server = subprocess.Popen(
         [str(jupyter), "lab", "notebooks/00_overview.ipynb", "--no-browser",
          "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={TOKEN}",
-         "--ServerApp.port_retries=0"],
+         "--ServerApp.port_retries=0", *(["--allow-root"] if os.geteuid() == 0 else [])],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -15,10 +15,13 @@ def _pyproject():
 
 
 def _conda_packages() -> set[str]:
-    names = set()
+    names, in_dependencies = set(), False
     for line in (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines():
-        match = re.match(r"^\s+- ([A-Za-z0-9_.\-]+)", line)
-        if match and match.group(1) != "pip":
+        if not line.startswith(" "):
+            in_dependencies = line.startswith("dependencies:")
+            continue
+        match = re.match(r"^  - ([A-Za-z][A-Za-z0-9_.\-]*)", line)  # conda packages only
+        if in_dependencies and match and match.group(1) != "pip":
             names.add(_name(match.group(1)))
     return names
 
