@@ -119,9 +119,9 @@ def _customer_codes(ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             present = np.bincount(offset, minlength=width) > 0
             remap = np.cumsum(present) - 1
             uniques = (np.flatnonzero(present) + low).astype(values.dtype)
-            return remap[offset], uniques
+            return remap[offset].astype(np.int64, copy=False), uniques
     codes, uniques = pd.factorize(ids, sort=True)
-    return codes.astype(np.int64, copy=False), np.asarray(uniques)
+    return codes.astype(np.int64), np.asarray(uniques)
 
 
 def summary(data: pd.DataFrame, *, customer: str = "customer_id", date: str = "date",
@@ -189,10 +189,17 @@ def summary(data: pd.DataFrame, *, customer: str = "customer_id", date: str = "d
     n_customers = len(uniques)
     first_day = int(days.min())
     span = int(days.max()) - first_day + 1
+    total = np.bincount(codes, weights=money, minlength=n_customers)
+    del money
     # One key per (customer, day); sorted, equal neighbours = one purchase occasion.
-    key = codes * span + (days - first_day)
+    # Built in place in the (private) codes buffer to keep peak memory low.
+    key = codes
+    key *= span
+    key += days
+    key -= first_day
+    del codes, days
     if key.size > 1 and not (key[1:] >= key[:-1]).all():
-        key = np.sort(key)
+        key.sort()
     distinct = np.empty(key.size, dtype=bool)
     distinct[0] = True
     np.not_equal(key[1:], key[:-1], out=distinct[1:])
@@ -207,7 +214,6 @@ def summary(data: pd.DataFrame, *, customer: str = "customer_id", date: str = "d
     last = occasion_day[np.concatenate((boundary, [occasion_day.size - 1]))]
 
     occasions = np.bincount(occasion_customer, minlength=n_customers)
-    total = np.bincount(codes, weights=money, minlength=n_customers)
     if frequency_months is None:
         frequency = occasions
     else:
@@ -226,7 +232,7 @@ def summary(data: pd.DataFrame, *, customer: str = "customer_id", date: str = "d
         "frequency": frequency.astype(np.int64),
         "monetary_total": total,
         "monetary_mean": total / occasions,
-    })
+    }, copy=False)  # fresh arrays: no need to copy them into one block
     out.attrs["as_of"] = str(stamp.date())
     out.attrs["frequency_months"] = frequency_months
     return out

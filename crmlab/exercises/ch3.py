@@ -1,0 +1,278 @@
+"""Chapter 3 exercises (客户价值测算): VBC/ABC allocation, RFM scoring and segments.
+
+The data of every task live in ``DATA`` (the exercise notebook displays them);
+expected answers and the answers typical slips produce are computed with crmlab.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmlab import costing, datasets, rfm
+from crmlab.exercises._core import Mistake, Task, register
+
+SEG = ["A", "B", "C"]
+
+DATA: dict[str, pd.DataFrame] = {
+    # ex1/ex2: one company, three segments (万元)
+    "segments": pd.DataFrame({"segment": SEG, "sales": [200, 150, 50],
+                              "direct_cost": [60, 30, 10]}),
+    "activities": pd.DataFrame({"activity": ["订单处理", "销售拜访"],
+                                "pool": ["admin", "selling"], "cost": [40, 30],
+                                "driver": ["订单数（张）", "拜访次数（次）"]}),
+    "drivers": pd.DataFrame({"activity": ["订单处理"] * 3 + ["销售拜访"] * 3,
+                             "segment": SEG * 2,
+                             "quantity": [200, 300, 500, 30, 30, 40]}),
+    # ex3: service calls of 甲 and 丙; 乙's calls are the unknown
+    "service_calls": pd.DataFrame({"segment": ["甲", "乙", "丙"],
+                                   "calls": [300.0, np.nan, 100.0]}),
+    # ex4: pharmacy transactions (元), analysed as of 2024-06-30
+    "pharmacy_tx": pd.DataFrame({
+        "customer_id": ["张", "张", "张", "李", "李", "王", "王", "赵", "赵"],
+        "date": pd.to_datetime(["2024-06-10", "2024-04-02", "2023-11-20", "2024-02-15",
+                                "2024-02-15", "2023-08-01", "2023-05-10", "2024-03-31",
+                                "2024-01-05"]),
+        "amount": [80.0, 200.0, 260.0, 500.0, 100.0, 120.0, 90.0, 100.0, 200.0]}),
+    # ex5: average spend per purchase of ten customers (元)
+    "monetary": pd.DataFrame({"customer_id": [f"c{i:02d}" for i in range(1, 11)],
+                              "monetary_mean": [35.0, 120, 60, 60, 15, 220, 90, 45, 60, 300]}),
+    # ex6: 3-point scores of six customers
+    "scores": pd.DataFrame({"customer_id": [f"k{i}" for i in range(1, 7)],
+                            "r_score": [3, 1, 2, 3, 1, 2], "f_score": [3, 3, 1, 1, 2, 2],
+                            "m_score": [3, 3, 3, 1, 2, 1]}),
+}
+POOLS = {"admin": 40, "selling": 30}
+BASES = {"admin": "direct_cost", "selling": "sales"}
+PHARMACY_AS_OF = "2024-06-30"
+PHARMACY_ORDER = ["张", "李", "王", "赵"]
+EX3 = {"cost": 30.0, "target": 10.0}
+CDNOW_AS_OF = "1998-07-01"
+
+
+def _profits(table: pd.DataFrame) -> dict[str, float]:
+    body = table[table["segment"] != costing.TOTAL]
+    return dict(zip(body["segment"], body["segment_profit"].astype(float), strict=True))
+
+
+# --- ex1: VBC by hand --------------------------------------------------------------
+
+def _vbc(bases=BASES) -> dict[str, float]:
+    return _profits(costing.volume_based(DATA["segments"], POOLS, bases))
+
+
+def _equal_split() -> dict[str, float]:
+    seg = DATA["segments"].assign(equal=1.0)
+    return _profits(costing.volume_based(seg, POOLS, {"admin": "equal", "selling": "equal"}))
+
+
+def _vbc_without_direct_cost() -> dict[str, float]:
+    seg = DATA["segments"].assign(direct_cost=0.0, base=DATA["segments"]["direct_cost"])
+    return _profits(costing.volume_based(seg, POOLS, {"admin": "base", "selling": "sales"}))
+
+
+register(Task(
+    id="ch3.ex1", kind="mapping", expected=_vbc, atol=0.01, unit="万元",
+    hint="VBC：管理费用按直接成本占比、销售费用按销售额占比分摊；"
+         "利润 = 销售额 − 直接成本 − 分摊的费用。",
+    mistakes=(
+        Mistake(lambda: _vbc({"admin": "sales", "selling": "sales"}),
+                "管理费用要按直接成本（60:30:10）分摊，不是按销售额。"),
+        Mistake(_equal_split,
+                "不是平均分给三个细分市场：VBC 按产量基础（直接成本、销售额）的比例分摊。"),
+        Mistake(_vbc_without_direct_cost, "别忘了先减去各细分市场自己的直接成本。"),
+    )))
+
+
+# --- ex2: ABC with drivers -----------------------------------------------------------
+
+def _abc(activities=None, drivers=None) -> dict[str, float]:
+    acts = DATA["activities"] if activities is None else activities
+    drv = DATA["drivers"] if drivers is None else drivers
+    return _profits(costing.activity_based(DATA["segments"], acts, drv))
+
+
+def _abc_equal_drivers() -> dict[str, float]:
+    return _abc(drivers=DATA["drivers"].assign(quantity=1.0))
+
+
+register(Task(
+    id="ch3.ex2", kind="mapping", expected=_abc, atol=0.01, unit="万元",
+    hint="ABC：每项作业的成本按动因数量的占比分摊（订单处理按订单数，销售拜访按拜访次数）。",
+    mistakes=(
+        Mistake(_vbc, "这是 VBC 的结果。ABC 要按作业动因（订单数、拜访次数）分摊，"
+                      "而不是按直接成本、销售额。"),
+        Mistake(_abc_equal_drivers, "作业成本不是平均分给细分市场，要按各自消耗的动因数量分摊。"),
+    )))
+
+
+# --- ex3: design a driver quantity --------------------------------------------------
+
+def _design(forget_own: bool = False) -> float:
+    calls = DATA["service_calls"].set_index("segment")["calls"]
+    others = float(calls.drop("乙").sum())
+    cost, target = EX3["cost"], EX3["target"]
+    share = target / cost
+    # 乙's calls x satisfy x / (others + x) = share  ->  x = share * others / (1 - share)
+    x = share * others if forget_own else share * others / (1 - share)
+    if not forget_own:  # confirm with crmlab's allocation rule
+        got = costing.allocate(cost, [calls["甲"], x, calls["丙"]])[1]
+        assert abs(got - target) < 1e-9
+    return x
+
+
+register(Task(
+    id="ch3.ex3", kind="number", expected=_design, atol=0.5, unit="通",
+    hint="乙分到的成本 = 30 × 乙的电话数 ÷（甲 + 乙 + 丙 的电话总数）；令它等于 10 再解方程。",
+    mistakes=(
+        Mistake(lambda: _design(forget_own=True),
+                "分母是三个细分市场电话数的总和，要包括乙自己的电话数 x。"),
+    )))
+
+
+# --- ex4: score with the pharmacy preset --------------------------------------------
+
+def _pharmacy_codes(how: str = "right") -> list[str]:
+    tx = DATA["pharmacy_tx"]
+    window = None if how == "no_window" else 12
+    s = rfm.summary(tx, as_of=PHARMACY_AS_OF, frequency_months=window)
+    if how == "rows":  # the slip: every row counted as a visit
+        start = pd.Timestamp(PHARMACY_AS_OF) - pd.DateOffset(months=12)
+        s = s.set_index("customer_id")
+        s["frequency"] = (tx[tx["date"] > start].groupby("customer_id").size()
+                          .reindex(s.index, fill_value=0))
+        s["monetary_mean"] = tx.groupby("customer_id")["amount"].mean()
+        s = s.reset_index()
+    s.attrs = {}
+    p = rfm.PRESETS["pharmacy"]
+    rules = dict(p.rules)
+    if how == "total":
+        rules["m"] = rfm.Rule("monetary_total", p.monetary.edges, p.monetary.edge_goes_up)
+    scored = rfm.score(s, rules=rules).set_index("customer_id")
+    return scored.loc[PHARMACY_ORDER, "rfm_code"].tolist()
+
+
+register(Task(
+    id="ch3.ex4", kind="labels", expected=_pharmacy_codes,
+    hint="药店标准：R ≤3 个月=3、3–9 个月=2、>9 个月=1；F 只数过去 12 个月的光顾次数；"
+         "M 用平均每次消费额（150–450 元含端点为 2 分）。",
+    mistakes=(
+        Mistake(lambda: _pharmacy_codes("rows"),
+                "同一天的两笔记录算一次光顾（一次购买场合），平均消费额也按光顾次数平均。"),
+        Mistake(lambda: _pharmacy_codes("no_window"),
+                "F 只统计过去 12 个月（2023-06-30 之后）的光顾次数，更早的不算。"),
+        Mistake(lambda: _pharmacy_codes("total"),
+                "M 是平均每次消费额，不是累计消费额。"),
+    )))
+
+
+# --- ex5: quantile scores ------------------------------------------------------------
+
+def _quantiles(how: str = "right") -> list[float]:
+    values = DATA["monetary"]["monetary_mean"]
+    if how == "right":
+        s = DATA["monetary"].assign(recency_days=0, frequency=1)
+        return rfm.score(s, points=5)["m_score"].astype(float).tolist()
+    if how == "reversed":
+        s = DATA["monetary"].assign(recency_days=0, frequency=1, monetary_mean=-values)
+        return rfm.score(s, points=5)["m_score"].astype(float).tolist()
+    if how == "split_ties":
+        p = (values.rank(method="first").to_numpy() - 1) / len(values)
+        return (np.floor(p * 5) + 1).tolist()
+    # equal-width value bins instead of quantiles
+    return (pd.cut(values, 5, labels=False) + 1).astype(float).tolist()
+
+
+register(Task(
+    id="ch3.ex5", kind="numbers", expected=_quantiles,
+    hint="五分位打分：按消费额从低到高排序，p = 比你低的客户占比，得分 = ⌊5p⌋ + 1；"
+         "金额相同的客户得分相同。",
+    mistakes=(
+        Mistake(lambda: _quantiles("reversed"), "消费额越高得分越高（只有 R 是越小越好）。"),
+        Mistake(lambda: _quantiles("split_ties"),
+                "三位客户的消费额都是 60 元，必须得同一个分数：并列的值不能按先后拆开。"),
+        Mistake(lambda: _quantiles("equal_width"),
+                "分位数打分按人数（排名）等分，不是把金额范围等宽切成 5 段。"),
+    )))
+
+
+# --- ex6: segments -------------------------------------------------------------------
+
+def _segments(reference="mean", swap_rf: bool = False) -> list[str]:
+    s = DATA["scores"]
+    if swap_rf:
+        s = s.rename(columns={"r_score": "f_score", "f_score": "r_score"})
+    if reference == "at_least_mean":
+        means = s[["r_score", "f_score", "m_score"]].mean()
+        reference = {k: float(means[f"{k}_score"]) - 1e-9 for k in "rfm"}
+    return rfm.segments(s, reference=reference)["segment_name"].tolist()
+
+
+register(Task(
+    id="ch3.ex6", kind="labels", expected=_segments,
+    hint="R、F、M 各自与平均分比较：严格高于平均分为“高”，否则为“低”；再按八类表对应客户类型。",
+    mistakes=(
+        Mistake(lambda: _segments("at_least_mean"),
+                "等于平均分算“低”：规则是严格高于平均分才算“高”。"),
+        Mistake(lambda: _segments(swap_rf=True),
+                "R 和 F 看反了：R 高 = 最近来过；F 高 = 来得频繁。"),
+    )))
+
+
+# --- ex7: why the ranking flips --------------------------------------------------------
+
+EX7_CHOICES = {
+    "A": "在 ABC 法下甲的销售额变少了",
+    "B": "在 ABC 法下甲的直接成本变高了",
+    "C": "甲的直接成本虽低，但订单、拜访、服务电话多，消耗了更多间接费用（作业）",
+    "D": "ABC 法把两项费用都按销售额平均分摊",
+}
+
+
+def _ex7() -> str:
+    data = datasets.load_textbook("ch3_abc_activities")
+    acts = data.drop_duplicates("activity")[["activity", "pool", "cost", "driver"]]
+    seg = datasets.load_textbook("ch3_segments")[["segment", "sales", "direct_cost"]]
+    pools = datasets.load_textbook("ch3_pools")
+    vbc = costing.volume_based(seg, dict(zip(pools["pool"], pools["amount"], strict=True)),
+                               dict(zip(pools["pool"], pools["vbc_base"], strict=True)))
+    abc = costing.activity_based(seg, acts, data[["activity", "segment", "quantity"]])
+    v, a = vbc.set_index("segment").loc["甲"], abc.set_index("segment").loc["甲"]
+    if a["sales"] < v["sales"]:
+        return "A"
+    if a["direct_cost"] > v["direct_cost"]:
+        return "B"
+    overhead = ["admin", "selling"]
+    if a[overhead].sum() > v[overhead].sum():
+        return "C"
+    return "D"
+
+
+register(Task(
+    id="ch3.ex7", kind="choice", expected=_ex7, choices=tuple(EX7_CHOICES),
+    hint="两种方法下销售额和直接成本完全一样，变的只有间接费用的分摊方式。",
+    mistakes=(
+        Mistake(lambda: "A", "两种方法下甲的销售额都是 100 万元，没有变化。"),
+        Mistake(lambda: "B", "两种方法下甲的直接成本都是 20 万元，没有变化。"),
+        Mistake(lambda: "D",
+                "按销售额分摊是 VBC 的做法；ABC 按作业动因（订单数、拜访次数…）分摊。"),
+    )))
+
+
+# --- ex8: CDNOW revenue share of 重要价值客户 ---------------------------------------------
+
+def _cdnow_share(column: str = "revenue_share") -> float:
+    s = rfm.summary(datasets.load_cdnow("master"), as_of=CDNOW_AS_OF)
+    table = rfm.segment_summary(rfm.segments(rfm.score(s, points=5)))
+    return float(table.loc["important_value", column])
+
+
+register(Task(
+    id="ch3.ex8", kind="number", expected=_cdnow_share, atol=0.001,
+    hint="用五分位打分、与平均分比较划分八类，再算“重要价值客户”的累计消费额"
+         "占全部收入的比例（0–1 之间的小数）。",
+    mistakes=(
+        Mistake(lambda: _cdnow_share("customer_share"),
+                "这是客户人数占比；题目问的是收入（累计消费额）占比。"),
+        Mistake(lambda: 100 * _cdnow_share(), "请写成 0–1 之间的小数，而不是百分数。"),
+    )))
