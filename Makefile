@@ -10,11 +10,14 @@ export PYTHONHASHSEED = 0
 
 .PHONY: lab test install notebooks exercises datasets lint bench font lock clean
 
-# Jupyter refuses to run as root without --allow-root (containers, CI machines).
-LAB_FLAGS = $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+# Open the overview notebook with the repository as root, so the file browser
+# shows notebooks/, exercises/ and solutions/ (a file argument would make
+# notebooks/ the root). Jupyter refuses root without --allow-root (containers, CI).
+LAB_FLAGS = --LabApp.default_url=/lab/tree/notebooks/00_overview.ipynb \
+            $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 lab: $(STAMP)  ## open JupyterLab on the overview notebook
-	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/00_overview.ipynb
+	$(BIN)/jupyter lab $(LAB_FLAGS)
 
 test: $(STAMP)  ## every test: unit, property, doctest, notebooks (nbval), consistency
 	$(PY) -m pytest -n 2 --dist loadscope -q

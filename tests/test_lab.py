@@ -34,7 +34,8 @@ def test_jupyterlab_serves_the_overview_notebook(tmp_path):
     # the same command as `make lab` (which adds --allow-root for root too),
     # made headless on a free port
     server = subprocess.Popen(
-        [str(jupyter), "lab", "notebooks/00_overview.ipynb", "--no-browser",
+        [str(jupyter), "lab", "--LabApp.default_url=/lab/tree/notebooks/00_overview.ipynb",
+         "--no-browser",
          "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={TOKEN}",
          "--ServerApp.port_retries=0", *(["--allow-root"] if os.geteuid() == 0 else [])],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -54,9 +55,14 @@ def test_jupyterlab_serves_the_overview_notebook(tmp_path):
         assert "00_overview.ipynb" in names
         notebook = json.loads(_get(f"{base}/api/contents/notebooks/00_overview.ipynb"))
         assert notebook["type"] == "notebook" and notebook["content"]["cells"]
-        extensions = _get(f"{base}/lab/api/extensions").decode()
-        assert "@jupyter-widgets/jupyterlab-manager" in extensions
-        assert b"JupyterLab" in _get(f"{base}/lab")
+        extensions = {e["name"]: e for e in json.loads(_get(f"{base}/lab/api/extensions"))}
+        widgets = extensions["jupyter-widgets-jupyterlab-manager"]
+        assert widgets["installed"] and widgets["enabled"] and widgets["status"] == "ok"
+        request = urllib.request.Request(f"{base}/", headers={"Authorization": f"token {TOKEN}"})
+        with urllib.request.urlopen(request, timeout=10) as response:  # follows the redirect
+            assert response.url.endswith("/lab/tree/notebooks/00_overview.ipynb")
+            page = response.read().decode()
+        assert "@jupyter-widgets/jupyterlab-manager" in page  # federated extension loaded
     finally:
         server.terminate()
         try:
