@@ -208,8 +208,8 @@ def build_customer_file(records: pd.DataFrame, orders: pd.DataFrame,
     to_customer = pd.Series(ids.to_numpy(), index=clean["record_id"].to_numpy())
     unknown = ~orders["record_id"].isin(to_customer.index)
     if unknown.any():
-        raise ValueError(f"orders: record_id values {orders.loc[unknown, 'record_id'].head(3).tolist()} "
-                         f"are not in records")
+        examples = orders.loc[unknown, "record_id"].head(3).tolist()
+        raise ValueError(f"orders: record_id values {examples} are not in records")
     file = unify(clean, ids)
     order_dates = parse_dates(orders["date"].astype("string"))
     by_customer = pd.DataFrame({"customer_id": orders["record_id"].map(to_customer).to_numpy(),

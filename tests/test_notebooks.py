@@ -70,7 +70,8 @@ def test_lecture_has_the_chapter_shape(path):
     for link in links:
         assert (path.parent / link).resolve().is_file(), link
     assert "plotting.setup()" in _code_cells(nb)[0].source
-    untagged = [i for i, c in enumerate(nb.cells) if "slide_type" not in c.metadata.get("slideshow", {})]
+    untagged = [i for i, c in enumerate(nb.cells)
+                if "slide_type" not in c.metadata.get("slideshow", {})]
     assert untagged == [], f"cells without slide metadata: {untagged[:10]}"
 
 

@@ -31,7 +31,8 @@ RENDER = textwrap.dedent("""
     for ext in ("png", "pdf", "svg"):
         fig.savefig(sys.argv[1] + "." + ext)
     from matplotlib import font_manager
-    used = font_manager.findfont(font_manager.FontProperties(family=matplotlib.rcParams["font.family"]))
+    family = matplotlib.rcParams["font.family"]
+    used = font_manager.findfont(font_manager.FontProperties(family=family))
     print(used)
 """)
 
