@@ -121,3 +121,12 @@ def test_solutions_answer_every_task(path):
     for cell in calls:
         printed = "".join(o.get("text", "") for o in cell.outputs)
         assert printed.count("✅") == cell.source.count("check(") and "❌" not in printed
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=_id)
+def test_lecture_converts_to_slides(path, tmp_path):
+    """Lecturers can present with `jupyter nbconvert --to slides` (reveal.js)."""
+    from nbconvert import SlidesExporter
+
+    body, _ = SlidesExporter().from_filename(str(path))
+    assert body.count('<section') >= 5
