@@ -277,8 +277,8 @@ def margin_multiple(retention: Any, rate: Any) -> Any:
     Expected CLV = margin × multiple, when the margin of period t arrives at the
     end of period t with probability ``r^t``.
 
-    >>> margin_multiple(0.8, 0.2)
-    2.0
+    >>> margin_multiple(0.75, 0.25)
+    1.5
     """
     scalar, (r, i) = _broadcast(retention=retention, rate=rate)
     _check_retention_rate(r, i)
@@ -308,10 +308,10 @@ def retention_clv(margin: Any, retention: Any, rate: Any, *,
     Inputs may be numbers or arrays (broadcast together, e.g. a grid of
     retention × rate); numbers in -> float out.
 
-    >>> retention_clv(100, 0.8, 0.2)
-    200.0
-    >>> round(retention_clv(100, 0.8, 0.2, horizon=2), 2)
-    111.11
+    >>> retention_clv(100, 0.75, 0.25)
+    150.0
+    >>> round(retention_clv(100, 0.75, 0.25, horizon=2), 2)
+    96.0
     """
     scalar, (m, r, i) = _broadcast(margin=margin, retention=retention, rate=rate)
     _check_retention_rate(r, i)
@@ -329,7 +329,7 @@ def retention_clv(margin: Any, retention: Any, rate: Any, *,
 
 def sensitivity(margin: float, retention: Sequence[float], rate: Sequence[float], *,
                 horizon: int | None = None) -> pd.DataFrame:
-    """Retention CLV on a grid: rows = retention, columns = discount rate.
+    """Retention CLV on a grid: rows = ``retention``, columns = ``discount_rate``.
 
     >>> sensitivity(100, [0.5, 0.8], [0.2]).round(1).to_numpy().tolist()
     [[71.4], [200.0]]
@@ -339,7 +339,7 @@ def sensitivity(margin: float, retention: Sequence[float], rate: Sequence[float]
     i = check.float_array(rate, "rate")
     values = retention_clv(margin, r[:, None], i[None, :], horizon=horizon)
     frame = pd.DataFrame(values, index=pd.Index(r, name="retention"),
-                         columns=pd.Index(i, name="rate"))
+                         columns=pd.Index(i, name="discount_rate"))
     return frame
 
 
@@ -394,7 +394,7 @@ def risk_adjusted_rate(base_rate: Any, risk_probability: Any,
     sign = kinds.map({"average": 0.0, "high": 1.0, "low": -1.0}).to_numpy(dtype=float)
     values = np.round(base * (1.0 + sign * p), 12)
     if isinstance(risk, pd.Series):
-        return pd.Series(values, index=risk.index, name="rate")
+        return pd.Series(values, index=risk.index, name="discount_rate")
     return values
 
 
@@ -573,6 +573,10 @@ def equity_movement(opening: tuple[int, float], lost: tuple[int, float],
 
 
 EQUITY_AREAS = ("retention", "acquisition", "development")
+#: Display labels of the areas (zh, en), e.g. for ``equity_effects`` tables.
+AREA_LABELS = {"retention": ("维系顾客（流失）", "Retention (losses)"),
+               "acquisition": ("获取新顾客", "Acquisition"),
+               "development": ("顾客发展（CLTV 升降）", "Development (CLTV change)")}
 
 
 def equity_effects(table: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,176 @@
+"""Interactive "what if" apps for the lecture notebooks (ipywidgets).
+
+The logic is a pure function of the slider values (``calculator_table``), so it
+is tested without a browser; the widget only reads its sliders, calls that
+function and redraws. Importing this module imports ipywidgets (a runtime
+dependency of the course), which is why ``import crmlab`` never does.
+
+>>> from crmlab import widgets
+>>> t = widgets.calculator_table(first_revenue=100, growth=0.0, cost=0, acquisition_cost=0,
+...                              retention=1.0, rate=0.10, horizon=4)
+>>> [round(v) for v in t["present_value"]]
+[91, 83, 75, 68]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from IPython.display import display
+
+from crmlab import _validation as check
+from crmlab import clv, glossary, plotting
+
+#: Slider defaults: close to seed 000's 例1 (revenue 1 000 growing, cost 500,
+#: acquisition 2 500, 15 %, 5 years) with full retention.
+DEFAULTS: dict[str, float | int] = {
+    "first_revenue": 1000.0, "growth": 0.20, "cost": 500.0, "acquisition_cost": 2500.0,
+    "retention": 1.0, "rate": 0.15, "horizon": 5,
+}
+
+
+def revenue_path(first_revenue: float, growth: float, horizon: int) -> np.ndarray:
+    """Revenue of years 1..horizon: ``first_revenue × (1 + growth)^(t-1)``.
+
+    >>> revenue_path(1000, 0.1, 3).round(2).tolist()
+    [1000.0, 1100.0, 1210.0]
+    """
+    first = check.number(first_revenue, "first_revenue")
+    g = check.number(growth, "growth", minimum=-1.0)
+    n = check.integer(horizon, "horizon", minimum=1)
+    return first * (1.0 + g) ** np.arange(n)
+
+
+def calculator_table(first_revenue: float = 1000.0, growth: float = 0.20, cost: float = 500.0,
+                     acquisition_cost: float = 2500.0, retention: float = 1.0,
+                     rate: float = 0.15, horizon: int = 5) -> pd.DataFrame:
+    """The CLV calculator's table for given slider values (a ``clv.clv_table``).
+
+    >>> round(clv.clv_total(calculator_table(horizon=1, growth=0.0)), 2)
+    -2065.22
+    """
+    return clv.clv_table(revenue_path(first_revenue, growth, horizon), cost, rate=rate,
+                         acquisition_cost=acquisition_cost, retention=retention)
+
+
+def _sliders(values: dict[str, Any]) -> dict[str, ipywidgets.Widget]:
+    style = {"description_width": "initial"}
+    layout = ipywidgets.Layout(width="420px")
+    common = {"continuous_update": False, "style": style, "layout": layout}
+    return {
+        "first_revenue": ipywidgets.FloatSlider(
+            value=values["first_revenue"], min=0, max=5000, step=100,
+            description="首年收入（元）", readout_format=",.0f", **common),
+        "growth": ipywidgets.FloatSlider(
+            value=values["growth"], min=-0.2, max=0.5, step=0.01,
+            description="收入年增长率", readout_format=".0%", **common),
+        "cost": ipywidgets.FloatSlider(
+            value=values["cost"], min=0, max=3000, step=50,
+            description="每年保留成本（元）", readout_format=",.0f", **common),
+        "acquisition_cost": ipywidgets.FloatSlider(
+            value=values["acquisition_cost"], min=0, max=6000, step=100,
+            description="获取成本（元）", readout_format=",.0f", **common),
+        "retention": ipywidgets.FloatSlider(
+            value=values["retention"], min=0, max=1, step=0.01,
+            description="保留率 r", readout_format=".0%", **common),
+        "rate": ipywidgets.FloatSlider(
+            value=values["rate"], min=0, max=0.4, step=0.01,
+            description="贴现率 i", readout_format=".0%", **common),
+        "horizon": ipywidgets.IntSlider(
+            value=values["horizon"], min=1, max=20, step=1,
+            description="生命周期（年）", **common),
+    }
+
+
+class CLVCalculator(ipywidgets.VBox):
+    """A VBox of sliders, a one-line CLV summary and an output with table + chart.
+
+    State after each slider change: ``table`` (the clv_table), ``clv`` (float),
+    ``summary.value`` (HTML text) and ``updates`` (how many times it recomputed).
+    ``draw=False`` skips the table/chart output (for tests and scripts).
+    """
+
+    def __init__(self, *, draw: bool = True, **values: Any) -> None:
+        unknown = sorted(set(values) - set(DEFAULTS))
+        if unknown:
+            raise TypeError(f"unknown slider(s) {unknown}: expected some of {list(DEFAULTS)}")
+        start = {**DEFAULTS, **values}
+        calculator_table(**start)  # validate the starting values once
+        self.controls = _sliders(start)
+        self.summary = ipywidgets.HTML()
+        self.output = ipywidgets.Output()
+        self.draw = draw
+        self.updates = 0
+        self.table = pd.DataFrame()
+        self.clv = float("nan")
+        left = list(self.controls.values())[:4]
+        right = list(self.controls.values())[4:]
+        super().__init__([ipywidgets.HBox([ipywidgets.VBox(left), ipywidgets.VBox(right)]),
+                          self.summary, self.output])
+        for slider in self.controls.values():
+            slider.observe(self._on_change, names="value")
+        self.update()
+
+    def values(self) -> dict[str, Any]:
+        """The current slider values."""
+        return {name: slider.value for name, slider in self.controls.items()}
+
+    def _on_change(self, _change: dict) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Recompute the table and CLV from the sliders, then redraw."""
+        self.table = calculator_table(**self.values())
+        self.clv = clv.clv_total(self.table)
+        parts = clv.components(self.table)
+        colour = plotting.PALETTE[2] if self.clv >= 0 else plotting.PALETTE[3]
+        self.summary.value = (
+            f"<span style='font-size:20px'>客户终身价值 CLV = "
+            f"<b style='color:{colour}'>{self.clv:,.2f} 元</b>"
+            f"（收入现值 {parts['pv_revenue']:,.0f} − 保留成本现值 "
+            f"{parts['pv_recurring_cost']:,.0f} − 获取成本 {parts['acquisition_cost']:,.0f}）"
+            f"</span>")
+        self.updates += 1
+        if self.draw:
+            self._render()
+
+    def _render(self) -> None:
+        self.output.clear_output(wait=True)
+        with self.output:
+            shown = self.table.round(2).pipe(glossary.zh)
+            display(shown)
+            display(figure(self.table))
+            plt.close("all")
+
+
+def figure(table: pd.DataFrame) -> plt.Figure:
+    """Bars: present value of each year; line: cumulative present value."""
+    check.frame(table, "table", columns=["year", "present_value", "cumulative_pv"])
+    fig, ax = plt.subplots(figsize=(10, 5))
+    colours = [plotting.PALETTE[0] if v >= 0 else plotting.PALETTE[3]
+               for v in table["present_value"]]
+    ax.bar(table["year"], table["present_value"], color=colours, label="当年现值")
+    ax.plot(table["year"], table["cumulative_pv"], marker="o", color=plotting.PALETTE[1],
+            linewidth=2.5, label="累计现值")
+    ax.axhline(0, color="black", linewidth=1)
+    ax.set_title(f"CLV 计算器：CLV = {clv.clv_total(table):,.0f} 元")
+    ax.set_xlabel("年（第 0 年 = 获取客户）")
+    ax.set_ylabel("金额（元）")
+    ax.set_xticks(table["year"])
+    plotting.thousands(ax)
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def clv_calculator(**values: Any) -> CLVCalculator:
+    """The CLV calculator widget box (sliders → table and chart update live).
+
+    Keyword arguments override the slider defaults (``DEFAULTS``), e.g.
+    ``clv_calculator(retention=0.8)``.
+    """
+    return CLVCalculator(**values)
