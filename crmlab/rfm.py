@@ -583,8 +583,8 @@ def segment_summary(segmented: pd.DataFrame, *, revenue: str = "monetary_total",
                     lang: Literal["zh", "en"] | None = None) -> pd.DataFrame:
     """Size and revenue of each of the eight segments (all eight, even if empty).
 
-    Columns: ``customers``, ``customer_share``, ``revenue``, ``revenue_share``
-    and the mean ``recency_days``, ``frequency``, ``monetary_mean`` where present.
+    Columns: ``customers``, ``customer_share``, ``monetary_total`` (the segment's
+    spend, i.e. revenue), ``revenue_share`` and the mean ``recency_days``, ``frequency``, ``monetary_mean`` where present.
     Indexed by segment code, or by its name in ``lang`` if given.
 
     >>> s = pd.DataFrame({"r_score": [3, 1], "f_score": [3, 1], "m_score": [3, 1],
@@ -595,16 +595,17 @@ def segment_summary(segmented: pd.DataFrame, *, revenue: str = "monetary_total",
     check.frame(segmented, "segmented", columns=["segment", revenue])
     money = check.float_array(segmented[revenue], f"segmented[{revenue!r}]")
     seg = pd.Categorical(segmented["segment"], categories=SEGMENT_ORDER)
-    frame = pd.DataFrame({"segment": seg, "revenue": money})
+    frame = pd.DataFrame({"segment": seg, "monetary_total": money})
     grouped = frame.groupby("segment", observed=False)
-    out = pd.DataFrame({"customers": grouped.size(), "revenue": grouped["revenue"].sum()})
+    out = pd.DataFrame({"customers": grouped.size(),
+                        "monetary_total": grouped["monetary_total"].sum()})
     out["customer_share"] = out["customers"] / out["customers"].sum()
-    out["revenue_share"] = out["revenue"] / out["revenue"].sum()
+    out["revenue_share"] = out["monetary_total"] / out["monetary_total"].sum()
     for column in ("recency_days", "frequency", "monetary_mean"):
         if column in segmented.columns:
             means = pd.Series(segmented[column].to_numpy(dtype=float), index=seg)
             out[f"mean_{column}"] = means.groupby(level=0, observed=False).mean()
-    out = out[["customers", "customer_share", "revenue", "revenue_share",
+    out = out[["customers", "customer_share", "monetary_total", "revenue_share",
                *[c for c in out.columns if c.startswith("mean_")]]]
     out.index = pd.Index([str(i) for i in out.index], name="segment")
     if lang is not None:

@@ -307,7 +307,7 @@ def test_segment_summary_cdnow(cdnow):
     table = rfm.segment_summary(seg)
     assert table.index.tolist() == list(rfm.SEGMENT_ORDER)
     assert table["customers"].sum() == 23_570
-    assert table["revenue"].sum() == pytest.approx(cdnow["amount"].sum())
+    assert table["monetary_total"].sum() == pytest.approx(cdnow["amount"].sum())
     assert table["revenue_share"].sum() == pytest.approx(1.0)
     top = table.loc["important_value"]
     assert top["revenue_share"] > top["customer_share"]

@@ -6,6 +6,8 @@ expected answers and the answers typical slips produce are computed with crmlab.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -261,6 +263,7 @@ register(Task(
 
 # --- ex8: CDNOW revenue share of 重要价值客户 ---------------------------------------------
 
+@lru_cache(maxsize=4)
 def _cdnow_share(column: str = "revenue_share") -> float:
     s = rfm.summary(datasets.load_cdnow("master"), as_of=CDNOW_AS_OF)
     table = rfm.segment_summary(rfm.segments(rfm.score(s, points=5)))
