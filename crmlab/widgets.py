@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -150,6 +151,11 @@ class CLVCalculator(ipywidgets.VBox):
 def figure(table: pd.DataFrame) -> plt.Figure:
     """Bars: present value of each year; line: cumulative present value."""
     check.frame(table, "table", columns=["year", "present_value", "cumulative_pv"])
+    with mpl.rc_context(plotting.rc_params()):
+        return _draw_figure(table)
+
+
+def _draw_figure(table: pd.DataFrame) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(10, 5))
     colours = [plotting.PALETTE[0] if v >= 0 else plotting.PALETTE[3]
                for v in table["present_value"]]

@@ -1,0 +1,346 @@
+"""crmlab.clv: the printed figures of seeds 000/002/004, properties and bad input."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmlab import clv, datasets
+
+# --- seed 002, Example A: printed present values and CLTV ---------------------
+
+PRINTED_A_PV = [91, 83, 75, 68]
+PRINTED_A_CLTV = 317
+
+
+def test_example_a_reproduces_printed_table():
+    table = clv.clv_table([100, 100, 100, 100], rate=0.10)
+    assert [round(v) for v in table["present_value"]] == PRINTED_A_PV
+    assert round(clv.clv_total(table)) == PRINTED_A_CLTV
+    assert round(table["cumulative_pv"].iloc[-1]) == PRINTED_A_CLTV
+    assert table["year"].tolist() == [1, 2, 3, 4]
+    assert list(table.columns) == ["year", "revenue", "cost", "net_cash_flow",
+                                   "discount_factor", "present_value", "cumulative_pv"]
+
+
+def test_example_a_from_textbook_csv():
+    seed = datasets.load_textbook("ch2_example_a")
+    profit = seed.loc[seed["item"] == "profit", "value"].to_numpy()
+    rate = seed.loc[seed["item"] == "rate_percent", "value"].iloc[0] / 100
+    printed = seed.loc[seed["item"] == "present_value", "value"].tolist()
+    table = clv.clv_table(profit, rate=rate)
+    assert table["present_value"].round().tolist() == printed
+    assert round(clv.npv(profit, rate)) == seed.loc[seed["item"] == "cltv", "value"].item()
+
+
+# --- seed 000, Example B (no printed answer: conventions) ---------------------
+
+def test_example_b_end_and_begin_of_year():
+    seed = datasets.load_textbook("ch2_example_b")
+    later = seed[seed["year"] > 0]
+    acquisition = seed.loc[seed["year"] == 0, "cost"].item()
+    end = clv.clv_table(later["revenue"], later["cost"], rate=0.15,
+                        acquisition_cost=acquisition)
+    begin = clv.clv_table(later["revenue"], later["cost"], rate=0.15,
+                          acquisition_cost=acquisition, timing="begin")
+    net = np.array([500, 1000, 1500, 1500, 1500])
+    hand_end = sum(v / 1.15 ** t for t, v in enumerate(net, start=1)) - 2500
+    assert clv.clv_total(end) == pytest.approx(hand_end)
+    assert clv.clv_total(end) == pytest.approx(1280.60, abs=0.005)
+    assert clv.clv_total(begin) == pytest.approx(1847.68, abs=0.005)
+    # beginning-of-year = end-of-year cash flows worth (1 + i) times more
+    assert clv.clv_total(begin) + 2500 == pytest.approx((clv.clv_total(end) + 2500) * 1.15)
+    assert end["year"].tolist() == [0, 1, 2, 3, 4, 5]
+    assert end.loc[0, "present_value"] == -2500
+
+
+def test_components_add_up():
+    table = clv.clv_table([1000, 1500, 2000, 2000, 2000], 500, rate=0.15,
+                          acquisition_cost=2500, retention=0.9)
+    parts = clv.components(table)
+    assert parts["pv_revenue"] - parts["pv_recurring_cost"] - parts["acquisition_cost"] \
+        == pytest.approx(parts["clv"])
+    assert parts["clv"] == pytest.approx(clv.clv_total(table))
+
+
+def test_clv_table_with_retention_matches_retention_clv():
+    table = clv.clv_table([100] * 30, rate=0.1, retention=0.8)
+    assert clv.clv_total(table) == pytest.approx(clv.retention_clv(100, 0.8, 0.1, horizon=30))
+    begin = clv.clv_table([100] * 3, rate=0.1, retention=0.8, timing="begin")
+    assert begin["retention_probability"].tolist() == pytest.approx([1, 0.8, 0.64])
+
+
+# --- npv ---------------------------------------------------------------------
+
+def test_npv_accepts_list_array_series_and_frames():
+    flows = [100, 100, 100, 100]
+    expected = sum(100 / 1.1 ** t for t in range(1, 5))
+    for value in (flows, np.array(flows), pd.Series(flows, index=list("abcd"))):
+        assert clv.npv(value, 0.1) == pytest.approx(expected)
+    frame = pd.DataFrame([flows, [0, 0, 0, 110]], index=["x", "y"])
+    result = clv.npv(frame, 0.1)
+    assert isinstance(result, pd.Series) and list(result.index) == ["x", "y"]
+    assert result["x"] == pytest.approx(expected)
+    assert clv.npv(np.array([flows]), 0.1)[0] == pytest.approx(expected)
+
+
+def test_npv_begin_timing_and_per_customer_rates():
+    assert clv.npv([100, 100], 0.1, timing="begin") == pytest.approx(100 + 100 / 1.1)
+    flows = np.array([[100.0, 100.0], [100.0, 100.0]])
+    values = clv.npv(flows, [0.0, 0.1])
+    assert values.tolist() == pytest.approx([200.0, 100 / 1.1 + 100 / 1.21])
+
+
+def test_npv_does_not_mutate_inputs():
+    frame = pd.DataFrame([[1.0, 2.0], [3.0, 4.0]])
+    copy = frame.copy()
+    array = frame.to_numpy().copy()
+    clv.npv(frame, 0.1)
+    clv.npv(array, [0.1, 0.2])
+    pd.testing.assert_frame_equal(frame, copy)
+    assert array.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+
+
+@given(st.lists(st.lists(st.floats(-1e4, 1e4), min_size=3, max_size=3), min_size=1,
+                max_size=8),
+       st.floats(-0.5, 1.0))
+@settings(max_examples=60, deadline=None)
+def test_vectorised_npv_equals_scalar_npv(rows, rate):
+    matrix = np.array(rows)
+    together = clv.npv(matrix, rate)
+    one_by_one = [clv.npv(row, rate) for row in rows]
+    assert together == pytest.approx(one_by_one, rel=1e-9, abs=1e-6)
+
+
+# --- retention CLV -----------------------------------------------------------
+
+def test_margin_multiple_closed_form():
+    assert clv.margin_multiple(0.8, 0.1) == pytest.approx(0.8 / 0.3)
+    assert clv.retention_clv(600, 0.8, 0.1) == pytest.approx(1600)
+    assert clv.retention_clv(100, 0.0, 0.1) == 0.0
+    assert clv.retention_clv(100, 1.0, 0.1) == pytest.approx(1000)
+    assert clv.retention_clv(100, 1.0, 0.0, horizon=7) == pytest.approx(700)
+
+
+def test_retention_clv_grid_and_sensitivity():
+    grid = clv.sensitivity(100, [0.6, 0.8], [0.05, 0.1, 0.15])
+    assert grid.shape == (2, 3)
+    assert grid.index.name == "retention" and grid.columns.name == "discount_rate"
+    assert grid.loc[0.8, 0.1] == pytest.approx(100 * 0.8 / 0.3)
+
+
+@given(st.floats(1, 1000), st.floats(0.0, 0.98), st.floats(0.0, 0.5),
+       st.floats(0.001, 0.02))
+@settings(max_examples=80, deadline=None)
+def test_clv_rises_with_retention_and_falls_with_rate(margin, r, i, step):
+    base = clv.retention_clv(margin, r, i)
+    assert clv.retention_clv(margin, r + step, i) > base
+    assert clv.retention_clv(margin, r, i + step) <= base
+    finite = clv.retention_clv(margin, r, i, horizon=10)
+    assert clv.retention_clv(margin, min(r + step, 1.0), i, horizon=10) > finite
+
+
+@given(st.floats(-500, 500), st.floats(0.0, 0.95), st.floats(0.01, 0.5))
+@settings(max_examples=80, deadline=None)
+def test_long_finite_horizon_converges_to_closed_form(margin, r, i):
+    closed = clv.retention_clv(margin, r, i)
+    assert clv.retention_clv(margin, r, i, horizon=2000) == pytest.approx(closed, abs=1e-6)
+    explicit = clv.npv(margin * r ** np.arange(1, 21), i)
+    assert clv.retention_clv(margin, r, i, horizon=20) == pytest.approx(explicit, abs=1e-6)
+
+
+@given(st.lists(st.floats(0.0, 0.99), min_size=1, max_size=10), st.floats(0.0, 0.4))
+@settings(max_examples=40, deadline=None)
+def test_retention_clv_vectorised_equals_scalar(rs, i):
+    together = clv.retention_clv(100.0, np.array(rs), i, horizon=5)
+    assert together.tolist() == pytest.approx([clv.retention_clv(100.0, r, i, horizon=5)
+                                               for r in rs])
+
+
+# --- risk-adjusted rate ------------------------------------------------------
+
+def test_risk_adjusted_rate_rule():
+    assert clv.risk_adjusted_rate(0.10, 0.2, "average") == 0.10
+    assert clv.risk_adjusted_rate(0.10, 0.2, "high") == pytest.approx(0.12)
+    assert clv.risk_adjusted_rate(0.10, 0.2, "low") == pytest.approx(0.08)
+    assert clv.risk_adjusted_rate(0.10, 0.2, "高风险") == pytest.approx(0.12)
+    labels = pd.Series(["high", "low", "average"], index=[7, 8, 9])
+    out = clv.risk_adjusted_rate(0.10, [0.3, 0.1, 0.5], labels)
+    assert list(out.index) == [7, 8, 9]
+    assert out.tolist() == pytest.approx([0.13, 0.09, 0.10])
+
+
+# --- credit-card CLV (seed 004) ----------------------------------------------
+
+def test_card_clv_procedure_by_hand():
+    data = clv.illustrative_card_data(4, 5, seed=7)
+    result = clv.card_clv(data, window=3)
+    c = data[(data["customer_id"] == "C02") & (data["year"] <= 3)]
+    revenue = c[list(clv.CARD_REVENUE)].to_numpy().sum()
+    cost = c["allocation_cost"].sum() + c["maintenance_cost"].sum()
+    row = result.set_index("customer_id").loc["C02"]
+    assert row["total_revenue"] == revenue
+    assert row["total_cost"] == cost
+    assert row["clv"] == revenue - cost
+    assert result["clv"].is_monotonic_decreasing
+
+
+def test_illustrative_card_data_is_reproducible_and_planted():
+    a = clv.illustrative_card_data(seed=1)
+    pd.testing.assert_frame_equal(a, clv.illustrative_card_data(seed=1))
+    assert not a.equals(clv.illustrative_card_data(seed=2))
+    result = clv.card_clv(a, window=3).set_index("customer_id")
+    sleepers = ["C03", "C06"]  # profile 2: little revenue, same maintenance cost
+    assert (result.loc[sleepers, "clv"] < result.drop(sleepers)["clv"].min()).all()
+
+
+def test_card_clv_discounting_lowers_value():
+    data = clv.illustrative_card_data(3, 4)
+    plain = clv.card_clv(data).set_index("customer_id")["clv"]
+    discounted = clv.card_clv(data, rate=0.1).set_index("customer_id")["clv"]
+    assert (discounted.abs() < plain.abs()).all()
+
+
+# --- customer equity movement (seed 002) -------------------------------------
+
+def _printed(table_name: str) -> pd.DataFrame:
+    seed = datasets.load_textbook("ch2_equity_movement")
+    return seed[seed["table"] == table_name].set_index("item")
+
+
+@pytest.mark.parametrize("name, groups", [
+    ("main", ((100_000, 282.0), (15_000, 343.0), (20_000, 294.0), (15_000, 305.0),
+              (15_000, 182.0))),
+    ("extension", ((100_000, 282.0), (15_000, 177.0), (20_000, 134.0), (30_000, 341.0),
+                   (10_000, 163.0))),
+])
+def test_equity_movement_reproduces_every_printed_row(name, groups):
+    table = clv.equity_movement(*groups).set_index("item")
+    printed = _printed(name)
+    assert list(table.index) == list(printed.index)
+    assert table["customers"].tolist() == printed["customers"].tolist()
+    assert table["average_cltv"].round(2).tolist() == printed["average_cltv"].tolist()
+    assert table["equity"].round().tolist() == printed["equity"].tolist()
+
+
+def test_equity_movement_printed_headline_figures():
+    main = clv.equity_movement((100_000, 282), (15_000, 343), (20_000, 294),
+                               (15_000, 305), (15_000, 182)).set_index("item")
+    assert round(main.at["closing_balance", "equity"]) == 27_972_857
+    assert round(main.at["closing_balance", "average_cltv"], 2) == 266.41
+    assert main.at["cltv_unchanged", "customers"] == 75_000
+    ext = clv.equity_movement((100_000, 282), (15_000, 177), (20_000, 134),
+                              (30_000, 341), (10_000, 163)).set_index("item")
+    assert round(ext.at["closing_balance", "equity"]) == 29_332_619
+
+
+def test_change_reading_does_not_match_the_print():
+    change = clv.equity_movement((100_000, 282), (15_000, 343), (20_000, 294),
+                                 (15_000, 305), (15_000, 182), reading="change")
+    closing = change.set_index("item").at["closing_balance", "equity"]
+    assert closing == pytest.approx(28_935_000 + 15_000 * 305 - 15_000 * 182)
+    assert round(closing) != 27_972_857
+
+
+def test_equity_effects_and_focus_area():
+    main = clv.equity_movement((100_000, 282), (15_000, 343), (20_000, 294),
+                               (15_000, 305), (15_000, 182))
+    effects = clv.equity_effects(main).set_index("area")["effect"]
+    assert effects["retention"] == pytest.approx(15_000 * (282 - 343))
+    closing = main.set_index("item")["equity"]
+    change = closing["closing_balance"] - closing["opening_balance"]
+    lost_and_won = -15_000 * 343 + 20_000 * 294
+    assert change == pytest.approx(lost_and_won + effects["development"])
+    ext = clv.equity_movement((100_000, 282), (15_000, 177), (20_000, 134),
+                              (30_000, 341), (10_000, 163))
+    assert clv.focus_area(ext) == "acquisition"
+    assert clv.focus_area(main) == "development"
+
+
+@given(st.integers(1, 10_000), st.floats(-500, 5000), st.data())
+@settings(max_examples=60, deadline=None)
+def test_equity_movement_identities(n0, a0, data):
+    nl = data.draw(st.integers(0, n0))
+    nn = data.draw(st.integers(0 if n0 > nl else 1, 5_000))
+    n2 = n0 - nl + nn
+    nu = data.draw(st.integers(0, n2))
+    nd = data.draw(st.integers(0, n2 - nu))
+    avg = st.floats(-500, 5000)
+    t = clv.equity_movement((n0, a0), (nl, data.draw(avg)), (nn, data.draw(avg)),
+                            (nu, data.draw(avg)), (nd, data.draw(avg))).set_index("item")
+    e, n = t["equity"], t["customers"]
+    assert e["subtotal_after_gain"] == pytest.approx(
+        e["opening_balance"] - e["lost_customers"] + e["new_customers"], abs=1e-6)
+    assert n["cltv_up"] + n["cltv_down"] + n["cltv_unchanged"] == n["closing_balance"]
+    assert e["closing_balance"] == pytest.approx(
+        e["cltv_up"] + e["cltv_down"] + e["cltv_unchanged"], abs=1e-6)
+    if nu == nd == 0:
+        assert e["closing_balance"] == pytest.approx(e["subtotal_after_gain"], abs=1e-6)
+
+
+# --- bad input ---------------------------------------------------------------
+
+@pytest.mark.parametrize("call, error, name", [
+    (lambda: clv.npv([100, 100], -1), ValueError, "rate"),
+    (lambda: clv.npv([100, 100], -1.5), ValueError, "rate"),
+    (lambda: clv.npv([100, float("nan")], 0.1), ValueError, "cash_flows"),
+    (lambda: clv.npv([100, float("inf")], 0.1), ValueError, "cash_flows"),
+    (lambda: clv.npv([], 0.1), ValueError, "cash_flows"),
+    (lambda: clv.npv("100", 0.1), TypeError, "cash_flows"),
+    (lambda: clv.npv([100], "0.1"), TypeError, "rate"),
+    (lambda: clv.npv([100], float("nan")), ValueError, "rate"),
+    (lambda: clv.npv([[1, 2], [3, 4]], [0.1, 0.2, 0.3]), ValueError, "rate"),
+    (lambda: clv.npv([[1, 2], [3, 4]], [0.1, -2]), ValueError, "rate"),
+    (lambda: clv.npv([1, 2], 0.1, timing="middle"), ValueError, "timing"),
+    (lambda: clv.clv_table([1, 2, 3], [1, 2], rate=0.1), ValueError, "cost"),
+    (lambda: clv.clv_table([1, 2], rate=0.1, retention=1.2), ValueError, "retention"),
+    (lambda: clv.clv_table([1, 2], rate=0.1, acquisition_cost=float("inf")), ValueError,
+     "acquisition_cost"),
+    (lambda: clv.retention_clv(100, 1.5, 0.1), ValueError, "retention"),
+    (lambda: clv.retention_clv(100, -0.1, 0.1), ValueError, "retention"),
+    (lambda: clv.retention_clv(100, 0.5, -1), ValueError, "rate"),
+    (lambda: clv.retention_clv(float("nan"), 0.5, 0.1), ValueError, "margin"),
+    (lambda: clv.retention_clv(100, 1.0, 0.0), ValueError, "diverges"),
+    (lambda: clv.retention_clv(100, 0.5, 0.1, horizon=0), ValueError, "horizon"),
+    (lambda: clv.retention_clv(100, [0.5, 0.6], [0.1, 0.2, 0.3]), ValueError, "mismatched"),
+    (lambda: clv.risk_adjusted_rate(0.1, 1.2, "high"), ValueError, "risk_probability"),
+    (lambda: clv.risk_adjusted_rate(0.1, 0.2, "medium"), ValueError, "risk"),
+    (lambda: clv.risk_adjusted_rate(-1, 0.2, "high"), ValueError, "base_rate"),
+    (lambda: clv.equity_movement((100, 1), (-1, 1), (0, 1), (0, 1), (0, 1)), ValueError,
+     "lost"),
+    (lambda: clv.equity_movement((100, 1), (101, 1), (0, 1), (0, 1), (0, 1)), ValueError,
+     "lost"),
+    (lambda: clv.equity_movement((100, 1), (0, 1), (0, 1), (60, 1), (60, 1)), ValueError,
+     "up"),
+    (lambda: clv.equity_movement((100, 1), (0, 1), (0, 1), (0, float("nan")), (0, 1)),
+     ValueError, "up"),
+    (lambda: clv.equity_movement((100, 1), 5, (0, 1), (0, 1), (0, 1)), TypeError, "lost"),
+    (lambda: clv.equity_movement((100, 1), (0, 1), (0, 1), (0, 1), (0, 1), reading="x"),
+     ValueError, "reading"),
+    (lambda: clv.card_clv(pd.DataFrame({"customer_id": [1]}), revenue=["fee"]), ValueError,
+     "data"),
+    (lambda: clv.card_clv([1, 2]), TypeError, "data"),
+])
+def test_bad_input_is_refused_with_a_named_argument(call, error, name):
+    with pytest.raises(error) as info:
+        call()
+    assert name in str(info.value)
+
+
+def test_card_clv_refuses_negative_money():
+    data = clv.illustrative_card_data(2, 3)
+    data.loc[0, "maintenance_cost"] = -5
+    with pytest.raises(ValueError, match="maintenance_cost"):
+        clv.card_clv(data)
+
+
+def test_results_are_plain_floats_for_students():
+    assert isinstance(clv.npv([1, 2], 0.1), float)
+    assert isinstance(clv.retention_clv(1, 0.5, 0.1), float)
+    assert isinstance(clv.margin_multiple(0.5, 0.1), float)
+    assert not math.isnan(clv.clv_total(clv.clv_table([1], rate=0)))
