@@ -60,6 +60,9 @@ def allocate(pool: float, base, *, name: str = "base") -> np.ndarray:
     if not total > 0:
         raise ValueError(f"{name} adds up to {total:g}: expected a positive total to "
                          f"allocate pool={amount:g} over (every driver quantity is 0)")
+    if total < 1.0:  # rescale tiny bases so that pool * base cannot underflow
+        values = values / values.max()
+        total = values.sum()
     return amount * values / total
 
 
@@ -318,14 +321,6 @@ def rank_change(vbc: pd.DataFrame, abc: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-#: The three methods compared on the slide (seed 002): 1 = best … 3 = worst.
-METHOD_COMPARISON = pd.DataFrame(
-    {"method": ["ABC", "RFM", "VBC"],
-     "accuracy_rank": [1, 2, 3],
-     "cost_rank": [3, 2, 1],
-     "difficulty_rank": [3, 2, 1]})
-
-
 def method_comparison(lang: Literal["zh", "en"] = "zh") -> pd.DataFrame:
     """The ABC / RFM / VBC comparison of seed 002 (accuracy, cost, difficulty).
 
@@ -337,14 +332,110 @@ def method_comparison(lang: Literal["zh", "en"] = "zh") -> pd.DataFrame:
     'best'
     """
     check.choice(lang, "lang", ("zh", "en"))
+    from crmlab import datasets
+
+    ranks = datasets.load_textbook("ch3_method_comparison")
     words = {"zh": {1: "最好", 2: "居中", 3: "最差"}, "en": {1: "best", 2: "middle", 3: "worst"}}
     cost = {"zh": {1: "最低", 2: "较高", 3: "最高"}, "en": {1: "lowest", 2: "high", 3: "highest"}}
     hard = {"zh": {1: "最易", 2: "较难", 3: "最难"}, "en": {1: "easiest", 2: "hard", 3: "hardest"}}
     out = pd.DataFrame({
-        glossary.label("accuracy", lang): METHOD_COMPARISON["accuracy_rank"].map(words[lang]),
-        glossary.label("operating_cost", lang): METHOD_COMPARISON["cost_rank"].map(cost[lang]),
-        glossary.label("difficulty", lang): METHOD_COMPARISON["difficulty_rank"].map(hard[lang]),
+        glossary.label("accuracy", lang): ranks["accuracy_rank"].map(words[lang]),
+        glossary.label("operating_cost", lang): ranks["cost_rank"].map(cost[lang]),
+        glossary.label("difficulty", lang): ranks["difficulty_rank"].map(hard[lang]),
     })
-    out.index = METHOD_COMPARISON["method"].to_numpy()
+    out.index = ranks["method"].to_numpy()
     out.index.name = glossary.label("method", lang)
     return out
+
+
+# --- what-if app (lecture) ------------------------------------------------------------
+
+def what_if_drivers(drivers: pd.DataFrame, segment: str,
+                    quantities: Mapping[str, float]) -> pd.DataFrame:
+    """A copy of ``drivers`` with ``segment``'s quantity of each named activity replaced.
+
+    >>> d = pd.DataFrame({"activity": ["orders", "orders"], "segment": ["A", "B"],
+    ...                   "quantity": [30, 10]})
+    >>> what_if_drivers(d, "A", {"orders": 15})["quantity"].tolist()
+    [15.0, 10.0]
+    """
+    check.frame(drivers, "drivers", columns=DRIVER_COLUMNS)
+    if not isinstance(quantities, Mapping):
+        raise TypeError(f"quantities={quantities!r} is invalid: expected a mapping "
+                        f"activity -> quantity")
+    out = drivers.copy()
+    out["quantity"] = out["quantity"].astype(float)
+    mine = out["segment"].astype(str) == str(segment)
+    extra = []
+    for activity, value in quantities.items():
+        amount = check.number(value, f"quantities[{activity!r}]", minimum=0)
+        rows = mine & (out["activity"].astype(str) == str(activity))
+        if rows.any():
+            out.loc[rows, "quantity"] = amount
+        else:
+            extra.append({"activity": activity, "segment": segment, "quantity": amount})
+    if extra:
+        out = pd.concat([out, pd.DataFrame(extra)], ignore_index=True)
+    return out
+
+
+def what_if(segments: pd.DataFrame, activities: pd.DataFrame, drivers: pd.DataFrame,
+            segment: str | None = None):
+    """An ipywidgets app: one slider per activity for ``segment``'s driver quantity;
+    the ABC table and a VBC-vs-ABC profit chart redraw when a slider moves.
+
+    The returned ``VBox`` carries ``.sliders`` (activity -> slider) and ``.table``
+    (the latest ABC table), so its callback can be tested without a browser.
+    """
+    import ipywidgets
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    seg = _segments(segments)
+    acts, qty = _activities(activities, drivers, seg["segment"])
+    target = seg["segment"].iloc[0] if segment is None else str(segment)
+    check.choice(target, "segment", list(seg["segment"]))
+    current = qty[qty["segment"] == target].set_index("activity")["quantity"]
+    sliders = {}
+    for activity, driver in zip(acts["activity"], acts["driver"], strict=True):
+        value = int(round(float(current.get(activity, 0.0))))
+        sliders[activity] = ipywidgets.IntSlider(
+            value=value, min=0, max=max(3 * value, 10), step=max(value // 20, 1),
+            description=f"{activity}（{driver}）", continuous_update=False,
+            style={"description_width": "initial"},
+            layout=ipywidgets.Layout(width="560px"))
+    output = ipywidgets.Output()
+    app = ipywidgets.VBox([ipywidgets.HTML(f"<b>细分市场 {target} 消耗的动因数量</b>"),
+                           *sliders.values(), output])
+    app.sliders = sliders
+    app.segment = target
+
+    def redraw(_change=None) -> None:
+        quantities = {a: s.value for a, s in sliders.items()}
+        new = what_if_drivers(qty, target, quantities)
+        output.clear_output(wait=True)
+        try:
+            table = activity_based(segments, activities, new)
+        except ValueError as problem:
+            app.table = None
+            with output:
+                print(f"无法分摊：{problem}")
+            return
+        app.table = table
+        body = table[table["segment"] != TOTAL]
+        with output:
+            display(layout(table))
+            fig, ax = plt.subplots(figsize=(8, 4.2))
+            bars = ax.bar(body["segment"], body["segment_profit"], color="#1f5fa8", width=0.5)
+            ax.bar_label(bars, labels=[f"{v:,.1f}" for v in body["segment_profit"]], padding=3)
+            ax.axhline(0, color="#6f6f6f", linewidth=1)
+            ax.set_xlabel("细分市场")
+            ax.set_ylabel("ABC 利润（万元）")
+            ax.set_title(f"改变 {target} 的作业量后，各细分市场的 ABC 利润")
+            fig.tight_layout()
+            plt.show()
+
+    for slider in sliders.values():
+        slider.observe(redraw, names="value")
+    redraw()
+    return app

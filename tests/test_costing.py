@@ -188,3 +188,48 @@ def test_bad_pools_and_bases():
         costing.volume_based(SEGMENTS.drop(columns="direct_cost"), POOLS, BASES)
     with pytest.raises(ValueError, match="duplicates"):
         costing.volume_based(pd.concat([SEGMENTS, SEGMENTS]), POOLS, BASES)
+
+
+# --- what-if app ------------------------------------------------------------------
+
+def test_what_if_drivers_replaces_and_adds():
+    _, drivers = _abc_inputs()
+    before = drivers.copy()
+    new = costing.what_if_drivers(drivers, "甲", {"订单处理": 450, "仓储": 3})
+    pd.testing.assert_frame_equal(drivers, before)
+    mine = new[(new["segment"] == "甲") & (new["activity"] == "订单处理")]
+    assert mine["quantity"].tolist() == [450.0]
+    assert new["quantity"].sum() == pytest.approx(before["quantity"].sum() - 450 + 3)
+    with pytest.raises(ValueError, match="quantities\\['订单处理'\\]"):
+        costing.what_if_drivers(drivers, "甲", {"订单处理": -1})
+
+
+def test_what_if_app_callback_updates_table():
+    import matplotlib.pyplot as plt
+
+    from crmlab import plotting
+
+    plotting.setup()
+    activities, drivers = _abc_inputs()
+    app = costing.what_if(SEGMENTS, activities, drivers, segment="甲")
+    assert app.segment == "甲"
+    assert _as_seed(app.table) == SEED_ABC  # starts at the designed drivers
+    app.sliders["订单处理"].value = 450  # 甲 halves its orders
+    profits = app.table.set_index("segment")["segment_profit"]
+    # order processing (30) now split 450:300:600 -> 甲 10, 乙 6.67, 丙 13.33
+    assert profits["甲"] == pytest.approx(30.0)
+    assert profits["乙"] == pytest.approx(100 - 30 - 30 * 300 / 1350 - 5 - 15)
+    assert profits["total"] == pytest.approx(90.0)
+    for name in ("订单处理", "账务与信用管理", "销售拜访", "售后服务"):
+        app.sliders[name].value = 0
+    assert app.table is not None  # others still carry every activity's driver
+    with pytest.raises(ValueError, match="segment"):
+        costing.what_if(SEGMENTS, activities, drivers, segment="丁")
+    plt.close("all")
+
+
+def test_method_comparison_follows_csv():
+    ranks = datasets.load_textbook("ch3_method_comparison").set_index("method")
+    en = costing.method_comparison("en")
+    best = {1: "best", 2: "middle", 3: "worst"}
+    assert en["Accuracy"].to_dict() == ranks["accuracy_rank"].map(best).to_dict()
