@@ -584,7 +584,8 @@ def segment_summary(segmented: pd.DataFrame, *, revenue: str = "monetary_total",
     """Size and revenue of each of the eight segments (all eight, even if empty).
 
     Columns: ``customers``, ``customer_share``, ``monetary_total`` (the segment's
-    spend, i.e. revenue), ``revenue_share`` and the mean ``recency_days``, ``frequency``, ``monetary_mean`` where present.
+    spend, i.e. revenue), ``revenue_share`` and the mean ``recency_days``,
+    ``frequency``, ``monetary_mean`` where present.
     Indexed by segment code, or by its name in ``lang`` if given.
 
     >>> s = pd.DataFrame({"r_score": [3, 1], "f_score": [3, 1], "m_score": [3, 1],
