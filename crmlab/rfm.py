@@ -417,9 +417,10 @@ def score(summary: pd.DataFrame, *, preset: str | Preset | None = None,
     Give exactly one of:
 
     * ``preset`` — ``"car_dealer"`` or ``"pharmacy"`` (the slide's 3-point tables);
-      needs ``recency_months``, ``frequency``, ``monetary_mean``. If ``summary``
-      came from ``summary(..., frequency_months=...)`` the window must match the
-      preset's (60 or 12 months).
+      needs ``recency_months``, ``frequency``, ``monetary_mean``. A frame made by
+      ``rfm.summary`` must have been made with the preset's frequency window
+      (``frequency_months=60`` or ``12``), otherwise ``ValueError``; a frame
+      typed by hand is taken as it is.
     * ``rules`` — ``{"r": Rule, "f": Rule, "m": Rule}`` (see ``rule``).
     * ``points`` — 3 or 5: quantile scores. ``p`` = the share of customers with a
       strictly worse value (``(rank_min - 1) / n``); the score is
