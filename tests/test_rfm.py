@@ -318,3 +318,18 @@ def test_grid():
                       "monetary_mean": [2.0, 4.0, 9.0]})
     g = rfm.grid(s)
     assert g.loc[1, 1] == 3.0 and g.loc[2, 2] == 9.0
+
+
+def test_score_and_segments_do_not_mutate():
+    s = pd.DataFrame({"recency_days": [5, 50, 500], "recency_months": [0.2, 1.6, 16.4],
+                      "frequency": [3, 2, 1], "monetary_mean": [500.0, 200.0, 50.0],
+                      "monetary_total": [1500.0, 400.0, 50.0]})
+    before = s.copy()
+    q = rfm.score(s, points=3)
+    q0 = q.copy()
+    seg = rfm.segments(q)
+    rfm.segment_summary(seg)
+    rfm.score(s, preset="pharmacy")
+    pd.testing.assert_frame_equal(s, before)
+    pd.testing.assert_frame_equal(q, q0)
+    assert "segment" not in q.columns
