@@ -168,7 +168,7 @@ def _draw_figure(table: pd.DataFrame) -> plt.Figure:
     ax.set_ylabel("金额（元）")
     ax.set_xticks(table["year"])
     plotting.thousands(ax)
-    ax.legend(loc="upper left")
+    ax.legend(loc="best")
     fig.tight_layout()
     return fig
 
