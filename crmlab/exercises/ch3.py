@@ -271,7 +271,7 @@ def _cdnow_share(column: str = "revenue_share") -> float:
 
 
 register(Task(
-    id="ch3.ex8", kind="number", expected=_cdnow_share, atol=0.001,
+    id="ch3.ex8", kind="number", expected=_cdnow_share, atol=0.005,
     hint="用五分位打分、与平均分比较划分八类，再算“重要价值客户”的累计消费额"
          "占全部收入的比例（0–1 之间的小数）。",
     mistakes=(
