@@ -20,7 +20,8 @@ crmlab's: same customers, recency and frequency exactly, money to 1e-9.
   (occasions - 1), ``recency`` = age at the last purchase (last - first),
   ``monetary_value`` = mean of repeat purchases only. We call it with
   ``include_first_transaction=True`` (frequency = occasions, monetary_value =
-  mean over all occasions) and convert recency: ``recency_days = T - recency``.
+  mean over all occasions) and convert recency: ``recency_days = T - recency``;
+  its default call is checked too, converted (occasions = frequency + 1).
 """
 
 from __future__ import annotations
@@ -120,6 +121,19 @@ def _run_lifetimes(frame, as_of):
             "monetary_mean": s["monetary_value"].to_numpy()}
 
 
+def _lifetimes_default(frame, as_of):
+    import pandas as pd
+    from lifetimes.utils import summary_data_from_transaction_data
+
+    s = summary_data_from_transaction_data(
+        frame, "customer_id", "date", monetary_value_col="amount",
+        observation_period_end=pd.Timestamp(as_of), freq="D").sort_index()
+    # default: frequency = repeat purchases -> occasions = frequency + 1;
+    # recency = age at the last purchase -> days since it = T - recency.
+    return {"default_occasions": s["frequency"].to_numpy() + 1,
+            "default_recency_days": (s["T"] - s["recency"]).to_numpy()}
+
+
 def worker(engine: str, data_path: str, out_path: str, repeat: int) -> None:
     frame, as_of = _frame(data_path)
     run = {"crmlab": _run_crmlab, "duckdb": _run_duckdb, "lifetimes": _run_lifetimes}[engine]
@@ -137,6 +151,8 @@ def worker(engine: str, data_path: str, out_path: str, repeat: int) -> None:
         start = time.perf_counter()
         run(frame, as_of)
         times.append(time.perf_counter() - start)
+    if engine == "lifetimes":  # lifetimes' own (default) definitions, converted
+        result.update(_lifetimes_default(frame, as_of))
     np.savez(out_path, **result)
     print(json.dumps({"seconds": min(times), "peak_mib": peak_extra, "input_mib": input_mib}))
 
@@ -189,6 +205,11 @@ def agree(reference: Path, other: Path) -> str:
     for key in ("recency_days", "frequency"):
         if not np.array_equal(a[key].astype(np.int64), np.asarray(b[key]).astype(np.int64)):
             return f"{key} differs"
+    if "default_occasions" in b.files:
+        if not (np.array_equal(a["frequency"], b["default_occasions"].astype(np.int64))
+                and np.array_equal(a["recency_days"],
+                                   b["default_recency_days"].astype(np.int64))):
+            return "default definitions differ after conversion"
     for key in ("monetary_total", "monetary_mean"):
         if not np.allclose(a[key], b[key], rtol=1e-9, atol=1e-9):
             return f"{key} differs (max {np.max(np.abs(a[key] - b[key])):.3g})"
