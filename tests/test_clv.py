@@ -344,3 +344,27 @@ def test_results_are_plain_floats_for_students():
     assert isinstance(clv.retention_clv(1, 0.5, 0.1), float)
     assert isinstance(clv.margin_multiple(0.5, 0.1), float)
     assert not math.isnan(clv.clv_total(clv.clv_table([1], rate=0)))
+
+
+def test_table_functions_do_not_mutate_inputs():
+    revenue = pd.Series([1000.0, 1500.0, 2000.0], index=[5, 6, 7])
+    cost = np.array([500.0, 500.0, 500.0])
+    clv.clv_table(revenue, cost, rate=0.15, acquisition_cost=2500, retention=0.9)
+    assert revenue.tolist() == [1000.0, 1500.0, 2000.0] and list(revenue.index) == [5, 6, 7]
+    assert cost.tolist() == [500.0, 500.0, 500.0]
+    data = clv.illustrative_card_data(3, 4)
+    before = data.copy()
+    clv.card_clv(data, window=3, rate=0.1)
+    pd.testing.assert_frame_equal(data, before)
+    groups = [100_000, 282.0]
+    clv.equity_movement(groups, (1, 1.0), (1, 1.0), (1, 1.0), (1, 1.0))
+    assert groups == [100_000, 282.0]
+
+
+def test_sensitivity_refuses_bad_grids():
+    with pytest.raises(ValueError, match="retention"):
+        clv.sensitivity(100, [0.5, 1.2], [0.1])
+    with pytest.raises(ValueError, match="rate"):
+        clv.sensitivity(100, [0.5], [-1.0])
+    with pytest.raises(ValueError, match="retention"):
+        clv.sensitivity(100, [], [0.1])
