@@ -206,7 +206,10 @@ def summary(data: pd.DataFrame, *, customer: str = "customer_id", date: str = "d
     occasion_keys = key[distinct]
     del key, distinct
     occasion_customer = occasion_keys // span
-    occasion_day = occasion_keys % span + first_day
+    occasion_day = occasion_keys  # reuse the buffer: key -> day number
+    occasion_day %= span
+    occasion_day += first_day
+    del occasion_keys
     # Occasions are sorted by customer, then day: a customer's first and last
     # occasions open and close its run.
     boundary = np.flatnonzero(occasion_customer[1:] != occasion_customer[:-1])
