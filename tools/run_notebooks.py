@@ -30,6 +30,16 @@ def normalise(nb: nbformat.NotebookNode) -> None:
             cell.metadata.pop("scrolled", None)
 
 
+def stable_widget_ids(nb: nbformat.NotebookNode) -> None:
+    """Widget views carry a random model id; store a stable one so that re-running a
+    notebook changes no byte (the live widget appears when the cell is run)."""
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if view is not None:
+                view["model_id"] = f"{index:032x}"
+
+
 def run(path: Path, timeout: int = 600) -> float:
     nb = nbformat.read(path, as_version=4)
     normalise(nb)
@@ -40,6 +50,7 @@ def run(path: Path, timeout: int = 600) -> float:
     client.execute()
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
+    stable_widget_ids(nb)
     nbformat.write(nb, path)
     return elapsed
 
