@@ -65,7 +65,9 @@ def test_placeholder_says_not_answered(task_id, capsys):
 def test_rounded_hand_answers_are_accepted(capsys):
     assert check("ch2.ex1", [185.19, 171.47, 158.77])
     assert check("ch2.ex2", round(expected_answer("ch2.ex2")))
+    assert check("ch2.ex4", 297)          # whole yuan: the question sets no rounding
     assert check("ch2.ex6", 29_332_619)
+    assert check("ch2.ex8", 458)
     assert check("ch2.ex7", "b")
     capsys.readouterr()
 
@@ -73,3 +75,9 @@ def test_rounded_hand_answers_are_accepted(capsys):
 def test_extension_expected_matches_printed_closing():
     assert round(expected_answer("ch2.ex6")) == 29_332_619
     assert expected_answer("ch2.ex7") == "B"
+
+
+def test_rounded_average_in_extension_gets_the_rounding_hint(capsys):
+    # 65 000 × 268.81 (the rounded average) instead of 65 000 × 28 225 000 / 105 000
+    assert check("ch2.ex6", 30_000 * 341 + 10_000 * 163 + 65_000 * 268.81) is False
+    assert "未取整" in capsys.readouterr().out

@@ -94,11 +94,17 @@ def _ex4(rate: float) -> float:
     return clv.npv([EX4_PROFIT] * EX4_YEARS, rate)
 
 
+def _ex4_rate() -> float:
+    return clv.risk_adjusted_rate(EX4_BASE, EX4_RISK, "high")
+
+
 register(Task(
-    id="ch2.ex4", kind="number",
-    expected=lambda: _ex4(clv.risk_adjusted_rate(EX4_BASE, EX4_RISK, "high")), atol=0.05,
+    id="ch2.ex4", kind="number", expected=lambda: _ex4(_ex4_rate()), atol=0.5,
     hint="先求高风险客户的贴现率 = 资金成本 × (1 + 风险概率)，再用它贴现 4 年的利润。",
     mistakes=(
+        Mistake(_ex4_rate,
+                "你写的像是贴现率；题目要的是 CLV（元）：先求出高风险客户的贴现率，"
+                "再用它把 4 年的利润贴现后相加。"),
         Mistake(lambda: _ex4(EX4_BASE),
                 "没有按风险调整贴现率：高风险客户的贴现率是 10% × (1 + 30%) = 13%。"),
         Mistake(lambda: _ex4(clv.risk_adjusted_rate(EX4_BASE, EX4_RISK, "low")),
@@ -150,6 +156,13 @@ def _closing_unchanged_at_opening_average() -> float:
     return float(rows.at["cltv_up", "equity"] + rows.at["cltv_down", "equity"] + unchanged)
 
 
+def _closing_unchanged_at_rounded_average() -> float:
+    rows = extension_table().set_index("item")
+    unchanged = rows.at["cltv_unchanged", "customers"] * round(
+        rows.at["subtotal_after_gain", "average_cltv"], 2)
+    return float(rows.at["cltv_up", "equity"] + rows.at["cltv_down", "equity"] + unchanged)
+
+
 register(Task(
     id="ch2.ex6", kind="number", expected=lambda: _closing(extension_table()), atol=1.0,
     hint="期末余额 = CLTV 上升 + CLTV 下降 + CLTV 不变三类顾客的资产之和；"
@@ -162,6 +175,10 @@ register(Task(
                 "这是获得新顾客后的小结；期末还要反映 CLTV 上升和下降的顾客。"),
         Mistake(_closing_unchanged_at_opening_average,
                 "CLTV 不变的顾客按小结的人均值（268.81 元）计算，而不是初始的 282 元。"),
+        Mistake(_closing_unchanged_at_rounded_average,
+                "思路对了，但人均值 268.81 是取整后的数：不变顾客的资产要用未取整的人均值 "
+                "28 225 000 ÷ 105 000 = 268.8095… 计算（教材的 17 472 619 就是这样来的），"
+                "否则期末余额差约 31 元。"),
     ),
 ))
 
@@ -198,5 +215,8 @@ register(Task(
                 "分子漏了 r：乘数是 r / (1 + i − r)。"),
         Mistake(lambda: _ex8(lambda r: r / (1 - r)),
                 "忘了贴现率 i：分母应是 1 + i − r。"),
+        Mistake(lambda: (clv.retention_clv(EX8_MARGIN, EX8_TO, EX8_RATE)
+                         / clv.retention_clv(EX8_MARGIN, EX8_FROM, EX8_RATE) - 1),
+                "这是增长的比例；题目问 CLV 增加多少元：两个 CLV 直接相减。"),
     ),
 ))
