@@ -6,7 +6,7 @@ Steps, each a function returning a tidy frame:
    ``recency_months``, ``frequency``, ``monetary_total``, ``monetary_mean``.
 2. ``score`` — 1..k points per dimension, by a **preset** of the lecture slide
    (``"car_dealer"``, ``"pharmacy"``), by custom **thresholds** (``rule``), or by
-   **quantiles** (3 or 5 points).
+   **quantiles** (3, 5 or 7 points: the seed names 三分制, 五分制, 七分制).
 3. ``segments`` — high/low R, F, M -> the eight RFM segments (重要价值客户 …
    一般挽留客户) with a strategy for each (``SEGMENTS``, ``strategy_table``);
    ``segment_summary`` gives sizes and revenue shares.
@@ -425,7 +425,7 @@ def score(summary: pd.DataFrame, *, preset: str | Preset | None = None,
       (``frequency_months=60`` or ``12``), otherwise ``ValueError``; a frame
       typed by hand is taken as it is.
     * ``rules`` — ``{"r": Rule, "f": Rule, "m": Rule}`` (see ``rule``).
-    * ``points`` — 3 or 5: quantile scores. ``p`` = the share of customers with a
+    * ``points`` — 3, 5 or 7: quantile scores. ``p`` = the share of customers with a
       strictly worse value (``(rank_min - 1) / n``); the score is
       ``floor(p * points) + 1``. Tied values share ``p`` and so always get the
       same score, whatever the row order; the worst value always scores 1; with
@@ -467,7 +467,7 @@ def score(summary: pd.DataFrame, *, preset: str | Preset | None = None,
                                                                      na_value=np.nan))
     else:
         points = check.integer(points, "points")
-        check.choice(points, "points", (3, 5))
+        check.choice(points, "points", (3, 5, 7))
         cols = dict(DEFAULT_COLUMNS)
         if columns is not None:
             if not isinstance(columns, Mapping) or not set(columns) <= set(cols):

@@ -244,12 +244,14 @@ def test_quantile_scores_equal_groups_without_ties():
     q = rfm.score(s, points=5)
     assert q["f_score"].tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
     assert q["r_score"].tolist() == [5, 5, 4, 4, 3, 3, 2, 2, 1, 1]
+    # seven points (七分制): p = 0, .1, ..., .9 -> floor(7p) + 1
+    assert rfm.score(s, points=7)["m_score"].tolist() == [1, 1, 2, 3, 3, 4, 5, 5, 6, 7]
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 400), st.integers(1, 6), st.integers(0, 50)),
                 min_size=1, max_size=80),
-       st.sampled_from([3, 5]), st.randoms(use_true_random=False))
+       st.sampled_from([3, 5, 7]), st.randoms(use_true_random=False))
 def test_quantile_scores_in_range_ties_equal_and_order_free(rows, points, rnd):
     s = pd.DataFrame(rows, columns=["recency_days", "frequency", "monetary_mean"])
     q = rfm.score(s, points=points)
