@@ -79,3 +79,12 @@ def test_data_not_mutated_by_checks():
             mistake.answer()
     for key, frame in before.items():
         pd.testing.assert_frame_equal(DATA[key], frame)
+
+
+@pytest.mark.parametrize("digits", [0, 1, 2])
+def test_ex8_rounded_percent_gets_the_percent_hint(digits, capsys):
+    from crmlab.exercises.ch3 import PERCENT_HINT
+
+    answer = round(100 * expected_answer("ch3.ex8"), digits)
+    assert check("ch3.ex8", answer) is False
+    assert PERCENT_HINT in capsys.readouterr().out

@@ -263,6 +263,9 @@ register(Task(
 
 # --- ex8: CDNOW revenue share of 重要价值客户 ---------------------------------------------
 
+PERCENT_HINT = "请写成 0–1 之间的小数（例如 0.25），而不是百分数（25）。"
+
+
 @lru_cache(maxsize=4)
 def _cdnow_share(column: str = "revenue_share") -> float:
     s = rfm.summary(datasets.load_cdnow("master"), as_of=CDNOW_AS_OF)
@@ -277,5 +280,7 @@ register(Task(
     mistakes=(
         Mistake(lambda: _cdnow_share("customer_share"),
                 "这是客户人数占比；题目问的是收入（累计消费额）占比。"),
-        Mistake(lambda: 100 * _cdnow_share(), "请写成 0–1 之间的小数，而不是百分数。"),
+        Mistake(lambda: 100 * _cdnow_share(), PERCENT_HINT),
+        Mistake(lambda: round(100 * _cdnow_share(), 1), PERCENT_HINT),
+        Mistake(lambda: round(100 * _cdnow_share()), PERCENT_HINT),
     )))
