@@ -382,7 +382,7 @@ def what_if_drivers(drivers: pd.DataFrame, segment: str,
 def what_if(segments: pd.DataFrame, activities: pd.DataFrame, drivers: pd.DataFrame,
             segment: str | None = None):
     """An ipywidgets app: one slider per activity for ``segment``'s driver quantity;
-    the ABC table and a VBC-vs-ABC profit chart redraw when a slider moves.
+    the ABC table and a chart of each segment's ABC profit redraw when a slider moves.
 
     The returned ``VBox`` carries ``.sliders`` (activity -> slider) and ``.table``
     (the latest ABC table), so its callback can be tested without a browser.
