@@ -313,6 +313,12 @@ def test_segment_summary_cdnow(cdnow):
     assert table["revenue_share"].sum() == pytest.approx(1.0)
     top = table.loc["important_value"]
     assert top["revenue_share"] > top["customer_share"]
+    # the notebook's remark: the mean score sits just below 3 on R and M (and below 3
+    # on F), so "strictly above the mean" is the same split as a fixed 2.5
+    fixed = rfm.segments(seg[["r_score", "f_score", "m_score"]],
+                         reference={"r": 2.5, "f": 2.5, "m": 2.5})
+    assert (fixed["segment"] == seg["segment"]).all()
+    assert 2.99 < seg["r_score"].mean() < 3 and 2.99 < seg["m_score"].mean() < 3
 
 
 def test_grid():
