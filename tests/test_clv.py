@@ -117,6 +117,18 @@ def test_vectorised_npv_equals_scalar_npv(rows, rate):
     assert together == pytest.approx(one_by_one, rel=1e-9, abs=1e-6)
 
 
+@given(st.lists(st.tuples(st.lists(st.floats(-1e4, 1e4), min_size=4, max_size=4),
+                          st.floats(-0.5, 1.0)), min_size=1, max_size=8),
+       st.sampled_from(["end", "begin"]))
+@settings(max_examples=60, deadline=None)
+def test_per_customer_rates_equal_row_by_row_npv(rows, timing):
+    matrix = np.array([flows for flows, _ in rows])
+    rates = [rate for _, rate in rows]
+    together = clv.npv(matrix, rates, timing=timing)
+    one_by_one = [clv.npv(flows, rate, timing=timing) for flows, rate in rows]
+    assert together == pytest.approx(one_by_one, rel=1e-9, abs=1e-6)
+
+
 # --- retention CLV -----------------------------------------------------------
 
 def test_margin_multiple_closed_form():
