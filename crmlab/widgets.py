@@ -22,6 +22,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import display
+from matplotlib.patches import Patch
 
 from crmlab import _validation as check
 from crmlab import clv, glossary, plotting
@@ -159,16 +160,20 @@ def _draw_figure(table: pd.DataFrame) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(10, 5))
     colours = [plotting.PALETTE[0] if v >= 0 else plotting.PALETTE[3]
                for v in table["present_value"]]
-    ax.bar(table["year"], table["present_value"], color=colours, label="当年现值")
-    ax.plot(table["year"], table["cumulative_pv"], marker="o", color=plotting.PALETTE[1],
-            linewidth=2.5, label="累计现值")
+    ax.bar(table["year"], table["present_value"], color=colours)
+    (line,) = ax.plot(table["year"], table["cumulative_pv"], marker="o",
+                      color=plotting.PALETTE[1], linewidth=2.5, label="累计现值")
     ax.axhline(0, color="black", linewidth=1)
     ax.set_title(f"CLV 计算器：CLV = {clv.clv_total(table):,.0f} 元")
     ax.set_xlabel("年（第 0 年 = 获取客户）")
     ax.set_ylabel("金额（元）")
     ax.set_xticks(table["year"])
     plotting.thousands(ax)
-    ax.legend(loc="best")
+    # one swatch per bar colour: the first bar (acquisition) is negative and red,
+    # so a label on the bars would show the wrong colour in the legend
+    handles = [Patch(color=plotting.PALETTE[0], label="当年现值（正）"),
+               Patch(color=plotting.PALETTE[3], label="当年现值（负，含获取成本）"), line]
+    ax.legend(handles=handles, loc="best")
     fig.tight_layout()
     return fig
 

@@ -61,6 +61,18 @@ def test_figure_has_chinese_labels():
     assert "CLV" in ax.get_title() and "元" in ax.get_ylabel()
 
 
+def test_figure_legend_colours_match_the_bars():
+    fig = widgets.figure(widgets.calculator_table())        # year 0 = acquisition, red bar
+    ax = fig.axes[0]
+    legend = {text.get_text(): handle for text, handle in
+              zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles, strict=True)}
+    first_bar = ax.patches[0].get_facecolor()
+    later_bar = ax.patches[1].get_facecolor()
+    assert first_bar != later_bar
+    assert legend["当年现值（负，含获取成本）"].get_facecolor() == first_bar
+    assert legend["当年现值（正）"].get_facecolor() == later_bar
+
+
 @pytest.mark.parametrize("kwargs, error", [
     ({"colour": 3}, TypeError),
     ({"retention": 1.5}, ValueError),
