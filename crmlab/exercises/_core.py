@@ -269,7 +269,7 @@ def _check(task_id: Any, answer: Any) -> bool:
     try:
         value = _coerce(task, answer, length)
     except AnswerFormatError as problem:
-        print(f"❌ 答案格式不对：{problem} 本题需要{_WHAT[task.kind]}。")
+        print(f"❌ 答案格式不对：{problem}本题需要{_WHAT[task.kind]}。")
         return False
     if task.kind == "mapping" and set(value) != set(expected):
         print(f"❌ 答案格式不对：{_mapping_guidance(value, expected)}。"
