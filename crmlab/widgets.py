@@ -59,33 +59,27 @@ def calculator_table(first_revenue: float = 1000.0, growth: float = 0.20, cost: 
                          acquisition_cost=acquisition_cost, retention=retention)
 
 
+#: name -> (min, max, step, label, readout format); the horizon is a whole number.
+SLIDERS: dict[str, tuple[float, float, float, str, str]] = {
+    "first_revenue": (0, 5000, 100, "首年收入（元）", ",.0f"),
+    "growth": (-0.2, 0.5, 0.01, "收入年增长率", ".0%"),
+    "cost": (0, 3000, 50, "每年保留成本（元）", ",.0f"),
+    "acquisition_cost": (0, 6000, 100, "获取成本（元）", ",.0f"),
+    "retention": (0, 1, 0.01, "保留率 r", ".0%"),
+    "rate": (0, 0.4, 0.01, "贴现率 i", ".0%"),
+    "horizon": (1, 20, 1, "生命周期（年）", "d"),
+}
+
+
 def _sliders(values: dict[str, Any]) -> dict[str, ipywidgets.Widget]:
-    style = {"description_width": "initial"}
-    layout = ipywidgets.Layout(width="420px")
-    common = {"continuous_update": False, "style": style, "layout": layout}
-    return {
-        "first_revenue": ipywidgets.FloatSlider(
-            value=values["first_revenue"], min=0, max=5000, step=100,
-            description="首年收入（元）", readout_format=",.0f", **common),
-        "growth": ipywidgets.FloatSlider(
-            value=values["growth"], min=-0.2, max=0.5, step=0.01,
-            description="收入年增长率", readout_format=".0%", **common),
-        "cost": ipywidgets.FloatSlider(
-            value=values["cost"], min=0, max=3000, step=50,
-            description="每年保留成本（元）", readout_format=",.0f", **common),
-        "acquisition_cost": ipywidgets.FloatSlider(
-            value=values["acquisition_cost"], min=0, max=6000, step=100,
-            description="获取成本（元）", readout_format=",.0f", **common),
-        "retention": ipywidgets.FloatSlider(
-            value=values["retention"], min=0, max=1, step=0.01,
-            description="保留率 r", readout_format=".0%", **common),
-        "rate": ipywidgets.FloatSlider(
-            value=values["rate"], min=0, max=0.4, step=0.01,
-            description="贴现率 i", readout_format=".0%", **common),
-        "horizon": ipywidgets.IntSlider(
-            value=values["horizon"], min=1, max=20, step=1,
-            description="生命周期（年）", **common),
-    }
+    common = {"continuous_update": False, "style": {"description_width": "initial"},
+              "layout": ipywidgets.Layout(width="420px")}
+    sliders = {}
+    for name, (low, high, step, label, fmt) in SLIDERS.items():
+        kind = ipywidgets.IntSlider if name == "horizon" else ipywidgets.FloatSlider
+        sliders[name] = kind(value=values[name], min=low, max=high, step=step,
+                             description=label, readout_format=fmt, **common)
+    return sliders
 
 
 class CLVCalculator(ipywidgets.VBox):
