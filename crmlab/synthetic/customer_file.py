@@ -1,9 +1,7 @@
-"""Seeded generators for the synthetic teaching data sets (``datasets/synthetic/``).
+"""Chapter 0's customer file: raw records from three channels, orders and contacts.
 
-The lecture material has no raw data for some topics, so the course makes its
-own, with a fixed seed, and documents the patterns each data set plants.
-``python -m crmlab.synthetic datasets/synthetic`` rewrites every file; a test
-checks that the committed files are reproduced byte for byte.
+The lecture material has no raw records, so the course makes its own with a
+fixed seed; ``datasets/synthetic/README.md`` documents the planted patterns.
 
 >>> raw = customer_records_raw()
 >>> raw["record_id"].is_unique
@@ -11,10 +9,6 @@ True
 """
 
 from __future__ import annotations
-
-import sys
-from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -137,33 +131,3 @@ def customer_contacts(seed: int = SEED) -> pd.DataFrame:
     contacts = contacts.sort_values(["date", "record_id"], kind="stable").reset_index(drop=True)
     contacts.insert(0, "contact_id", [f"C{i:05d}" for i in range(1, n + 1)])
     return contacts
-
-
-#: file name (without .csv) -> generator
-GENERATORS: dict[str, Callable[[], pd.DataFrame]] = {
-    "customer_records_raw": customer_records_raw,
-    "customer_orders": customer_orders,
-    "customer_contacts": customer_contacts,
-}
-
-
-def to_csv_text(frame: pd.DataFrame) -> str:
-    """The exact text written to disk (UTF-8, ``\\n`` line ends, no index)."""
-    return frame.to_csv(index=False, lineterminator="\n")
-
-
-def write_all(folder: str | Path) -> list[Path]:
-    """Regenerate every synthetic data set into ``folder``; return the paths."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, make in GENERATORS.items():
-        path = folder / f"{name}.csv"
-        path.write_text(to_csv_text(make()), encoding="utf-8", newline="")
-        paths.append(path)
-    return paths
-
-
-if __name__ == "__main__":
-    for written in write_all(sys.argv[1] if len(sys.argv) > 1 else "datasets/synthetic"):
-        print(f"wrote {written}")

@@ -1,0 +1,64 @@
+"""Seeded generators for the synthetic teaching data sets (``datasets/synthetic/``).
+
+The lecture material has no raw data for some topics, so the course makes its
+own, with a fixed seed, and documents the patterns each data set plants in
+``datasets/synthetic/README.md``. One submodule per data family (chapter 0's
+customer file in :mod:`crmlab.synthetic.customer_file`, ...); ``GENERATORS``
+maps each file name to its generator. ``python -m crmlab.synthetic
+datasets/synthetic`` rewrites every file; a test checks that the committed files
+are reproduced byte for byte.
+
+>>> sorted(GENERATORS)[:2]
+['customer_contacts', 'customer_orders']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from crmlab.synthetic.customer_file import (
+    customer_contacts,
+    customer_orders,
+    customer_records_raw,
+)
+
+__all__ = [
+    "GENERATORS",
+    "customer_contacts",
+    "customer_orders",
+    "customer_records_raw",
+    "to_csv_text",
+    "write_all",
+]
+
+#: file name (without .csv) -> generator; each data family adds its own lines
+GENERATORS: dict[str, Callable[[], pd.DataFrame]] = {
+    # chapter 0 — customer file
+    "customer_records_raw": customer_records_raw,
+    "customer_orders": customer_orders,
+    "customer_contacts": customer_contacts,
+}
+
+
+def to_csv_text(frame: pd.DataFrame) -> str:
+    """The exact text written to disk (UTF-8, ``\\n`` line ends, no index).
+
+    >>> to_csv_text(pd.DataFrame({"a": [1, 2]}))
+    'a\\n1\\n2\\n'
+    """
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def write_all(folder: str | Path) -> list[Path]:
+    """Regenerate every synthetic data set into ``folder``; return the paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, make in GENERATORS.items():
+        path = folder / f"{name}.csv"
+        path.write_text(to_csv_text(make()), encoding="utf-8", newline="")
+        paths.append(path)
+    return paths
