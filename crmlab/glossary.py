@@ -150,6 +150,13 @@ TERMS: dict[str, tuple[str, str]] = {
 }
 
 
+#: column -> {value code -> (中文, English)}: labels for the *values* of a column
+#: (segment codes, quadrant names, workflow steps, ...). Computation returns the
+#: stable codes; ``relabel`` turns them into display labels. One vocabulary per
+#: column name, grouped by chapter like ``TERMS``.
+VALUES: dict[str, dict[str, tuple[str, str]]] = {}
+
+
 def label(key: str, lang: Lang = "zh") -> str:
     """The display label of ``key`` in ``lang``; unknown keys come back unchanged."""
     if lang not in ("zh", "en"):
@@ -160,15 +167,49 @@ def label(key: str, lang: Lang = "zh") -> str:
     return pair[0] if lang == "zh" else pair[1]
 
 
+def value_label(column: str, code: object, lang: Lang = "zh") -> object:
+    """The display label of value ``code`` in ``column``; unknown values come back unchanged."""
+    label(column, lang)  # validates lang
+    pair = VALUES.get(column, {}).get(code) if isinstance(code, str) else None
+    if pair is None:
+        return code
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def _relabel_values(values: pd.Series | pd.Index, column: object,
+                    lang: Lang) -> pd.Series | pd.Index:
+    if not isinstance(column, str) or column not in VALUES:
+        return values
+    mapping = {code: pair[0] if lang == "zh" else pair[1]
+               for code, pair in VALUES[column].items()}
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.rename_categories(lambda c: mapping.get(c, c))
+    return values.map(lambda v: mapping.get(v, v))
+
+
 def relabel(frame: pd.DataFrame | pd.Series, lang: Lang = "zh") -> pd.DataFrame | pd.Series:
-    """A copy of ``frame`` with columns, index names (and a Series name) relabelled."""
+    """A copy of ``frame`` with columns, index names, a Series name *and* coded values relabelled.
+
+    Values are relabelled in every column (and index level) whose name has a
+    vocabulary in ``VALUES``.
+    """
     if not isinstance(frame, pd.DataFrame | pd.Series):
         raise TypeError(f"frame is a {type(frame).__name__}: expected a DataFrame or Series")
     out = frame.copy()
     if isinstance(out, pd.DataFrame):
+        for column in out.columns:
+            if isinstance(column, str) and column in VALUES:
+                out[column] = _relabel_values(out[column], column, lang)
         out.columns = [label(c, lang) if isinstance(c, str) else c for c in out.columns]
-    elif isinstance(out.name, str):
-        out.name = label(out.name, lang)
+    else:
+        out = _relabel_values(out, out.name, lang)
+        if isinstance(out.name, str):
+            out.name = label(out.name, lang)
+    if isinstance(out.index, pd.MultiIndex):
+        out.index = out.index.set_levels(
+            [_relabel_values(level, level.name, lang) for level in out.index.levels])
+    else:
+        out.index = _relabel_values(out.index, out.index.name, lang)
     out.index.names = [label(n, lang) if isinstance(n, str) else n for n in out.index.names]
     return out
 

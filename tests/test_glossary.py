@@ -32,3 +32,18 @@ def test_bad_language_is_refused(lang):
 def test_bad_frame_type_is_refused():
     with pytest.raises(TypeError, match="DataFrame"):
         glossary.relabel([1, 2])
+
+
+def test_values_of_coded_columns_are_relabelled(monkeypatch):
+    import pandas as pd
+
+    from crmlab import glossary
+
+    monkeypatch.setitem(glossary.VALUES, "quadrant", {"vip": ("贵宾型", "VIP")})
+    frame = pd.DataFrame({"quadrant": ["vip", "unknown"], "amount": [1.0, 2.0]})
+    shown = glossary.zh(frame)
+    assert list(shown.iloc[:, 0]) == ["贵宾型", "unknown"]  # unknown codes stay as they are
+    assert list(glossary.en(frame["quadrant"])) == ["VIP", "unknown"]
+    assert list(frame["quadrant"]) == ["vip", "unknown"]  # the caller's frame is untouched
+    by_index = glossary.zh(frame.set_index("quadrant"))
+    assert list(by_index.index) == ["贵宾型", "unknown"]
