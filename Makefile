@@ -1,5 +1,6 @@
 # Two commands from a fresh clone:  `make lab` (open the course) and `make test`.
 # Both create .venv if it is missing and install the pinned versions first.
+# Without make: `python course.py lab` / `python course.py test` do the same.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -10,26 +11,20 @@ export PYTHONHASHSEED = 0
 
 .PHONY: lab test install notebooks exercises datasets lint bench font lock clean
 
-# Open the overview notebook with the repository as root, so the file browser
-# shows notebooks/, exercises/ and solutions/ (a file argument would make
-# notebooks/ the root). Jupyter refuses root without --allow-root (containers, CI).
-LAB_FLAGS = --LabApp.default_url=/lab/tree/notebooks/00_overview.ipynb \
-            $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+# `make lab`, `make test` and `make install` are `python course.py lab|test|install`:
+# one implementation (course.py, standard library only) for Windows, macOS and Linux.
+# `make lab` also copies new exercises into workspace/ (git-ignored; never overwritten).
 
-lab: $(STAMP)  ## open JupyterLab on the overview notebook
-	$(BIN)/jupyter lab $(LAB_FLAGS)
+lab:  ## open JupyterLab on the overview notebook (exercises copied into workspace/)
+	$(PYTHON) course.py lab
 
-test: $(STAMP)  ## every test: unit, property, doctest, notebooks (nbval), consistency
-	$(PY) -m pytest -n 2 --dist loadscope -q
+test:  ## every test: unit, property, doctest, notebooks (nbval), consistency
+	$(PYTHON) course.py test
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "crmlab needs Python 3.11 or newer, found " + sys.version.split()[0]'
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
-	@touch $(STAMP)
+	$(PYTHON) course.py install
 
 notebooks: $(STAMP)  ## re-execute every stored notebook in place
 	$(PY) tools/run_notebooks.py
@@ -41,7 +36,7 @@ datasets: $(STAMP)  ## regenerate the synthetic data sets (byte-identical)
 	$(PY) -m crmlab.synthetic datasets/synthetic
 
 lint: $(STAMP)
-	$(BIN)/ruff check crmlab tests tools benchmarks
+	$(BIN)/ruff check crmlab tests tools benchmarks course.py
 
 bench: $(STAMP)  ## speed/memory benchmarks (needs the bench extra)
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev,bench]"
