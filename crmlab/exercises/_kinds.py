@@ -220,13 +220,13 @@ class Number(Kind):
 
     def near(self, answer: float, expected: float) -> bool:
         """Close but outside the precision: within 1 % (or ten steps), or the answer
-        rounded to fewer decimals than the task asks."""
+        rounded to fewer decimals than the task asks (never to tens: 30 for 32.25 is wrong)."""
         tol = self.tolerance(expected)
         if abs(answer - expected) <= max(10 * tol, 0.01 * abs(expected)):
             return True
         if self.rtol is None:
             return any(abs(answer - round(expected, k)) <= 1e-9 * max(1.0, abs(expected))
-                       for k in range(-3, self.decimals))
+                       for k in range(self.decimals))
         return False
 
     def close(self, answer: float, expected: float) -> bool:
@@ -323,7 +323,9 @@ class Numbers(Number):
 
     def what(self) -> str:
         unit = f"{self.unit}，" if self.unit else ""
-        return f"一组数字（列表，{unit}每个{self.precision()}）"
+        each = self.precision()
+        each = f"每个数{each}" if each.startswith(("保留", "取整", "误差")) else f"每个都是{each}"
+        return f"一组数字（列表，{unit}{each}）"
 
     def _label(self, index: int) -> str:
         return self.names[index] if index < len(self.names) else f"第 {index + 1} 个"
