@@ -220,10 +220,21 @@ def _load_chapter(chapter: str) -> None:
 
 
 def get_task(task_id: str) -> Task:
-    """The registered task ``task_id`` (e.g. ``"ch2.ex3"``); KeyError if unknown."""
+    """The registered task ``task_id`` (e.g. ``"ch2.ex3"``).
+
+    Raises ImportError when the task's chapter module fails to import (with its
+    error), KeyError when there is no such task.
+    """
     if task_id not in _REGISTRY and isinstance(task_id, str):
-        _load_chapter(task_id.split(".", 1)[0])
-    return _REGISTRY[task_id]
+        chapter = task_id.split(".", 1)[0]
+        _load_chapter(chapter)
+        if chapter in _BROKEN:
+            raise ImportError(f"题目模块 crmlab.exercises.{chapter} 加载失败 / failed to "
+                              f"import: {_BROKEN[chapter]}")
+    try:
+        return _REGISTRY[task_id]
+    except KeyError:
+        raise KeyError(f"没有题号 {task_id!r} / no such task") from None
 
 
 def tasks(chapter: str) -> list[str]:
@@ -234,7 +245,8 @@ def tasks(chapter: str) -> list[str]:
     """
     _load_chapter(chapter)
     if chapter in _BROKEN:
-        raise ImportError(f"crmlab.exercises.{chapter} failed to import: {_BROKEN[chapter]}")
+        raise ImportError(f"题目模块 crmlab.exercises.{chapter} 加载失败 / failed to "
+                          f"import: {_BROKEN[chapter]}")
     return [key for key in _REGISTRY if key.startswith(f"{chapter}.ex")
             and key.split(".", 1)[1][2:].isdigit()]
 
@@ -301,11 +313,10 @@ def _check(task_id: Any, answer: Any) -> Feedback:
                                          f"{describe_type(task_id)} {short(task_id)}。")
     try:
         task = get_task(task_id)
+    except ImportError as error:
+        return Feedback(task_id, "error", f"{str(error).split(' / ')[0]}"
+                        f"（{_BROKEN.get(task_id.split('.', 1)[0], '')}）：请把这条信息告诉老师。")
     except KeyError:
-        chapter = task_id.split(".", 1)[0]
-        if chapter in _BROKEN:
-            return Feedback(task_id, "error", f"第 {chapter} 章的题目模块加载失败"
-                            f"（{_BROKEN[chapter]}）：请把这条信息告诉老师。")
         return Feedback(task_id, "format", f"没有题号 {short(task_id)}：请检查拼写"
                                            "（例如 \"ch2.ex1\"）。")
     kind, expected = task.kind, task.answer

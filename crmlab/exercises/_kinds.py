@@ -348,7 +348,7 @@ class Numbers(Number):
     def locate(self, answer: list[float], expected: list[float]) -> str:
         wrong = self._wrong(answer, expected)
         if not wrong or len(wrong) == len(expected) > 1:
-            return "全部都不对。" if wrong and len(expected) > 1 else ""
+            return ""  # all wrong (or none): "还不对" already says it
         return f"{_names(f'{self._label(i)}（{short(answer[i])}）' for i in wrong)}不对。"
 
     def diagnose(self, answer: list[float], expected: list[float]) -> str | None:
@@ -387,7 +387,7 @@ class Labels(Kind):
         if not wrong:
             return ""
         if len(wrong) == len(expected) > 1:
-            return "全部都不对。"
+            return ""  # all wrong: "还不对" already says it
         return f"{_names(f'{self._label(i)}（{short(answer[i])}）' for i in wrong)}不对。"
 
 
@@ -432,7 +432,7 @@ class Mapping(Number):
         if not wrong:
             return ""
         if len(wrong) == len(expected) > 1:
-            return "全部都不对。"
+            return ""  # all wrong: "还不对" already says it
         return f"{_names(f'{k}（{short(answer[k])}）' for k in wrong)}的数值不对。"
 
     def diagnose(self, answer: dict[str, float], expected: dict[str, float]) -> str | None:

@@ -13,7 +13,7 @@ from crmlab import clv
 from crmlab.exercises._core import Chapter, Mistake
 from crmlab.exercises._kinds import Discussion, Number, Numbers
 
-__all__ = ["chapter", "extension_table"]
+__all__ = ["chapter"]
 
 chapter = Chapter(__name__, "客户终身价值")
 
@@ -149,11 +149,6 @@ chapter.task(
 
 
 # --- ex6 / ex7: the lecture's 拓展练习 ------------------------------------------------------
-
-def extension_table(reading: str = "level") -> pd.DataFrame:
-    """The 拓展练习 equity-movement table computed by crmlab."""
-    return clv.equity_movement(**EXTENSION, reading=reading)
-
 
 def _rows(g: dict, reading: str = "level") -> pd.DataFrame:
     return clv.equity_movement(**g, reading=reading).set_index("item")
