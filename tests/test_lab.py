@@ -7,9 +7,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT))
+import course  # noqa: E402
 
 TOKEN = "crmlab-test-token"
 
@@ -28,16 +30,15 @@ def _get(url: str) -> bytes:
 
 def test_jupyterlab_serves_the_overview_notebook(tmp_path):
     port = _free_port()
-    jupyter = Path(sys.executable).with_name("jupyter")
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
                JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
-    # the same command as `make lab` (which adds --allow-root for root too),
-    # made headless on a free port
+    # the same command as `make lab` / `python course.py lab` (this interpreter instead
+    # of .venv's), made headless on a free port
+    lab = course.lab_command(ROOT, ROOT / ".venv")
     server = subprocess.Popen(
-        [str(jupyter), "lab", "--LabApp.default_url=/lab/tree/notebooks/00_overview.ipynb",
-         "--no-browser",
+        [sys.executable, *lab[1:], "--no-browser",
          "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={TOKEN}",
-         "--ServerApp.port_retries=0", *(["--allow-root"] if os.geteuid() == 0 else [])],
+         "--ServerApp.port_retries=0"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
