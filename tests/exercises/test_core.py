@@ -292,3 +292,44 @@ def test_the_guide_documents_the_api():
         if name[0].isupper() and name not in ("AnswerFormatError", "Feedback", "Task"):
             assert name in guide, name
     assert re.search(r"# BEGIN SOLUTION", guide)
+
+
+def test_percent_form_and_relative_tolerance_kinds():
+    chapter = ex.Chapter("zzkinds")
+    try:
+        percent = chapter.task(ex.Share(decimals=1, form="percent"), expected=lambda g: 27.5)
+        relative = chapter.task(ex.Number(rtol=0.01), expected=lambda g: 200.0)
+        assert ex.check(percent.id, 27.5) and ex.check(percent.id, 27.46)
+        assert "乘以 100" in ex.check(percent.id, 0.275).message
+        assert ex.check(relative.id, 201.9) and not ex.check(relative.id, 203)
+        assert "符号反了" in ex.check(relative.id, -200).message
+        assert relative.kind.precision() == "误差不超过 1%"
+    finally:
+        for key in [k for k in _core._REGISTRY if k.startswith("zzkinds.")]:
+            _core._REGISTRY.pop(key)
+
+
+def test_a_custom_kind_plugs_in():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Upper(ex.Kind):
+        def what(self):
+            return "一个大写单词（字符串 str）"
+
+        def coerce(self, value, expected):
+            if not isinstance(value, str):
+                raise ex.AnswerFormatError(f"你给的是{ex.describe_type(value)}。")
+            return value
+
+        def diagnose(self, answer, expected):
+            return "全部用大写字母。" if answer.upper() == expected else None
+
+    chapter = ex.Chapter("zzcustom")
+    try:
+        task = chapter.task(Upper(), expected=lambda g: "RFM", hint="想一想三个字母。")
+        assert ex.check(task.id, "RFM").status == "right"
+        assert "大写" in ex.check(task.id, "rfm").message
+        assert "本题需要一个大写单词" in ex.check(task.id, 3).message
+    finally:
+        _core._REGISTRY.pop("zzcustom.ex1")
