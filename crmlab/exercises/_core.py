@@ -194,7 +194,31 @@ class Chapter:
     def task(self, kind: Kind, *, expected: Callable[[Any], Any], hint: str = "",
              mistakes: tuple[Mistake, ...] | list[Mistake] = (), given: Any = None,
              title: str = "", key: str | None = None) -> Task:
-        """Register the next task (``<chapter>.ex<k>``; ``key`` names an unnumbered one)."""
+        """Register the next task of the chapter and return it.
+
+        Parameters
+        ----------
+        kind : Kind
+            How answers are read and compared, e.g. ``Number(decimals=2, unit="元")``.
+        expected : callable
+            ``expected(given)`` computes the answer with crmlab (for a
+            ``Discussion``: the model answer text).
+        hint : str
+            Shown when the answer is wrong and no slip or form hint applies.
+        mistakes : sequence of Mistake
+            Typical slips, each computed from ``given`` like the answer, with its hint.
+        given : Any
+            The question data, or a function returning them (called once).
+        title : str
+            Optional short title.
+        key : str, optional
+            Names an unnumbered task (``"demo"`` -> ``ch0.demo``); default: the
+            next number (``ex1``, ``ex2``, ...).
+
+        Returns
+        -------
+        Task
+        """
         if key is None:
             self.count += 1
             key = f"ex{self.count}"
@@ -268,8 +292,27 @@ def expected_answer(task_id: str) -> Any:
 
 
 def given(task_id: str) -> Any:
-    """The question data of ``task_id``, a fresh copy for the student's notebook.
+    """The question data of a task: what the notebook shows and the student uses.
 
+    Parameters
+    ----------
+    task_id : str
+        The task, e.g. ``"ch2.ex1"``.
+
+    Returns
+    -------
+    Any
+        A fresh (deep) copy of the task's ``given`` data: changing it changes no check.
+
+    Raises
+    ------
+    KeyError
+        No such task.
+    ImportError
+        The task's chapter module failed to import (the message names its error).
+
+    Examples
+    --------
     >>> given("ch2.ex1")["rate"]
     0.08
     """
@@ -352,9 +395,25 @@ def _same(kind: Kind, value: Any, wrong: Any) -> bool:
 def check(task_id: str, answer: Any) -> Feedback:
     """Check ``answer`` for task ``task_id`` and return the feedback.
 
-    The result shows only the feedback (coloured in Jupyter, plain text elsewhere)
-    and is truthy when the answer is right. Never raises, whatever it is given.
+    Parameters
+    ----------
+    task_id : str
+        The task, e.g. ``"ch2.ex3"``.
+    answer : Any
+        The student's answer; ``...`` means not answered yet.
 
+    Returns
+    -------
+    Feedback
+        Shows only the feedback (coloured in Jupyter, plain text elsewhere, plain
+        marks on consoles without emoji); truthy when the answer is right.
+
+    Raises
+    ------
+    Nothing: any input, however large, endless or odd, gets a message in Chinese.
+
+    Examples
+    --------
     >>> check("ch0.ex1", ...)
     ⏳ 尚未作答：把 ... 换成你的答案，再运行这个单元。
     >>> bool(check("ch0.ex1", expected_answer("ch0.ex1")))
