@@ -1,4 +1,4 @@
-"""Customer lifetime value (客户终身价值, CLV): NPV, retention CLV, customer equity.
+"""Customer lifetime value (客户终身价值, CLV): NPV, CLV tables, retention CLV.
 
 The lecture material defines CLV as the net present value of the cash flows a
 customer brings (seed 000) and prints the classic formula (seed 002)
@@ -15,8 +15,9 @@ capital). This module computes it for one customer or a million at once:
 * ``retention_clv`` / ``margin_multiple`` — expected CLV with a constant
   retention probability ``r`` (closed form ``m * r / (1 + i - r)``);
 * ``risk_adjusted_rate`` — seed 002's rule for high/average/low-risk customers;
-* ``card_clv`` — seed 004's credit-card procedure (window, revenue, cost);
-* ``equity_movement`` — seed 002's customer-equity movement table (顾客资产分析).
+* ``card_clv`` — seed 004's credit-card procedure (window, revenue, cost).
+
+Customer equity (the sum of CLTVs and its movement) is ``crmlab.equity``.
 
 Timing convention: ``timing="end"`` (the default, and the one seed 002's table
 uses) receives the cash flow of period ``t`` at the end of the period and
@@ -495,135 +496,3 @@ def card_clv(data: pd.DataFrame, *, customer: str = "customer_id", year: str = "
     out = out.reset_index().sort_values(["clv", "customer_id"], ascending=[False, True],
                                         kind="stable")
     return out.reset_index(drop=True)
-
-
-# --- customer equity movement (seed 002) -----------------------------------------
-
-EQUITY_ITEMS = ("opening_balance", "lost_customers", "subtotal_after_loss", "new_customers",
-                "subtotal_after_gain", "cltv_up", "cltv_down", "cltv_unchanged",
-                "closing_balance")
-Readings = Literal["level", "change"]
-
-
-def _group(value: Any, name: str) -> tuple[int, float]:
-    if isinstance(value, str) or not isinstance(value, Sequence | np.ndarray) \
-            or len(value) != 2:
-        raise TypeError(f"{name}={value!r} is invalid: expected a pair "
-                        f"(customers, average CLTV), e.g. (15000, 343.0)")
-    return (check.integer(value[0], f"{name}[0] (customers)", minimum=0),
-            check.number(value[1], f"{name}[1] (average CLTV)"))
-
-
-def equity_movement(opening: tuple[int, float], lost: tuple[int, float],
-                    new: tuple[int, float], up: tuple[int, float],
-                    down: tuple[int, float], *, reading: Readings = "level") -> pd.DataFrame:
-    """Seed 002's customer-equity movement table (顾客资产分析), row by row.
-
-    Each argument is a pair ``(customers, average CLTV)``. The rows are derived
-    as the seed derives them:
-
-    * subtotal after loss = opening − lost (customers and equity);
-    * subtotal after gain = that subtotal + new customers;
-    * ``cltv_unchanged``: the remaining customers (subtotal − up − down) at the
-      subtotal's average CLTV;
-    * closing = up + down + unchanged, average = equity / customers.
-
-    ``reading="level"`` (the one that reproduces the seed's printed closing
-    figures) takes the averages of the up/down rows as the customers' *new*
-    CLTV. ``reading="change"`` takes them as the change per customer (closing =
-    subtotal + up − down) — shown in the notebook only to rule it out.
-
-    >>> t = equity_movement((100_000, 282), (15_000, 343), (20_000, 294),
-    ...                     (15_000, 305), (15_000, 182))
-    >>> round(t.loc[t["item"] == "closing_balance", "equity"].item())
-    27972857
-    """
-    check.choice(reading, "reading", ("level", "change"))
-    groups = {name: _group(value, name) for name, value in
-              {"opening": opening, "lost": lost, "new": new, "up": up, "down": down}.items()}
-    (n0, a0), (nl, al), (nn, an), (nu, au), (nd, ad) = groups.values()
-    if n0 == 0:
-        raise ValueError("opening=(0, ...) is invalid: expected at least one customer")
-    if nl > n0:
-        raise ValueError(f"lost={lost!r} is invalid: {nl} lost customers but only {n0} at "
-                         f"the opening balance")
-    n1 = n0 - nl
-    n2 = n1 + nn
-    if n2 == 0:
-        raise ValueError("no customers left after losses and gains: expected at least one")
-    if nu + nd > n2:
-        raise ValueError(f"up={up!r} and down={down!r} are invalid: {nu + nd} customers "
-                         f"changed CLTV but only {n2} remain")
-    e0, el, en = n0 * a0, nl * al, nn * an
-    e1 = e0 - el
-    e2 = e1 + en
-    a2 = e2 / n2
-    eu, ed = nu * au, nd * ad
-    nk = n2 - nu - nd
-    ek = nk * a2
-    closing = eu + ed + ek if reading == "level" else e2 + eu - ed
-    rows = [(n0, e0), (nl, el), (n1, e1), (nn, en), (n2, e2), (nu, eu), (nd, ed), (nk, ek),
-            (n2, closing)]
-    table = pd.DataFrame(rows, columns=["customers", "equity"])
-    table.insert(0, "item", EQUITY_ITEMS)
-    table["customers"] = table["customers"].astype("int64")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        average = table["equity"].to_numpy() / table["customers"].to_numpy()
-    table.insert(2, "average_cltv", np.where(table["customers"] > 0, average, np.nan))
-    # the seed prints the given averages, not equity / customers recomputed
-    given = {"lost_customers": al, "new_customers": an, "cltv_up": au, "cltv_down": ad,
-             "cltv_unchanged": a2}
-    table.loc[table["item"].isin(list(given)), "average_cltv"] = \
-        table["item"].map(given)[table["item"].isin(list(given))]
-    table.attrs["reading"] = reading
-    return table
-
-
-EQUITY_AREAS = ("retention", "acquisition", "development")
-#: Display labels of the areas (zh, en), e.g. for ``equity_effects`` tables.
-AREA_LABELS = {"retention": ("维系顾客（流失）", "Retention (losses)"),
-               "acquisition": ("获取新顾客", "Acquisition"),
-               "development": ("顾客发展（CLTV 升降）", "Development (CLTV change)")}
-
-
-def equity_effects(table: pd.DataFrame) -> pd.DataFrame:
-    """How each kind of customer work moved equity compared with average customers.
-
-    * ``retention`` (维系): lost customers × (opening average − lost average):
-      negative when the customers lost were worth more than the average one;
-    * ``acquisition`` (获取): new customers × (new average − average after loss):
-      negative when new customers are worth less than the existing ones;
-    * ``development`` (发展): closing equity − equity after gains, i.e. the net
-      effect of CLTV going up or down.
-
-    The area with the most negative effect is the weak spot (``focus_area``).
-
-    >>> t = equity_movement((100, 10), (10, 20), (10, 5), (0, 0), (0, 0))
-    >>> equity_effects(t)["effect"].tolist()
-    [-100.0, -38.88888888888889, 0.0]
-    """
-    check.frame(table, "table", columns=["item", "customers", "average_cltv", "equity"])
-    rows = table.set_index("item")
-    missing = [k for k in EQUITY_ITEMS if k not in rows.index]
-    if missing:
-        raise ValueError(f"table is missing rows {missing}: expected an equity_movement table")
-    n_lost = rows.at["lost_customers", "customers"]
-    n_new = rows.at["new_customers", "customers"]
-    effects = [
-        n_lost * (rows.at["opening_balance", "average_cltv"]
-                  - rows.at["lost_customers", "average_cltv"]),
-        n_new * (rows.at["new_customers", "average_cltv"]
-                 - rows.at["subtotal_after_loss", "average_cltv"]),
-        rows.at["closing_balance", "equity"] - rows.at["subtotal_after_gain", "equity"],
-    ]
-    return pd.DataFrame({"area": EQUITY_AREAS, "effect": [float(e) for e in effects]})
-
-
-def focus_area(table: pd.DataFrame) -> str:
-    """The area (retention/acquisition/development) with the most negative effect.
-
-    >>> focus_area(equity_movement((100, 10), (10, 20), (10, 5), (0, 0), (0, 0)))
-    'retention'
-    """
-    effects = equity_effects(table)
-    return str(effects.loc[effects["effect"].idxmin(), "area"])

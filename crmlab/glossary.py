@@ -147,6 +147,10 @@ TERMS: dict[str, tuple[str, str]] = {
     "mean_recency_days": ("平均光顾间歇（天）", "Mean recency (days)"),
     "mean_frequency": ("平均光顾频率（次）", "Mean frequency"),
     "mean_monetary_mean": ("平均每次消费额", "Mean spend per purchase"),
+    # --- chapter 2: customer equity decomposition (equity.decompose) ---------
+    "part": ("组成部分", "Part"),
+    "heading": ("讲义分析角度", "Lecture heading"),
+    "equity_change": ("顾客资产变动（元）", "Change in equity (yuan)"),
 }
 
 
@@ -154,7 +158,19 @@ TERMS: dict[str, tuple[str, str]] = {
 #: (segment codes, quadrant names, workflow steps, ...). Computation returns the
 #: stable codes; ``relabel`` turns them into display labels. One vocabulary per
 #: column name, grouped by chapter like ``TERMS``.
-VALUES: dict[str, dict[str, tuple[str, str]]] = {}
+VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    # --- clv / equity / costing values ---------------------------------------
+    "area": {"retention": ("维系顾客（流失）", "Retention (losses)"),
+             "acquisition": ("获取新顾客", "Acquisition"),
+             "development": ("顾客发展（CLTV 升降）", "Development (CLTV change)")},
+    "part": {"lost_customers": ("流失顾客", "Lost customers"),
+             "new_customers": ("获得新顾客", "New customers"),
+             "cltv_change": ("保留顾客的 CLTV 变动", "CLTV change of customers kept"),
+             "total_change": ("顾客资产变动合计", "Total change in equity")},
+    "heading": {"overall": ("整体经营绩效", "Overall performance"),
+                "acquisition": ("获取顾客工作绩效", "Acquisition performance"),
+                "retention": ("维系顾客工作绩效", "Retention performance")},
+}
 
 
 def label(key: str, lang: Lang = "zh") -> str:

@@ -218,83 +218,6 @@ def test_card_clv_discounting_lowers_value():
     assert (discounted.abs() < plain.abs()).all()
 
 
-# --- customer equity movement (seed 002) -------------------------------------
-
-def _printed(table_name: str) -> pd.DataFrame:
-    seed = datasets.load_textbook("ch2_equity_movement")
-    return seed[seed["table"] == table_name].set_index("item")
-
-
-@pytest.mark.parametrize("name, groups", [
-    ("main", ((100_000, 282.0), (15_000, 343.0), (20_000, 294.0), (15_000, 305.0),
-              (15_000, 182.0))),
-    ("extension", ((100_000, 282.0), (15_000, 177.0), (20_000, 134.0), (30_000, 341.0),
-                   (10_000, 163.0))),
-])
-def test_equity_movement_reproduces_every_printed_row(name, groups):
-    table = clv.equity_movement(*groups).set_index("item")
-    printed = _printed(name)
-    assert list(table.index) == list(printed.index)
-    assert table["customers"].tolist() == printed["customers"].tolist()
-    assert table["average_cltv"].round(2).tolist() == printed["average_cltv"].tolist()
-    assert table["equity"].round().tolist() == printed["equity"].tolist()
-
-
-def test_equity_movement_printed_headline_figures():
-    main = clv.equity_movement((100_000, 282), (15_000, 343), (20_000, 294),
-                               (15_000, 305), (15_000, 182)).set_index("item")
-    assert round(main.at["closing_balance", "equity"]) == 27_972_857
-    assert round(main.at["closing_balance", "average_cltv"], 2) == 266.41
-    assert main.at["cltv_unchanged", "customers"] == 75_000
-    ext = clv.equity_movement((100_000, 282), (15_000, 177), (20_000, 134),
-                              (30_000, 341), (10_000, 163)).set_index("item")
-    assert round(ext.at["closing_balance", "equity"]) == 29_332_619
-
-
-def test_change_reading_does_not_match_the_print():
-    change = clv.equity_movement((100_000, 282), (15_000, 343), (20_000, 294),
-                                 (15_000, 305), (15_000, 182), reading="change")
-    closing = change.set_index("item").at["closing_balance", "equity"]
-    assert closing == pytest.approx(28_935_000 + 15_000 * 305 - 15_000 * 182)
-    assert round(closing) != 27_972_857
-
-
-def test_equity_effects_and_focus_area():
-    main = clv.equity_movement((100_000, 282), (15_000, 343), (20_000, 294),
-                               (15_000, 305), (15_000, 182))
-    effects = clv.equity_effects(main).set_index("area")["effect"]
-    assert effects["retention"] == pytest.approx(15_000 * (282 - 343))
-    closing = main.set_index("item")["equity"]
-    change = closing["closing_balance"] - closing["opening_balance"]
-    lost_and_won = -15_000 * 343 + 20_000 * 294
-    assert change == pytest.approx(lost_and_won + effects["development"])
-    ext = clv.equity_movement((100_000, 282), (15_000, 177), (20_000, 134),
-                              (30_000, 341), (10_000, 163))
-    assert clv.focus_area(ext) == "acquisition"
-    assert clv.focus_area(main) == "development"
-
-
-@given(st.integers(1, 10_000), st.floats(-500, 5000), st.data())
-@settings(max_examples=60, deadline=None)
-def test_equity_movement_identities(n0, a0, data):
-    nl = data.draw(st.integers(0, n0))
-    nn = data.draw(st.integers(0 if n0 > nl else 1, 5_000))
-    n2 = n0 - nl + nn
-    nu = data.draw(st.integers(0, n2))
-    nd = data.draw(st.integers(0, n2 - nu))
-    avg = st.floats(-500, 5000)
-    t = clv.equity_movement((n0, a0), (nl, data.draw(avg)), (nn, data.draw(avg)),
-                            (nu, data.draw(avg)), (nd, data.draw(avg))).set_index("item")
-    e, n = t["equity"], t["customers"]
-    assert e["subtotal_after_gain"] == pytest.approx(
-        e["opening_balance"] - e["lost_customers"] + e["new_customers"], abs=1e-6)
-    assert n["cltv_up"] + n["cltv_down"] + n["cltv_unchanged"] == n["closing_balance"]
-    assert e["closing_balance"] == pytest.approx(
-        e["cltv_up"] + e["cltv_down"] + e["cltv_unchanged"], abs=1e-6)
-    if nu == nd == 0:
-        assert e["closing_balance"] == pytest.approx(e["subtotal_after_gain"], abs=1e-6)
-
-
 # --- bad input ---------------------------------------------------------------
 
 @pytest.mark.parametrize("call, error, name", [
@@ -323,17 +246,6 @@ def test_equity_movement_identities(n0, a0, data):
     (lambda: clv.risk_adjusted_rate(0.1, 1.2, "high"), ValueError, "risk_probability"),
     (lambda: clv.risk_adjusted_rate(0.1, 0.2, "medium"), ValueError, "risk"),
     (lambda: clv.risk_adjusted_rate(-1, 0.2, "high"), ValueError, "base_rate"),
-    (lambda: clv.equity_movement((100, 1), (-1, 1), (0, 1), (0, 1), (0, 1)), ValueError,
-     "lost"),
-    (lambda: clv.equity_movement((100, 1), (101, 1), (0, 1), (0, 1), (0, 1)), ValueError,
-     "lost"),
-    (lambda: clv.equity_movement((100, 1), (0, 1), (0, 1), (60, 1), (60, 1)), ValueError,
-     "up"),
-    (lambda: clv.equity_movement((100, 1), (0, 1), (0, 1), (0, float("nan")), (0, 1)),
-     ValueError, "up"),
-    (lambda: clv.equity_movement((100, 1), 5, (0, 1), (0, 1), (0, 1)), TypeError, "lost"),
-    (lambda: clv.equity_movement((100, 1), (0, 1), (0, 1), (0, 1), (0, 1), reading="x"),
-     ValueError, "reading"),
     (lambda: clv.card_clv(pd.DataFrame({"customer_id": [1]}), revenue=["fee"]), ValueError,
      "data"),
     (lambda: clv.card_clv([1, 2]), TypeError, "data"),
@@ -368,9 +280,6 @@ def test_table_functions_do_not_mutate_inputs():
     before = data.copy()
     clv.card_clv(data, window=3, rate=0.1)
     pd.testing.assert_frame_equal(data, before)
-    groups = [100_000, 282.0]
-    clv.equity_movement(groups, (1, 1.0), (1, 1.0), (1, 1.0), (1, 1.0))
-    assert groups == [100_000, 282.0]
 
 
 def test_sensitivity_refuses_bad_grids():

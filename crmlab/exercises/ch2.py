@@ -7,7 +7,7 @@ Every expected answer and every typical wrong answer is computed with
 
 from __future__ import annotations
 
-from crmlab import clv
+from crmlab import clv, equity
 from crmlab.exercises._core import Mistake, Task, register
 
 # ch2.ex1 — profit 200 a year for 3 years, 8 %
@@ -143,7 +143,7 @@ register(Task(
 
 def extension_table(reading: str = "level"):
     """The 拓展练习 equity-movement table computed by crmlab."""
-    return clv.equity_movement(**EXTENSION, reading=reading)
+    return equity.equity_movement(**EXTENSION, reading=reading)
 
 
 def _closing(table) -> float:
@@ -185,7 +185,7 @@ register(Task(
 register(Task(
     id="ch2.ex7", kind="choice", choices=tuple(EX7_OPTIONS),
     expected=lambda: next(k for k, v in EX7_OPTIONS.items()
-                          if v == clv.focus_area(extension_table())),
+                          if v == equity.focus_area(extension_table())),
     hint="分别比较：流失顾客的人均 CLTV 与初始人均值、新顾客与现有顾客、"
          "CLTV 上升与下降的人数和金额。",
     mistakes=(
