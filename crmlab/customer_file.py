@@ -19,7 +19,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from crmlab import _validation as check
+from crmlab import _validation as validate
 
 RECORD_COLUMNS = ["record_id", "source", "name", "phone", "email", "city", "gender",
                   "birth_date", "registered"]
@@ -98,7 +98,7 @@ def parse_dates(text: pd.Series) -> pd.Series:
 
 def clean_records(records: pd.DataFrame) -> pd.DataFrame:
     """A cleaned copy of raw customer records (the input is left untouched)."""
-    check.frame(records, "records", columns=RECORD_COLUMNS)
+    validate.frame(records, "records", columns=RECORD_COLUMNS)
     if not records["record_id"].is_unique:
         dup = records["record_id"][records["record_id"].duplicated()].head(3).tolist()
         raise ValueError(f"records: column 'record_id' must be unique; repeated ids {dup}")
@@ -144,7 +144,7 @@ def match_customers(clean: pd.DataFrame, keys: tuple[str, ...] = ("phone", "emai
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    check.frame(clean, "clean", columns=list(keys))
+    validate.frame(clean, "clean", columns=list(keys))
     n = len(clean)
     position = np.arange(n)
     rows, cols = [position], [position]
@@ -169,7 +169,7 @@ def unify(clean: pd.DataFrame, customer_id: pd.Series) -> pd.DataFrame:
     Also ``n_records`` (how many raw records were merged) and ``sources`` (channels,
     joined with '、').
     """
-    check.frame(clean, "clean", columns=RECORD_COLUMNS)
+    validate.frame(clean, "clean", columns=RECORD_COLUMNS)
     if len(customer_id) != len(clean):
         raise ValueError(f"customer_id has {len(customer_id)} values; clean has "
                          f"{len(clean)} rows: expected one id per record")
@@ -195,11 +195,11 @@ def build_customer_file(records: pd.DataFrame, orders: pd.DataFrame,
     the columns of ``FILE_SECTIONS``; the record-to-customer map is in
     ``frame.attrs["record_to_customer"]``.
     """
-    check.frame(orders, "orders", columns=["record_id", "date", "amount"])
-    check.frame(contacts, "contacts", columns=["record_id", "cost"])
+    validate.frame(orders, "orders", columns=["record_id", "date", "amount"])
+    validate.frame(contacts, "contacts", columns=["record_id", "cost"])
     for name, frame, column in (("orders", orders, "amount"), ("contacts", contacts, "cost")):
         values = pd.to_numeric(frame[column], errors="coerce")
-        check.no_missing(values, f"{name}[{column!r}]")
+        validate.no_missing(values, f"{name}[{column!r}]")
         if (values < 0).any():
             raise ValueError(f"{name}[{column!r}] has negative values at rows "
                              f"{list(frame.index[values < 0][:5])}: expected amounts >= 0")

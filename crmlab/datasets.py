@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from crmlab import _validation as check
+from crmlab import _validation as validate
 
 CDNOW_FILES = {"master": "CDNOW_master.txt", "sample": "CDNOW_sample.txt"}
 #: Rows and customers of each file, as published by Fader & Hardie.
@@ -95,7 +95,7 @@ def load_cdnow(kind: Literal["master", "sample"] = "master") -> pd.DataFrame:
     ``kind="master"``: 69 659 rows, 23 570 customers; ``"sample"``: the 1/10
     sample, 6 919 rows, 2 357 customers.
     """
-    check.choice(kind, "kind", CDNOW_FILES)
+    validate.choice(kind, "kind", CDNOW_FILES)
     path = data_dir() / "cdnow" / CDNOW_FILES[kind]
     return read_cdnow_file(path, with_sample_index=(kind == "sample"))
 
@@ -110,7 +110,7 @@ def _read_csv(folder: str, name: str, parse_dates: list[str] | None = None,
         known = sorted(p.stem for p in base.glob("*.csv"))
         raise ValueError(f"data set {name!r} not found in {base}: expected one of {known}")
     frame = pd.read_csv(path, encoding="utf-8")
-    check.frame(frame, str(path), columns=list(columns or []) + list(parse_dates or []))
+    validate.frame(frame, str(path), columns=list(columns or []) + list(parse_dates or []))
     for column in parse_dates or []:
         parsed = pd.to_datetime(frame[column], errors="coerce", format="%Y-%m-%d")
         bad = parsed.isna() & frame[column].notna()
@@ -143,5 +143,5 @@ def load_synthetic(name: str, parse_dates: list[str] | None = None,
 
 def list_datasets(folder: Literal["textbook", "synthetic"] = "textbook") -> list[str]:
     """Names of the CSV data sets in ``folder``."""
-    check.choice(folder, "folder", ("textbook", "synthetic"))
+    validate.choice(folder, "folder", ("textbook", "synthetic"))
     return sorted(p.stem for p in (data_dir() / folder).glob("*.csv"))

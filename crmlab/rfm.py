@@ -42,7 +42,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from crmlab import _validation as check
+from crmlab import _validation as validate
 from crmlab import glossary
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -155,19 +155,19 @@ def summary(data: pd.DataFrame, *, customer: str = "customer_id", date: str = "d
     ...     ["frequency", "monetary_total", "monetary_mean"]].values.tolist()
     [[2.0, 30.0, 15.0]]
     """
-    check.frame(data, "data", columns=[customer, date, amount])
+    validate.frame(data, "data", columns=[customer, date, amount])
     if len({customer, date, amount}) < 3:
         raise ValueError(f"customer={customer!r}, date={date!r} and amount={amount!r} must "
                          f"name three different columns")
     stamp = _timestamp(as_of, "as_of")
     as_of_day = int(np.datetime64(stamp.normalize().to_datetime64(), "D").astype(np.int64))
     if frequency_months is not None:
-        frequency_months = check.integer(frequency_months, "frequency_months", minimum=1)
+        frequency_months = validate.integer(frequency_months, "frequency_months", minimum=1)
     if not isinstance(drop_future, bool):
         raise TypeError(f"drop_future={drop_future!r} is invalid: expected True or False")
 
     ids = data[customer]
-    check.no_missing(ids, f"data[{customer!r}]")
+    validate.no_missing(ids, f"data[{customer!r}]")
     days = _day_numbers(data[date], f"data[{date!r}]")
     money = _amounts(data[amount], f"data[{amount!r}]")
 
@@ -262,7 +262,7 @@ class Rule:
     seed_text: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        edges = tuple(check.float_array(list(self.edges), f"{self.column} edges").tolist())
+        edges = tuple(validate.float_array(list(self.edges), f"{self.column} edges").tolist())
         if any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
             raise ValueError(f"edges={list(self.edges)} is invalid: expected strictly "
                              f"increasing cut points")
@@ -278,7 +278,7 @@ class Rule:
 
     def apply(self, values: Any) -> np.ndarray:
         """Scores (int, 1..points) for ``values`` (vectorised)."""
-        x = check.float_array(values, self.column, allow_empty=True)
+        x = validate.float_array(values, self.column, allow_empty=True)
         passed = np.zeros(x.shape, dtype=np.int64)
         for edge, up in zip(self.edges, self.edge_goes_up, strict=True):
             passed += (x >= edge) if up else (x > edge)
@@ -312,7 +312,7 @@ def rule(column: str, edges: Sequence[float], *, higher_is_better: bool = True,
     """
     if not isinstance(column, str):
         raise TypeError(f"column={column!r} is invalid: expected a column name")
-    edges = tuple(check.float_array(edges, "edges").tolist())
+    edges = tuple(validate.float_array(edges, "edges").tolist())
     ups = (edge_goes_up,) * len(edges) if isinstance(edge_goes_up, bool) else tuple(edge_goes_up)
     return Rule(column, edges, ups, higher_is_better, unit)
 
@@ -370,7 +370,7 @@ def get_preset(preset: str | Preset) -> Preset:
     """``PRESETS[name]`` with a clear error for unknown names."""
     if isinstance(preset, Preset):
         return preset
-    check.choice(preset, "preset", PRESETS)
+    validate.choice(preset, "preset", PRESETS)
     return PRESETS[preset]
 
 
@@ -384,7 +384,7 @@ def preset_table(preset: str | Preset, lang: Literal["zh", "en"] = "zh") -> pd.D
     ['R > 9', '3 < R ≤ 9', 'R ≤ 3']
     """
     p = get_preset(preset)
-    check.choice(lang, "lang", ("zh", "en"))
+    validate.choice(lang, "lang", ("zh", "en"))
     names = {"zh": {"r": "光顾间歇 R", "f": "光顾频率 F", "m": "消费额 M"},
              "en": {"r": "Recency R", "f": "Frequency F", "m": "Monetary M"}}[lang]
     kinds = {"zh": ("教材原文", "crmlab 区间"), "en": ("seed text", "crmlab interval")}[lang]
@@ -440,7 +440,7 @@ def score(summary: pd.DataFrame, *, preset: str | Preset | None = None,
     >>> score(s, preset="car_dealer")["rfm_code"].tolist()
     ['333', '222', '111']
     """
-    check.frame(summary, "summary")
+    validate.frame(summary, "summary")
     given = [x is not None for x in (preset, rules, points)]
     if sum(given) != 1:
         raise ValueError("give exactly one of preset=..., rules=... or points=... "
@@ -460,24 +460,24 @@ def score(summary: pd.DataFrame, *, preset: str | Preset | None = None,
                 isinstance(r, Rule) for r in rules.values()):
             raise TypeError(f"rules={rules!r} is invalid: expected "
                             "{'r': Rule, 'f': Rule, 'm': Rule} (make them with rfm.rule)")
-        check.frame(summary, "summary", columns=[r.column for r in rules.values()])
+        validate.frame(summary, "summary", columns=[r.column for r in rules.values()])
         for key in "rfm":
             r = rules[key]
             out[f"{key}_score"] = r.apply(summary[r.column].to_numpy(dtype=float,
                                                                      na_value=np.nan))
     else:
-        points = check.integer(points, "points")
-        check.choice(points, "points", (3, 5, 7))
+        points = validate.integer(points, "points")
+        validate.choice(points, "points", (3, 5, 7))
         cols = dict(DEFAULT_COLUMNS)
         if columns is not None:
             if not isinstance(columns, Mapping) or not set(columns) <= set(cols):
                 raise ValueError(f"columns={columns!r} is invalid: expected a mapping with "
                                  f"keys among {list(cols)}")
             cols.update(columns)
-        check.frame(summary, "summary", columns=list(cols.values()))
+        validate.frame(summary, "summary", columns=list(cols.values()))
         for key in "rfm":
             values = summary[cols[key]]
-            check.float_array(values, f"summary[{cols[key]!r}]")
+            validate.float_array(values, f"summary[{cols[key]!r}]")
             out[f"{key}_score"] = _quantile_scores(values.astype(float), points,
                                                    higher_is_better=(key != "r"))
     out["rfm_code"] = (out["r_score"].astype(str) + out["f_score"].astype(str)
@@ -526,7 +526,7 @@ def segment_names(lang: Literal["zh", "en"] = "zh") -> dict[str, str]:
     >>> segment_names("en")["general_winback"]
     'General win-back'
     """
-    check.choice(lang, "lang", ("zh", "en"))
+    validate.choice(lang, "lang", ("zh", "en"))
     return dict(zip(SEGMENTS["segment"], SEGMENTS[f"name_{lang}"], strict=True))
 
 
@@ -536,7 +536,7 @@ def strategy_table(lang: Literal["zh", "en"] = "zh") -> pd.DataFrame:
     >>> strategy_table("zh").iloc[0, :3].tolist()
     ['高', '高', '高']
     """
-    check.choice(lang, "lang", ("zh", "en"))
+    validate.choice(lang, "lang", ("zh", "en"))
     hi, lo = ("高", "低") if lang == "zh" else ("high", "low")
     out = pd.DataFrame({
         glossary.label("r_level", lang): np.where(SEGMENTS["r_high"], hi, lo),
@@ -562,18 +562,18 @@ def segments(scores: pd.DataFrame, *, reference: str | Mapping[str, float] = "me
     >>> segments(s)["segment_name"].tolist()
     ['重要价值客户', '一般挽留客户']
     """
-    check.frame(scores, "scores", columns=["r_score", "f_score", "m_score"])
-    check.choice(lang, "lang", ("zh", "en"))
+    validate.frame(scores, "scores", columns=["r_score", "f_score", "m_score"])
+    validate.choice(lang, "lang", ("zh", "en"))
     out = scores.copy()
     for key in "rfm":
-        values = check.float_array(scores[f"{key}_score"], f"scores['{key}_score']")
+        values = validate.float_array(scores[f"{key}_score"], f"scores['{key}_score']")
         if isinstance(reference, Mapping):
             if set(reference) != {"r", "f", "m"}:
                 raise ValueError(f"reference={dict(reference)!r} is invalid: expected keys "
                                  f"'r', 'f', 'm'")
-            ref = check.number(reference[key], f"reference[{key!r}]")
+            ref = validate.number(reference[key], f"reference[{key!r}]")
         else:
-            check.choice(reference, "reference", ("mean", "median"))
+            validate.choice(reference, "reference", ("mean", "median"))
             ref = float(np.mean(values) if reference == "mean" else np.median(values))
         out[f"{key}_high"] = values > ref
     table = SEGMENTS.set_index(["r_high", "f_high", "m_high"])["segment"]
@@ -597,8 +597,8 @@ def segment_summary(segmented: pd.DataFrame, *, revenue: str = "monetary_total",
     >>> float(segment_summary(segments(s)).loc["important_value", "revenue_share"])
     0.9
     """
-    check.frame(segmented, "segmented", columns=["segment", revenue])
-    money = check.float_array(segmented[revenue], f"segmented[{revenue!r}]")
+    validate.frame(segmented, "segmented", columns=["segment", revenue])
+    money = validate.float_array(segmented[revenue], f"segmented[{revenue!r}]")
     seg = pd.Categorical(segmented["segment"], categories=SEGMENT_ORDER)
     frame = pd.DataFrame({"segment": seg, "monetary_total": money})
     grouped = frame.groupby("segment", observed=False)
@@ -628,8 +628,8 @@ def grid(scores: pd.DataFrame, *, values: str = "monetary_mean", rows: str = "r_
     >>> grid(s).to_numpy().tolist()
     [[3.0, nan], [nan, 9.0]]
     """
-    check.frame(scores, "scores", columns=[values, rows, columns])
-    check.choice(aggfunc, "aggfunc", ("mean", "median", "sum", "count"))
+    validate.frame(scores, "scores", columns=[values, rows, columns])
+    validate.choice(aggfunc, "aggfunc", ("mean", "median", "sum", "count"))
     out = scores.pivot_table(index=rows, columns=columns, values=values, aggfunc=aggfunc,
                              observed=False)
     return out
