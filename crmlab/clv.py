@@ -141,8 +141,8 @@ def npv(cash_flows: Any, rate: Any, *, timing: Timing = "end") -> Any:
 
 def _per_period(values: Any, name: str, periods: int) -> np.ndarray:
     if np.ndim(values) == 0 and not isinstance(values, str):
-        return np.full(periods, check.number(values, name))
-    array = check.float_array(values, name)
+        return np.full(periods, check.number(values, name, minimum=0))
+    array = check.float_array(values, name, nonnegative=True)
     if array.shape[0] != periods:
         raise ValueError(f"{name} has {array.shape[0]} values but revenue has {periods}: "
                          f"expected one value per period (or a single number)")
@@ -188,7 +188,7 @@ def clv_table(revenue: Any, cost: Any = 0.0, *, rate: float,
     n = rev.shape[0]
     cst = _per_period(cost, "cost", n)
     i = check.rate(rate, "rate")
-    acquisition = check.number(acquisition_cost, "acquisition_cost")
+    acquisition = check.number(acquisition_cost, "acquisition_cost", minimum=0)
     exponents = _exponents(n, when)
     table = pd.DataFrame({
         "year": np.arange(1, n + 1),
@@ -409,42 +409,6 @@ def risk_adjusted_rate(base_rate: Any, risk_probability: Any,
 # --- credit-card CLV (seed 004) ------------------------------------------------
 
 CARD_REVENUE = ("card_fee", "interest_income", "merchant_fee", "referral_reward")
-CARD_COSTS = ("allocation_cost", "maintenance_cost")
-
-
-def illustrative_card_data(n_customers: int = 8, years: int = 5, *,
-                           seed: int = 2024) -> pd.DataFrame:
-    """ILLUSTRATIVE (synthetic) credit-card data: one row per customer and card year.
-
-    Not real bank data: generated with ``numpy.random.default_rng(seed)`` to show
-    seed 004's procedure. Three planted profiles cycle over the customers:
-    revolvers (high interest income), transactors (high merchant fees, no
-    interest) and sleepers (little revenue, the same maintenance cost). Money in
-    yuan, rounded to whole yuan.
-
-    >>> d = illustrative_card_data(3, 3)
-    >>> d.shape, d["year"].tolist()[:3]
-    ((9, 8), [1, 2, 3])
-    """
-    n = check.integer(n_customers, "n_customers", minimum=1)
-    y = check.integer(years, "years", minimum=1)
-    rng = np.random.default_rng(check.integer(seed, "seed", minimum=0))
-    profile = np.arange(n) % 3                       # 0 revolver, 1 transactor, 2 sleeper
-    base = {"card_fee": np.array([200.0, 300.0, 100.0]),
-            "interest_income": np.array([1800.0, 0.0, 150.0]),
-            "merchant_fee": np.array([400.0, 1200.0, 60.0]),
-            "referral_reward": np.array([50.0, 150.0, 0.0])}
-    shape = (n, y)
-    growth = (1.0 + np.array([0.06, 0.10, -0.05]))[profile][:, None] ** np.arange(y)
-    noise = rng.lognormal(mean=0.0, sigma=0.15, size=(len(base), *shape))
-    data = {"customer_id": np.repeat([f"C{k + 1:02d}" for k in range(n)], y),
-            "year": np.tile(np.arange(1, y + 1), n)}
-    for k, (column, level) in enumerate(base.items()):
-        data[column] = np.round(level[profile][:, None] * growth * noise[k]).ravel()
-    data["allocation_cost"] = np.round(
-        np.array([500.0, 400.0, 150.0])[profile][:, None] * rng.uniform(0.9, 1.1, shape)).ravel()
-    data["maintenance_cost"] = np.round(rng.uniform(180.0, 260.0, shape)).ravel()
-    return pd.DataFrame(data)
 
 
 def card_clv(data: pd.DataFrame, *, customer: str = "customer_id", year: str = "year",

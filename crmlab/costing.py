@@ -31,13 +31,11 @@ figures because every allocation is computed as ``pool * base / sum(base)``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from crmlab import _validation as check
-from crmlab import glossary
 
 TOTAL = "total"
 BASE_COLUMNS = ("segment", "sales", "direct_cost")
@@ -274,23 +272,58 @@ def activity_based(segments: pd.DataFrame, activities: pd.DataFrame,
 
 # --- display ------------------------------------------------------------------
 
-def layout(table: pd.DataFrame, lang: Literal["zh", "en"] = "zh") -> pd.DataFrame:
-    """The slide's layout: items as rows; columns 合计 (total) first, then segments.
+def layout(table: pd.DataFrame) -> pd.DataFrame:
+    """The slide's layout: items as rows; columns ``total`` (合计) first, then the segments.
 
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A ``volume_based`` / ``activity_based`` table (segments plus the
+        ``"total"`` row).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``item`` (codes ``sales``, ``direct_cost``, the pools,
+        ``total_cost``, ``segment_profit``), columns ``total`` then the segments.
+        ``.pipe(glossary.zh)`` shows the slide's Chinese labels.
+
+    Raises
+    ------
+    TypeError
+        If ``table`` is not a DataFrame.
+    ValueError
+        If columns are missing, the ``"total"`` row is missing or repeated, or
+        segments are repeated.
+
+    Examples
+    --------
     >>> seg = pd.DataFrame({"segment": ["甲"], "sales": [100], "direct_cost": [20]})
-    >>> layout(volume_based(seg, {"admin": 5}, {"admin": "sales"})).index.tolist()
+    >>> t = layout(volume_based(seg, {"admin": 5}, {"admin": "sales"}))
+    >>> t.index.tolist(), t.columns.tolist()
+    (['sales', 'direct_cost', 'admin', 'total_cost', 'segment_profit'], ['total', '甲'])
+    >>> from crmlab import glossary
+    >>> t.pipe(glossary.zh).index.tolist()
     ['销售额', '直接成本', '管理费用', '成本合计', '利润']
     """
     check.frame(table, "table", columns=("segment", "sales", "direct_cost",
                                          "total_cost", "segment_profit"))
-    check.choice(lang, "lang", ("zh", "en"))
+    labels = table["segment"]
+    totals = int((labels == TOTAL).sum())
+    if totals != 1:
+        raise ValueError(f"table 有 {totals} 行 segment={TOTAL!r}：应恰好一行合计（volume_based"
+                         f" / activity_based 的结果） / table has {totals} rows with segment="
+                         f"{TOTAL!r}: expected exactly one total row, as volume_based / "
+                         f"activity_based return")
+    if labels.duplicated().any():
+        dup = labels[labels.duplicated()].tolist()[:5]
+        raise ValueError(f"table['segment'] 有重复 {dup}：每个细分市场应只有一行 / "
+                         f"table['segment'] has duplicates {dup}: expected one row per segment")
     wide = table.set_index("segment").T
     order = [TOTAL] + [s for s in wide.columns if s != TOTAL]
     wide = wide[order]
-    wide.columns = [glossary.label(c, lang) if c == TOTAL else c for c in wide.columns]
-    wide.columns.name = None
-    wide.index = [glossary.label(str(i), lang) for i in wide.index]
-    wide.index.name = glossary.label("item", lang)
+    wide.columns = list(wide.columns)
+    wide.index = pd.Index([str(i) for i in wide.index], name="item")
     return wide
 
 
@@ -321,31 +354,57 @@ def rank_change(vbc: pd.DataFrame, abc: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def method_comparison(lang: Literal["zh", "en"] = "zh") -> pd.DataFrame:
-    """The ABC / RFM / VBC comparison of seed 002 (accuracy, cost, difficulty).
+def method_comparison() -> pd.DataFrame:
+    """The ABC / RFM / VBC comparison of 《客户价值测算》讲义 (accuracy, cost, difficulty).
 
     The slide orders the methods on each criterion: accuracy ABC > RFM > VBC;
     operating cost and difficulty lowest for VBC, with RFM and ABC both needing
     substantial resources (ABC most, as its data collection is the costliest).
 
-    >>> method_comparison("en").loc["ABC", "Accuracy"]
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``method`` (ABC, RFM, VBC); columns ``accuracy``
+        (``best``/``middle``/``worst``), ``operating_cost``
+        (``lowest``/``high``/``highest``) and ``difficulty``
+        (``easiest``/``hard``/``hardest``) as codes; ``.pipe(glossary.zh)``
+        shows the Chinese labels.
+
+    Raises
+    ------
+    ValueError
+        If the packaged data file is damaged.
+
+    References
+    ----------
+    Kaplan, R. S., & Cooper, R. (1998). *Cost & Effect: Using Integrated Cost
+    Systems to Drive Profitability and Performance*. Harvard Business School Press.
+
+    Examples
+    --------
+    >>> method_comparison().loc["ABC", "accuracy"]
     'best'
+    >>> from crmlab import glossary
+    >>> method_comparison().pipe(glossary.zh).loc["ABC", "准确性"]
+    '最好'
     """
-    check.choice(lang, "lang", ("zh", "en"))
     from crmlab import datasets
 
     ranks = datasets.load_textbook("ch3_method_comparison")
-    words = {"zh": {1: "最好", 2: "居中", 3: "最差"}, "en": {1: "best", 2: "middle", 3: "worst"}}
-    cost = {"zh": {1: "最低", 2: "较高", 3: "最高"}, "en": {1: "lowest", 2: "high", 3: "highest"}}
-    hard = {"zh": {1: "最易", 2: "较难", 3: "最难"}, "en": {1: "easiest", 2: "hard", 3: "hardest"}}
     out = pd.DataFrame({
-        glossary.label("accuracy", lang): ranks["accuracy_rank"].map(words[lang]),
-        glossary.label("operating_cost", lang): ranks["cost_rank"].map(cost[lang]),
-        glossary.label("difficulty", lang): ranks["difficulty_rank"].map(hard[lang]),
-    })
-    out.index = ranks["method"].to_numpy()
-    out.index.name = glossary.label("method", lang)
+        "accuracy": ranks["accuracy_rank"].map(_ACCURACY).to_numpy(),
+        "operating_cost": ranks["cost_rank"].map(_OPERATING_COST).to_numpy(),
+        "difficulty": ranks["difficulty_rank"].map(_DIFFICULTY).to_numpy(),
+    }, index=pd.Index(ranks["method"].to_numpy(), name="method"))
+    if out.isna().any().any():
+        raise ValueError("ch3_method_comparison.csv 的名次应为 1–3 / the ranks in "
+                         "ch3_method_comparison.csv must be 1, 2 or 3")
     return out
+
+
+_ACCURACY = {1: "best", 2: "middle", 3: "worst"}
+_OPERATING_COST = {1: "lowest", 2: "high", 3: "highest"}
+_DIFFICULTY = {1: "easiest", 2: "hard", 3: "hardest"}
 
 
 # --- what-if app (lecture) ------------------------------------------------------------
@@ -379,63 +438,48 @@ def what_if_drivers(drivers: pd.DataFrame, segment: str,
     return out
 
 
-def what_if(segments: pd.DataFrame, activities: pd.DataFrame, drivers: pd.DataFrame,
-            segment: str | None = None):
-    """An ipywidgets app: one slider per activity for ``segment``'s driver quantity;
-    the ABC table and a chart of each segment's ABC profit redraw when a slider moves.
+def what_if_table(segments: pd.DataFrame, activities: pd.DataFrame, drivers: pd.DataFrame,
+                  *, segment: str, quantities: Mapping[str, float]) -> pd.DataFrame:
+    """The ABC table after ``segment``'s driver quantities are replaced by ``quantities``.
 
-    The returned ``VBox`` carries ``.sliders`` (activity -> slider) and ``.table``
-    (the latest ABC table), so its callback can be tested without a browser.
+    The pure function behind ``widgets.ABCWhatIf``: ``activity_based`` on
+    ``what_if_drivers(drivers, segment, quantities)``.
+
+    Parameters
+    ----------
+    segments, activities, drivers : pandas.DataFrame
+        As for ``activity_based``.
+    segment : str
+        The segment whose quantities change.
+    quantities : mapping
+        Activity -> new driver quantity (>= 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``activity_based`` table with the new quantities.
+
+    Raises
+    ------
+    TypeError
+        If a table is not a DataFrame or ``quantities`` not a mapping.
+    ValueError
+        If the segment or an activity is unknown, a quantity is negative/NaN, or
+        an activity's driver quantities add up to 0.
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"segment": ["A", "B"], "sales": [10, 10], "direct_cost": [2, 2]})
+    >>> act = pd.DataFrame({"activity": ["visits"], "pool": ["selling"], "cost": [8],
+    ...                     "driver": ["sales visits"]})
+    >>> drv = pd.DataFrame({"activity": ["visits", "visits"], "segment": ["A", "B"],
+    ...                     "quantity": [3, 1]})
+    >>> what_if_table(seg, act, drv, segment="A", quantities={"visits": 1})[
+    ...     "segment_profit"].tolist()
+    [4.0, 4.0, 8.0]
     """
-    import ipywidgets
-    import matplotlib.pyplot as plt
-    from IPython.display import display
-
-    seg = _segments(segments)
-    acts, qty = _activities(activities, drivers, seg["segment"])
-    target = seg["segment"].iloc[0] if segment is None else str(segment)
-    check.choice(target, "segment", list(seg["segment"]))
-    current = qty[qty["segment"] == target].set_index("activity")["quantity"]
-    sliders = {}
-    for activity, driver in zip(acts["activity"], acts["driver"], strict=True):
-        value = int(round(float(current.get(activity, 0.0))))
-        sliders[activity] = ipywidgets.IntSlider(
-            value=value, min=0, max=max(3 * value, 10), step=max(value // 20, 1),
-            description=f"{activity}（{driver}）", continuous_update=False,
-            style={"description_width": "initial"},
-            layout=ipywidgets.Layout(width="560px"))
-    output = ipywidgets.Output()
-    app = ipywidgets.VBox([ipywidgets.HTML(f"<b>细分市场 {target} 消耗的动因数量</b>"),
-                           *sliders.values(), output])
-    app.sliders = sliders
-    app.segment = target
-
-    def redraw(_change=None) -> None:
-        quantities = {a: s.value for a, s in sliders.items()}
-        new = what_if_drivers(qty, target, quantities)
-        output.clear_output(wait=True)
-        try:
-            table = activity_based(segments, activities, new)
-        except ValueError as problem:
-            app.table = None
-            with output:
-                print(f"无法分摊：{problem}")
-            return
-        app.table = table
-        body = table[table["segment"] != TOTAL]
-        with output:
-            display(layout(table))
-            fig, ax = plt.subplots(figsize=(8, 4.2))
-            bars = ax.bar(body["segment"], body["segment_profit"], color="#1f5fa8", width=0.5)
-            ax.bar_label(bars, labels=[f"{v:,.1f}" for v in body["segment_profit"]], padding=3)
-            ax.axhline(0, color="#6f6f6f", linewidth=1)
-            ax.set_xlabel("细分市场")
-            ax.set_ylabel("ABC 利润（万元）")
-            ax.set_title(f"改变 {target} 的作业量后，各细分市场的 ABC 利润")
-            fig.tight_layout()
-            plt.show()
-
-    for slider in sliders.values():
-        slider.observe(redraw, names="value")
-    redraw()
-    return app
+    names = _segments(segments)["segment"].tolist()
+    if not isinstance(segment, str) or segment not in names:
+        raise ValueError(f"segment={segment!r} 无效：应为 {names} 之一 / segment={segment!r} "
+                         f"is invalid: expected one of {names}")
+    return activity_based(segments, activities, what_if_drivers(drivers, segment, quantities))

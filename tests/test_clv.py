@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlab import clv, datasets
+from crmlab.synthetic.cards import illustrative_card_data
 
 # --- seed 002, Example A: printed present values and CLTV ---------------------
 
@@ -190,7 +191,7 @@ def test_risk_adjusted_rate_rule():
 # --- credit-card CLV (seed 004) ----------------------------------------------
 
 def test_card_clv_procedure_by_hand():
-    data = clv.illustrative_card_data(4, 5, seed=7)
+    data = illustrative_card_data(4, 5, seed=7)
     result = clv.card_clv(data, window=3)
     c = data[(data["customer_id"] == "C02") & (data["year"] <= 3)]
     revenue = c[list(clv.CARD_REVENUE)].to_numpy().sum()
@@ -203,16 +204,16 @@ def test_card_clv_procedure_by_hand():
 
 
 def test_illustrative_card_data_is_reproducible_and_planted():
-    a = clv.illustrative_card_data(seed=1)
-    pd.testing.assert_frame_equal(a, clv.illustrative_card_data(seed=1))
-    assert not a.equals(clv.illustrative_card_data(seed=2))
+    a = illustrative_card_data(seed=1)
+    pd.testing.assert_frame_equal(a, illustrative_card_data(seed=1))
+    assert not a.equals(illustrative_card_data(seed=2))
     result = clv.card_clv(a, window=3).set_index("customer_id")
     sleepers = ["C03", "C06"]  # profile 2: little revenue, same maintenance cost
     assert (result.loc[sleepers, "clv"] < result.drop(sleepers)["clv"].min()).all()
 
 
 def test_card_clv_discounting_lowers_value():
-    data = clv.illustrative_card_data(3, 4)
+    data = illustrative_card_data(3, 4)
     plain = clv.card_clv(data).set_index("customer_id")["clv"]
     discounted = clv.card_clv(data, rate=0.1).set_index("customer_id")["clv"]
     assert (discounted.abs() < plain.abs()).all()
@@ -257,7 +258,7 @@ def test_bad_input_is_refused_with_a_named_argument(call, error, name):
 
 
 def test_card_clv_refuses_negative_money():
-    data = clv.illustrative_card_data(2, 3)
+    data = illustrative_card_data(2, 3)
     data.loc[0, "maintenance_cost"] = -5
     with pytest.raises(ValueError, match="maintenance_cost"):
         clv.card_clv(data)
@@ -276,7 +277,7 @@ def test_table_functions_do_not_mutate_inputs():
     clv.clv_table(revenue, cost, rate=0.15, acquisition_cost=2500, retention=0.9)
     assert revenue.tolist() == [1000.0, 1500.0, 2000.0] and list(revenue.index) == [5, 6, 7]
     assert cost.tolist() == [500.0, 500.0, 500.0]
-    data = clv.illustrative_card_data(3, 4)
+    data = illustrative_card_data(3, 4)
     before = data.copy()
     clv.card_clv(data, window=3, rate=0.1)
     pd.testing.assert_frame_equal(data, before)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlab import costing, datasets
+from crmlab import costing, datasets, glossary
 
 SEGMENTS = pd.DataFrame({"segment": ["甲", "乙", "丙"], "sales": [100, 100, 100],
                          "direct_cost": [20, 30, 50]})
@@ -74,16 +74,18 @@ def test_ranking_flips():
 
 
 def test_layout_matches_slide():
-    out = costing.layout(costing.volume_based(SEGMENTS, POOLS, BASES))
+    codes = costing.layout(costing.volume_based(SEGMENTS, POOLS, BASES))
+    assert list(codes.columns) == ["total", "甲", "乙", "丙"]
+    out = codes.pipe(glossary.zh)
     assert list(out.columns) == ["合计", "甲", "乙", "丙"]
     assert out.index.tolist() == ["销售额", "直接成本", "管理费用", "销售费用", "成本合计", "利润"]
     assert out.loc["利润"].tolist() == [90, 50, 35, 5]
-    en = costing.layout(costing.volume_based(SEGMENTS, POOLS, BASES), "en")
+    en = costing.layout(costing.volume_based(SEGMENTS, POOLS, BASES)).pipe(glossary.en)
     assert list(en.columns)[0] == "Total"
 
 
 def test_method_comparison():
-    zh = costing.method_comparison()
+    zh = costing.method_comparison().pipe(glossary.zh)
     assert zh.loc["ABC", "准确性"] == "最好" and zh.loc["VBC", "操作成本"] == "最低"
 
 
@@ -204,32 +206,19 @@ def test_what_if_drivers_replaces_and_adds():
         costing.what_if_drivers(drivers, "甲", {"订单处理": -1})
 
 
-def test_what_if_app_callback_updates_table():
-    import matplotlib.pyplot as plt
-
-    from crmlab import plotting
-
-    plotting.setup()
+def test_what_if_table_is_abc_with_new_quantities():
     activities, drivers = _abc_inputs()
-    app = costing.what_if(SEGMENTS, activities, drivers, segment="甲")
-    assert app.segment == "甲"
-    assert _as_seed(app.table) == SEED_ABC  # starts at the designed drivers
-    app.sliders["订单处理"].value = 450  # 甲 halves its orders
-    profits = app.table.set_index("segment")["segment_profit"]
-    # order processing (30) now split 450:300:600 -> 甲 10, 乙 6.67, 丙 13.33
+    table = costing.what_if_table(SEGMENTS, activities, drivers, segment="甲",
+                                  quantities={"订单处理": 450})
+    profits = table.set_index("segment")["segment_profit"]
     assert profits["甲"] == pytest.approx(30.0)
-    assert profits["乙"] == pytest.approx(100 - 30 - 30 * 300 / 1350 - 5 - 15)
     assert profits["total"] == pytest.approx(90.0)
-    for name in ("订单处理", "账务与信用管理", "销售拜访", "售后服务"):
-        app.sliders[name].value = 0
-    assert app.table is not None  # others still carry every activity's driver
     with pytest.raises(ValueError, match="segment"):
-        costing.what_if(SEGMENTS, activities, drivers, segment="丁")
-    plt.close("all")
+        costing.what_if_table(SEGMENTS, activities, drivers, segment="丁", quantities={})
 
 
 def test_method_comparison_follows_csv():
     ranks = datasets.load_textbook("ch3_method_comparison").set_index("method")
-    en = costing.method_comparison("en")
+    en = costing.method_comparison().pipe(glossary.en)
     best = {1: "best", 2: "middle", 3: "worst"}
     assert en["Accuracy"].to_dict() == ranks["accuracy_rank"].map(best).to_dict()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from crmlab import clv, equity
 from crmlab.exercises._core import Mistake, Task, register
+from crmlab.synthetic.cards import illustrative_card_data
 
 # ch2.ex1 — profit 200 a year for 3 years, 8 %
 EX1_PROFIT, EX1_YEARS, EX1_RATE = 200.0, 3, 0.08
@@ -118,7 +119,7 @@ register(Task(
 # --- ex5 ---------------------------------------------------------------------
 
 def _ex5(window: int | None = EX5_WINDOW, drop: str | None = None) -> float:
-    data = clv.illustrative_card_data()
+    data = illustrative_card_data()
     if drop is not None:
         data = data.assign(**{drop: 0.0})
     result = clv.card_clv(data, window=window).set_index("customer_id")
