@@ -69,7 +69,7 @@ def _check_counts(groups: dict[str, tuple[int, float]], raw: dict[str, Any]) -> 
 def equity_movement(opening: tuple[int, float], lost: tuple[int, float],
                     new: tuple[int, float], up: tuple[int, float],
                     down: tuple[int, float], *, reading: Reading = "level") -> pd.DataFrame:
-    """The customer-equity movement table (顾客资产分析), row by row.
+    """Build the customer-equity movement table (顾客资产分析), row by row.
 
     Each argument is a pair ``(customers, average CLTV)``. The rows are derived
     as the lecture derives them:
@@ -166,16 +166,16 @@ def _rows(table: Any) -> pd.DataFrame:
 
 
 def decompose(table: pd.DataFrame) -> pd.DataFrame:
-    """Split the actual change of customer equity exactly: lost + new + CLTV change.
+    r"""Split the actual change of customer equity exactly: lost + new + CLTV change.
 
     Derivation: the movement table passes through two subtotals, so the change
     telescopes,
 
     .. math::
 
-        E_{close} - E_{open} = (E_{after\\,loss} - E_{open})
-                             + (E_{after\\,gain} - E_{after\\,loss})
-                             + (E_{close} - E_{after\\,gain}).
+        E_{close} - E_{open} = (E_{after\,loss} - E_{open})
+                             + (E_{after\,gain} - E_{after\,loss})
+                             + (E_{close} - E_{after\,gain}).
 
     The first term is minus the lost customers' equity (their whole CLTV leaves
     with them: the loss is measured against zero, not against an average
@@ -280,7 +280,7 @@ def equity_effects(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def focus_area(table: pd.DataFrame) -> str:
-    """The area (retention/acquisition/development) with the most negative effect.
+    """Return the area (retention/acquisition/development) with the most negative effect.
 
     Parameters
     ----------

@@ -92,7 +92,7 @@ def _axes(ax: Any) -> Any:
 
 
 def font_path() -> Path:
-    """Path of the Chinese font file inside the installed package.
+    """Return the path of the Chinese font file inside the installed package.
 
     Returns
     -------
@@ -138,7 +138,7 @@ def register_font() -> str:
 
 
 def rc_params(scale: float = 1.0) -> dict:
-    """The rcParams the course uses; ``scale`` enlarges every font (1.0 = projector).
+    """Return the rcParams the course uses; ``scale`` enlarges every font (1.0 = projector).
 
     Parameters
     ----------
@@ -373,7 +373,7 @@ def label_bars(ax: Any, fmt: str = "{:,.0f}", *, fontsize: float | None = None) 
 # --- chart functions of the widgets ---------------------------------------------
 
 def clv_calculator_chart(table: pd.DataFrame) -> Any:
-    """The CLV calculator's chart: bars = each year's present value, line = cumulative PV.
+    """Draw the CLV calculator's chart: bars = yearly present value, line = cumulative PV.
 
     Parameters
     ----------
@@ -433,7 +433,7 @@ def _draw_clv_calculator_chart(table: pd.DataFrame) -> Any:
 
 def segment_profit_chart(table: pd.DataFrame, *, title: str,
                          ylabel: str = "ABC 利润（万元）") -> Any:
-    """Bars of each segment's profit from a ``costing`` table (the total row left out).
+    """Draw each segment's profit from a ``costing`` table (the total row left out).
 
     Parameters
     ----------

@@ -51,7 +51,7 @@ _SLIDERS: dict[str, tuple[float, float, float, str, str]] = {
 
 
 def revenue_path(first_revenue: float, growth: float, horizon: int) -> np.ndarray:
-    """Revenue of years 1..horizon: ``first_revenue × (1 + growth)^(t-1)``.
+    """Return the revenue of years 1..horizon: ``first_revenue × (1 + growth)^(t-1)``.
 
     Parameters
     ----------
@@ -94,7 +94,7 @@ def revenue_path(first_revenue: float, growth: float, horizon: int) -> np.ndarra
 def calculator_table(first_revenue: float = 1000.0, growth: float = 0.20, cost: float = 500.0,
                      acquisition_cost: float = 2500.0, retention: float = 1.0,
                      rate: float = 0.15, horizon: int = 5) -> pd.DataFrame:
-    """The CLV calculator's table for given slider values (a ``clv.clv_table``).
+    """Compute the CLV calculator's table for given slider values (a ``clv.clv_table``).
 
     Parameters
     ----------
@@ -205,7 +205,7 @@ class CLVCalculator(ipywidgets.VBox):
         self.update()
 
     def values(self) -> dict[str, Any]:
-        """The current slider values.
+        """Return the current slider values.
 
         Returns
         -------
@@ -255,7 +255,7 @@ class CLVCalculator(ipywidgets.VBox):
 
 
 def clv_calculator(**values: Any) -> CLVCalculator:
-    """The CLV calculator widget box (sliders → table and chart update live).
+    """Build the CLV calculator widget box (sliders → table and chart update live).
 
     Parameters
     ----------

@@ -22,7 +22,7 @@ __all__ = ["illustrative_card_data"]
 
 def illustrative_card_data(n_customers: int = 8, years: int = 5, *,
                            seed: int = 2024) -> pd.DataFrame:
-    """ILLUSTRATIVE (synthetic) credit-card data: one row per customer and card year.
+    """Generate ILLUSTRATIVE (synthetic) credit-card data: one row per customer and year.
 
     Not real bank data: generated with ``numpy.random.default_rng(seed)`` to show
     the credit-card CLV procedure of 《客户终身价值》讲义 (``clv.card_clv``). Three
