@@ -310,8 +310,13 @@ def float_array(values: Any, name: str, *, ndim: Iterable[int] = (1,),
         raise _fail(TypeError, name, values, "无效：应为一列数（列表、数组或 Series）",
                     "is invalid: expected a sequence of numbers (list, array or Series)",
                     label=label)
+    index = values.index if isinstance(values, pd.Series) else None
     if isinstance(values, pd.DataFrame | pd.Series | pd.Index):
-        values = values.to_numpy()
+        numeric = all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
+                      for t in (values.dtypes if isinstance(values, pd.DataFrame)
+                                else [values.dtype]))
+        values = (values.to_numpy(dtype=float, na_value=np.nan) if numeric
+                  else values.to_numpy())
     raw = values if isinstance(values, np.ndarray) else np.asarray(values, dtype=object)
     if raw.dtype.kind in "OUSb":
         if raw.dtype.kind != "O" or any(isinstance(v, str | bytes | bool | np.bool_)
@@ -334,24 +339,35 @@ def float_array(values: Any, name: str, *, ndim: Iterable[int] = (1,),
     if array.size == 0 and not allow_empty:
         raise ValueError(bilingual(f"{who} 是空的：至少需要一个值",
                                    f"{name} is empty: expected at least one value"))
-    finite = np.isfinite(array)
-    if not finite.all():
-        where = np.argwhere(~finite)[:5].tolist()
-        raise ValueError(bilingual(f"{who} 在位置 {where} 含有 NaN 或无穷大：请先补齐或删除",
-                                   f"{name} contains NaN or infinite values at positions "
-                                   f"{where}"))
-    if nonnegative and (array < 0).any():
-        where = np.argwhere(array < 0)[:5].tolist()
-        raise ValueError(bilingual(f"{who} 在位置 {where} 含有负数：应 >= 0",
-                                   f"{name} contains negative values at positions {where}: "
-                                   f"expected values >= 0"))
-    if maximum_abs is not None and (np.abs(array) > maximum_abs).any():
-        where = np.argwhere(np.abs(array) > maximum_abs)[:5].tolist()
-        raise ValueError(bilingual(f"{who} 在位置 {where} 的值太大：绝对值应不超过 "
-                                   f"{maximum_abs:g}",
-                                   f"{name} has values too large at positions {where}: "
-                                   f"expected at most {maximum_abs:g} in absolute value"))
+    _refuse(bad=~np.isfinite(array), array=array, index=index, who=who, name=name,
+            what=("NaN 或无穷大", "NaN or infinite"),
+            fix=("请先补齐或删除", "fill or drop them first"))
+    if nonnegative:
+        _refuse(bad=array < 0, array=array, index=index, who=who, name=name,
+                what=("负数", "negative"), fix=("应 >= 0", "expected values >= 0"))
+    if maximum_abs is not None:
+        _refuse(bad=np.abs(array) > maximum_abs, array=array, index=index, who=who, name=name,
+                what=("过大的", "too large"),
+                fix=(f"绝对值应不超过 {maximum_abs:g}",
+                     f"expected at most {maximum_abs:g} in absolute value"))
     return array
+
+
+def _refuse(*, bad: np.ndarray, array: np.ndarray, index: pd.Index | None, who: str,
+            name: str, what: tuple[str, str], fix: tuple[str, str]) -> None:
+    """Raise ``ValueError`` naming the first rows (Series) or positions where ``bad``."""
+    if not bad.any():
+        return
+    count = int(bad.sum())
+    if index is not None:
+        where = rows(index, bad, array)
+        raise ValueError(bilingual(f"{who} 有 {count} 个{what[0]}值，行 {where}：{fix[0]}",
+                                   f"{name} has {count} {what[1]} value(s) at rows {where}: "
+                                   f"{fix[1]}"))
+    where = np.argwhere(bad)[:5].tolist()
+    raise ValueError(bilingual(f"{who} 在位置 {where} 有{what[0]}值：{fix[0]}",
+                               f"{name} contains {what[1]} values at positions {where}: "
+                               f"{fix[1]}"))
 
 
 def money_array(values: Any, name: str, *, label: str | None = None, signed: bool = False,
@@ -537,6 +553,13 @@ def id_codes(ids: Any, name: str, *, label: str | None = None) -> tuple[np.ndarr
     if values.dtype.kind == "b":
         raise TypeError(bilingual(f"{_who(name, label)} 是布尔值：应为编号（整数或文字）",
                                   f"{name} holds booleans: expected ids (integers or text)"))
+    if values.dtype.kind == "f" and not np.isfinite(values).all():
+        bad = ~np.isfinite(values)
+        raise ValueError(bilingual(f"{_who(name, label)} 有无穷大的编号，行 "
+                                   f"{rows(series.index, bad, values)}：编号应为有限的数或文字",
+                                   f"{name} has infinite ids at rows "
+                                   f"{rows(series.index, bad, values)}: expected finite "
+                                   f"numbers or text"))
     if values.dtype.kind in "iu" and values.size:
         low, high = int(values.min()), int(values.max())
         width = high - low + 1

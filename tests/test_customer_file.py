@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmlab import customer_file as cf
+from crmlab import datasets
 
 
 def test_phone_formats_collapse_to_one_number():
@@ -97,14 +98,14 @@ def test_bad_inputs_get_clear_errors():
         cf.clean_records(_records(record_id=["R1", "R1", "R2", "R3"]))
     orders = pd.DataFrame({"record_id": ["R1"], "date": ["2024-01-01"], "amount": [-5.0]})
     contacts = pd.DataFrame({"record_id": ["R1"], "cost": [1.0]})
-    with pytest.raises(ValueError, match="orders\\['amount'\\] has negative"):
+    with pytest.raises(ValueError, match="orders\\['amount'\\] has 1 negative value"):
         cf.build_customer_file(_records(), orders, contacts)
     with pytest.raises(TypeError, match="expected a pandas DataFrame"):
         cf.clean_records([1, 2, 3])
 
 
 def test_example_data_recovers_the_planted_customers():
-    records, orders, contacts = cf.load_example()
+    records, orders, contacts = datasets.load_customer_file_example()
     file = cf.build_customer_file(records, orders, contacts)
     assert len(records) > len(file) == 300  # the generator plants 300 people
     assert file["n_orders"].sum() == len(orders)

@@ -21,7 +21,7 @@ EX5_OPTIONS = {"A": "客户原始记录", "B": "统计分析资料", "C": "企�
 
 @cache
 def _data() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    return cf.load_example()
+    return datasets.load_customer_file_example()
 
 
 @cache
