@@ -100,7 +100,8 @@ def allocate(pool: float, base: Any, *, name: str = "base") -> np.ndarray:
             f"分摊基础 {name} 合计为 0：无法分摊 pool={amount:g}（每个动因数量都是 0）",
             f"{name} adds up to 0: expected a positive total to allocate pool={amount:g} "
             f"over (every driver quantity is 0)"))
-    total = values.sum()
+    with np.errstate(over="ignore"):
+        total = values.sum()
     if not 1.0 <= total <= 1e200:  # rescale tiny or huge bases: no under- or overflow
         values = values / largest
         total = values.sum()
@@ -428,7 +429,7 @@ def layout(table: pd.DataFrame) -> pd.DataFrame:
         If ``table`` is not a DataFrame.
     ValueError
         If columns are missing, the ``"total"`` row is missing or repeated, or
-        segments are repeated.
+        segments are missing or repeated.
 
     Examples
     --------
@@ -442,6 +443,7 @@ def layout(table: pd.DataFrame) -> pd.DataFrame:
     """
     validate.frame(table, "table", columns=("segment", "sales", "direct_cost",
                                          "total_cost", "segment_profit"))
+    validate.no_missing(table["segment"], "table['segment']", label="细分市场")
     labels = table["segment"]
     totals = int((labels == TOTAL).sum())
     if totals != 1:

@@ -95,7 +95,9 @@ def equity_movement(opening: tuple[int, float], lost: tuple[int, float],
     -------
     pandas.DataFrame
         One row per item (``opening_balance`` ... ``closing_balance``), columns
-        ``item``, ``customers``, ``average_cltv``, ``equity``.
+        ``item``, ``customers``, ``average_cltv``, ``equity``. The average of a
+        row with no customers (e.g. every customer lost) is NaN: an average over
+        nobody is undefined.
 
     Raises
     ------

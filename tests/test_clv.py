@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from crmlab import clv, datasets
 from crmlab.synthetic.cards import illustrative_card_data
+from tests import _bad_input as _bad
 
 # --- seed 002, Example A: printed present values and CLTV ---------------------
 
@@ -290,3 +291,177 @@ def test_sensitivity_refuses_bad_grids():
         clv.sensitivity(100, [0.5], [-1.0])
     with pytest.raises(ValueError, match="retention"):
         clv.sensitivity(100, [], [0.1])
+
+
+# --- issue 7: regressions, differential test, bad-input property --------------
+
+def test_regression_clv_total_refuses_nan_instead_of_skipping_it():
+    table = clv.clv_table([100, 100, 100], rate=0.1)
+    table.loc[1, "present_value"] = float("nan")
+    with pytest.raises(ValueError, match="present_value"):
+        clv.clv_total(table)
+
+
+def test_regression_components_refuse_nan_instead_of_skipping_it():
+    table = clv.clv_table([100, 100, 100], 20, rate=0.1, acquisition_cost=50)
+    table.loc[2, "revenue"] = float("nan")
+    with pytest.raises(ValueError, match="revenue"):
+        clv.components(table)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: clv.npv([1e308, 1e308], 0.1),
+    lambda: clv.npv([[1e308, 1.0]], [0.1]),
+    lambda: clv.clv_table([1e308, 1e308], rate=0.1),
+    lambda: clv.clv_table([100], 1e308, rate=0.1),
+    lambda: clv.clv_table([100], rate=0.1, acquisition_cost=1e308),
+    lambda: clv.retention_clv(1e308, 0.9, 0.1),
+    lambda: clv.margin_multiple(0.999999999, -0.99999999999),
+    lambda: clv.npv([1.0] * 400, -0.9999),
+    lambda: clv.discount_factors(400, -0.9999),
+    lambda: clv.sensitivity(1e308, [0.5], [0.1]),
+])
+def test_regression_huge_inputs_give_a_clear_error_not_inf(call):
+    with pytest.raises(ValueError):
+        call()
+
+
+def test_regression_negative_costs_are_refused():
+    with pytest.raises(ValueError, match="cost"):
+        clv.clv_table([100, 100], -5, rate=0.1)
+    with pytest.raises(ValueError, match="cost"):
+        clv.clv_table([100, 100], [5, -5], rate=0.1)
+    with pytest.raises(ValueError, match="acquisition_cost"):
+        clv.clv_table([100, 100], rate=0.1, acquisition_cost=-100)
+
+
+@given(st.floats(0, 5, allow_nan=False), st.floats(0, 1),
+       st.sampled_from(["average", "high", "low", "高", "低风险", "一般"]))
+@settings(max_examples=100, deadline=None)
+def test_regression_risk_adjusted_rate_only_returns_rates_the_others_accept(base, p, risk):
+    rate = clv.risk_adjusted_rate(base, p, risk)
+    assert math.isfinite(rate) and rate > -1
+    assert math.isfinite(clv.npv([100, 100], rate))          # accepted everywhere
+    assert math.isfinite(clv.discount_factors(3, rate).sum())
+
+
+def test_regression_risk_adjusted_rate_refuses_a_negative_cost_of_capital():
+    with pytest.raises(ValueError, match="base_rate"):
+        clv.risk_adjusted_rate(-0.6, 1.0, "high")      # used to give -1.2
+
+
+def test_probability_typed_as_percent_suggests_the_fraction():
+    with pytest.raises(ValueError, match="0.8"):
+        clv.clv_table([100], rate=0.1, retention=80)
+
+
+def _naive_npv(flows: list[float], rate: float, timing: str) -> float:
+    total = 0.0
+    for t, flow in enumerate(flows, start=1):
+        exponent = t if timing == "end" else t - 1
+        total += flow / (1.0 + rate) ** exponent
+    return total
+
+
+@given(st.lists(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=12), min_size=1,
+                max_size=6).filter(lambda rows: len({len(r) for r in rows}) == 1),
+       st.lists(st.floats(-0.5, 2.0), min_size=6, max_size=6),
+       st.sampled_from(["end", "begin"]))
+@settings(max_examples=120, deadline=None)
+def test_differential_npv_against_a_naive_loop(rows, rates, timing):
+    expected = [_naive_npv(row, rates[k], timing) for k, row in enumerate(rows)]
+    scale = max(1.0, *(abs(v) for row in rows for v in row)) * 40
+    for k, row in enumerate(rows):
+        assert clv.npv(row, rates[k], timing=timing) == pytest.approx(
+            expected[k], rel=1e-9, abs=1e-9 * scale)
+    per_row = clv.npv(np.array(rows), rates[:len(rows)], timing=timing)
+    np.testing.assert_allclose(per_row, expected, rtol=1e-9, atol=1e-9 * scale)
+    frame = clv.npv(pd.DataFrame(rows), rates[0], timing=timing)
+    np.testing.assert_allclose(frame.to_numpy(),
+                               [_naive_npv(r, rates[0], timing) for r in rows],
+                               rtol=1e-9, atol=1e-9 * scale)
+
+
+CARD = pd.DataFrame({"customer_id": ["a", "a", "b"], "year": [1, 2, 1],
+                     "card_fee": [500.0, 600.0, 300.0], "interest_income": [10.0, 0.0, 5.0],
+                     "merchant_fee": [1.0, 2.0, 3.0], "referral_reward": [0.0, 0.0, 1.0],
+                     "allocation_cost": [100.0, 100.0, 50.0],
+                     "maintenance_cost": [50.0, 50.0, 20.0]})
+
+#: function -> (valid keyword arguments, which of them are scalar / array / frame)
+CLV_CALLS = {
+    "npv": (clv.npv, {"cash_flows": [100.0, 100.0, 100.0], "rate": 0.1},
+            {"cash_flows": "array", "rate": "scalar", "timing": "scalar"}),
+    "discount_factors": (clv.discount_factors, {"periods": 3, "rate": 0.1},
+                         {"periods": "scalar", "rate": "scalar", "timing": "scalar"}),
+    "clv_table": (clv.clv_table, {"revenue": [1000.0, 1500.0], "cost": 500.0, "rate": 0.15,
+                                  "acquisition_cost": 2500.0, "retention": 0.9},
+                  {"revenue": "array", "cost": "scalar", "rate": "scalar",
+                   "acquisition_cost": "scalar", "retention": "scalar"}),
+    "clv_table (cost per year)": (clv.clv_table, {"revenue": [1000.0, 1500.0, 2000.0],
+                                                  "cost": [500.0, 500.0, 500.0], "rate": 0.15},
+                                  {"cost": "array"}),
+    "clv_total": (clv.clv_total, {"table": clv.clv_table([100.0] * 3, rate=0.1)},
+                  {"table": "frame"}),
+    "components": (clv.components, {"table": clv.clv_table([100.0] * 3, 20, rate=0.1)},
+                   {"table": "frame"}),
+    "margin_multiple": (clv.margin_multiple, {"retention": 0.75, "rate": 0.25},
+                        {"retention": "scalar", "rate": "scalar"}),
+    "retention_clv": (clv.retention_clv, {"margin": 100.0, "retention": 0.75, "rate": 0.25,
+                                          "horizon": 5},
+                      {"margin": "scalar", "retention": "scalar", "rate": "scalar",
+                       "horizon": "scalar"}),
+    "sensitivity": (clv.sensitivity, {"margin": 100.0, "retention": [0.5, 0.8],
+                                      "rate": [0.1, 0.2]},
+                    {"margin": "scalar", "retention": "array", "rate": "array"}),
+    "risk_adjusted_rate": (clv.risk_adjusted_rate, {"base_rate": 0.1,
+                                                    "risk_probability": 0.2, "risk": "high"},
+                           {"base_rate": "scalar", "risk_probability": "scalar",
+                            "risk": "scalar"}),
+    "risk_adjusted_rate (per customer)": (
+        clv.risk_adjusted_rate, {"base_rate": 0.1, "risk_probability": [0.2, 0.1, 0.3],
+                                 "risk": ["high", "low", "average"]},
+        {"risk_probability": "array", "risk": "array"}),
+    "card_clv": (clv.card_clv, {"data": CARD, "window": 2, "rate": 0.1},
+                 {"data": "frame", "window": "scalar", "rate": "scalar"}),
+}
+_POOLS = {"scalar": _bad.SCALARS, "array": _bad.ARRAYS, "frame": _bad.FRAMES}
+CLV_CASES = [(name, argument, category)
+             for name, (_, _, kinds) in CLV_CALLS.items()
+             for argument, kind in kinds.items()
+             for category in _POOLS[kind]]
+
+
+def test_bad_input_case_count():
+    assert len(CLV_CASES) >= 300   # reported in the issue note
+
+
+@pytest.mark.parametrize("name, argument, category", CLV_CASES)
+def test_property_every_bad_input_category(name, argument, category):
+    function, valid, kinds = CLV_CALLS[name]
+    kwargs = dict(valid)
+    kwargs[argument] = _POOLS[kinds[argument]][category]
+    _bad.attack(function, kwargs)
+
+
+@pytest.mark.parametrize("column", ["revenue", "cost", "year", "present_value",
+                                    "discount_factor"])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), "12", None])
+def test_property_bad_cells_in_a_clv_table(column, bad):
+    table = clv.clv_table([100.0, 200.0, 300.0], 10, rate=0.1, acquisition_cost=5)
+    table[column] = table[column].astype(object)
+    table.loc[2, column] = bad
+    for function in (clv.clv_total, clv.components):
+        _bad.attack(function, {"table": table})
+
+
+@given(st.sampled_from(sorted(CLV_CALLS)), st.data())
+@settings(max_examples=150, deadline=None)
+def test_property_random_bad_values_only_raise_value_or_type_error(name, data):
+    function, valid, kinds = CLV_CALLS[name]
+    kwargs = dict(valid)
+    for argument in data.draw(st.lists(st.sampled_from(sorted(kinds)), min_size=1,
+                                       max_size=2, unique=True)):
+        pool = _POOLS[kinds[argument]]
+        kwargs[argument] = pool[data.draw(st.sampled_from(sorted(pool)))]
+    _bad.attack(function, kwargs)

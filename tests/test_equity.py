@@ -235,3 +235,45 @@ def test_functions_do_not_mutate_inputs():
     equity.decompose(table)
     equity.equity_effects(table)
     pd.testing.assert_frame_equal(table, before)
+
+
+# --- the whole public API against every bad-input category --------------------------
+
+from tests import _bad_input as _bad  # noqa: E402
+
+GROUPS = ("opening", "lost", "new", "up", "down")
+EQUITY_CASES = [(group, part, category) for group in GROUPS for part in (0, 1)
+                for category in _bad.SCALARS] + \
+    [(group, None, category) for group in GROUPS for category in _bad.SCALARS]
+
+
+def _equity_numbers(table):
+    # an average over no customers (a 0-customer subtotal) is undefined: NaN by design
+    return _bad.numbers_of(table.drop(columns="average_cltv")) if isinstance(
+        table, pd.DataFrame) else _bad.numbers_of(table)
+
+
+@pytest.mark.parametrize("group, part, category", EQUITY_CASES)
+def test_property_every_bad_input_category(group, part, category):
+    kwargs = dict(zip(GROUPS, (list(g) for g in MAIN), strict=True))
+    if part is None:
+        kwargs[group] = _bad.SCALARS[category]            # the whole pair is wrong
+    else:
+        kwargs[group][part] = _bad.SCALARS[category]
+    result = _bad.attack(equity.equity_movement, kwargs, finite=_equity_numbers)
+    if isinstance(result, pd.DataFrame):
+        for function in (equity.decompose, equity.equity_effects, equity.focus_area):
+            _bad.attack(function, {"table": result})
+
+
+@pytest.mark.parametrize("function", [equity.decompose, equity.equity_effects,
+                                      equity.focus_area])
+@pytest.mark.parametrize("category", sorted(_bad.FRAMES))
+def test_property_bad_tables(function, category):
+    _bad.attack(function, {"table": _bad.FRAMES[category]})
+
+
+@pytest.mark.parametrize("reading", ["level", "change", "LEVEL", None, 1])
+def test_reading_is_checked(reading):
+    _bad.attack(equity.equity_movement, {**dict(zip(GROUPS, MAIN, strict=True)),
+                                         "reading": reading})

@@ -167,3 +167,56 @@ def test_what_if_app_reports_an_unallocatable_state():
     app.sliders["v"].value = 0
     assert app.table is None and "0" in app.problem
     plt.close("all")
+
+
+# --- issue 7: bad-input property over the whole widget API ----------------------
+
+from tests import _bad_input as _bad  # noqa: E402
+
+ACTIVITIES, DRIVERS = _abc_inputs()
+WIDGET_CALLS = {
+    "revenue_path": (widgets.revenue_path, {"first_revenue": 1000.0, "growth": 0.1,
+                                            "horizon": 3}),
+    "calculator_table": (widgets.calculator_table, dict(widgets.DEFAULTS)),
+    "clv_calculator": (widgets.clv_calculator, {"draw": False, **widgets.DEFAULTS}),
+    "CLVCalculator": (widgets.CLVCalculator, {"draw": False, **widgets.DEFAULTS}),
+    "ABCWhatIf": (widgets.ABCWhatIf, {"segments": SEGMENTS, "activities": ACTIVITIES,
+                                      "drivers": DRIVERS, "segment": "甲", "draw": False}),
+}
+WIDGET_CASES = [(name, argument, category)
+                for name, (_, valid) in WIDGET_CALLS.items()
+                for argument, value in valid.items()
+                for category in (_bad.FRAMES if isinstance(value, pd.DataFrame)
+                                 else _bad.SCALARS)]
+
+
+def _state(result):
+    """The numbers a widget shows: its table and CLV (for the finiteness check)."""
+    if isinstance(result, widgets.CLVCalculator):
+        return _bad.numbers_of([result.table, result.clv])
+    if isinstance(result, widgets.ABCWhatIf):
+        return _bad.numbers_of(result.table)
+    return _bad.numbers_of(result)
+
+
+@pytest.mark.parametrize("name, argument, category", WIDGET_CASES)
+def test_property_every_bad_input_category(name, argument, category):
+    function, valid = WIDGET_CALLS[name]
+    kwargs = dict(valid)
+    kwargs[argument] = (_bad.FRAMES if isinstance(valid[argument], pd.DataFrame)
+                        else _bad.SCALARS)[category]
+    result = _bad.attack(function, kwargs, finite=_state)
+    if isinstance(result, widgets.CLVCalculator):   # accepted: shown exactly, never clamped
+        for key, slider in result.controls.items():
+            assert slider.value == pytest.approx(float(kwargs[key])), key
+    plt.close("all")
+
+
+def test_every_slider_keeps_a_value_outside_its_usual_range():
+    far = {"first_revenue": 20_000.0, "growth": 0.6, "cost": 9_000.0,
+           "acquisition_cost": 50_000.0, "rate": -0.05, "horizon": 25}
+    calc = widgets.clv_calculator(draw=False, **far)
+    for key, value in far.items():
+        assert calc.controls[key].value == value
+    assert calc.clv == pytest.approx(clv.clv_total(widgets.calculator_table(
+        **{**widgets.DEFAULTS, **far})))
