@@ -58,7 +58,7 @@ MONEY_MAX = 1e15
 # --- formatting ---------------------------------------------------------------
 
 def show(value: Any, limit: int = 60) -> str:
-    """The value as the caller typed it: plain numbers, ``repr`` for text.
+    """Show the value as the caller typed it: plain numbers, ``repr`` for text.
 
     >>> show(np.float64(80.0)), show(np.int8(-3)), show("0.8"), show([1, 2])
     ('80', '-3', "'0.8'", '[1, 2]')
@@ -81,7 +81,7 @@ def show(value: Any, limit: int = 60) -> str:
 
 
 def bilingual(zh: str, en: str, hint: tuple[str, str] | None = None) -> str:
-    """One error message: the Chinese sentence, then the English one.
+    """Join one error message: the Chinese sentence, then the English one.
 
     >>> bilingual("折现率 rate=2 太大", "rate=2 is too large",
     ...           ("你是不是想写 0.02？", "did you mean 0.02?"))
@@ -104,7 +104,7 @@ def _fail(error: type[Exception], name: str, value: Any, zh: str, en: str, *,
 
 def rows(index: Sequence[Any] | pd.Index, bad: Any, values: Sequence[Any] | None = None,
          limit: int = 5) -> str:
-    """``"[3, 7] (values ['x', 'y'])"``: the first bad row labels (and values) for a message.
+    """Format the first bad row labels (and values) for a message: ``[3, 7] (values [...])``.
 
     >>> rows(pd.Index(["a", "b", "c"]), [False, True, True], ["x", "y", "z"])
     "['b', 'c'] (values ['y', 'z'])"
@@ -162,7 +162,7 @@ def number(value: Any, name: str, *, minimum: float | None = None,
 
 
 def rate(value: Any, name: str = "rate", *, label: str | None = None) -> float:
-    """A discount/interest rate per period: a finite number greater than -1.
+    """Check a discount/interest rate per period: a finite number greater than -1.
 
     >>> rate(0.1)
     0.1
@@ -179,7 +179,7 @@ def _percent_hint(value: float) -> tuple[str, str] | None:
 
 
 def probability(value: Any, name: str, *, label: str | None = None) -> float:
-    """A probability or share: a finite number in [0, 1]; ``80`` suggests ``0.8``.
+    """Check a probability or share: a finite number in [0, 1]; ``80`` suggests ``0.8``.
 
     >>> probability(0.8, "retention")
     0.8
@@ -194,7 +194,7 @@ def probability(value: Any, name: str, *, label: str | None = None) -> float:
 
 
 def money(value: Any, name: str, *, label: str | None = None, signed: bool = False) -> float:
-    """An amount of money: finite, ``>= 0`` unless ``signed``, at most ``MONEY_MAX``.
+    """Check an amount of money: finite, ``>= 0`` unless ``signed``, at most ``MONEY_MAX``.
 
     >>> money(1200, "acquisition_cost")
     1200.0
@@ -212,7 +212,7 @@ def money(value: Any, name: str, *, label: str | None = None, signed: bool = Fal
 
 def integer(value: Any, name: str, *, minimum: int | None = None,
             maximum: int | None = None, label: str | None = None) -> int:
-    """A whole number (bools refused; ``5.0`` accepted as 5), optionally bounded.
+    """Check a whole number (bools refused; ``5.0`` accepted as 5), optionally bounded.
 
     >>> integer(np.int16(5), "horizon", minimum=1)
     5
@@ -236,7 +236,7 @@ def integer(value: Any, name: str, *, minimum: int | None = None,
 
 
 def flag(value: Any, name: str, *, label: str | None = None) -> bool:
-    """``True`` or ``False`` only (``"False"`` and ``0`` are refused: they read as True).
+    """Check a flag: ``True`` or ``False`` only (``"False"`` and ``0`` are refused).
 
     >>> flag(np.True_, "drop_future")
     True
@@ -252,7 +252,7 @@ def flag(value: Any, name: str, *, label: str | None = None) -> bool:
 
 
 def name(value: Any, what: str, *, label: str | None = None) -> str:
-    """A non-empty string such as a column name.
+    """Check a non-empty string such as a column name.
 
     >>> name("amount", "amount")
     'amount'
@@ -283,7 +283,7 @@ def choice(value: Any, name: str, options: Iterable[Any], *, label: str | None =
 
 
 def language(lang: Any) -> str:
-    """The display language: ``"zh"`` or ``"en"``.
+    """Check the display language: ``"zh"`` or ``"en"``.
 
     >>> language("en")
     'en'
@@ -292,6 +292,39 @@ def language(lang: Any) -> str:
 
 
 # --- arrays and columns ---------------------------------------------------------
+
+def _to_float(values: Any, name: str, who: str,
+              label: str | None) -> tuple[np.ndarray, pd.Index | None]:
+    """Convert to a float ndarray (a copy) and the Series index, if any; refuse text."""
+    if isinstance(values, str | bytes) or values is None or isinstance(values, Mapping):
+        raise _fail(TypeError, name, values, "无效：应为一列数（列表、数组或 Series）",
+                    "is invalid: expected a sequence of numbers (list, array or Series)",
+                    label=label)
+    index = values.index if isinstance(values, pd.Series) else None
+    if isinstance(values, pd.DataFrame | pd.Series | pd.Index):
+        numeric = all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
+                      for t in (values.dtypes if isinstance(values, pd.DataFrame)
+                                else [values.dtype]))
+        values = (values.to_numpy(dtype=float, na_value=np.nan, copy=True) if numeric
+                  else values.to_numpy())
+        from_pandas = numeric
+    else:
+        from_pandas = False
+    raw = values if isinstance(values, np.ndarray) else np.asarray(values, dtype=object)
+    if raw.dtype.kind in "OUSb":
+        if raw.dtype.kind != "O" or any(isinstance(v, str | bytes | bool | np.bool_)
+                                        for v in raw.ravel()):
+            raise TypeError(bilingual(
+                f"{who} 含有文字或布尔值：应只含数字（文字形式的数字请先用 pd.to_numeric 转换）",
+                f"{name} contains text or booleans: expected numbers only (convert text "
+                f"with pd.to_numeric first)"))
+    try:
+        array = (values if from_pandas else np.array(values, dtype=float))
+    except (TypeError, ValueError):
+        raise TypeError(bilingual(f"{who} 含有非数字的值：应只含数字",
+                                  f"{name} is invalid: expected numbers only")) from None
+    return array, index
+
 
 def float_array(values: Any, name: str, *, ndim: Iterable[int] = (1,),
                 allow_empty: bool = False, nonnegative: bool = False,
@@ -306,30 +339,7 @@ def float_array(values: Any, name: str, *, ndim: Iterable[int] = (1,),
     array([1. , 2.5])
     """
     who = _who(name, label)
-    if isinstance(values, str | bytes) or values is None or isinstance(values, Mapping):
-        raise _fail(TypeError, name, values, "无效：应为一列数（列表、数组或 Series）",
-                    "is invalid: expected a sequence of numbers (list, array or Series)",
-                    label=label)
-    index = values.index if isinstance(values, pd.Series) else None
-    if isinstance(values, pd.DataFrame | pd.Series | pd.Index):
-        numeric = all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
-                      for t in (values.dtypes if isinstance(values, pd.DataFrame)
-                                else [values.dtype]))
-        values = (values.to_numpy(dtype=float, na_value=np.nan) if numeric
-                  else values.to_numpy())
-    raw = values if isinstance(values, np.ndarray) else np.asarray(values, dtype=object)
-    if raw.dtype.kind in "OUSb":
-        if raw.dtype.kind != "O" or any(isinstance(v, str | bytes | bool | np.bool_)
-                                        for v in raw.ravel()):
-            raise TypeError(bilingual(
-                f"{who} 含有文字或布尔值：应只含数字（文字形式的数字请先用 pd.to_numeric 转换）",
-                f"{name} contains text or booleans: expected numbers only (convert text "
-                f"with pd.to_numeric first)"))
-    try:
-        array = np.array(values, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(bilingual(f"{who} 含有非数字的值：应只含数字",
-                                  f"{name} is invalid: expected numbers only")) from None
+    array, index = _to_float(values, name, who, label)
     ndims = tuple(ndim)
     if array.ndim not in ndims:
         expected = " 或 ".join(map(str, ndims))
@@ -339,13 +349,19 @@ def float_array(values: Any, name: str, *, ndim: Iterable[int] = (1,),
     if array.size == 0 and not allow_empty:
         raise ValueError(bilingual(f"{who} 是空的：至少需要一个值",
                                    f"{name} is empty: expected at least one value"))
-    _refuse(bad=~np.isfinite(array), array=array, index=index, who=who, name=name,
-            what=("NaN 或无穷大", "NaN or infinite"),
-            fix=("请先补齐或删除", "fill or drop them first"))
-    if nonnegative:
+    if array.size == 0:
+        return array
+    # two reductions instead of masks: NaN propagates through min/max, so finite
+    # extremes mean every value is finite; the masks are built only to report rows
+    low, high = float(array.min()), float(array.max())
+    if not (math.isfinite(low) and math.isfinite(high)):
+        _refuse(bad=~np.isfinite(array), array=array, index=index, who=who, name=name,
+                what=("NaN 或无穷大", "NaN or infinite"),
+                fix=("请先补齐或删除", "fill or drop them first"))
+    if nonnegative and low < 0:
         _refuse(bad=array < 0, array=array, index=index, who=who, name=name,
                 what=("负数", "negative"), fix=("应 >= 0", "expected values >= 0"))
-    if maximum_abs is not None:
+    if maximum_abs is not None and max(-low, high) > maximum_abs:
         _refuse(bad=np.abs(array) > maximum_abs, array=array, index=index, who=who, name=name,
                 what=("过大的", "too large"),
                 fix=(f"绝对值应不超过 {maximum_abs:g}",
@@ -385,7 +401,7 @@ def money_array(values: Any, name: str, *, label: str | None = None, signed: boo
 
 
 def equal_lengths(**arrays: Any) -> int:
-    """The common length of the keyword arguments, or ``ValueError`` listing them.
+    """Return the common length of the keyword arguments, or raise ``ValueError`` listing them.
 
     >>> equal_lengths(revenue=[1, 2], cost=np.zeros(2))
     2
@@ -401,7 +417,7 @@ def equal_lengths(**arrays: Any) -> int:
 def scalar_or_rows(value: Any, name: str, n: int, *,
                    convert: Callable[..., Any] = float_array,
                    label: str | None = None) -> np.ndarray:
-    """One number for every row, or one per row: always an array of length ``n``.
+    """Accept one number for every row, or one per row: return an array of length ``n``.
 
     ``convert`` checks the values (e.g. ``money_array``); a scalar is checked as a
     one-element array and repeated.
@@ -467,7 +483,7 @@ _EXAMPLE_DATE = "'1998-07-01'"
 
 
 def timestamp(value: Any, name: str, *, label: str | None = None) -> pd.Timestamp:
-    """One date as a naive ``Timestamp`` of the local wall time.
+    """Read one date as a naive ``Timestamp`` of its local wall time.
 
     A time-zone-aware value or an offset string keeps the calendar day of its
     own offset or zone (``'2024-01-02T07:00:00+08:00'`` is 2 January).
@@ -493,7 +509,7 @@ def timestamp(value: Any, name: str, *, label: str | None = None) -> pd.Timestam
 
 
 def day_numbers(dates: pd.Series, name: str, *, label: str | None = None) -> np.ndarray:
-    """Local calendar day of each row, as int64 days since 1970-01-01.
+    """Return the local calendar day of each row, as int64 days since 1970-01-01.
 
     Dates may be datetime64 (naive or tz-aware), date text in any form pandas
     reads, or text with a UTC offset; an aware date counts on the calendar day
@@ -537,7 +553,7 @@ def day_numbers(dates: pd.Series, name: str, *, label: str | None = None) -> np.
 # --- ids ------------------------------------------------------------------------
 
 def id_codes(ids: Any, name: str, *, label: str | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Codes ``0..u-1`` in sorted id order, and the sorted unique ids.
+    """Encode ids as codes ``0..u-1`` in sorted id order; return the codes and sorted unique ids.
 
     Works for integer ids of any width and sign (int8 … int64, uint64 beyond
     ``2**63``) and for text ids; missing ids and ids mixing text and numbers
@@ -565,7 +581,7 @@ def id_codes(ids: Any, name: str, *, label: str | None = None) -> tuple[np.ndarr
         width = high - low + 1
         if width <= max(4 * values.size, 1 << 20):  # compact ids: O(n), no hashing
             # subtract in Python-int-safe int64/uint64 space: high - low < 2**63 here
-            offset = (values.astype(np.int64) - low if values.dtype.kind == "i"
+            offset = (values.astype(np.int64, copy=False) - low if values.dtype.kind == "i"
                       or high < 2**63 else (values - np.uint64(low)).astype(np.int64))
             present = np.bincount(offset, minlength=width) > 0
             remap = np.cumsum(present) - 1

@@ -67,7 +67,8 @@ def _text(values: Any, name: str, *, digits: bool = False) -> pd.Series:
             f"{name}={validate.show(values)} is invalid: expected a column of values "
             f"(Series, list or array)"))
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
-    if pd.api.types.is_bool_dtype(series.dtype):
+    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.infer_dtype(
+            series, skipna=True) == "boolean":
         raise TypeError(validate.bilingual(f"{name} 是布尔值：应为文字",
                                            f"{name} holds booleans: expected text"))
     text = series.astype("string")
@@ -479,8 +480,8 @@ def unify(clean: pd.DataFrame, customer_id: Any) -> pd.DataFrame:
             f"customer_id={validate.show(customer_id)} 无效：应为每条记录一个客户编号",
             f"customer_id={validate.show(customer_id)} is invalid: expected one customer "
             f"number per record"))
+    validate.equal_lengths(customer_id=customer_id, clean=clean)
     ids = pd.Series(np.asarray(customer_id), index=clean.index)
-    validate.equal_lengths(customer_id=ids, clean=clean)
     validate.no_missing(ids, "customer_id", label="客户编号")
     validate.no_missing(clean["source"], "clean['source']", label="数据来源")
     data = clean.assign(customer_id=ids.to_numpy())

@@ -213,7 +213,7 @@ def _amounts(values: pd.Series, name: str) -> np.ndarray:
 
 
 def _purchase_occasions(codes: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Customer code and day of each purchase occasion, sorted by customer, then day.
+    """Find each purchase occasion: its customer code and day, sorted by customer, then day.
 
     Equivalent to ``groupby([customer, day]).size()``, but fast and lean: each
     row becomes ONE int64 key ``code * span + day`` (no tuples, no hashing);
