@@ -60,6 +60,19 @@ MONEY_MAX = 1e15
 def show(value: Any, limit: int = 60) -> str:
     """Show the value as the caller typed it: plain numbers, ``repr`` for text.
 
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    limit : int, default 60
+        Longest text returned.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> show(np.float64(80.0)), show(np.int8(-3)), show("0.8"), show([1, 2])
     ('80', '-3', "'0.8'", '[1, 2]')
     """
@@ -83,6 +96,21 @@ def show(value: Any, limit: int = 60) -> str:
 def bilingual(zh: str, en: str, hint: tuple[str, str] | None = None) -> str:
     """Join one error message: the Chinese sentence, then the English one.
 
+    Parameters
+    ----------
+    zh : str
+        The Chinese sentence.
+    en : str
+        The English sentence.
+    hint : tuple of str, optional
+        A likely slip, (中文, English).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> bilingual("折现率 rate=2 太大", "rate=2 is too large",
     ...           ("你是不是想写 0.02？", "did you mean 0.02?"))
     '折现率 rate=2 太大。你是不是想写 0.02？ rate=2 is too large; did you mean 0.02?'
@@ -106,6 +134,23 @@ def rows(index: Sequence[Any] | pd.Index, bad: Any, values: Sequence[Any] | None
          limit: int = 5) -> str:
     """Format the first bad row labels (and values) for a message: ``[3, 7] (values [...])``.
 
+    Parameters
+    ----------
+    index : Index or sequence
+        Row labels.
+    bad : array-like of bool
+        Which rows are bad.
+    values : sequence, optional
+        The values, shown for the first three bad rows.
+    limit : int, default 5
+        How many rows to name.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> rows(pd.Index(["a", "b", "c"]), [False, True, True], ["x", "y", "z"])
     "['b', 'c'] (values ['y', 'z'])"
     """
@@ -138,6 +183,32 @@ def number(value: Any, name: str, *, minimum: float | None = None,
            max_inclusive: bool = True, label: str | None = None) -> float:
     """Return ``value`` as a finite float within the given bounds, or raise.
 
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    name : str
+        The argument's name, shown in the message.
+    minimum, maximum : float, optional
+        Bounds.
+    min_inclusive, max_inclusive : bool, default True
+        Whether a bound itself is allowed.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        Not a number (text, bool, None, a list).
+    ValueError
+        NaN, infinite, or out of bounds.
+
+    Examples
+    --------
     >>> number(0.1, "rate", minimum=-1, min_inclusive=False)
     0.1
     """
@@ -164,6 +235,28 @@ def number(value: Any, name: str, *, minimum: float | None = None,
 def rate(value: Any, name: str = "rate", *, label: str | None = None) -> float:
     """Check a discount/interest rate per period: a finite number greater than -1.
 
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    name : str, default "rate"
+        The argument's name.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        Not a number.
+    ValueError
+        NaN, infinite, or <= -1.
+
+    Examples
+    --------
     >>> rate(0.1)
     0.1
     """
@@ -181,6 +274,28 @@ def _percent_hint(value: float) -> tuple[str, str] | None:
 def probability(value: Any, name: str, *, label: str | None = None) -> float:
     """Check a probability or share: a finite number in [0, 1]; ``80`` suggests ``0.8``.
 
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    name : str
+        The argument's name, shown in the message.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        Not a number.
+    ValueError
+        NaN, infinite, or outside [0, 1] (a percentage suggests the fraction).
+
+    Examples
+    --------
     >>> probability(0.8, "retention")
     0.8
     """
@@ -196,6 +311,30 @@ def probability(value: Any, name: str, *, label: str | None = None) -> float:
 def money(value: Any, name: str, *, label: str | None = None, signed: bool = False) -> float:
     """Check an amount of money: finite, ``>= 0`` unless ``signed``, at most ``MONEY_MAX``.
 
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    name : str
+        The argument's name, shown in the message.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+    signed : bool, default False
+        Allow negative amounts (profits, net flows).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        Not a number.
+    ValueError
+        NaN, infinite, negative (unless ``signed``) or above ``MONEY_MAX``.
+
+    Examples
+    --------
     >>> money(1200, "acquisition_cost")
     1200.0
     """
@@ -214,6 +353,30 @@ def integer(value: Any, name: str, *, minimum: int | None = None,
             maximum: int | None = None, label: str | None = None) -> int:
     """Check a whole number (bools refused; ``5.0`` accepted as 5), optionally bounded.
 
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    name : str
+        The argument's name, shown in the message.
+    minimum, maximum : int, optional
+        Bounds.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError
+        Not a whole number (text, bool, 2.5).
+    ValueError
+        Out of bounds.
+
+    Examples
+    --------
     >>> integer(np.int16(5), "horizon", minimum=1)
     5
     """
@@ -238,6 +401,26 @@ def integer(value: Any, name: str, *, minimum: int | None = None,
 def flag(value: Any, name: str, *, label: str | None = None) -> bool:
     """Check a flag: ``True`` or ``False`` only (``"False"`` and ``0`` are refused).
 
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    name : str
+        The argument's name, shown in the message.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    TypeError
+        Anything but a bool (``"False"`` suggests ``False``).
+
+    Examples
+    --------
     >>> flag(np.True_, "drop_future")
     True
     """
@@ -254,6 +437,26 @@ def flag(value: Any, name: str, *, label: str | None = None) -> bool:
 def name(value: Any, what: str, *, label: str | None = None) -> str:
     """Check a non-empty string such as a column name.
 
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    what : str
+        The argument's name.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    TypeError
+        Not a non-empty string.
+
+    Examples
+    --------
     >>> name("amount", "amount")
     'amount'
     """
@@ -267,6 +470,29 @@ def name(value: Any, what: str, *, label: str | None = None) -> str:
 def choice(value: Any, name: str, options: Iterable[Any], *, label: str | None = None) -> Any:
     """Check that ``value`` is one of ``options``.
 
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    name : str
+        The argument's name, shown in the message.
+    options : iterable
+        The allowed values.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+
+    Returns
+    -------
+    object
+        The value.
+
+    Raises
+    ------
+    ValueError
+        Not one of ``options`` (bools never match numbers).
+
+    Examples
+    --------
     >>> choice("zh", "lang", ("zh", "en"))
     'zh'
     """
@@ -285,6 +511,22 @@ def choice(value: Any, name: str, options: Iterable[Any], *, label: str | None =
 def language(lang: Any) -> str:
     """Check the display language: ``"zh"`` or ``"en"``.
 
+    Parameters
+    ----------
+    lang : object
+        The display language.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        Not ``"zh"`` or ``"en"``.
+
+    Examples
+    --------
     >>> language("en")
     'en'
     """
@@ -335,6 +577,36 @@ def float_array(values: Any, name: str, *, ndim: Iterable[int] = (1,),
     ``nonnegative``) and absolute values above ``maximum_abs`` raise naming the
     first bad positions.
 
+    Parameters
+    ----------
+    values : list, tuple, array, Series or DataFrame
+        Numbers (not modified).
+    name : str
+        The argument's name, shown in the message.
+    ndim : iterable of int, default (1,)
+        Allowed numbers of dimensions.
+    allow_empty : bool, default False
+        Accept no values.
+    nonnegative : bool, default False
+        Refuse negatives.
+    maximum_abs : float, optional
+        Refuse larger absolute values.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Raises
+    ------
+    TypeError
+        Text, booleans, None, a mapping, ragged lists.
+    ValueError
+        Wrong dimensions, empty, NaN/inf, negative or too large values (rows named).
+
+    Examples
+    --------
     >>> float_array([1, 2.5], "cash_flows")
     array([1. , 2.5])
     """
@@ -393,6 +665,34 @@ def money_array(values: Any, name: str, *, label: str | None = None, signed: boo
     Every value is at most ``MONEY_MAX`` in absolute value, so sums and products
     with ordinary rates stay finite.
 
+    Parameters
+    ----------
+    values : list, tuple, array or Series
+        Amounts (not modified).
+    name : str
+        The argument's name, shown in the message.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+    signed : bool, default False
+        Allow negatives.
+    allow_empty : bool, default False
+        Accept no values.
+    ndim : iterable of int, default (1,)
+        Allowed dimensions.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Raises
+    ------
+    TypeError
+        As ``float_array``.
+    ValueError
+        As ``float_array``; values above ``MONEY_MAX``.
+
+    Examples
+    --------
     >>> money_array(pd.Series([10, 20.5]), "amount")
     array([10. , 20.5])
     """
@@ -403,6 +703,22 @@ def money_array(values: Any, name: str, *, label: str | None = None, signed: boo
 def equal_lengths(**arrays: Any) -> int:
     """Return the common length of the keyword arguments, or raise ``ValueError`` listing them.
 
+    Parameters
+    ----------
+    **arrays : sized
+        Named columns or sequences.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        The lengths differ (all are listed).
+
+    Examples
+    --------
     >>> equal_lengths(revenue=[1, 2], cost=np.zeros(2))
     2
     """
@@ -422,6 +738,32 @@ def scalar_or_rows(value: Any, name: str, n: int, *,
     ``convert`` checks the values (e.g. ``money_array``); a scalar is checked as a
     one-element array and repeated.
 
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    name : str
+        The argument's name, shown in the message.
+    n : int
+        Number of rows.
+    convert : callable, default float_array
+        Checks the values, e.g. ``money_array``.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Raises
+    ------
+    TypeError
+        Text, bool or None.
+    ValueError
+        A sequence of another length; whatever ``convert`` refuses.
+
+    Examples
+    --------
     >>> scalar_or_rows(0.5, "retention", 3).tolist()
     [0.5, 0.5, 0.5]
     """
@@ -443,6 +785,30 @@ def frame(data: Any, name: str = "data", *, columns: Sequence[str] = (),
           allow_empty: bool = False) -> pd.DataFrame:
     """Check that ``data`` is a (non-empty) DataFrame holding ``columns``.
 
+    Parameters
+    ----------
+    data : object
+        Should be a DataFrame.
+    name : str, default "data"
+        The argument's name.
+    columns : sequence of str
+        Required columns.
+    allow_empty : bool, default False
+        Accept no rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    TypeError
+        Not a DataFrame.
+    ValueError
+        Missing columns; no rows.
+
+    Examples
+    --------
     >>> frame(pd.DataFrame({"a": [1]}), columns=["a"]).shape
     (1, 1)
     """
@@ -464,6 +830,26 @@ def frame(data: Any, name: str = "data", *, columns: Sequence[str] = (),
 def no_missing(series: pd.Series, name: str, *, label: str | None = None) -> None:
     """Raise naming the first rows (index labels) where ``series`` is missing.
 
+    Parameters
+    ----------
+    series : pandas.Series
+        The column.
+    name : str
+        The argument's name, shown in the message.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    ValueError
+        Missing values (the first rows are named).
+
+    Examples
+    --------
     >>> no_missing(pd.Series([1, 2]), "amount")
     """
     bad = series.isna().to_numpy()
@@ -488,6 +874,28 @@ def timestamp(value: Any, name: str, *, label: str | None = None) -> pd.Timestam
     A time-zone-aware value or an offset string keeps the calendar day of its
     own offset or zone (``'2024-01-02T07:00:00+08:00'`` is 2 January).
 
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    name : str
+        The argument's name, shown in the message.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+
+    Returns
+    -------
+    pandas.Timestamp
+
+    Raises
+    ------
+    TypeError
+        A number, bool or None.
+    ValueError
+        Unparseable text or a missing date.
+
+    Examples
+    --------
     >>> timestamp("2024-01-02T07:00:00+08:00", "as_of")
     Timestamp('2024-01-02 07:00:00')
     """
@@ -515,6 +923,28 @@ def day_numbers(dates: pd.Series, name: str, *, label: str | None = None) -> np.
     reads, or text with a UTC offset; an aware date counts on the calendar day
     of its own zone or offset, not the UTC day. Errors name the rows.
 
+    Parameters
+    ----------
+    dates : pandas.Series or sequence
+        Dates (not modified).
+    name : str
+        The argument's name, shown in the message.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Raises
+    ------
+    TypeError
+        Numbers or booleans instead of dates.
+    ValueError
+        Missing or unparseable dates (rows named).
+
+    Examples
+    --------
     >>> day_numbers(pd.Series(["1970-01-02", "1970-01-03T07:00:00+08:00"]), "date").tolist()
     [1, 2]
     """
@@ -559,6 +989,28 @@ def id_codes(ids: Any, name: str, *, label: str | None = None) -> tuple[np.ndarr
     ``2**63``) and for text ids; missing ids and ids mixing text and numbers
     raise. Compact integer ids take an O(n) counting path with no hashing.
 
+    Parameters
+    ----------
+    ids : pandas.Series or sequence
+        Ids (not modified).
+    name : str
+        The argument's name, shown in the message.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"保留率"``).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+
+    Raises
+    ------
+    TypeError
+        Boolean ids; text mixed with numbers.
+    ValueError
+        Missing or infinite ids.
+
+    Examples
+    --------
     >>> codes, uniques = id_codes(pd.Series([7, -3, 7], dtype="int8"), "customer_id")
     >>> codes.tolist(), uniques.tolist()
     ([1, 0, 1], [-3, 7])

@@ -254,3 +254,50 @@ def test_probability_raises_only_value_or_type_error(value):
         assert "p=" in str(error)
     else:
         assert 0.0 <= result <= 1.0
+
+
+# --- every helper meets every bad-input category with ValueError/TypeError ---------------
+
+BAD = {"nan": np.nan, "inf": np.inf, "-inf": -np.inf, "1e308": 1e308, "negative": -5.0,
+       "text number": "100", "text": "abc", "None": None, "bool": True, "list": [1.0, 2.0],
+       "array": np.array([1.0, 2.0]), "Series": pd.Series([1.0, 2.0]), "empty": [],
+       "dict": {"a": 1}, "tz date": pd.Timestamp("2024-01-02 07:00", tz="Asia/Shanghai"),
+       "int8": np.int8(-3), "uint64 big": np.uint64(2**64 - 1), "huge int": 2**80,
+       "nan list": [1.0, np.nan], "text list": ["1", "2"], "object mix": [1, "a", None]}
+
+HELPERS = {
+    "number": lambda v: validate.number(v, "x"),
+    "rate": lambda v: validate.rate(v),
+    "probability": lambda v: validate.probability(v, "p"),
+    "money": lambda v: validate.money(v, "m"),
+    "integer": lambda v: validate.integer(v, "n", minimum=0, maximum=10**6),
+    "flag": lambda v: validate.flag(v, "f"),
+    "name": lambda v: validate.name(v, "column"),
+    "choice": lambda v: validate.choice(v, "kind", ("a", "b")),
+    "language": lambda v: validate.language(v),
+    "float_array": lambda v: validate.float_array(v, "xs"),
+    "money_array": lambda v: validate.money_array(v, "amounts"),
+    "scalar_or_rows": lambda v: validate.scalar_or_rows(v, "r", 2),
+    "frame": lambda v: validate.frame(v),
+    "timestamp": lambda v: validate.timestamp(v, "as_of"),
+    "day_numbers": lambda v: validate.day_numbers(pd.Series([v]), "date"),
+    "id_codes": lambda v: validate.id_codes(pd.Series([v, v]), "id"),
+}
+
+
+@pytest.mark.parametrize("helper", sorted(HELPERS))
+def test_helpers_answer_bad_input_with_value_or_type_error(helper):
+    for label, value in BAD.items():
+        before = value.copy() if hasattr(value, "copy") else value
+        try:
+            result = HELPERS[helper](value)
+        except (ValueError, TypeError) as error:
+            message = str(error)
+            assert "。" in message and "np.float64" not in message, (helper, label, message)
+        else:
+            if isinstance(result, float):
+                assert np.isfinite(result), (helper, label)
+            if isinstance(result, np.ndarray) and result.dtype.kind == "f":
+                assert np.isfinite(result).all(), (helper, label)
+        if isinstance(value, pd.Series | np.ndarray):
+            assert np.array_equal(before, value), (helper, label)  # never mutated
