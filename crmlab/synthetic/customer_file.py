@@ -18,7 +18,7 @@ from crmlab import _validation as validate
 __all__ = ["SEED", "customer_contacts", "customer_orders", "customer_records_raw"]
 
 SEED = 20_240_901
-N_CUSTOMERS = 300
+_N_CUSTOMERS = 300
 
 _SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘")
 _GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲兰凤云飞宇浩然")
@@ -29,7 +29,7 @@ _CONTACT_KINDS = {"回访电话": 5.0, "短信关怀": 0.5, "生日礼品": 60.0
 
 
 def _true_customers(rng: np.random.Generator) -> pd.DataFrame:
-    n = N_CUSTOMERS
+    n = _N_CUSTOMERS
     surname = rng.choice(_SURNAMES, n)
     given = ["".join(rng.choice(_GIVEN, k)) for k in rng.integers(1, 3, n)]
     prefixes = rng.choice(["138", "139", "150", "151", "186", "187", "135", "177"], n)
@@ -93,7 +93,7 @@ def customer_records_raw(seed: int = SEED) -> pd.DataFrame:
     rng = np.random.default_rng(validate.integer(seed, "seed", minimum=0))
     people = _true_customers(rng)
     people.loc[7, "name"] = people.loc[42, "name"]  # namesakes (同名同姓), different people
-    n_channels = rng.choice([1, 2, 3], N_CUSTOMERS, p=[0.68, 0.24, 0.08])
+    n_channels = rng.choice([1, 2, 3], _N_CUSTOMERS, p=[0.68, 0.24, 0.08])
     rows = []
     for person, k in zip(people.itertuples(index=False), n_channels, strict=True):
         for source in rng.choice(_SOURCES, k, replace=False):
