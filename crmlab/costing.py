@@ -448,12 +448,12 @@ def layout(table: pd.DataFrame) -> pd.DataFrame:
     totals = int((labels == TOTAL).sum())
     if totals != 1:
         raise ValueError(f"table 有 {totals} 行 segment={TOTAL!r}：应恰好一行合计（volume_based"
-                         f" / activity_based 的结果） / table has {totals} rows with segment="
+                         f" / activity_based 的结果）。table has {totals} rows with segment="
                          f"{TOTAL!r}: expected exactly one total row, as volume_based / "
                          f"activity_based return")
     if labels.duplicated().any():
         dup = labels[labels.duplicated()].tolist()[:5]
-        raise ValueError(f"table['segment'] 有重复 {dup}：每个细分市场应只有一行 / "
+        raise ValueError(f"table['segment'] 有重复 {dup}：每个细分市场应只有一行。"
                          f"table['segment'] has duplicates {dup}: expected one row per segment")
     wide = table.set_index("segment").T
     order = [TOTAL] + [s for s in wide.columns if s != TOTAL]
@@ -576,7 +576,7 @@ def method_comparison() -> pd.DataFrame:
         "difficulty": ranks["difficulty_rank"].map(_DIFFICULTY).to_numpy(),
     }, index=pd.Index(ranks["method"].to_numpy(), name="method"))
     if out.isna().any().any():
-        raise ValueError("ch3_method_comparison.csv 的名次应为 1–3 / the ranks in "
+        raise ValueError("ch3_method_comparison.csv 的名次应为 1–3。the ranks in "
                          "ch3_method_comparison.csv must be 1, 2 or 3")
     return out
 
@@ -691,6 +691,7 @@ def what_if_table(segments: pd.DataFrame, activities: pd.DataFrame, drivers: pd.
     """
     names = _segments(segments)["segment"].tolist()
     if not isinstance(segment, str) or segment not in names:
-        raise ValueError(f"segment={segment!r} 无效：应为 {names} 之一 / segment={segment!r} "
+        shown = validate.show(segment)
+        raise ValueError(f"segment={shown} 无效：应为 {names} 之一。segment={shown} "
                          f"is invalid: expected one of {names}")
     return activity_based(segments, activities, what_if_drivers(drivers, segment, quantities))

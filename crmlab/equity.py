@@ -39,8 +39,9 @@ def _customers_and_average(value: Any, name: str) -> tuple[int, float]:
     """Check one ``(customers, average CLTV)`` pair of ``equity_movement``."""
     if isinstance(value, str) or not isinstance(value, Sequence | np.ndarray) \
             or len(value) != 2:
-        raise TypeError(f"{name}={value!r} 无效：应为 (顾客数, 人均 CLTV) 二元组，例如 "
-                        f"(15000, 343.0) / {name}={value!r} is invalid: expected a pair "
+        shown = validate.show(value)
+        raise TypeError(f"{name}={shown} 无效：应为 (顾客数, 人均 CLTV) 二元组，例如 "
+                        f"(15000, 343.0)。{name}={shown} is invalid: expected a pair "
                         f"(customers, average CLTV), e.g. (15000, 343.0)")
     return (validate.integer(value[0], f"{name}[0] (customers)", minimum=0),
             validate.number(value[1], f"{name}[1] (average CLTV)"))
@@ -49,20 +50,23 @@ def _customers_and_average(value: Any, name: str) -> tuple[int, float]:
 def _check_counts(groups: dict[str, tuple[int, float]], raw: dict[str, Any]) -> None:
     (n0, _), (nl, _), (nn, _), (nu, _), (nd, _) = groups.values()
     if n0 == 0:
-        raise ValueError("opening=(0, ...) 无效：期初至少要有一位顾客 / opening=(0, ...) is "
+        raise ValueError("opening=(0, ...) 无效：期初至少要有一位顾客。opening=(0, ...) is "
                          "invalid: expected at least one customer")
     if nl > n0:
-        raise ValueError(f"lost={raw['lost']!r} 无效：流失 {nl} 人，但期初只有 {n0} 人 / "
-                         f"lost={raw['lost']!r} is invalid: {nl} lost customers but only "
+        shown = validate.show(raw['lost'])
+        raise ValueError(f"lost={shown} 无效：流失 {nl} 人，但期初只有 {n0} 人。"
+                         f"lost={shown} is invalid: {nl} lost customers but only "
                          f"{n0} at the opening balance")
     remaining = n0 - nl + nn
     if remaining == 0:
-        raise ValueError("流失和获得之后没有顾客了 / no customers left after losses and "
+        raise ValueError("流失和获得之后没有顾客了。no customers left after losses and "
                          "gains: expected at least one")
     if nu + nd > remaining:
-        raise ValueError(f"up={raw['up']!r} 和 down={raw['down']!r} 无效：CLTV 变动的顾客共 "
-                         f"{nu + nd} 人，但只剩 {remaining} 人 / up={raw['up']!r} and "
-                         f"down={raw['down']!r} are invalid: {nu + nd} customers changed "
+        shown_up = validate.show(raw['up'])
+        shown_down = validate.show(raw['down'])
+        raise ValueError(f"up={shown_up} 和 down={shown_down} 无效：CLTV 变动的顾客共 "
+                         f"{nu + nd} 人，但只剩 {remaining} 人。up={shown_up} and "
+                         f"down={shown_down} are invalid: {nu + nd} customers changed "
                          f"CLTV but only {remaining} remain")
 
 
@@ -132,7 +136,7 @@ def equity_movement(opening: tuple[int, float], lost: tuple[int, float],
     rows = [(n0, e0), (nl, el), (n1, e1), (nn, en), (n2, e2), (nu, eu), (nd, ed), (nk, ek),
             (n2, closing)]
     if not all(math.isfinite(e) for _, e in rows) or not math.isfinite(a2):
-        raise ValueError("顾客资产超出浮点数范围（溢出）：人均 CLTV 或顾客数过大 / customer "
+        raise ValueError("顾客资产超出浮点数范围（溢出）：人均 CLTV 或顾客数过大。customer "
                          "equity overflows: the averages or counts are too large")
     table = pd.DataFrame(rows, columns=["customers", "equity"])
     table.insert(0, "item", _ITEMS)
@@ -155,10 +159,10 @@ def _rows(table: Any) -> pd.DataFrame:
     rows = table.set_index("item")
     missing = [k for k in _ITEMS if k not in rows.index]
     if missing:
-        raise ValueError(f"table 缺少行 {missing}：应为 equity.equity_movement 的结果 / "
+        raise ValueError(f"table 缺少行 {missing}：应为 equity.equity_movement 的结果。"
                          f"table is missing rows {missing}: expected an equity_movement table")
     if rows.index.duplicated().any():
-        raise ValueError("table 的 item 列有重复行：应为 equity.equity_movement 的结果 / "
+        raise ValueError("table 的 item 列有重复行：应为 equity.equity_movement 的结果。"
                          "table has repeated items: expected an equity_movement table")
     equity = validate.float_array(rows.loc[list(_ITEMS), "equity"], "table['equity']")
     return pd.DataFrame({"equity": equity,

@@ -65,20 +65,23 @@ SEQUENTIAL_CMAP = "Blues"
 def _scale(scale: Any) -> float:
     """Check a font scale before any global setting is touched."""
     if isinstance(scale, bool) or not isinstance(scale, Real | np.number):
-        raise TypeError(f"scale={scale!r} 无效：应为一个正数（1.0 = 投影仪字号），"
-                        f"例如 1.2 / scale={scale!r} is invalid: expected a positive "
+        shown = validate.show(scale)
+        raise TypeError(f"scale={shown} 无效：应为一个正数（1.0 = 投影仪字号），"
+                        f"例如 1.2。scale={shown} is invalid: expected a positive "
                         f"number (1.0 = projector size), e.g. 1.2")
     value = float(scale)
     if not math.isfinite(value) or not 0.1 <= value <= 10:
-        raise ValueError(f"scale={scale!r} 无效：应为 0.1–10 之间的有限正数（1.0 = 投影仪"
-                         f"字号） / scale={scale!r} is invalid: expected a finite number "
+        shown = validate.show(scale)
+        raise ValueError(f"scale={shown} 无效：应为 0.1–10 之间的有限正数（1.0 = 投影仪"
+                         f"字号）。scale={shown} is invalid: expected a finite number "
                          f"from 0.1 to 10 (1.0 = projector size)")
     return value
 
 
 def _axis(axis: Any) -> str:
     if axis not in ("x", "y"):
-        raise ValueError(f"axis={axis!r} 无效：应为 'x' 或 'y' / axis={axis!r} is invalid: "
+        shown = validate.show(axis)
+        raise ValueError(f"axis={shown} 无效：应为 'x' 或 'y'。axis={shown} is invalid: "
                          f"expected 'x' or 'y'")
     return axis
 
@@ -86,7 +89,7 @@ def _axis(axis: Any) -> str:
 def _axes(ax: Any) -> Any:
     if not isinstance(ax, mpl.axes.Axes):
         raise TypeError(f"ax 是 {type(ax).__name__}：应为 matplotlib 的 Axes（例如 "
-                        f"fig, ax = plt.subplots()） / ax is a {type(ax).__name__}: "
+                        f"fig, ax = plt.subplots()）。ax is a {type(ax).__name__}: "
                         f"expected a matplotlib Axes")
     return ax
 
@@ -218,7 +221,8 @@ def setup(scale: float = 1.0, *, seaborn: bool = True) -> None:
     14.0
     """
     if not isinstance(seaborn, bool):
-        raise TypeError(f"seaborn={seaborn!r} 无效：应为 True 或 False / seaborn={seaborn!r} "
+        shown = validate.show(seaborn)
+        raise TypeError(f"seaborn={shown} 无效：应为 True 或 False。seaborn={shown} "
                         f"is invalid: expected True or False")
     params = rc_params(scale)
     if seaborn:
@@ -267,10 +271,12 @@ def thousands(ax: Any, axis: str = "y", *, decimals: int = 0, unit: str = "") ->
     which = _axis(axis)
     digits = validate.integer(decimals, "decimals", minimum=0)
     if digits > 10:
-        raise ValueError(f"decimals={decimals!r} 无效：应为 0–10 / decimals={decimals!r} is "
+        shown = validate.show(decimals)
+        raise ValueError(f"decimals={shown} 无效：应为 0–10。decimals={shown} is "
                          f"invalid: expected 0 to 10")
     if not isinstance(unit, str):
-        raise TypeError(f"unit={unit!r} 无效：应为文字，例如 '元' / unit={unit!r} is "
+        shown = validate.show(unit)
+        raise TypeError(f"unit={shown} 无效：应为文字，例如 '元'。unit={shown} is "
                         f"invalid: expected text such as '元'")
     suffix = f" {unit}" if unit else ""
     fmt = FuncFormatter(lambda v, _pos: f"{v:,.{digits}f}{suffix}")
@@ -317,7 +323,8 @@ def percent(ax: Any, axis: str = "y", *, xmax: float = 1.0, decimals: int = 0) -
     top = validate.number(xmax, "xmax", minimum=0, min_inclusive=False)
     digits = validate.integer(decimals, "decimals", minimum=0)
     if digits > 10:
-        raise ValueError(f"decimals={decimals!r} 无效：应为 0–10 / decimals={decimals!r} is "
+        shown = validate.show(decimals)
+        raise ValueError(f"decimals={shown} 无效：应为 0–10。decimals={shown} is "
                          f"invalid: expected 0 to 10")
     fmt = PercentFormatter(xmax=top, decimals=digits)
     (ax.yaxis if which == "y" else ax.xaxis).set_major_formatter(fmt)
@@ -360,8 +367,9 @@ def label_bars(ax: Any, fmt: str = "{:,.0f}", *, fontsize: float | None = None) 
     try:
         fmt.format(1.5)
     except (AttributeError, IndexError, KeyError, ValueError):
-        raise TypeError(f"fmt={fmt!r} 无效：应为一个数字的格式，例如 '{{:,.0f}}' / "
-                        f"fmt={fmt!r} is invalid: expected a format for one number such "
+        shown = validate.show(fmt)
+        raise TypeError(f"fmt={shown} 无效：应为一个数字的格式，例如 '{{:,.0f}}'。"
+                        f"fmt={shown} is invalid: expected a format for one number such "
                         f"as '{{:,.0f}}'") from None
     size = mpl.rcParams["font.size"] if fontsize is None else validate.number(
         fontsize, "fontsize", minimum=0, min_inclusive=False)
@@ -467,7 +475,8 @@ def segment_profit_chart(table: pd.DataFrame, *, title: str,
     validate.frame(table, "table", columns=["segment", "segment_profit"])
     for name, text in (("title", title), ("ylabel", ylabel)):
         if not isinstance(text, str):
-            raise TypeError(f"{name}={text!r} 无效：应为文字 / {name}={text!r} is invalid: "
+            shown = validate.show(text)
+            raise TypeError(f"{name}={shown} 无效：应为文字。{name}={shown} is invalid: "
                             f"expected text")
     body = table[table["segment"] != "total"]
     profit = validate.float_array(body["segment_profit"], "table['segment_profit']")

@@ -85,9 +85,10 @@ def revenue_path(first_revenue: float, growth: float, horizon: int) -> np.ndarra
     with np.errstate(over="ignore", invalid="ignore"):
         path = first * (1.0 + g) ** np.arange(n)
     if not np.isfinite(path).all():
-        raise ValueError(f"收入路径溢出：first_revenue={first_revenue!r}, growth={growth!r}, "
-                         f"horizon={horizon!r} 得到的收入超出浮点数范围 / the revenue path "
-                         f"overflows: expected smaller first_revenue, growth or horizon")
+        given = (f"first_revenue={validate.show(first_revenue)}, growth="
+                 f"{validate.show(growth)}, horizon={validate.show(horizon)}")
+        raise ValueError(f"收入路径溢出：{given} 得到的收入超出浮点数范围。{given}: the revenue "
+                         f"path overflows: expected smaller first_revenue, growth or horizon")
     return path
 
 
@@ -145,7 +146,8 @@ def _sliders(values: dict[str, Any]) -> dict[str, ipywidgets.Widget]:
 
 def _draw_flag(draw: Any) -> bool:
     if not isinstance(draw, bool):
-        raise TypeError(f"draw={draw!r} 无效：应为 True 或 False / draw={draw!r} is invalid: "
+        shown = validate.show(draw)
+        raise TypeError(f"draw={shown} 无效：应为 True 或 False。draw={shown} is invalid: "
                         f"expected True or False")
     return draw
 
@@ -184,7 +186,7 @@ class CLVCalculator(ipywidgets.VBox):
     def __init__(self, *, draw: bool = True, **values: Any) -> None:
         unknown = sorted(set(values) - set(DEFAULTS))
         if unknown:
-            raise TypeError(f"未知的滑块 {unknown}：可用 {list(DEFAULTS)} / unknown slider(s) "
+            raise TypeError(f"未知的滑块 {unknown}：可用 {list(DEFAULTS)}。unknown slider(s) "
                             f"{unknown}: expected some of {list(DEFAULTS)}")
         self.draw = _draw_flag(draw)
         start = {**DEFAULTS, **values}
@@ -330,8 +332,9 @@ class ABCWhatIf(ipywidgets.VBox):
         names = list(dict.fromkeys(start["segment"]))
         target = names[0] if segment is None else segment
         if not isinstance(target, str) or target not in names:
-            raise ValueError(f"segment={segment!r} 无效：应为 {names} 之一 / "
-                             f"segment={segment!r} is invalid: expected one of {names}")
+            shown = validate.show(segment)
+            raise ValueError(f"segment={shown} 无效：应为 {names} 之一。"
+                             f"segment={shown} is invalid: expected one of {names}")
         self.segment = target
         self._inputs = (segments, activities, drivers)
         mine = start[start["segment"] == target]
