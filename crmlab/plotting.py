@@ -52,7 +52,7 @@ __all__ = [
 
 FONT_FILE = "NotoSansSC-GB2312.ttf"
 FONT_FAMILY = "Noto Sans SC GB2312"
-FALLBACK_FAMILY = "DejaVu Sans"  # ships with matplotlib itself
+_FALLBACK_FAMILY = "DejaVu Sans"  # ships with matplotlib itself
 
 #: One palette for the whole course (colour-blind safe, projector friendly).
 PALETTE = ["#1f5fa8", "#e07b24", "#2a9d5b", "#c8423b", "#7b5ea7",
@@ -167,7 +167,7 @@ def rc_params(scale: float = 1.0) -> dict:
     """
     factor = _scale(scale)
     return {
-        "font.family": [register_font(), FALLBACK_FAMILY],
+        "font.family": [register_font(), _FALLBACK_FAMILY],
         "axes.unicode_minus": False,
         "font.size": 14 * factor,
         "axes.titlesize": 18 * factor,
