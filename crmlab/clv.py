@@ -224,6 +224,8 @@ def npv(cash_flows: Any, rate: Any, *, timing: Timing = "end") -> Any:
 
 def _per_period_costs(values: Any, periods: int) -> np.ndarray:
     """Return a cost per period from one amount for every period, or one per period."""
+    if isinstance(values, int | float | np.number) and not isinstance(values, bool):
+        return np.full(periods, validate.money(values, "cost", label="每期成本"))
     return validate.scalar_or_rows(values, "cost", periods, convert=validate.money_array,
                                    label="每期成本")
 
