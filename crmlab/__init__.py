@@ -22,6 +22,10 @@ def _public_modules() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 
 
+#: the version and every concept module (found on disk, so a new module is listed)
+__all__ = ["__version__", *_public_modules()]
+
+
 def __getattr__(name: str) -> ModuleType:
     # PEP 562: `crmlab.clv` imports crmlab/clv.py the first time it is used.
     if name in _public_modules():

@@ -1,7 +1,7 @@
-"""Customer lifetime value (客户终身价值, CLV): NPV, retention CLV, customer equity.
+"""Customer lifetime value (客户终身价值, CLV): NPV, CLV tables, retention CLV.
 
-The lecture material defines CLV as the net present value of the cash flows a
-customer brings (seed 000) and prints the classic formula (seed 002)
+《客户关系管理概述》讲义 defines CLV as the net present value of the cash flows a
+customer brings, and 《客户终身价值》讲义 prints the classic formula
 
     CLTV = sum_{t=1..n} p_t / (1 + i)^t
 
@@ -14,14 +14,18 @@ capital). This module computes it for one customer or a million at once:
   t = 0, discount factors, present values, cumulative PV);
 * ``retention_clv`` / ``margin_multiple`` — expected CLV with a constant
   retention probability ``r`` (closed form ``m * r / (1 + i - r)``);
-* ``risk_adjusted_rate`` — seed 002's rule for high/average/low-risk customers;
-* ``card_clv`` — seed 004's credit-card procedure (window, revenue, cost);
-* ``equity_movement`` — seed 002's customer-equity movement table (顾客资产分析).
+* ``risk_adjusted_rate`` — the lecture's rule for high/average/low-risk customers;
+* ``card_clv`` — the credit-card procedure (window, revenue, cost).
 
-Timing convention: ``timing="end"`` (the default, and the one seed 002's table
-uses) receives the cash flow of period ``t`` at the end of the period and
+Customer equity (the sum of CLTVs and its movement) is ``crmlab.equity``; the
+illustrative card data are ``crmlab.synthetic.cards``.
+
+Timing convention: ``timing="end"`` (the default, and the one the lecture's
+table uses) receives the cash flow of period ``t`` at the end of the period and
 discounts it by ``(1 + i)^t``; ``timing="begin"`` discounts by ``(1 + i)^(t-1)``.
-Acquisition cost is paid at ``t = 0`` and never discounted.
+Acquisition cost is paid at ``t = 0`` and never discounted. Money is checked
+like every amount in crmlab: finite, at most ``10^15`` in absolute value (so no
+result overflows), costs ``>= 0``.
 
 >>> [round(v) for v in clv_table([100] * 4, rate=0.10)["present_value"]]
 [91, 83, 75, 68]
@@ -37,12 +41,26 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from crmlab import _validation as check
+from crmlab import _validation as validate
+
+__all__ = [
+    "CARD_REVENUE",
+    "COMPONENTS",
+    "card_clv",
+    "clv_table",
+    "clv_total",
+    "components",
+    "discount_factors",
+    "margin_multiple",
+    "npv",
+    "retention_clv",
+    "risk_adjusted_rate",
+    "sensitivity",
+]
 
 Timing = Literal["end", "begin"]
-TIMINGS = ("end", "begin")
 
-#: The parts of CLV in seed 000's components diagram, in the diagram's order:
+#: The parts of CLV in the lecture's components diagram, in the diagram's order:
 #: key -> (中文, sign in the calculation, role).
 COMPONENTS: dict[str, tuple[str, str, str]] = {
     "recurring_revenue": ("经常性收入", "+", "each period's revenue from the customer"),
@@ -53,11 +71,29 @@ COMPONENTS: dict[str, tuple[str, str, str]] = {
     "discounting": ("贴现", "÷ (1+i)^t", "turns future money into today's money"),
 }
 
+#: The revenue columns of the credit-card procedure (``card_clv``'s default).
+CARD_REVENUE = ("card_fee", "interest_income", "merchant_fee", "referral_reward")
+
+
+
+def _overflow(name: str) -> ValueError:
+    return ValueError(validate.bilingual(
+        f"{name} 的结果超出浮点数范围（溢出）：金额或期数太大，或贴现率太接近 -1",
+        f"{name} overflows: the amounts or periods are too large, or the rate too close "
+        f"to -1"))
+
+
+def _finite(values: Any, name: str) -> Any:
+    """Return ``values`` if every number is finite, else raise an overflow error."""
+    if not np.isfinite(np.asarray(values, dtype=float)).all():
+        raise _overflow(name)
+    return values
+
 
 # --- discounting --------------------------------------------------------------
 
-def _timing(timing: Any) -> str:
-    return check.choice(timing, "timing", TIMINGS)
+def _check_timing(timing: Any) -> str:
+    return validate.choice(timing, "timing", ("end", "begin"), label="现金流时点")
 
 
 def _exponents(periods: int, timing: str) -> np.ndarray:
@@ -65,39 +101,69 @@ def _exponents(periods: int, timing: str) -> np.ndarray:
     return t if timing == "end" else t - 1.0
 
 
-def discount_factors(periods: int, rate: float, *, timing: Timing = "end") -> np.ndarray:
-    """Discount factors ``1 / (1 + rate)^t`` of periods 1..``periods``.
+def _powers(rate: float | np.ndarray, exponents: np.ndarray) -> np.ndarray:
+    """``(1 + rate) ** -exponents`` with overflow reported, not returned as inf."""
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        return _finite((1.0 + rate) ** -exponents, "discount_factors")
 
+
+def discount_factors(periods: int, rate: float, *, timing: Timing = "end") -> np.ndarray:
+    """Return the discount factors ``1 / (1 + rate)^t`` of periods 1..``periods``.
+
+    Parameters
+    ----------
+    periods : int
+        Number of periods (>= 1).
+    rate : float
+        Discount rate per period, > -1.
+    timing : {"end", "begin"}
+        ``"end"``: exponent t; ``"begin"``: exponent t − 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        One factor per period.
+
+    Raises
+    ------
+    TypeError
+        If ``periods`` is not a whole number or ``rate`` not a number.
+    ValueError
+        If ``periods`` < 1, ``rate`` <= -1 or NaN/inf, ``timing`` unknown, or a
+        factor overflows.
+
+    Examples
+    --------
     >>> discount_factors(2, 0.10).round(4).tolist()
     [0.9091, 0.8264]
     """
-    n = check.integer(periods, "periods", minimum=1)
-    i = check.rate(rate, "rate")
-    return (1.0 + i) ** -_exponents(n, _timing(timing))
+    n = validate.integer(periods, "periods", minimum=1, label="期数")
+    i = validate.rate(rate, "rate", label="贴现率")
+    return _powers(i, _exponents(n, _check_timing(timing)))
 
 
-def _rates(rate: Any, rows: int) -> float | np.ndarray:
-    """A scalar rate, or one rate per customer row (all > -1)."""
-    if np.ndim(rate) == 0 and not isinstance(rate, str):
-        return check.rate(rate, "rate")
-    rates = check.float_array(rate, "rate")
-    if rates.shape[0] != rows:
-        raise ValueError(f"rate has {rates.shape[0]} values but cash_flows has {rows} rows: "
-                         f"expected one rate per customer (row) or a single rate")
-    bad = np.flatnonzero(rates <= -1)
-    if bad.size:
-        raise ValueError(f"rate has values <= -1 at positions {bad[:5].tolist()}: "
-                         f"expected rates greater than -1")
+def _rates_per_row(rate: Any, rows: int) -> float | np.ndarray:
+    """Return a scalar rate, or one rate per customer row (all > -1)."""
+    if isinstance(rate, int | float | np.number) and not isinstance(rate, bool):
+        return validate.rate(rate, "rate", label="贴现率")
+    rates = validate.scalar_or_rows(rate, "rate", rows, label="贴现率")
+    bad = rates <= -1
+    if bad.any():
+        raise ValueError(validate.bilingual(
+            f"贴现率 rate 在位置 {np.flatnonzero(bad)[:5].tolist()} 的值 <= -1：应大于 -1",
+            f"rate has values <= -1 at positions {np.flatnonzero(bad)[:5].tolist()}: "
+            f"expected rates greater than -1"))
     return rates
 
 
 def npv(cash_flows: Any, rate: Any, *, timing: Timing = "end") -> Any:
-    """Present value of per-period cash flows, for one customer or many at once.
+    """Compute the present value of per-period cash flows, for one customer or many.
 
     Parameters
     ----------
     cash_flows : list, ndarray, Series, or 2-D ndarray / DataFrame
-        Cash flow of periods 1..n. A 2-D input holds one customer per row.
+        Cash flow (元) of periods 1..n, signed; a 2-D input holds one customer
+        per row.
     rate : float, or one rate per row for 2-D input
         Discount rate per period, greater than -1.
     timing : {"end", "begin"}
@@ -105,32 +171,50 @@ def npv(cash_flows: Any, rate: Any, *, timing: Timing = "end") -> Any:
 
     Returns
     -------
-    float for 1-D input; ndarray (one value per row) for a 2-D array; Series
-    (same index, name ``"npv"``) for a DataFrame.
+    float, numpy.ndarray or pandas.Series
+        A float for 1-D input; an ndarray (one value per row) for a 2-D array;
+        a Series (same index, name ``"npv"``) for a DataFrame.
 
+    Raises
+    ------
+    TypeError
+        If cash flows hold text/booleans or ``rate`` is not a number.
+    ValueError
+        If a value is NaN/inf or beyond ±10^15, the input is empty, ``rate`` <= -1,
+        the number of rates does not match the rows, or the result overflows.
+
+    Examples
+    --------
     >>> round(npv([100, 100, 100, 100], 0.10), 2)
     316.99
     >>> npv([[110], [121]], 0.10).round(6).tolist()
     [100.0, 110.0]
     """
-    when = _timing(timing)
-    flows = check.float_array(cash_flows, "cash_flows", ndim=(1, 2))
+    when = _check_timing(timing)
+    flows = validate.money_array(cash_flows, "cash_flows", signed=True, ndim=(1, 2),
+                                 label="现金流")
     if flows.ndim == 1:
-        i = check.rate(rate, "rate")
-        return float(flows @ ((1.0 + i) ** -_exponents(flows.shape[0], when)))
+        i = validate.rate(rate, "rate", label="贴现率")
+        return float(_finite(flows @ _powers(i, _exponents(flows.shape[0], when)), "npv"))
+    if flows.shape[1] == 0:
+        raise ValueError(validate.bilingual("现金流 cash_flows 没有任何一期：至少需要一列",
+                                            "cash_flows has no period: expected at least "
+                                            "one column"))
     exponents = _exponents(flows.shape[1], when)
-    rates = _rates(rate, flows.shape[0])
-    if np.ndim(rates) == 0:
-        values = flows @ ((1.0 + rates) ** -exponents)
-    else:
-        # Horner's scheme over the periods (vectorised over customers): no
-        # customers x periods matrix of powers, about 3x faster for 1 M rows.
-        v = 1.0 / (1.0 + rates)
-        values = np.zeros(flows.shape[0])
-        for column in flows.T[::-1]:
-            values = (values + column) * v
-        if when == "begin":
-            values = values * (1.0 + rates)
+    rates = _rates_per_row(rate, flows.shape[0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.ndim(rates) == 0:
+            values = flows @ _powers(rates, exponents)
+        else:
+            # Horner's scheme over the periods (vectorised over customers): no
+            # customers x periods matrix of powers, about 3x faster for 1 M rows.
+            v = 1.0 / (1.0 + rates)
+            values = np.zeros(flows.shape[0])
+            for column in flows.T[::-1]:
+                values = (values + column) * v
+            if when == "begin":
+                values = values * (1.0 + rates)
+    _finite(values, "npv")
     if isinstance(cash_flows, pd.DataFrame):
         return pd.Series(values, index=cash_flows.index, name="npv")
     return values
@@ -138,31 +222,30 @@ def npv(cash_flows: Any, rate: Any, *, timing: Timing = "end") -> Any:
 
 # --- the textbook table ---------------------------------------------------------
 
-def _per_period(values: Any, name: str, periods: int) -> np.ndarray:
-    if np.ndim(values) == 0 and not isinstance(values, str):
-        return np.full(periods, check.number(values, name))
-    array = check.float_array(values, name)
-    if array.shape[0] != periods:
-        raise ValueError(f"{name} has {array.shape[0]} values but revenue has {periods}: "
-                         f"expected one value per period (or a single number)")
-    return array
+def _per_period_costs(values: Any, periods: int) -> np.ndarray:
+    """Return a cost per period from one amount for every period, or one per period."""
+    if isinstance(values, int | float | np.number) and not isinstance(values, bool):
+        return np.full(periods, validate.money(values, "cost", label="每期成本"))
+    return validate.scalar_or_rows(values, "cost", periods, convert=validate.money_array,
+                                   label="每期成本")
 
 
 def clv_table(revenue: Any, cost: Any = 0.0, *, rate: float,
               acquisition_cost: float = 0.0, retention: float | None = None,
               timing: Timing = "end") -> pd.DataFrame:
-    """The year-by-year CLV table: cash flows, discount factors, present values.
+    """Build the year-by-year CLV table: cash flows, discount factors, present values.
 
     Parameters
     ----------
     revenue : sequence of numbers
-        Revenue (or profit) of years 1..n.
+        Revenue (or profit, may be negative) of years 1..n, in 元.
     cost : number or sequence
-        Recurring (retention) cost of each year; a number means the same every year.
+        Recurring (retention) cost of each year (>= 0); a number means the same
+        every year.
     rate : float
         Discount rate (cost of capital), greater than -1.
     acquisition_cost : float
-        Paid once at t = 0 (a year-0 row is added when it is not 0).
+        Paid once at t = 0 (>= 0; a year-0 row is added when it is not 0).
     retention : float in [0, 1], optional
         If given, year t's cash flow is expected with probability ``retention^t``
         (``retention^(t-1)`` for ``timing="begin"``); adds the columns
@@ -172,139 +255,233 @@ def clv_table(revenue: Any, cost: Any = 0.0, *, rate: float,
 
     Returns
     -------
-    DataFrame with columns ``year, revenue, cost, net_cash_flow,
-    [retention_probability, expected_cash_flow,] discount_factor, present_value,
-    cumulative_pv``. The CLV is the last ``cumulative_pv`` (see ``clv_total``).
+    pandas.DataFrame
+        Columns ``year, revenue, cost, net_cash_flow, [retention_probability,
+        expected_cash_flow,] discount_factor, present_value, cumulative_pv``.
+        The CLV is the last ``cumulative_pv`` (see ``clv_total``).
 
+    Raises
+    ------
+    TypeError
+        If a value is text, a bool or not a number.
+    ValueError
+        If a value is NaN/inf or beyond ±10^15, a cost is negative, ``cost`` has
+        the wrong length, ``retention`` is outside [0, 1], ``rate`` <= -1, or
+        the table overflows.
+
+    Examples
+    --------
     >>> t = clv_table([1000, 1500, 2000, 2000, 2000], 500, rate=0.15, acquisition_cost=2500)
     >>> t["year"].tolist()
     [0, 1, 2, 3, 4, 5]
     >>> round(clv_total(t), 2)
     1280.6
     """
-    when = _timing(timing)
-    rev = check.float_array(revenue, "revenue")
+    when = _check_timing(timing)
+    rev = validate.money_array(revenue, "revenue", signed=True, label="收入")
     n = rev.shape[0]
-    cst = _per_period(cost, "cost", n)
-    i = check.rate(rate, "rate")
-    acquisition = check.number(acquisition_cost, "acquisition_cost")
+    cst = _per_period_costs(cost, n)
+    i = validate.rate(rate, "rate", label="贴现率")
+    acquisition = validate.money(acquisition_cost, "acquisition_cost", label="获取成本")
     exponents = _exponents(n, when)
-    table = pd.DataFrame({
-        "year": np.arange(1, n + 1),
-        "revenue": rev,
-        "cost": cst,
-        "net_cash_flow": rev - cst,
-    })
+    table = pd.DataFrame({"year": np.arange(1, n + 1), "revenue": rev, "cost": cst,
+                          "net_cash_flow": rev - cst})
     flow = table["net_cash_flow"].to_numpy()
     if retention is not None:
-        r = check.probability(retention, "retention")
+        r = validate.probability(retention, "retention", label="保留率")
         table["retention_probability"] = r ** exponents
         flow = flow * table["retention_probability"].to_numpy()
         table["expected_cash_flow"] = flow
-    table["discount_factor"] = (1.0 + i) ** -exponents
-    table["present_value"] = flow * table["discount_factor"].to_numpy()
+    table["discount_factor"] = _powers(i, exponents)
+    with np.errstate(over="ignore", invalid="ignore"):
+        table["present_value"] = _finite(flow * table["discount_factor"].to_numpy(),
+                                         "present_value")
     if acquisition != 0:
-        first = {column: 0.0 for column in table.columns}
+        first = dict.fromkeys(table.columns, 0.0)
         first.update(year=0, cost=acquisition, net_cash_flow=-acquisition,
                      discount_factor=1.0, present_value=-acquisition)
         if retention is not None:
             first.update(retention_probability=1.0, expected_cash_flow=-acquisition)
         table = pd.concat([pd.DataFrame([first]), table], ignore_index=True)
         table["year"] = table["year"].astype(int)
-    table["cumulative_pv"] = table["present_value"].cumsum()
+    table["cumulative_pv"] = _finite(table["present_value"].cumsum(), "cumulative_pv")
     return table
 
 
 def clv_total(table: pd.DataFrame) -> float:
-    """The CLV of a ``clv_table``: the sum of its present values.
+    """Return the CLV of a ``clv_table``: the sum of its present values.
 
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table with a ``present_value`` column (e.g. from ``clv_table``).
+
+    Returns
+    -------
+    float
+        The sum of ``present_value``.
+
+    Raises
+    ------
+    TypeError
+        If ``table`` is not a DataFrame or ``present_value`` holds text.
+    ValueError
+        If the column is missing or holds NaN/inf (never skipped), or the sum
+        overflows.
+
+    Examples
+    --------
     >>> round(clv_total(clv_table([100] * 4, rate=0.10)))
     317
     """
-    check.frame(table, "table", columns=["present_value"])
-    return float(table["present_value"].sum())
+    validate.frame(table, "table", columns=["present_value"])
+    values = validate.float_array(table["present_value"], "table['present_value']",
+                                  label="现值")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(_finite(values.sum(), "clv_total"))
 
 
 def components(table: pd.DataFrame) -> pd.Series:
-    """Seed 000's CLV components in today's money, from a ``clv_table``.
+    """Split a ``clv_table`` into the lecture's CLV components, in today's money.
 
     ``pv_revenue`` (recurring revenue) − ``pv_recurring_cost`` −
     ``acquisition_cost`` = ``clv``; retention (if used) is already inside the
     expected values.
 
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A ``clv_table`` (columns ``year``, ``revenue``, ``cost``,
+        ``discount_factor`` and optionally ``retention_probability``).
+
+    Returns
+    -------
+    pandas.Series
+        ``pv_revenue``, ``pv_recurring_cost``, ``acquisition_cost``, ``clv``.
+
+    Raises
+    ------
+    TypeError
+        If ``table`` is not a DataFrame or a column holds text.
+    ValueError
+        If a column is missing or holds NaN/inf (never skipped), or a sum overflows.
+
+    Examples
+    --------
     >>> components(clv_table([100, 100], 20, rate=0.0, acquisition_cost=50)).tolist()
     [200.0, 40.0, 50.0, 110.0]
     """
-    check.frame(table, "table", columns=["year", "revenue", "cost", "discount_factor"])
-    later = table["year"] > 0
-    weight = table["discount_factor"]
+    needed = ["year", "revenue", "cost", "discount_factor"]
+    validate.frame(table, "table", columns=needed)
     if "retention_probability" in table:
-        weight = weight * table["retention_probability"]
-    pv_revenue = float((table["revenue"] * weight)[later].sum())
-    pv_cost = float((table["cost"] * weight)[later].sum())
-    acquisition = float(table.loc[~later, "cost"].sum())
-    return pd.Series({"pv_revenue": pv_revenue, "pv_recurring_cost": pv_cost,
-                      "acquisition_cost": acquisition,
-                      "clv": pv_revenue - pv_cost - acquisition}, name="value")
+        needed.append("retention_probability")
+    col = {c: validate.float_array(table[c], f"table[{c!r}]") for c in needed}
+    later = col["year"] > 0
+    weight = col["discount_factor"] * col.get("retention_probability", 1.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        pv_revenue = float((col["revenue"] * weight)[later].sum())
+        pv_cost = float((col["cost"] * weight)[later].sum())
+        acquisition = float(col["cost"][~later].sum())
+        parts = [pv_revenue, pv_cost, acquisition, pv_revenue - pv_cost - acquisition]
+    _finite(parts, "components")
+    return pd.Series(dict(zip(["pv_revenue", "pv_recurring_cost", "acquisition_cost", "clv"],
+                              parts, strict=True)), name="value")
 
 
 # --- retention-based CLV -------------------------------------------------------
 
-def _broadcast(**named: Any) -> tuple[bool, list[np.ndarray]]:
+def _broadcast_numbers(**named: Any) -> tuple[bool, list[np.ndarray]]:
+    """Numbers or arrays broadcast together; ``True`` first when all were numbers."""
     arrays, scalar = [], True
     for name, value in named.items():
-        if np.ndim(value) == 0 and not isinstance(value, str):
-            if isinstance(value, np.ndarray):
-                value = value.item()
-            arrays.append(np.asarray(check.number(value, name)))
+        checker = validate.money if name == "margin" else validate.number
+        if isinstance(value, int | float | np.number) and not isinstance(value, bool):
+            extra = {"signed": True} if name == "margin" else {}
+            arrays.append(np.asarray(checker(value, name, **extra)))
+        elif isinstance(value, np.ndarray) and value.ndim == 0:
+            arrays.append(np.asarray(validate.number(value.item(), name)))
         else:
             scalar = False
-            arrays.append(check.float_array(value, name, ndim=(1, 2)))
+            if name == "margin":
+                arrays.append(validate.money_array(value, name, signed=True, ndim=(1, 2)))
+            else:
+                arrays.append(validate.float_array(value, name, ndim=(1, 2)))
     try:
         return scalar, list(np.broadcast_arrays(*arrays))
     except ValueError:
-        shapes = {name: np.shape(a) for name, a in zip(named, arrays, strict=True)}
-        raise ValueError(f"mismatched lengths: {shapes}; expected equal shapes or "
-                         f"single numbers") from None
+        shapes = ", ".join(f"{name} {np.shape(a)}" for name, a in zip(named, arrays,
+                                                                      strict=True))
+        raise ValueError(validate.bilingual(
+            f"形状不匹配（mismatched，{shapes}）：应形状相同，或是单个数",
+            f"mismatched shapes ({shapes}): expected equal shapes or single numbers")) from None
 
 
-def _check_retention_rate(retention: np.ndarray, rate: np.ndarray) -> None:
+def _check_retention_and_rate(retention: np.ndarray, rate: np.ndarray) -> None:
     bad = (retention < 0) | (retention > 1)
     if bad.any():
-        raise ValueError(f"retention={retention[bad].ravel()[0]!r} is invalid: expected a "
-                         f"probability in [0, 1]")
+        validate.probability(float(retention[bad].ravel()[0]), "retention", label="保留率")
     if (rate <= -1).any():
-        raise ValueError(f"rate={rate[rate <= -1].ravel()[0]!r} is invalid: expected a "
-                         f"number greater than -1")
+        validate.rate(float(rate[rate <= -1].ravel()[0]), "rate", label="贴现率")
 
 
 def margin_multiple(retention: Any, rate: Any) -> Any:
-    """Infinite-horizon margin multiple ``r / (1 + i - r)``.
+    """Return the infinite-horizon margin multiple ``r / (1 + i - r)``.
 
     Expected CLV = margin × multiple, when the margin of period t arrives at the
-    end of period t with probability ``r^t``.
+    end of period t with probability ``r^t`` (the geometric series
+    ``sum_t (r / (1 + i))^t``).
 
+    Parameters
+    ----------
+    retention : float or array
+        Retention probability per period, in [0, 1].
+    rate : float or array
+        Discount rate per period, > -1 (and > retention − 1 for convergence).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A float when both inputs are numbers, else an array (broadcast).
+
+    Raises
+    ------
+    TypeError
+        If an input is text, a bool or not numeric.
+    ValueError
+        If a value is NaN/inf, out of range, shapes do not broadcast, or the
+        series diverges (``1 + rate - retention <= 0``).
+
+    References
+    ----------
+    Gupta, S., & Lehmann, D. R. (2005). *Managing Customers as Investments: The
+    Strategic Value of Customers in the Long Run*. Wharton School Publishing.
+
+    Examples
+    --------
     >>> margin_multiple(0.75, 0.25)
     1.5
     """
-    scalar, (r, i) = _broadcast(retention=retention, rate=rate)
-    _check_retention_rate(r, i)
-    value = _multiple(r, i)
+    scalar, (r, i) = _broadcast_numbers(retention=retention, rate=rate)
+    _check_retention_and_rate(r, i)
+    value = _finite(_multiple_values(r, i), "margin_multiple")
     return float(value) if scalar else value
 
 
-def _multiple(r: np.ndarray, i: np.ndarray) -> np.ndarray:
+def _multiple_values(r: np.ndarray, i: np.ndarray) -> np.ndarray:
     denominator = 1.0 + i - r
     if (denominator <= 0).any():
-        raise ValueError("retention and rate give 1 + rate - retention <= 0: the infinite "
-                         "sum diverges; expected rate > retention - 1 (or use a finite "
-                         "horizon in retention_clv)")
-    return r / denominator
+        raise ValueError(validate.bilingual(
+            "保留率和贴现率使 1 + rate − retention <= 0：无穷级数发散（diverges）；应让 "
+            "rate > retention − 1，或在 retention_clv 中给出有限的 horizon",
+            "retention and rate give 1 + rate - retention <= 0: the infinite sum diverges; "
+            "expected rate > retention - 1 (or use a finite horizon in retention_clv)"))
+    with np.errstate(over="ignore", divide="ignore"):
+        return r / denominator
 
 
 def retention_clv(margin: Any, retention: Any, rate: Any, *,
                   horizon: int | None = None) -> Any:
-    """Expected CLV with constant retention probability ``r`` and discount rate ``i``.
+    """Compute the expected CLV with constant retention ``r`` and discount rate ``i``.
 
     The margin ``m`` of period t is received at the end of period t if the
     customer is still retained (probability ``r^t``)::
@@ -312,138 +489,220 @@ def retention_clv(margin: Any, retention: Any, rate: Any, *,
         CLV = sum_{t=1..H} m r^t / (1 + i)^t      (horizon H)
             = m r / (1 + i - r)                     (horizon=None, H = infinity)
 
-    Inputs may be numbers or arrays (broadcast together, e.g. a grid of
-    retention × rate); numbers in -> float out.
+    Parameters
+    ----------
+    margin : float or array
+        Margin per period (元, may be negative), at most 10^15 in absolute value.
+    retention : float or array
+        Retention probability per period, in [0, 1].
+    rate : float or array
+        Discount rate per period, > -1.
+    horizon : int, optional
+        Number of periods; ``None`` for the infinite horizon.
 
+    Returns
+    -------
+    float or numpy.ndarray
+        A float when all inputs are numbers, else an array (inputs broadcast,
+        e.g. a grid of retention × rate).
+
+    Raises
+    ------
+    TypeError
+        If an input is text, a bool or not numeric, or ``horizon`` not whole.
+    ValueError
+        If a value is NaN/inf or out of range, shapes do not broadcast, the
+        infinite series diverges, or the result overflows.
+
+    References
+    ----------
+    Gupta, S., & Lehmann, D. R. (2005). *Managing Customers as Investments: The
+    Strategic Value of Customers in the Long Run*. Wharton School Publishing.
+
+    Examples
+    --------
     >>> retention_clv(100, 0.75, 0.25)
     150.0
     >>> round(retention_clv(100, 0.75, 0.25, horizon=2), 2)
     96.0
     """
-    scalar, (m, r, i) = _broadcast(margin=margin, retention=retention, rate=rate)
-    _check_retention_rate(r, i)
-    if horizon is None:
-        value = m * _multiple(r, i)
-    else:
-        h = check.integer(horizon, "horizon", minimum=1)
-        q = r / (1.0 + i)
-        near_one = np.abs(1.0 - q) < 1e-12
-        safe = np.where(near_one, 0.5, q)       # placeholder where the limit h is used
-        geometric = np.where(near_one, float(h), safe * (1.0 - safe ** h) / (1.0 - safe))
-        value = m * geometric
+    scalar, (m, r, i) = _broadcast_numbers(margin=margin, retention=retention, rate=rate)
+    _check_retention_and_rate(r, i)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if horizon is None:
+            value = m * _multiple_values(r, i)
+        else:
+            h = validate.integer(horizon, "horizon", minimum=1, label="期数")
+            q = r / (1.0 + i)
+            near_one = np.abs(1.0 - q) < 1e-12
+            safe = np.where(near_one, 0.5, q)       # placeholder where the limit h is used
+            geometric = np.where(near_one, float(h), safe * (1.0 - safe ** h) / (1.0 - safe))
+            value = m * geometric
+    _finite(value, "retention_clv")
     return float(value) if scalar else np.asarray(value, dtype=float)
 
 
 def sensitivity(margin: float, retention: Sequence[float], rate: Sequence[float], *,
                 horizon: int | None = None) -> pd.DataFrame:
-    """Retention CLV on a grid: rows = ``retention``, columns = ``discount_rate``.
+    """Tabulate retention CLV on a grid: rows = ``retention``, columns = ``discount_rate``.
 
+    Parameters
+    ----------
+    margin : float
+        Margin per period (元).
+    retention : sequence of float
+        Retention probabilities (rows), each in [0, 1].
+    rate : sequence of float
+        Discount rates (columns), each > -1.
+    horizon : int, optional
+        Number of periods; ``None`` for the infinite horizon.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``retention``, columns ``discount_rate``, values = CLV.
+
+    Raises
+    ------
+    TypeError
+        If ``margin`` is not a number or a grid holds text.
+    ValueError
+        If a grid is empty or holds NaN/inf/out-of-range values, or a series
+        diverges.
+
+    References
+    ----------
+    Gupta, S., & Lehmann, D. R. (2005). *Managing Customers as Investments: The
+    Strategic Value of Customers in the Long Run*. Wharton School Publishing.
+
+    Examples
+    --------
     >>> sensitivity(100, [0.5, 0.8], [0.2]).round(1).to_numpy().tolist()
     [[71.4], [200.0]]
     """
-    check.number(margin, "margin")
-    r = check.float_array(retention, "retention")
-    i = check.float_array(rate, "rate")
+    validate.money(margin, "margin", signed=True, label="每期利润")
+    r = validate.float_array(retention, "retention", label="保留率")
+    i = validate.float_array(rate, "rate", label="贴现率")
     values = retention_clv(margin, r[:, None], i[None, :], horizon=horizon)
-    frame = pd.DataFrame(values, index=pd.Index(r, name="retention"),
-                         columns=pd.Index(i, name="discount_rate"))
-    return frame
+    return pd.DataFrame(values, index=pd.Index(r, name="retention"),
+                        columns=pd.Index(i, name="discount_rate"))
 
 
 # --- risk-adjusted discount rate ------------------------------------------------
 
-RISKS = ("average", "high", "low")
 _RISK_ALIASES = {"average": "average", "high": "high", "low": "low",
                  "一般": "average", "一般风险": "average", "高": "high", "高风险": "high",
                  "低": "low", "低风险": "low"}
+_RISK_SIGN = {"average": 0.0, "high": 1.0, "low": -1.0}
+
+
+def _risk_kinds(risk: Any) -> tuple[pd.Series, bool]:
+    """Risk labels -> codes; ``True`` second when a single label was given."""
+    if isinstance(risk, str):
+        if risk not in _RISK_ALIASES:
+            validate.choice(risk, "risk", ("average", "high", "low"), label="风险类型")
+        return pd.Series([_RISK_ALIASES[risk]]), True
+    if isinstance(risk, bytes | dict) or not isinstance(risk, Sequence | np.ndarray
+                                                         | pd.Series | pd.Index):
+        raise TypeError(validate.bilingual(
+            f"风险类型 risk={validate.show(risk)} 无效：应为 'average'/'high'/'low'"
+            f"（或 一般/高/低），或每位客户一个标签的列表",
+            f"risk={validate.show(risk)} is invalid: expected 'average', 'high' or 'low' "
+            f"(or a list of them, one per customer)"))
+    labels = pd.Series(list(risk))
+    if labels.empty:
+        raise ValueError(validate.bilingual("风险类型 risk 是空的：至少需要一个标签",
+                                            "risk is empty: expected at least one label"))
+    kinds = labels.map(lambda v: _RISK_ALIASES.get(v) if isinstance(v, str) else None)
+    if kinds.isna().any():
+        where = validate.rows(labels.index, kinds.isna().to_numpy(), labels)
+        raise ValueError(validate.bilingual(
+            f"风险类型 risk 有未知的标签，位置 {where}：应为 average/high/low（或 一般/高/低）",
+            f"risk has unknown labels at positions {where}: expected average, high or low"))
+    return kinds, False
 
 
 def risk_adjusted_rate(base_rate: Any, risk_probability: Any,
                        risk: Any = "average") -> Any:
-    """Seed 002's discount rate by customer risk.
+    """Return the lecture's discount rate by customer risk.
 
     average risk: the cost of capital; high risk: cost × (1 + risk probability);
-    low risk: cost × (1 − risk probability). ``risk`` is ``"average"``,
-    ``"high"`` or ``"low"`` (or 一般/高/低), or a sequence/Series of them (one per
-    customer; a Series gives a Series back).
+    low risk: cost × (1 − risk probability). The cost of capital is ``>= 0``, so
+    every rate returned is one the other functions accept.
 
+    Parameters
+    ----------
+    base_rate : float
+        The firm's cost of capital per period, a finite number >= 0.
+    risk_probability : float, or one per customer
+        Risk probability in [0, 1] (``80`` is refused with "did you mean 0.8?").
+    risk : str or sequence of str
+        ``"average"``, ``"high"`` or ``"low"`` (or 一般/高/低); a list/array/Series
+        gives one rate per customer (a Series gives a Series back).
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        The discount rate(s), rounded to 12 decimals.
+
+    Raises
+    ------
+    TypeError
+        If a rate is not a number or ``risk`` is not a label or sequence of labels.
+    ValueError
+        If ``base_rate`` is negative or NaN/inf, a probability is outside [0, 1],
+        a label is unknown, or the lengths differ.
+
+    Examples
+    --------
     >>> risk_adjusted_rate(0.10, 0.2, "high"), risk_adjusted_rate(0.10, 0.2, "low")
     (0.12, 0.08)
     """
-    base = check.rate(base_rate, "base_rate")
-    if isinstance(risk, str):
-        kind = _RISK_ALIASES.get(risk)
-        if kind is None:
-            check.choice(risk, "risk", RISKS)
-        p = check.probability(risk_probability, "risk_probability") \
-            if np.ndim(risk_probability) == 0 else None
-        if p is None:
-            raise TypeError("risk_probability must be a single number when risk is a "
-                            "single label")
-        factor = {"average": 1.0, "high": 1.0 + p, "low": 1.0 - p}[kind]
-        return round(base * factor, 12)
-    labels = pd.Series(risk) if not isinstance(risk, pd.Series) else risk
-    if labels.empty:
-        raise ValueError("risk is empty: expected at least one label")
-    kinds = labels.map(lambda v: _RISK_ALIASES.get(v) if isinstance(v, str) else None)
-    if kinds.isna().any():
-        bad = labels[kinds.isna()].tolist()[:3]
-        raise ValueError(f"risk has unknown labels {bad}: expected {list(RISKS)}")
-    if np.ndim(risk_probability) == 0:
-        p = np.full(len(labels), check.probability(risk_probability, "risk_probability"))
-    else:
-        p = check.float_array(risk_probability, "risk_probability")
-        if p.shape[0] != len(labels):
-            raise ValueError(f"risk_probability has {p.shape[0]} values but risk has "
-                             f"{len(labels)}: expected one per customer")
-        if ((p < 0) | (p > 1)).any():
-            raise ValueError("risk_probability has values outside [0, 1]")
-    sign = kinds.map({"average": 0.0, "high": 1.0, "low": -1.0}).to_numpy(dtype=float)
-    values = np.round(base * (1.0 + sign * p), 12)
+    base = validate.number(base_rate, "base_rate", minimum=0, label="资金成本")
+    kinds, single = _risk_kinds(risk)
+    if single:
+        p = validate.probability(risk_probability, "risk_probability", label="风险概率")
+        return float(_finite(round(base * (1.0 + _RISK_SIGN[kinds.iloc[0]] * p), 12),
+                             "risk_adjusted_rate"))
+    p = validate.scalar_or_rows(risk_probability, "risk_probability", len(kinds),
+                                label="风险概率")
+    if ((p < 0) | (p > 1)).any():
+        validate.probability(float(p[(p < 0) | (p > 1)][0]), "risk_probability",
+                             label="风险概率")
+    sign = kinds.map(_RISK_SIGN).to_numpy(dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = _finite(np.round(base * (1.0 + sign * p), 12), "risk_adjusted_rate")
     if isinstance(risk, pd.Series):
         return pd.Series(values, index=risk.index, name="discount_rate")
     return values
 
 
-# --- credit-card CLV (seed 004) ------------------------------------------------
+# --- credit-card CLV ------------------------------------------------------------
 
-CARD_REVENUE = ("card_fee", "interest_income", "merchant_fee", "referral_reward")
-CARD_COSTS = ("allocation_cost", "maintenance_cost")
+def _card_years(data: pd.DataFrame, year: str) -> np.ndarray:
+    years = validate.float_array(data[year], f"data[{year!r}]", label="卡龄年度")
+    bad = (years < 1) | (np.mod(years, 1) != 0)
+    if bad.any():
+        where = validate.rows(data.index, bad, data[year])
+        raise ValueError(validate.bilingual(
+            f"卡龄年度 data[{year!r}] 应为 1、2、3……（>= 1 的整数），行 {where}",
+            f"data[{year!r}] must hold card years 1, 2, 3, ... (whole numbers >= 1), "
+            f"rows {where}"))
+    return years
 
 
-def illustrative_card_data(n_customers: int = 8, years: int = 5, *,
-                           seed: int = 2024) -> pd.DataFrame:
-    """ILLUSTRATIVE (synthetic) credit-card data: one row per customer and card year.
-
-    Not real bank data: generated with ``numpy.random.default_rng(seed)`` to show
-    seed 004's procedure. Three planted profiles cycle over the customers:
-    revolvers (high interest income), transactors (high merchant fees, no
-    interest) and sleepers (little revenue, the same maintenance cost). Money in
-    yuan, rounded to whole yuan.
-
-    >>> d = illustrative_card_data(3, 3)
-    >>> d.shape, d["year"].tolist()[:3]
-    ((9, 8), [1, 2, 3])
-    """
-    n = check.integer(n_customers, "n_customers", minimum=1)
-    y = check.integer(years, "years", minimum=1)
-    rng = np.random.default_rng(check.integer(seed, "seed", minimum=0))
-    profile = np.arange(n) % 3                       # 0 revolver, 1 transactor, 2 sleeper
-    base = {"card_fee": np.array([200.0, 300.0, 100.0]),
-            "interest_income": np.array([1800.0, 0.0, 150.0]),
-            "merchant_fee": np.array([400.0, 1200.0, 60.0]),
-            "referral_reward": np.array([50.0, 150.0, 0.0])}
-    shape = (n, y)
-    growth = (1.0 + np.array([0.06, 0.10, -0.05]))[profile][:, None] ** np.arange(y)
-    noise = rng.lognormal(mean=0.0, sigma=0.15, size=(len(base), *shape))
-    data = {"customer_id": np.repeat([f"C{k + 1:02d}" for k in range(n)], y),
-            "year": np.tile(np.arange(1, y + 1), n)}
-    for k, (column, level) in enumerate(base.items()):
-        data[column] = np.round(level[profile][:, None] * growth * noise[k]).ravel()
-    data["allocation_cost"] = np.round(
-        np.array([500.0, 400.0, 150.0])[profile][:, None] * rng.uniform(0.9, 1.1, shape)).ravel()
-    data["maintenance_cost"] = np.round(rng.uniform(180.0, 260.0, shape)).ravel()
-    return pd.DataFrame(data)
+def _revenue_columns(revenue: Any) -> list[str]:
+    columns = [revenue] if isinstance(revenue, str) else revenue
+    if not isinstance(columns, Sequence) or isinstance(columns, bytes) \
+            or not all(isinstance(c, str) for c in columns):
+        raise TypeError(validate.bilingual(
+            f"revenue={validate.show(revenue)} 无效：应为收入列名的列表",
+            f"revenue={validate.show(revenue)} is invalid: expected a list of column names"))
+    if not columns:
+        raise ValueError(validate.bilingual("revenue 是空的：至少需要一个收入列",
+                                            "revenue is empty: expected at least one revenue "
+                                            "column"))
+    return list(columns)
 
 
 def card_clv(data: pd.DataFrame, *, customer: str = "customer_id", year: str = "year",
@@ -451,38 +710,65 @@ def card_clv(data: pd.DataFrame, *, customer: str = "customer_id", year: str = "
              allocation_cost: str = "allocation_cost",
              maintenance_cost: str = "maintenance_cost",
              window: int | None = None, rate: float | None = None) -> pd.DataFrame:
-    """Seed 004's credit-card CLV: total revenue − (allocation + maintenance cost).
+    """Compute credit-card CLV: total revenue − (allocation + maintenance cost).
 
-    1. keep the first ``window`` card years (the seed: usually 3–5 years);
+    1. keep the first ``window`` card years (the lecture: usually 3–5 years);
     2. total revenue = sum of the ``revenue`` columns over the window;
     3. total cost = allocation cost + maintenance cost over the window;
     4. CLV = total revenue − total cost.
 
-    The seed does not discount; pass ``rate`` to discount year t by ``(1+rate)^t``.
-    Returns one row per customer, highest CLV first.
+    The lecture does not discount; pass ``rate`` to discount year t by ``(1+rate)^t``.
 
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per customer and card year.
+    customer, year : str
+        Column names of the customer id and the card year (1, 2, 3, ...).
+    revenue : sequence of str
+        Revenue columns (amounts >= 0).
+    allocation_cost, maintenance_cost : str
+        Cost columns (amounts >= 0).
+    window : int, optional
+        Keep card years 1..window.
+    rate : float, optional
+        Discount rate per year, > -1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer, highest CLV first: ``customer_id``,
+        ``total_revenue``, ``allocation_cost``, ``maintenance_cost``,
+        ``total_cost``, ``clv``.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is not a DataFrame, or a money column holds text.
+    ValueError
+        If columns are missing, ids are missing, years are not 1, 2, ..., money
+        is negative/NaN/inf/beyond 10^15, or ``window``/``rate`` is out of range.
+
+    Examples
+    --------
     >>> d = pd.DataFrame({"customer_id": ["a", "a"], "year": [1, 2], "fee": [500, 600],
     ...                   "allocation_cost": [100, 100], "maintenance_cost": [50, 50]})
     >>> card_clv(d, revenue=["fee"])["clv"].tolist()
     [800.0]
     """
-    revenue = [revenue] if isinstance(revenue, str) else list(revenue)
-    if not revenue:
-        raise ValueError("revenue is empty: expected at least one revenue column")
+    revenue = _revenue_columns(revenue)
     columns = [customer, year, *revenue, allocation_cost, maintenance_cost]
-    check.frame(data, "data", columns=columns)
-    years = check.float_array(data[year], f"data[{year!r}]")
-    if (years < 1).any() or not np.equal(np.mod(years, 1), 0).all():
-        raise ValueError(f"data[{year!r}] must hold card years 1, 2, 3, ... (whole numbers >= 1)")
-    check.no_missing(data[customer], f"data[{customer!r}]")
-    money = {c: check.float_array(data[c], f"data[{c!r}]", nonnegative=True)
+    validate.frame(data, "data", columns=columns)
+    years = _card_years(data, year)
+    validate.no_missing(data[customer], f"data[{customer!r}]", label="客户编号")
+    money = {c: validate.money_array(data[c], f"data[{c!r}]")
              for c in [*revenue, allocation_cost, maintenance_cost]}
     keep = np.ones(len(data), dtype=bool)
     if window is not None:
-        keep = years <= check.integer(window, "window", minimum=1)
+        keep = years <= validate.integer(window, "window", minimum=1, label="窗口年数")
     weight = np.ones(len(data))
     if rate is not None:
-        weight = (1.0 + check.rate(rate, "rate")) ** -years
+        weight = _powers(validate.rate(rate, "rate", label="贴现率"), years)
     frame = pd.DataFrame({
         "customer_id": data[customer].to_numpy(),
         "total_revenue": sum(money[c] for c in revenue) * weight,
@@ -492,138 +778,7 @@ def card_clv(data: pd.DataFrame, *, customer: str = "customer_id", year: str = "
     out = frame.groupby("customer_id", sort=True).sum()
     out["total_cost"] = out["allocation_cost"] + out["maintenance_cost"]
     out["clv"] = out["total_revenue"] - out["total_cost"]
+    _finite(out.to_numpy(dtype=float), "card_clv")
     out = out.reset_index().sort_values(["clv", "customer_id"], ascending=[False, True],
                                         kind="stable")
     return out.reset_index(drop=True)
-
-
-# --- customer equity movement (seed 002) -----------------------------------------
-
-EQUITY_ITEMS = ("opening_balance", "lost_customers", "subtotal_after_loss", "new_customers",
-                "subtotal_after_gain", "cltv_up", "cltv_down", "cltv_unchanged",
-                "closing_balance")
-Readings = Literal["level", "change"]
-
-
-def _group(value: Any, name: str) -> tuple[int, float]:
-    if isinstance(value, str) or not isinstance(value, Sequence | np.ndarray) \
-            or len(value) != 2:
-        raise TypeError(f"{name}={value!r} is invalid: expected a pair "
-                        f"(customers, average CLTV), e.g. (15000, 343.0)")
-    return (check.integer(value[0], f"{name}[0] (customers)", minimum=0),
-            check.number(value[1], f"{name}[1] (average CLTV)"))
-
-
-def equity_movement(opening: tuple[int, float], lost: tuple[int, float],
-                    new: tuple[int, float], up: tuple[int, float],
-                    down: tuple[int, float], *, reading: Readings = "level") -> pd.DataFrame:
-    """Seed 002's customer-equity movement table (顾客资产分析), row by row.
-
-    Each argument is a pair ``(customers, average CLTV)``. The rows are derived
-    as the seed derives them:
-
-    * subtotal after loss = opening − lost (customers and equity);
-    * subtotal after gain = that subtotal + new customers;
-    * ``cltv_unchanged``: the remaining customers (subtotal − up − down) at the
-      subtotal's average CLTV;
-    * closing = up + down + unchanged, average = equity / customers.
-
-    ``reading="level"`` (the one that reproduces the seed's printed closing
-    figures) takes the averages of the up/down rows as the customers' *new*
-    CLTV. ``reading="change"`` takes them as the change per customer (closing =
-    subtotal + up − down) — shown in the notebook only to rule it out.
-
-    >>> t = equity_movement((100_000, 282), (15_000, 343), (20_000, 294),
-    ...                     (15_000, 305), (15_000, 182))
-    >>> round(t.loc[t["item"] == "closing_balance", "equity"].item())
-    27972857
-    """
-    check.choice(reading, "reading", ("level", "change"))
-    groups = {name: _group(value, name) for name, value in
-              {"opening": opening, "lost": lost, "new": new, "up": up, "down": down}.items()}
-    (n0, a0), (nl, al), (nn, an), (nu, au), (nd, ad) = groups.values()
-    if n0 == 0:
-        raise ValueError("opening=(0, ...) is invalid: expected at least one customer")
-    if nl > n0:
-        raise ValueError(f"lost={lost!r} is invalid: {nl} lost customers but only {n0} at "
-                         f"the opening balance")
-    n1 = n0 - nl
-    n2 = n1 + nn
-    if n2 == 0:
-        raise ValueError("no customers left after losses and gains: expected at least one")
-    if nu + nd > n2:
-        raise ValueError(f"up={up!r} and down={down!r} are invalid: {nu + nd} customers "
-                         f"changed CLTV but only {n2} remain")
-    e0, el, en = n0 * a0, nl * al, nn * an
-    e1 = e0 - el
-    e2 = e1 + en
-    a2 = e2 / n2
-    eu, ed = nu * au, nd * ad
-    nk = n2 - nu - nd
-    ek = nk * a2
-    closing = eu + ed + ek if reading == "level" else e2 + eu - ed
-    rows = [(n0, e0), (nl, el), (n1, e1), (nn, en), (n2, e2), (nu, eu), (nd, ed), (nk, ek),
-            (n2, closing)]
-    table = pd.DataFrame(rows, columns=["customers", "equity"])
-    table.insert(0, "item", EQUITY_ITEMS)
-    table["customers"] = table["customers"].astype("int64")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        average = table["equity"].to_numpy() / table["customers"].to_numpy()
-    table.insert(2, "average_cltv", np.where(table["customers"] > 0, average, np.nan))
-    # the seed prints the given averages, not equity / customers recomputed
-    given = {"lost_customers": al, "new_customers": an, "cltv_up": au, "cltv_down": ad,
-             "cltv_unchanged": a2}
-    table.loc[table["item"].isin(list(given)), "average_cltv"] = \
-        table["item"].map(given)[table["item"].isin(list(given))]
-    table.attrs["reading"] = reading
-    return table
-
-
-EQUITY_AREAS = ("retention", "acquisition", "development")
-#: Display labels of the areas (zh, en), e.g. for ``equity_effects`` tables.
-AREA_LABELS = {"retention": ("维系顾客（流失）", "Retention (losses)"),
-               "acquisition": ("获取新顾客", "Acquisition"),
-               "development": ("顾客发展（CLTV 升降）", "Development (CLTV change)")}
-
-
-def equity_effects(table: pd.DataFrame) -> pd.DataFrame:
-    """How each kind of customer work moved equity compared with average customers.
-
-    * ``retention`` (维系): lost customers × (opening average − lost average):
-      negative when the customers lost were worth more than the average one;
-    * ``acquisition`` (获取): new customers × (new average − average after loss):
-      negative when new customers are worth less than the existing ones;
-    * ``development`` (发展): closing equity − equity after gains, i.e. the net
-      effect of CLTV going up or down.
-
-    The area with the most negative effect is the weak spot (``focus_area``).
-
-    >>> t = equity_movement((100, 10), (10, 20), (10, 5), (0, 0), (0, 0))
-    >>> equity_effects(t)["effect"].tolist()
-    [-100.0, -38.88888888888889, 0.0]
-    """
-    check.frame(table, "table", columns=["item", "customers", "average_cltv", "equity"])
-    rows = table.set_index("item")
-    missing = [k for k in EQUITY_ITEMS if k not in rows.index]
-    if missing:
-        raise ValueError(f"table is missing rows {missing}: expected an equity_movement table")
-    n_lost = rows.at["lost_customers", "customers"]
-    n_new = rows.at["new_customers", "customers"]
-    effects = [
-        n_lost * (rows.at["opening_balance", "average_cltv"]
-                  - rows.at["lost_customers", "average_cltv"]),
-        n_new * (rows.at["new_customers", "average_cltv"]
-                 - rows.at["subtotal_after_loss", "average_cltv"]),
-        rows.at["closing_balance", "equity"] - rows.at["subtotal_after_gain", "equity"],
-    ]
-    return pd.DataFrame({"area": EQUITY_AREAS, "effect": [float(e) for e in effects]})
-
-
-def focus_area(table: pd.DataFrame) -> str:
-    """The area (retention/acquisition/development) with the most negative effect.
-
-    >>> focus_area(equity_movement((100, 10), (10, 20), (10, 5), (0, 0), (0, 0)))
-    'retention'
-    """
-    effects = equity_effects(table)
-    return str(effects.loc[effects["effect"].idxmin(), "area"])

@@ -31,70 +31,121 @@ figures because every allocation is computed as ``pool * base / sum(base)``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from crmlab import _validation as check
-from crmlab import glossary
+from crmlab import _validation as validate
 
+__all__ = ["TOTAL", "activity_based", "activity_rates", "allocate", "layout",
+           "method_comparison", "rank_change", "volume_based", "what_if_drivers",
+           "what_if_table"]
+
+#: The label of the total row in every costing table.
 TOTAL = "total"
-BASE_COLUMNS = ("segment", "sales", "direct_cost")
+_BASE_COLUMNS = ("segment", "sales", "direct_cost")
+_RESERVED = (*_BASE_COLUMNS, "total_cost", "segment_profit")
+#: Driver quantities (orders, visits, calls) above this are a typing slip.
+_QUANTITY_MAX = 1e15
 
 
 # --- the one allocation rule --------------------------------------------------
 
-def allocate(pool: float, base, *, name: str = "base") -> np.ndarray:
+def allocate(pool: float, base: Any, *, name: str = "base") -> np.ndarray:
     """Split ``pool`` in proportion to ``base``: ``pool * base_k / sum(base)``.
 
-    The shares always add up to ``pool`` (up to floating-point rounding).
-    ``base`` must be non-negative with a positive total.
+    The shares always add up to ``pool`` (up to floating-point rounding), also
+    for tiny or huge bases (they are rescaled first, so nothing under- or
+    overflows).
 
+    Parameters
+    ----------
+    pool : float
+        The amount to share out (元 or 万元), >= 0 and at most 10^15.
+    base : list, numpy.ndarray or pandas.Series
+        Non-negative weights with a positive total (direct cost, sales, driver
+        quantities ...).
+    name : str
+        The name of ``base`` used in error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        One share per base value.
+
+    Raises
+    ------
+    TypeError
+        If ``pool`` is not a number or ``base`` holds text/booleans.
+    ValueError
+        If ``pool`` is negative/NaN/inf/too large, ``base`` is empty, has
+        NaN/inf/negative values, or adds up to 0.
+
+    References
+    ----------
+    Kaplan, R. S., & Cooper, R. (1998). *Cost & Effect: Using Integrated Cost
+    Systems to Drive Profitability and Performance*. Harvard Business School Press.
+
+    Examples
+    --------
     >>> allocate(50, [20, 30, 50]).tolist()
     [10.0, 15.0, 25.0]
     """
-    amount = check.number(pool, "pool")
-    values = check.float_array(base, name, nonnegative=True)
-    total = values.sum()
-    if not total > 0:
-        raise ValueError(f"{name} adds up to {total:g}: expected a positive total to "
-                         f"allocate pool={amount:g} over (every driver quantity is 0)")
-    if total < 1.0:  # rescale tiny bases so that pool * base cannot underflow
-        values = values / values.max()
+    amount = validate.money(pool, "pool", label="费用池")
+    values = validate.float_array(base, name, nonnegative=True, label="分摊基础")
+    largest = values.max()
+    if not largest > 0:
+        raise ValueError(validate.bilingual(
+            f"分摊基础 {name} 合计为 0：无法分摊 pool={amount:g}（每个动因数量都是 0）",
+            f"{name} adds up to 0: expected a positive total to allocate pool={amount:g} "
+            f"over (every driver quantity is 0)"))
+    with np.errstate(over="ignore"):
+        total = values.sum()
+    if not 1.0 <= total <= 1e200:  # rescale tiny or huge bases: no under- or overflow
+        values = values / largest
         total = values.sum()
     return amount * values / total
 
 
 # --- input checks -------------------------------------------------------------
 
-def _segments(segments: pd.DataFrame, name: str = "segments") -> pd.DataFrame:
-    check.frame(segments, name, columns=BASE_COLUMNS)
-    labels = segments["segment"]
-    check.no_missing(labels, f"{name}['segment']")
+def _segments(segments: Any, name: str = "segments") -> pd.DataFrame:
+    """Check the segment table; return segment labels (text), sales and direct cost."""
+    validate.frame(segments, name, columns=_BASE_COLUMNS)
+    validate.no_missing(segments["segment"], f"{name}['segment']", label="细分市场")
+    labels = segments["segment"].astype(str)
     if labels.duplicated().any():
         dup = labels[labels.duplicated()].tolist()[:5]
-        raise ValueError(f"{name}['segment'] has duplicates {dup}: expected one row per segment")
-    if (labels.astype(str) == TOTAL).any():
-        raise ValueError(f"{name}['segment'] uses the reserved label {TOTAL!r}")
-    out = pd.DataFrame({"segment": labels.astype(str).to_numpy()})
-    for column in ("sales", "direct_cost"):
-        out[column] = check.float_array(segments[column], f"{name}[{column!r}]",
-                                        nonnegative=True)
+        raise ValueError(validate.bilingual(
+            f"{name}['segment'] 有重复 {dup}：每个细分市场应只有一行",
+            f"{name}['segment'] has duplicates {dup}: expected one row per segment"))
+    if (labels == TOTAL).any():
+        raise ValueError(validate.bilingual(
+            f"{name}['segment'] 用了保留的标签 {TOTAL!r}（合计行）：请换一个名字",
+            f"{name}['segment'] uses the reserved label {TOTAL!r}: expected another name"))
+    out = pd.DataFrame({"segment": labels.to_numpy()})
+    for column, label in (("sales", "销售额"), ("direct_cost", "直接成本")):
+        out[column] = validate.money_array(segments[column], f"{name}[{column!r}]",
+                                           label=label)
     return out
 
 
-def _pools(pools: Mapping[str, float]) -> dict[str, float]:
+def _pools(pools: Any) -> dict[str, float]:
     if not isinstance(pools, Mapping) or not pools:
-        raise TypeError(f"pools={pools!r} is invalid: expected a non-empty mapping "
-                        f"pool name -> amount, e.g. {{'admin': 50}}")
+        raise TypeError(validate.bilingual(
+            f"pools={validate.show(pools)} 无效：应为非空的字典 费用池名称 -> 金额，例如 "
+            f"{{'admin': 50}}",
+            f"pools={validate.show(pools)} is invalid: expected a non-empty mapping pool "
+            f"name -> amount, e.g. {{'admin': 50}}"))
     out = {}
     for key, value in pools.items():
-        if not isinstance(key, str) or key in (*BASE_COLUMNS, "total_cost",
-                                                "segment_profit"):
-            raise ValueError(f"pools has an invalid pool name {key!r}: expected a new "
-                             f"column name such as 'admin'")
-        out[key] = check.number(value, f"pools[{key!r}]", minimum=0)
+        if not isinstance(key, str) or key in _RESERVED:
+            raise ValueError(validate.bilingual(
+                f"pools 的费用池名称 {validate.show(key)} 无效：应为新的列名，例如 'admin'",
+                f"pools has an invalid pool name {validate.show(key)}: expected a new "
+                f"column name such as 'admin'"))
+        out[key] = validate.money(value, f"pools[{key!r}]", label="费用池金额")
     return out
 
 
@@ -106,6 +157,32 @@ def _finish(frame: pd.DataFrame, pools: list[str]) -> pd.DataFrame:
     return pd.concat([frame, total], ignore_index=True)
 
 
+def _bases(bases: Any, pools: dict[str, float], segments: pd.DataFrame) -> dict[str, str]:
+    if not isinstance(bases, Mapping):
+        raise TypeError(validate.bilingual(
+            f"bases={validate.show(bases)} 无效：应为字典 费用池名称 -> 分摊基础的列名，例如 "
+            f"{{'admin': 'direct_cost'}}",
+            f"bases={validate.show(bases)} is invalid: expected a mapping pool name -> base "
+            f"column, e.g. {{'admin': 'direct_cost'}}"))
+    missing = [p for p in pools if p not in bases]
+    extra = [p for p in bases if p not in pools]
+    if missing or extra:
+        raise ValueError(validate.bilingual(
+            f"bases 应为每个费用池 {list(pools)} 指定分摊基础：缺少 {missing}，多余 {extra}",
+            f"bases must name a base for each pool {list(pools)}: missing {missing}, "
+            f"unknown {extra}"))
+    columns = list(map(str, segments.columns))
+    for pool in pools:
+        column = bases[pool]
+        if not isinstance(column, str) or column not in segments.columns:
+            raise ValueError(validate.bilingual(
+                f"bases[{pool!r}]={validate.show(column)} 无效：应为 segments 的一列，"
+                f"{columns} 之一",
+                f"bases[{pool!r}]={validate.show(column)} is invalid: expected a column of "
+                f"segments, one of {columns}"))
+    return {pool: bases[pool] for pool in pools}
+
+
 # --- VBC ----------------------------------------------------------------------
 
 def volume_based(segments: pd.DataFrame, pools: Mapping[str, float],
@@ -114,102 +191,140 @@ def volume_based(segments: pd.DataFrame, pools: Mapping[str, float],
 
     Parameters
     ----------
-    segments : DataFrame with ``segment``, ``sales``, ``direct_cost`` (and any
-        other numeric column usable as a base).
-    pools : pool name -> amount, e.g. ``{"admin": 50, "selling": 60}``.
-    bases : pool name -> column of ``segments`` used as its base, e.g.
+    segments : pandas.DataFrame
+        ``segment``, ``sales``, ``direct_cost`` (and any other numeric column
+        usable as a base).
+    pools : mapping
+        Pool name -> amount, e.g. ``{"admin": 50, "selling": 60}``.
+    bases : mapping
+        Pool name -> column of ``segments`` used as its base, e.g.
         ``{"admin": "direct_cost", "selling": "sales"}``.
 
     Returns
     -------
-    DataFrame: one row per segment plus a ``"total"`` row; columns ``segment``,
-    ``sales``, ``direct_cost``, one per pool, ``total_cost``, ``segment_profit``.
+    pandas.DataFrame
+        One row per segment plus a ``"total"`` row; columns ``segment``,
+        ``sales``, ``direct_cost``, one per pool, ``total_cost``, ``segment_profit``.
 
+    Raises
+    ------
+    TypeError
+        If ``segments`` is not a DataFrame, ``pools``/``bases`` not mappings, or
+        a money column holds text.
+    ValueError
+        If columns are missing, segments repeat or are missing, money is
+        negative/NaN/inf/too large, a pool has no base, or a base adds up to 0.
+
+    Examples
+    --------
     >>> seg = pd.DataFrame({"segment": ["A", "B"], "sales": [10, 30], "direct_cost": [1, 3]})
     >>> volume_based(seg, {"admin": 8}, {"admin": "sales"})["admin"].tolist()
     [2.0, 6.0, 8.0]
     """
     table = _segments(segments)
     amounts = _pools(pools)
-    if not isinstance(bases, Mapping):
-        raise TypeError(f"bases={bases!r} is invalid: expected a mapping pool name -> "
-                        f"base column, e.g. {{'admin': 'direct_cost'}}")
-    missing = [p for p in amounts if p not in bases]
-    extra = [p for p in bases if p not in amounts]
-    if missing or extra:
-        raise ValueError(f"bases must name a base for each pool {list(amounts)}: "
-                         f"missing {missing}, unknown {extra}")
-    for pool, amount in amounts.items():
-        column = bases[pool]
-        if not isinstance(column, str) or column not in segments.columns:
-            raise ValueError(f"bases[{pool!r}]={column!r} is invalid: expected a column "
-                             f"of segments, one of {list(map(str, segments.columns))}")
-        table[pool] = allocate(amount, segments[column], name=f"segments[{column!r}]")
+    for pool, column in _bases(bases, amounts, segments).items():
+        table[pool] = allocate(amounts[pool], segments[column], name=f"segments[{column!r}]")
     return _finish(table, list(amounts))
 
 
 # --- ABC ----------------------------------------------------------------------
 
-ACTIVITY_COLUMNS = ("activity", "pool", "cost", "driver")
-DRIVER_COLUMNS = ("activity", "segment", "quantity")
+_ACTIVITY_COLUMNS = ("activity", "pool", "cost", "driver")
+_DRIVER_COLUMNS = ("activity", "segment", "quantity")
 
 
-def _activities(activities: pd.DataFrame, drivers: pd.DataFrame,
-                segments: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
-    check.frame(activities, "activities", columns=ACTIVITY_COLUMNS)
-    check.frame(drivers, "drivers", columns=DRIVER_COLUMNS)
-    for column in ACTIVITY_COLUMNS:
-        check.no_missing(activities[column], f"activities[{column!r}]")
-    for column in DRIVER_COLUMNS:
-        check.no_missing(drivers[column], f"drivers[{column!r}]")
+def _activity_table(activities: Any) -> pd.DataFrame:
+    validate.frame(activities, "activities", columns=_ACTIVITY_COLUMNS)
+    for column in _ACTIVITY_COLUMNS:
+        validate.no_missing(activities[column], f"activities[{column!r}]")
     acts = pd.DataFrame({
         "activity": activities["activity"].astype(str).to_numpy(),
         "pool": activities["pool"].astype(str).to_numpy(),
-        "cost": check.float_array(activities["cost"], "activities['cost']",
-                                  nonnegative=True),
+        "cost": validate.money_array(activities["cost"], "activities['cost']",
+                                     label="作业成本"),
         "driver": activities["driver"].astype(str).to_numpy(),
     })
     if acts["activity"].duplicated().any():
         dup = acts.loc[acts["activity"].duplicated(), "activity"].tolist()[:5]
-        raise ValueError(f"activities['activity'] has duplicates {dup}: expected one row "
-                         f"per activity")
+        raise ValueError(validate.bilingual(
+            f"activities['activity'] 有重复 {dup}：每个作业应只有一行",
+            f"activities['activity'] has duplicates {dup}: expected one row per activity"))
+    clash = sorted(set(acts["pool"]) & set(_RESERVED))
+    if clash:
+        raise ValueError(validate.bilingual(
+            f"activities['pool'] 用了保留的名字 {clash}：请换一个费用池名称",
+            f"activities['pool'] uses reserved name(s) {clash}"))
+    return acts
+
+
+def _driver_table(drivers: Any, segments: pd.Series, activities: pd.Series) -> pd.DataFrame:
+    validate.frame(drivers, "drivers", columns=_DRIVER_COLUMNS)
+    for column in _DRIVER_COLUMNS:
+        validate.no_missing(drivers[column], f"drivers[{column!r}]")
     qty = pd.DataFrame({
         "activity": drivers["activity"].astype(str).to_numpy(),
         "segment": drivers["segment"].astype(str).to_numpy(),
-        "quantity": check.float_array(drivers["quantity"], "drivers['quantity']",
-                                      nonnegative=True),
+        "quantity": validate.float_array(drivers["quantity"], "drivers['quantity']",
+                                         nonnegative=True, maximum_abs=_QUANTITY_MAX,
+                                         label="动因数量"),
     })
-    unknown_seg = sorted(set(qty["segment"]) - set(segments))
-    if unknown_seg:
-        raise ValueError(f"drivers['segment'] has unknown segment(s) {unknown_seg[:5]}: "
-                         f"expected one of {list(segments)}")
-    unknown_act = sorted(set(qty["activity"]) - set(acts["activity"]))
-    if unknown_act:
-        raise ValueError(f"drivers['activity'] has unknown activit(y/ies) {unknown_act[:5]}:"
-                         f" expected one of {acts['activity'].tolist()}")
+    for column, known in (("segment", segments), ("activity", activities)):
+        unknown = sorted(set(qty[column]) - set(known))
+        if unknown:
+            raise ValueError(validate.bilingual(
+                f"drivers[{column!r}] 有未知的值 {unknown[:5]}：应为 {list(known)} 之一",
+                f"drivers[{column!r}] has unknown {column}(s) {unknown[:5]}: expected one of "
+                f"{list(known)}"))
     if qty.duplicated(["activity", "segment"]).any():
         dup = qty.loc[qty.duplicated(["activity", "segment"]),
                       ["activity", "segment"]].values.tolist()[:5]
-        raise ValueError(f"drivers has repeated (activity, segment) pairs {dup}")
-    totals = qty.groupby("activity")["quantity"].sum().reindex(acts["activity"],
-                                                              fill_value=0.0)
+        raise ValueError(validate.bilingual(f"drivers 有重复的 (activity, segment) 组合 {dup}",
+                                            f"drivers has repeated (activity, segment) "
+                                            f"pairs {dup}"))
+    totals = qty.groupby("activity")["quantity"].sum().reindex(activities, fill_value=0.0)
     bad = totals[~(totals > 0)]
     if len(bad):
-        raise ValueError(f"drivers: the driver quantities of activit(y/ies) "
-                         f"{bad.index.tolist()[:5]} add up to 0: expected a positive "
-                         f"total for every activity (otherwise its cost cannot be allocated)")
-    return acts, qty
+        raise ValueError(validate.bilingual(
+            f"drivers：作业 {bad.index.tolist()[:5]} 的动因数量合计为 0，它的成本无法分摊",
+            f"drivers: the driver quantities of activit(y/ies) {bad.index.tolist()[:5]} add "
+            f"up to 0: expected a positive total for every activity (otherwise its cost "
+            f"cannot be allocated)"))
+    return qty
 
 
 def activity_rates(activities: pd.DataFrame, drivers: pd.DataFrame,
                    segments: pd.DataFrame) -> pd.DataFrame:
     """ABC step by step: each activity's driver quantities, rate and allocation.
 
-    Returns one row per (activity, segment) with ``pool``, ``cost`` (the
-    activity's cost), ``driver``, ``driver_quantity``, ``driver_total``,
-    ``rate`` (cost per driver unit = cost / driver_total) and ``allocated``
-    (= cost * driver_quantity / driver_total).
+    Parameters
+    ----------
+    activities, drivers, segments : pandas.DataFrame
+        As for ``activity_based``.
 
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (activity, segment) with ``pool``, ``driver``, ``cost`` (the
+        activity's cost), ``driver_quantity``, ``driver_total``, ``rate`` (cost
+        per driver unit = cost / driver_total) and ``allocated``
+        (= cost * driver_quantity / driver_total).
+
+    Raises
+    ------
+    TypeError
+        If a table is not a DataFrame or a number column holds text.
+    ValueError
+        If columns/labels are missing, repeated or unknown, a cost or quantity
+        is negative/NaN/inf/too large, or an activity's quantities add up to 0.
+
+    References
+    ----------
+    Kaplan, R. S., & Cooper, R. (1998). *Cost & Effect: Using Integrated Cost
+    Systems to Drive Profitability and Performance*. Harvard Business School Press.
+
+    Examples
+    --------
     >>> seg = pd.DataFrame({"segment": ["A", "B"], "sales": [1, 1], "direct_cost": [0, 0]})
     >>> act = pd.DataFrame({"activity": ["orders"], "pool": ["admin"], "cost": [10],
     ...                     "driver": ["number of orders"]})
@@ -219,7 +334,8 @@ def activity_rates(activities: pd.DataFrame, drivers: pd.DataFrame,
     [7.5, 2.5]
     """
     seg = _segments(segments)
-    acts, qty = _activities(activities, drivers, seg["segment"])
+    acts = _activity_table(activities)
+    qty = _driver_table(drivers, seg["segment"], acts["activity"])
     grid = pd.MultiIndex.from_product([acts["activity"], seg["segment"]],
                                       names=["activity", "segment"])
     long = (qty.set_index(["activity", "segment"])["quantity"]
@@ -239,18 +355,38 @@ def activity_based(segments: pd.DataFrame, activities: pd.DataFrame,
 
     Parameters
     ----------
-    segments : DataFrame with ``segment``, ``sales``, ``direct_cost``.
-    activities : one row per activity: ``activity``, ``pool`` (which overhead
-        pool it belongs to), ``cost`` (its share of that pool), ``driver`` (what
-        is counted, e.g. "订单数").
-    drivers : long table ``activity``, ``segment``, ``quantity`` (driver units
-        each segment consumed; a missing pair counts as 0).
+    segments : pandas.DataFrame
+        ``segment``, ``sales``, ``direct_cost``.
+    activities : pandas.DataFrame
+        One row per activity: ``activity``, ``pool`` (which overhead pool it
+        belongs to), ``cost`` (its share of that pool), ``driver`` (what is
+        counted, e.g. "订单数").
+    drivers : pandas.DataFrame
+        Long table ``activity``, ``segment``, ``quantity`` (driver units each
+        segment consumed; a missing pair counts as 0).
 
     Returns
     -------
-    The same table as ``volume_based``: segments plus ``"total"``; one column per
-    pool (the sum of its activities' allocations), ``total_cost``, ``segment_profit``.
+    pandas.DataFrame
+        The same table as ``volume_based``: segments plus ``"total"``; one
+        column per pool (the sum of its activities' allocations),
+        ``total_cost``, ``segment_profit``.
 
+    Raises
+    ------
+    TypeError
+        If a table is not a DataFrame or a number column holds text.
+    ValueError
+        If columns/labels are missing, repeated or unknown, money or quantities
+        are negative/NaN/inf/too large, or an activity's quantities add up to 0.
+
+    References
+    ----------
+    Kaplan, R. S., & Cooper, R. (1998). *Cost & Effect: Using Integrated Cost
+    Systems to Drive Profitability and Performance*. Harvard Business School Press.
+
+    Examples
+    --------
     >>> seg = pd.DataFrame({"segment": ["A", "B"], "sales": [10, 10], "direct_cost": [2, 2]})
     >>> act = pd.DataFrame({"activity": ["visits"], "pool": ["selling"], "cost": [8],
     ...                     "driver": ["sales visits"]})
@@ -262,9 +398,6 @@ def activity_based(segments: pd.DataFrame, activities: pd.DataFrame,
     detail = activity_rates(activities, drivers, segments)
     table = _segments(segments)
     pools = list(dict.fromkeys(detail["pool"]))
-    clash = [p for p in pools if p in (*BASE_COLUMNS, "total_cost", "segment_profit")]
-    if clash:
-        raise ValueError(f"activities['pool'] uses reserved name(s) {clash}")
     wide = detail.pivot_table(index="segment", columns="pool", values="allocated",
                               aggfunc="sum", sort=False)
     for pool in pools:
@@ -274,44 +407,123 @@ def activity_based(segments: pd.DataFrame, activities: pd.DataFrame,
 
 # --- display ------------------------------------------------------------------
 
-def layout(table: pd.DataFrame, lang: Literal["zh", "en"] = "zh") -> pd.DataFrame:
-    """The slide's layout: items as rows; columns 合计 (total) first, then segments.
+def layout(table: pd.DataFrame) -> pd.DataFrame:
+    """Reshape a costing table to the slide: items as rows; ``total`` (合计), then segments.
 
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A ``volume_based`` / ``activity_based`` table (segments plus the
+        ``"total"`` row).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``item`` (codes ``sales``, ``direct_cost``, the pools,
+        ``total_cost``, ``segment_profit``), columns ``total`` then the segments.
+        ``.pipe(glossary.zh)`` shows the slide's Chinese labels.
+
+    Raises
+    ------
+    TypeError
+        If ``table`` is not a DataFrame.
+    ValueError
+        If columns are missing, the ``"total"`` row is missing or repeated, or
+        segments are missing or repeated.
+
+    Examples
+    --------
     >>> seg = pd.DataFrame({"segment": ["甲"], "sales": [100], "direct_cost": [20]})
-    >>> layout(volume_based(seg, {"admin": 5}, {"admin": "sales"})).index.tolist()
+    >>> t = layout(volume_based(seg, {"admin": 5}, {"admin": "sales"}))
+    >>> t.index.tolist(), t.columns.tolist()
+    (['sales', 'direct_cost', 'admin', 'total_cost', 'segment_profit'], ['total', '甲'])
+    >>> from crmlab import glossary
+    >>> t.pipe(glossary.zh).index.tolist()
     ['销售额', '直接成本', '管理费用', '成本合计', '利润']
     """
-    check.frame(table, "table", columns=("segment", "sales", "direct_cost",
+    validate.frame(table, "table", columns=("segment", "sales", "direct_cost",
                                          "total_cost", "segment_profit"))
-    check.choice(lang, "lang", ("zh", "en"))
+    validate.no_missing(table["segment"], "table['segment']", label="细分市场")
+    labels = table["segment"]
+    totals = int((labels == TOTAL).sum())
+    if totals != 1:
+        raise ValueError(f"table 有 {totals} 行 segment={TOTAL!r}：应恰好一行合计（volume_based"
+                         f" / activity_based 的结果）。table has {totals} rows with segment="
+                         f"{TOTAL!r}: expected exactly one total row, as volume_based / "
+                         f"activity_based return")
+    if labels.duplicated().any():
+        dup = labels[labels.duplicated()].tolist()[:5]
+        raise ValueError(f"table['segment'] 有重复 {dup}：每个细分市场应只有一行。"
+                         f"table['segment'] has duplicates {dup}: expected one row per segment")
     wide = table.set_index("segment").T
     order = [TOTAL] + [s for s in wide.columns if s != TOTAL]
     wide = wide[order]
-    wide.columns = [glossary.label(c, lang) if c == TOTAL else c for c in wide.columns]
-    wide.columns.name = None
-    wide.index = [glossary.label(str(i), lang) for i in wide.index]
-    wide.index.name = glossary.label("item", lang)
+    wide.columns = list(wide.columns)
+    wide.index = pd.Index([str(i) for i in wide.index], name="item")
     return wide
+
+
+def _profits(frame: Any, name: str) -> pd.DataFrame:
+    """Return the segment rows of a costing table: ``segment``, numeric ``segment_profit``."""
+    validate.frame(frame, name, columns=("segment", "segment_profit"))
+    body = frame[frame["segment"] != TOTAL]
+    validate.no_missing(body["segment"], f"{name}['segment']", label="细分市场")
+    if body.empty:
+        raise ValueError(validate.bilingual(f"{name} 只有合计行：至少需要一个细分市场",
+                                            f"{name} has only the total row: expected at "
+                                            f"least one segment"))
+    if body["segment"].duplicated().any():
+        dup = body.loc[body["segment"].duplicated(), "segment"].tolist()[:5]
+        raise ValueError(validate.bilingual(f"{name}['segment'] 有重复 {dup}",
+                                            f"{name}['segment'] has duplicates {dup}"))
+    profit = validate.money_array(body["segment_profit"], f"{name}['segment_profit']",
+                                  signed=True, label="利润")
+    return pd.DataFrame({"segment": body["segment"].to_numpy(), "segment_profit": profit})
 
 
 def rank_change(vbc: pd.DataFrame, abc: pd.DataFrame) -> pd.DataFrame:
     """Profit and rank of each segment under VBC and ABC, side by side.
 
-    Rank 1 = most profitable; ``rank_shift`` > 0 means the segment climbs under ABC.
+    Rank 1 = most profitable (ties share the best rank); ``rank_shift`` > 0
+    means the segment climbs under ABC.
 
+    Parameters
+    ----------
+    vbc, abc : pandas.DataFrame
+        Tables from ``volume_based`` and ``activity_based`` (any two costing
+        tables with ``segment`` and numeric ``segment_profit``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``segment``, ``profit_vbc``, ``profit_abc``, ``rank_vbc``, ``rank_abc``,
+        ``rank_shift``.
+
+    Raises
+    ------
+    TypeError
+        If a table is not a DataFrame or its profits are text (never ranked as
+        strings).
+    ValueError
+        If columns are missing, profits are NaN/inf, segments repeat, or the
+        two tables cover different segments.
+
+    Examples
+    --------
     >>> seg = pd.DataFrame({"segment": ["A", "B"], "sales": [10, 10], "direct_cost": [1, 3]})
     >>> v = volume_based(seg, {"admin": 4}, {"admin": "direct_cost"})
     >>> a = volume_based(seg, {"admin": 4}, {"admin": "sales"})
     >>> rank_change(v, a)["rank_shift"].tolist()
     [0, 0]
     """
-    for name, frame in (("vbc", vbc), ("abc", abc)):
-        check.frame(frame, name, columns=("segment", "segment_profit"))
-    v = vbc.loc[vbc["segment"] != TOTAL, ["segment", "segment_profit"]]
-    a = abc.loc[abc["segment"] != TOTAL, ["segment", "segment_profit"]]
+    v = _profits(vbc, "vbc")
+    a = _profits(abc, "abc")
     if set(v["segment"]) != set(a["segment"]):
-        raise ValueError(f"vbc and abc must cover the same segments: {sorted(v['segment'])} "
-                         f"vs {sorted(a['segment'])}")
+        raise ValueError(validate.bilingual(
+            f"vbc 和 abc 的细分市场不一致：{sorted(map(str, v['segment']))} 与 "
+            f"{sorted(map(str, a['segment']))}",
+            f"vbc and abc must cover the same segments: {sorted(map(str, v['segment']))} "
+            f"vs {sorted(map(str, a['segment']))}"))
     out = v.merge(a, on="segment", suffixes=("_vbc", "_abc"))
     out = out.rename(columns={"segment_profit_vbc": "profit_vbc",
                               "segment_profit_abc": "profit_abc"})
@@ -321,54 +533,112 @@ def rank_change(vbc: pd.DataFrame, abc: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def method_comparison(lang: Literal["zh", "en"] = "zh") -> pd.DataFrame:
-    """The ABC / RFM / VBC comparison of seed 002 (accuracy, cost, difficulty).
+def method_comparison() -> pd.DataFrame:
+    """Return the ABC / RFM / VBC comparison of 《客户价值测算》讲义 (accuracy, cost, difficulty).
 
     The slide orders the methods on each criterion: accuracy ABC > RFM > VBC;
     operating cost and difficulty lowest for VBC, with RFM and ABC both needing
     substantial resources (ABC most, as its data collection is the costliest).
 
-    >>> method_comparison("en").loc["ABC", "Accuracy"]
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``method`` (ABC, RFM, VBC); columns ``accuracy``
+        (``best``/``middle``/``worst``), ``operating_cost``
+        (``lowest``/``high``/``highest``) and ``difficulty``
+        (``easiest``/``hard``/``hardest``) as codes; ``.pipe(glossary.zh)``
+        shows the Chinese labels.
+
+    Raises
+    ------
+    ValueError
+        If the packaged data file is damaged.
+
+    References
+    ----------
+    Kaplan, R. S., & Cooper, R. (1998). *Cost & Effect: Using Integrated Cost
+    Systems to Drive Profitability and Performance*. Harvard Business School Press.
+
+    Examples
+    --------
+    >>> method_comparison().loc["ABC", "accuracy"]
     'best'
+    >>> from crmlab import glossary
+    >>> method_comparison().pipe(glossary.zh).loc["ABC", "准确性"]
+    '最好'
     """
-    check.choice(lang, "lang", ("zh", "en"))
     from crmlab import datasets
 
     ranks = datasets.load_textbook("ch3_method_comparison")
-    words = {"zh": {1: "最好", 2: "居中", 3: "最差"}, "en": {1: "best", 2: "middle", 3: "worst"}}
-    cost = {"zh": {1: "最低", 2: "较高", 3: "最高"}, "en": {1: "lowest", 2: "high", 3: "highest"}}
-    hard = {"zh": {1: "最易", 2: "较难", 3: "最难"}, "en": {1: "easiest", 2: "hard", 3: "hardest"}}
     out = pd.DataFrame({
-        glossary.label("accuracy", lang): ranks["accuracy_rank"].map(words[lang]),
-        glossary.label("operating_cost", lang): ranks["cost_rank"].map(cost[lang]),
-        glossary.label("difficulty", lang): ranks["difficulty_rank"].map(hard[lang]),
-    })
-    out.index = ranks["method"].to_numpy()
-    out.index.name = glossary.label("method", lang)
+        "accuracy": ranks["accuracy_rank"].map(_ACCURACY).to_numpy(),
+        "operating_cost": ranks["cost_rank"].map(_OPERATING_COST).to_numpy(),
+        "difficulty": ranks["difficulty_rank"].map(_DIFFICULTY).to_numpy(),
+    }, index=pd.Index(ranks["method"].to_numpy(), name="method"))
+    if out.isna().any().any():
+        raise ValueError("ch3_method_comparison.csv 的名次应为 1–3。the ranks in "
+                         "ch3_method_comparison.csv must be 1, 2 or 3")
     return out
+
+
+_ACCURACY = {1: "best", 2: "middle", 3: "worst"}
+_OPERATING_COST = {1: "lowest", 2: "high", 3: "highest"}
+_DIFFICULTY = {1: "easiest", 2: "hard", 3: "hardest"}
 
 
 # --- what-if app (lecture) ------------------------------------------------------------
 
 def what_if_drivers(drivers: pd.DataFrame, segment: str,
                     quantities: Mapping[str, float]) -> pd.DataFrame:
-    """A copy of ``drivers`` with ``segment``'s quantity of each named activity replaced.
+    """Return a copy of ``drivers`` with ``segment``'s quantity of each named activity replaced.
 
+    An activity the segment has no row for gets a new row (``activity_based``
+    then checks it against the activities table).
+
+    Parameters
+    ----------
+    drivers : pandas.DataFrame
+        Long table ``activity``, ``segment``, ``quantity``.
+    segment : str
+        The segment whose quantities change.
+    quantities : mapping
+        Activity -> new quantity (>= 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new drivers table (the input is not changed).
+
+    Raises
+    ------
+    TypeError
+        If ``drivers`` is not a DataFrame, ``quantities`` not a mapping, or a
+        quantity is not a number.
+    ValueError
+        If a quantity is negative/NaN/inf/too large.
+
+    Examples
+    --------
     >>> d = pd.DataFrame({"activity": ["orders", "orders"], "segment": ["A", "B"],
     ...                   "quantity": [30, 10]})
     >>> what_if_drivers(d, "A", {"orders": 15})["quantity"].tolist()
     [15.0, 10.0]
     """
-    check.frame(drivers, "drivers", columns=DRIVER_COLUMNS)
+    validate.frame(drivers, "drivers", columns=_DRIVER_COLUMNS)
     if not isinstance(quantities, Mapping):
-        raise TypeError(f"quantities={quantities!r} is invalid: expected a mapping "
-                        f"activity -> quantity")
+        raise TypeError(validate.bilingual(
+            f"quantities={validate.show(quantities)} 无效：应为字典 作业 -> 动因数量",
+            f"quantities={validate.show(quantities)} is invalid: expected a mapping "
+            f"activity -> quantity"))
     out = drivers.copy()
-    out["quantity"] = out["quantity"].astype(float)
+    out["quantity"] = validate.float_array(drivers["quantity"], "drivers['quantity']",
+                                           nonnegative=True, maximum_abs=_QUANTITY_MAX,
+                                           label="动因数量")
     mine = out["segment"].astype(str) == str(segment)
     extra = []
     for activity, value in quantities.items():
-        amount = check.number(value, f"quantities[{activity!r}]", minimum=0)
+        amount = validate.number(value, f"quantities[{activity!r}]", minimum=0,
+                                 maximum=_QUANTITY_MAX, label="动因数量")
         rows = mine & (out["activity"].astype(str) == str(activity))
         if rows.any():
             out.loc[rows, "quantity"] = amount
@@ -379,63 +649,49 @@ def what_if_drivers(drivers: pd.DataFrame, segment: str,
     return out
 
 
-def what_if(segments: pd.DataFrame, activities: pd.DataFrame, drivers: pd.DataFrame,
-            segment: str | None = None):
-    """An ipywidgets app: one slider per activity for ``segment``'s driver quantity;
-    the ABC table and a chart of each segment's ABC profit redraw when a slider moves.
+def what_if_table(segments: pd.DataFrame, activities: pd.DataFrame, drivers: pd.DataFrame,
+                  *, segment: str, quantities: Mapping[str, float]) -> pd.DataFrame:
+    """Compute the ABC table after ``segment``'s driver quantities become ``quantities``.
 
-    The returned ``VBox`` carries ``.sliders`` (activity -> slider) and ``.table``
-    (the latest ABC table), so its callback can be tested without a browser.
+    The pure function behind ``widgets.ABCWhatIf``: ``activity_based`` on
+    ``what_if_drivers(drivers, segment, quantities)``.
+
+    Parameters
+    ----------
+    segments, activities, drivers : pandas.DataFrame
+        As for ``activity_based``.
+    segment : str
+        The segment whose quantities change.
+    quantities : mapping
+        Activity -> new driver quantity (>= 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``activity_based`` table with the new quantities.
+
+    Raises
+    ------
+    TypeError
+        If a table is not a DataFrame or ``quantities`` not a mapping.
+    ValueError
+        If the segment or an activity is unknown, a quantity is negative/NaN, or
+        an activity's driver quantities add up to 0.
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"segment": ["A", "B"], "sales": [10, 10], "direct_cost": [2, 2]})
+    >>> act = pd.DataFrame({"activity": ["visits"], "pool": ["selling"], "cost": [8],
+    ...                     "driver": ["sales visits"]})
+    >>> drv = pd.DataFrame({"activity": ["visits", "visits"], "segment": ["A", "B"],
+    ...                     "quantity": [3, 1]})
+    >>> what_if_table(seg, act, drv, segment="A", quantities={"visits": 1})[
+    ...     "segment_profit"].tolist()
+    [4.0, 4.0, 8.0]
     """
-    import ipywidgets
-    import matplotlib.pyplot as plt
-    from IPython.display import display
-
-    seg = _segments(segments)
-    acts, qty = _activities(activities, drivers, seg["segment"])
-    target = seg["segment"].iloc[0] if segment is None else str(segment)
-    check.choice(target, "segment", list(seg["segment"]))
-    current = qty[qty["segment"] == target].set_index("activity")["quantity"]
-    sliders = {}
-    for activity, driver in zip(acts["activity"], acts["driver"], strict=True):
-        value = int(round(float(current.get(activity, 0.0))))
-        sliders[activity] = ipywidgets.IntSlider(
-            value=value, min=0, max=max(3 * value, 10), step=max(value // 20, 1),
-            description=f"{activity}（{driver}）", continuous_update=False,
-            style={"description_width": "initial"},
-            layout=ipywidgets.Layout(width="560px"))
-    output = ipywidgets.Output()
-    app = ipywidgets.VBox([ipywidgets.HTML(f"<b>细分市场 {target} 消耗的动因数量</b>"),
-                           *sliders.values(), output])
-    app.sliders = sliders
-    app.segment = target
-
-    def redraw(_change=None) -> None:
-        quantities = {a: s.value for a, s in sliders.items()}
-        new = what_if_drivers(qty, target, quantities)
-        output.clear_output(wait=True)
-        try:
-            table = activity_based(segments, activities, new)
-        except ValueError as problem:
-            app.table = None
-            with output:
-                print(f"无法分摊：{problem}")
-            return
-        app.table = table
-        body = table[table["segment"] != TOTAL]
-        with output:
-            display(layout(table))
-            fig, ax = plt.subplots(figsize=(8, 4.2))
-            bars = ax.bar(body["segment"], body["segment_profit"], color="#1f5fa8", width=0.5)
-            ax.bar_label(bars, labels=[f"{v:,.1f}" for v in body["segment_profit"]], padding=3)
-            ax.axhline(0, color="#6f6f6f", linewidth=1)
-            ax.set_xlabel("细分市场")
-            ax.set_ylabel("ABC 利润（万元）")
-            ax.set_title(f"改变 {target} 的作业量后，各细分市场的 ABC 利润")
-            fig.tight_layout()
-            plt.show()
-
-    for slider in sliders.values():
-        slider.observe(redraw, names="value")
-    redraw()
-    return app
+    names = _segments(segments)["segment"].tolist()
+    if not isinstance(segment, str) or segment not in names:
+        shown = validate.show(segment)
+        raise ValueError(f"segment={shown} 无效：应为 {names} 之一。segment={shown} "
+                         f"is invalid: expected one of {names}")
+    return activity_based(segments, activities, what_if_drivers(drivers, segment, quantities))

@@ -13,34 +13,61 @@ install reads it from the repository. ``data_dir()`` finds whichever is there.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from crmlab import _validation as check
+from crmlab import _validation as validate
 
-CDNOW_FILES = {"master": "CDNOW_master.txt", "sample": "CDNOW_sample.txt"}
-#: Rows and customers of each file, as published by Fader & Hardie.
-CDNOW_SHAPE = {"master": (69_659, 23_570), "sample": (6_919, 2_357)}
-CDNOW_COLUMNS = ["customer_id", "date", "quantity", "amount"]
+__all__ = [
+    "data_dir",
+    "list_datasets",
+    "load_cdnow",
+    "load_customer_file_example",
+    "load_synthetic",
+    "load_textbook",
+    "read_cdnow_file",
+]
+
+_CDNOW_FILES = {"master": "CDNOW_master.txt", "sample": "CDNOW_sample.txt"}
+_CDNOW_COLUMNS = ["customer_id", "date", "quantity", "amount"]
 
 
 def data_dir() -> Path:
-    """The folder holding the data sets (inside the package, or the repository's)."""
+    """Find the folder holding the data sets (inside the package, or the repository's).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    FileNotFoundError
+        Neither ``crmlab/_datasets`` nor the repository's ``datasets/`` exists.
+
+    Examples
+    --------
+    >>> (data_dir() / "cdnow").is_dir()
+    True
+    """
     here = Path(__file__).resolve().parent
     for candidate in (here / "_datasets", here.parent / "datasets"):
         if (candidate / "cdnow").is_dir():
             return candidate
-    raise FileNotFoundError(
+    raise FileNotFoundError(validate.bilingual(
+        f"找不到 crmlab 的数据：查看过 {here / '_datasets'} 和 {here.parent / 'datasets'}；"
+        f"请重新安装 crmlab，或在仓库中运行",
         f"crmlab data sets not found: looked in {here / '_datasets'} and "
-        f"{here.parent / 'datasets'}; reinstall crmlab or run from the repository")
+        f"{here.parent / 'datasets'}; reinstall crmlab or run from the repository"))
 
 
 def _require_file(path: Path) -> Path:
     if not path.is_file():
-        raise ValueError(f"data file {path} does not exist: reinstall crmlab or "
-                         f"restore it from the repository")
+        raise ValueError(validate.bilingual(
+            f"数据文件 {path} 不存在：请重新安装 crmlab 或从仓库恢复它",
+            f"data file {path} does not exist: reinstall crmlab or restore it from the "
+            f"repository"))
     return path
 
 
@@ -49,18 +76,56 @@ def read_cdnow_file(path: str | Path, *, with_sample_index: bool = False) -> pd.
 
     The master file has a header line and four columns; the sample file has no
     header and an extra second column (the customer's index within the sample).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The text file.
+    with_sample_index : bool, default False
+        True for the sample file's layout (five columns).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``customer_id`` (int64), ``date`` (datetime64), ``quantity`` (int64),
+        ``amount`` (float64, US dollars).
+
+    Raises
+    ------
+    TypeError
+        ``path`` is not text or a path; ``with_sample_index`` is not a bool.
+    ValueError
+        A missing file, wrong columns, unparseable or negative values (the
+        message names the rows).
+
+    References
+    ----------
+    P. S. Fader, B. G. S. Hardie and K. L. Lee, "Counting Your Customers the
+    Easy Way", *Marketing Science* 24(2), 2005 (the CDNOW data set).
+
+    Examples
+    --------
+    >>> tx = read_cdnow_file(data_dir() / "cdnow" / "CDNOW_master.txt")
+    >>> tx.shape
+    (69659, 4)
     """
+    if not isinstance(path, str | Path):
+        raise TypeError(validate.bilingual(
+            f"path={validate.show(path)} 无效：应为文件路径",
+            f"path={validate.show(path)} is invalid: expected a file path"))
+    with_sample_index = validate.flag(with_sample_index, "with_sample_index")
     path = _require_file(Path(path))
     names = (["customer_id", "sample_index", "date", "quantity", "amount"]
-             if with_sample_index else CDNOW_COLUMNS)
+             if with_sample_index else _CDNOW_COLUMNS)
     with path.open("r", encoding="ascii") as handle:
         first = handle.readline()
     header = 0 if first.strip().startswith("customer_id") else None
     raw = pd.read_csv(path, sep=r"\s+", header=header, names=names, dtype=str,
                       engine="python")
     if raw.shape[1] != len(names) or raw.isna().any().any():
-        raise ValueError(f"{path}: expected {len(names)} whitespace-separated columns "
-                         f"{names} in every row")
+        raise ValueError(validate.bilingual(
+            f"{path}：每行应有 {len(names)} 列（以空白分隔）{names}",
+            f"{path}: expected {len(names)} whitespace-separated columns {names} in every row"))
     return _tidy_transactions(raw.drop(columns=["sample_index"], errors="ignore"), path)
 
 
@@ -77,71 +142,203 @@ def _tidy_transactions(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
         if bad.any():
             rows = (np.flatnonzero(bad.to_numpy())[:5] + 1).tolist()
             values = raw.loc[bad, column].head(3).tolist()
-            raise ValueError(f"{path}: column {column!r} must hold {what}; rows {rows} "
-                             f"have {values}")
-    if (out["quantity"] < 0).any() or (out["amount"] < 0).any():
-        bad = ((out["quantity"] < 0) | (out["amount"] < 0)).to_numpy()
+            raise ValueError(validate.bilingual(
+                f"{path}：列 {column!r} 的第 {rows} 行无法识别（值 {values}）",
+                f"{path}: column {column!r} must hold {what}; rows {rows} have {values}"))
+    bad = ((out["quantity"] < 0) | (out["amount"] < 0)).to_numpy()
+    if bad.any():
         rows = (np.flatnonzero(bad)[:5] + 1).tolist()
-        raise ValueError(f"{path}: negative quantity or amount in rows {rows}; "
-                         f"expected values >= 0")
+        raise ValueError(validate.bilingual(
+            f"{path}：第 {rows} 行的数量或金额是负数：应 >= 0",
+            f"{path}: negative quantity or amount in rows {rows}; expected values >= 0"))
     return out.astype({"customer_id": "int64", "quantity": "int64", "amount": "float64"})
 
 
 def load_cdnow(kind: Literal["master", "sample"] = "master") -> pd.DataFrame:
-    """CDNOW transactions (customers who first bought in Q1 1997, until June 1998).
+    """Load the CDNOW transactions (customers who first bought in Q1 1997, until June 1998).
 
-    Returns one row per transaction: ``customer_id`` (int), ``date``
-    (datetime64), ``quantity`` (CDs, int) and ``amount`` (US dollars, float).
-    ``kind="master"``: 69 659 rows, 23 570 customers; ``"sample"``: the 1/10
-    sample, 6 919 rows, 2 357 customers.
+    Parameters
+    ----------
+    kind : {"master", "sample"}, default "master"
+        ``"master"``: 69,659 rows, 23,570 customers; ``"sample"``: the 1/10
+        sample, 6,919 rows, 2,357 customers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per transaction: ``customer_id`` (int), ``date`` (datetime64),
+        ``quantity`` (CDs, int) and ``amount`` (US dollars, float).
+
+    Raises
+    ------
+    ValueError
+        An unknown ``kind``; a missing or damaged file.
+
+    References
+    ----------
+    P. S. Fader, B. G. S. Hardie and K. L. Lee, "Counting Your Customers the
+    Easy Way", *Marketing Science* 24(2), 2005 (the CDNOW data set).
+
+    Examples
+    --------
+    >>> load_cdnow("sample")["amount"].dtype
+    dtype('float64')
     """
-    check.choice(kind, "kind", CDNOW_FILES)
-    path = data_dir() / "cdnow" / CDNOW_FILES[kind]
+    validate.choice(kind, "kind", _CDNOW_FILES, label="数据文件")
+    path = data_dir() / "cdnow" / _CDNOW_FILES[kind]
     return read_cdnow_file(path, with_sample_index=(kind == "sample"))
 
 
-def _read_csv(folder: str, name: str, parse_dates: list[str] | None = None,
-              columns: list[str] | None = None) -> pd.DataFrame:
-    if not isinstance(name, str) or not name:
-        raise TypeError(f"name={name!r} is invalid: expected a data set name")
+def _name_list(values: Any, name: str) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str) or not isinstance(values, list | tuple):
+        raise TypeError(validate.bilingual(
+            f"{name}={validate.show(values)} 无效：应为列名的列表",
+            f"{name}={validate.show(values)} is invalid: expected a list of column names"))
+    return [validate.name(v, name) for v in values]
+
+
+def _read_csv(folder: str, name: Any, parse_dates: Any = None,
+              columns: Any = None) -> pd.DataFrame:
+    validate.name(name, "name", label="数据集名称")
+    parse_dates = _name_list(parse_dates, "parse_dates")
+    columns = _name_list(columns, "columns")
     base = data_dir() / folder
     path = base / f"{name}.csv"
     if not path.is_file():
         known = sorted(p.stem for p in base.glob("*.csv"))
-        raise ValueError(f"data set {name!r} not found in {base}: expected one of {known}")
+        raise ValueError(validate.bilingual(
+            f"在 {base} 中找不到数据集 {name!r}：应为以下之一 {known}",
+            f"data set {name!r} not found in {base}: expected one of {known}"))
     frame = pd.read_csv(path, encoding="utf-8")
-    check.frame(frame, str(path), columns=list(columns or []) + list(parse_dates or []))
-    for column in parse_dates or []:
+    validate.frame(frame, str(path), columns=columns + parse_dates)
+    for column in parse_dates:
         parsed = pd.to_datetime(frame[column], errors="coerce", format="%Y-%m-%d")
-        bad = parsed.isna() & frame[column].notna()
+        bad = (parsed.isna() & frame[column].notna()).to_numpy()
         if bad.any():
-            rows = list(frame.index[bad][:5])
-            raise ValueError(f"{path}: column {column!r} has unparseable dates at rows "
-                             f"{rows}: {frame.loc[bad, column].head(3).tolist()}; "
-                             f"expected YYYY-MM-DD")
+            where = validate.rows(frame.index, bad, frame[column].tolist())
+            raise ValueError(validate.bilingual(
+                f"{path}：列 {column!r} 有无法识别的日期，行 {where}：应为 YYYY-MM-DD",
+                f"{path}: column {column!r} has unparseable dates at rows {where}; "
+                f"expected YYYY-MM-DD"))
         frame[column] = parsed
     return frame
 
 
 def load_textbook(name: str, columns: list[str] | None = None) -> pd.DataFrame:
-    """A table printed in the lecture material (``datasets/textbook/<name>.csv``).
+    """Load a table printed in the lecture material (``datasets/textbook/<name>.csv``).
 
-    >>> isinstance(list_datasets("textbook"), list)
-    True
+    Parameters
+    ----------
+    name : str
+        The data set's name (see ``list_datasets("textbook")``).
+    columns : list of str, optional
+        Columns that must be present.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    TypeError
+        ``name`` or ``columns`` of the wrong type.
+    ValueError
+        An unknown name (the message lists the known ones); missing columns.
+
+    Examples
+    --------
+    >>> load_textbook("ch3_pools", columns=["amount"])["amount"].dtype.kind
+    'i'
     """
     return _read_csv("textbook", name, columns=columns)
 
 
 def load_synthetic(name: str, parse_dates: list[str] | None = None,
                    columns: list[str] | None = None) -> pd.DataFrame:
-    """A synthetic teaching data set (``datasets/synthetic/<name>.csv``).
+    """Load a synthetic teaching data set (``datasets/synthetic/<name>.csv``).
 
     Each one is made by ``crmlab.synthetic`` with a fixed seed (``make datasets``).
+
+    Parameters
+    ----------
+    name : str
+        The data set's name (see ``list_datasets("synthetic")``).
+    parse_dates : list of str, optional
+        Columns to parse as ``YYYY-MM-DD`` dates.
+    columns : list of str, optional
+        Columns that must be present.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    TypeError
+        Arguments of the wrong type.
+    ValueError
+        An unknown name; missing columns; unparseable dates (rows named).
+
+    Examples
+    --------
+    >>> int(load_synthetic("customer_orders", parse_dates=["date"])["date"].dt.year.max())
+    2024
     """
     return _read_csv("synthetic", name, parse_dates, columns)
 
 
+def load_customer_file_example() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Load chapter 0's example data: raw customer records, orders and contacts (synthetic).
+
+    Returns
+    -------
+    records, orders, contacts : pandas.DataFrame
+        Raw records from three channels (the columns of
+        ``customer_file.RECORD_COLUMNS``), orders (``record_id``, ``date``,
+        ``amount``) and the company's contacts (``record_id``, ``kind``, ``cost``).
+
+    Raises
+    ------
+    ValueError
+        A missing or damaged data file.
+
+    Examples
+    --------
+    >>> records, orders, contacts = load_customer_file_example()
+    >>> records["record_id"].is_unique
+    True
+    """
+    from crmlab.customer_file import RECORD_COLUMNS
+
+    records = load_synthetic("customer_records_raw", columns=RECORD_COLUMNS)
+    orders = load_synthetic("customer_orders", columns=["record_id", "date", "amount"])
+    contacts = load_synthetic("customer_contacts", columns=["record_id", "kind", "cost"])
+    return records, orders, contacts
+
+
 def list_datasets(folder: Literal["textbook", "synthetic"] = "textbook") -> list[str]:
-    """Names of the CSV data sets in ``folder``."""
-    check.choice(folder, "folder", ("textbook", "synthetic"))
+    """List the names of the CSV data sets in ``folder``.
+
+    Parameters
+    ----------
+    folder : {"textbook", "synthetic"}, default "textbook"
+
+    Returns
+    -------
+    list of str
+        Sorted names (without ``.csv``).
+
+    Raises
+    ------
+    ValueError
+        An unknown folder.
+
+    Examples
+    --------
+    >>> "customer_orders" in list_datasets("synthetic")
+    True
+    """
+    validate.choice(folder, "folder", ("textbook", "synthetic"))
     return sorted(p.stem for p in (data_dir() / folder).glob("*.csv"))

@@ -2,7 +2,8 @@
 
 Computation returns frames with stable English column names; display relabels
 them. ``relabel(frame, lang="zh")`` (or ``frame.pipe(glossary.zh)``) renames
-columns and index names; ``label(key, lang)`` gives one label for a plot axis.
+columns and index names and relabels coded values (``VALUES``: segment codes,
+strategies, ...); ``label(key, lang)`` gives one label for a plot axis.
 Unknown keys are left as they are, so a new column never breaks a display.
 
 >>> import pandas as pd
@@ -18,6 +19,10 @@ from __future__ import annotations
 from typing import Literal
 
 import pandas as pd
+
+from crmlab import _validation as validate
+
+__all__ = ["TERMS", "VALUES", "en", "label", "relabel", "value_label", "zh"]
 
 Lang = Literal["zh", "en"]
 
@@ -140,13 +145,26 @@ TERMS: dict[str, tuple[str, str]] = {
     "r_level": ("R（光顾间歇）", "R (recency)"),
     "f_level": ("F（光顾频率）", "F (frequency)"),
     "m_level": ("M（消费额）", "M (monetary)"),
-    "segment_name": ("RFM 客户类型", "RFM segment"),
     "strategy": ("营销策略", "Strategy"),
     "customer_share": ("客户占比", "Share of customers"),
     "revenue_share": ("收入占比", "Share of revenue"),
     "mean_recency_days": ("平均光顾间歇（天）", "Mean recency (days)"),
     "mean_frequency": ("平均光顾频率（次）", "Mean frequency"),
     "mean_monetary_mean": ("平均每次消费额", "Mean spend per purchase"),
+    # --- chapter 2: customer equity decomposition (equity.decompose) ---------
+    "part": ("组成部分", "Part"),
+    "heading": ("讲义分析角度", "Lecture heading"),
+    "equity_change": ("顾客资产变动（元）", "Change in equity (yuan)"),
+    # --- chapter 3: RFM tables (rfm.preset_table) ----------------------------
+    "rfm_dimension": ("RFM 维度", "RFM dimension"),
+    "preset_row": ("内容", "Row"),
+    "score_1": ("1分", "1 pt"),
+    "score_2": ("2分", "2 pt"),
+    "score_3": ("3分", "3 pt"),
+    "score_4": ("4分", "4 pt"),
+    "score_5": ("5分", "5 pt"),
+    "score_6": ("6分", "6 pt"),
+    "score_7": ("7分", "7 pt"),
 }
 
 
@@ -154,71 +172,253 @@ TERMS: dict[str, tuple[str, str]] = {
 #: (segment codes, quadrant names, workflow steps, ...). Computation returns the
 #: stable codes; ``relabel`` turns them into display labels. One vocabulary per
 #: column name, grouped by chapter like ``TERMS``.
-VALUES: dict[str, dict[str, tuple[str, str]]] = {}
+VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    # --- clv / equity / costing values ---------------------------------------
+    "area": {"retention": ("维系顾客（流失）", "Retention (losses)"),
+             "acquisition": ("获取新顾客", "Acquisition"),
+             "development": ("顾客发展（CLTV 升降）", "Development (CLTV change)")},
+    "part": {"lost_customers": ("流失顾客", "Lost customers"),
+             "new_customers": ("获得新顾客", "New customers"),
+             "cltv_change": ("保留顾客的 CLTV 变动", "CLTV change of customers kept"),
+             "total_change": ("顾客资产变动合计", "Total change in equity")},
+    "heading": {"overall": ("整体经营绩效", "Overall performance"),
+                "acquisition": ("获取顾客工作绩效", "Acquisition performance"),
+                "retention": ("维系顾客工作绩效", "Retention performance")},
+    "item": {"sales": ("销售额", "Sales"), "direct_cost": ("直接成本", "Direct cost"),
+             "admin": ("管理费用", "Administrative expense"),
+             "selling": ("销售费用", "Selling expense"),
+             "total_cost": ("成本合计", "Total cost"), "segment_profit": ("利润", "Profit"),
+             "opening_balance": ("初始余额", "Opening balance"),
+             "lost_customers": ("流失顾客", "Lost customers"),
+             "subtotal_after_loss": ("小结（流失后）", "Subtotal after losses"),
+             "new_customers": ("获得新顾客", "New customers"),
+             "subtotal_after_gain": ("小结（获得后）", "Subtotal after gains"),
+             "cltv_up": ("CLTV 上升的顾客", "CLTV up"),
+             "cltv_down": ("CLTV 下降的顾客", "CLTV down"),
+             "cltv_unchanged": ("CLTV 不变的顾客", "CLTV unchanged"),
+             "closing_balance": ("期末余额", "Closing balance")},
+    "accuracy": {"best": ("最好", "best"), "middle": ("居中", "middle"),
+                 "worst": ("最差", "worst")},
+    "operating_cost": {"lowest": ("最低", "lowest"), "high": ("较高", "high"),
+                       "highest": ("最高", "highest")},
+    "difficulty": {"easiest": ("最易", "easiest"), "hard": ("较难", "hard"),
+                   "hardest": ("最难", "hardest")},
+    # --- chapter 3: RFM segments, strategies and tables (rfm) ----------------
+    "segment": {"important_value": ("重要价值客户", "Important value"),
+                "important_development": ("重要发展客户", "Important to develop"),
+                "important_retention": ("重要保持客户", "Important to retain"),
+                "important_winback": ("重要挽留客户", "Important to win back"),
+                "general_value": ("一般价值客户", "General value"),
+                "general_development": ("一般发展客户", "General to develop"),
+                "general_retention": ("一般保持客户", "General to retain"),
+                "general_winback": ("一般挽留客户", "General win-back")},
+    "strategy": {
+        "keep_and_reward": ("重点维护：VIP 专属服务、新品优先体验、个性化推荐；不必靠打折留住",
+                            "Keep and reward: VIP service, early access, personal offers; "
+                            "avoid needless discounts"),
+        "raise_frequency": ("提高购买频次：会员积分、交叉销售、复购提醒与套餐",
+                            "Raise frequency: loyalty points, cross-selling, "
+                            "repeat-purchase reminders"),
+        "reach_out": ("主动联系：客户经理回访、关怀活动，找出最近不来的原因",
+                      "Reach out: account-manager call, care programme, find out why they "
+                      "went quiet"),
+        "win_back": ("重点挽留：专属优惠、流失原因调研，挽回成本不超过其价值",
+                     "Win back: tailored offer, churn-reason survey, spend less than they "
+                     "are worth"),
+        "raise_basket": ("提升客单价：向上销售、组合装、满额优惠",
+                         "Raise basket size: up-selling, bundles, spend-more thresholds"),
+        "nurture": ("培育：新客引导、低成本自动化营销，观察其成长",
+                    "Nurture: onboarding, low-cost automated marketing, watch for growth"),
+        "low_cost_reactivation": ("低成本唤醒：短信、邮件、推送提醒",
+                                  "Low-cost reactivation: SMS, e-mail, push reminders"),
+        "minimal_spend": ("最少投入：批量自动化触达，必要时放弃",
+                          "Minimal spend: batch automated contact, or let go")},
+    "r_level": {"high": ("高", "high"), "low": ("低", "low")},
+    "f_level": {"high": ("高", "high"), "low": ("低", "low")},
+    "m_level": {"high": ("高", "high"), "low": ("低", "low")},
+    "rfm_dimension": {"r": ("光顾间歇 R", "Recency R"), "f": ("光顾频率 F", "Frequency F"),
+                      "m": ("消费额 M", "Monetary M")},
+    "preset_row": {"seed_text": ("教材原文", "seed text"),
+                   "interval": ("crmlab 区间", "crmlab interval")},
+}
 
 
-def label(key: str, lang: Lang = "zh") -> str:
-    """The display label of ``key`` in ``lang``; unknown keys come back unchanged."""
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang={lang!r} is invalid: expected 'zh' or 'en'")
-    pair = TERMS.get(key)
-    if pair is None:
-        return key
+def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if lang == "zh" else pair[1]
 
 
-def value_label(column: str, code: object, lang: Lang = "zh") -> object:
-    """The display label of value ``code`` in ``column``; unknown values come back unchanged."""
-    label(column, lang)  # validates lang
-    pair = VALUES.get(column, {}).get(code) if isinstance(code, str) else None
-    if pair is None:
-        return code
-    return pair[0] if lang == "zh" else pair[1]
+def label(key: object, lang: Lang = "zh") -> object:
+    """Look up the display label of a column name ``key``; unknown keys come back unchanged.
+
+    Parameters
+    ----------
+    key : str
+        A column name such as ``"customer_id"``; anything not in ``TERMS``
+        (including non-text keys) is returned as it is.
+    lang : {"zh", "en"}, default "zh"
+
+    Returns
+    -------
+    str
+        The label, or ``key`` unchanged.
+
+    Raises
+    ------
+    ValueError
+        ``lang`` is not ``"zh"`` or ``"en"``.
+
+    Examples
+    --------
+    >>> label("recency_days"), label("recency_days", "en"), label("mystery")
+    ('光顾间歇（天）', 'Recency (days)', 'mystery')
+    """
+    lang = validate.language(lang)
+    pair = TERMS.get(key) if isinstance(key, str) else None
+    return key if pair is None else _pick(pair, lang)
+
+
+def value_label(column: object, code: object, lang: Lang = "zh") -> object:
+    """Look up the display label of value ``code`` in ``column``; unknown ones come back unchanged.
+
+    Parameters
+    ----------
+    column : str
+        A column with a vocabulary in ``VALUES`` (e.g. ``"segment"``).
+    code : str
+        A value code of that column (e.g. ``"important_value"``).
+    lang : {"zh", "en"}, default "zh"
+
+    Returns
+    -------
+    str
+        The label, or ``code`` unchanged.
+
+    Raises
+    ------
+    ValueError
+        ``lang`` is not ``"zh"`` or ``"en"``.
+
+    Examples
+    --------
+    >>> value_label("segment", "important_value")
+    '重要价值客户'
+    """
+    lang = validate.language(lang)
+    vocabulary = VALUES.get(column, {}) if isinstance(column, str) else {}
+    pair = vocabulary.get(code) if isinstance(code, str) else None
+    return code if pair is None else _pick(pair, lang)
 
 
 def _relabel_values(values: pd.Series | pd.Index, column: object,
-                    lang: Lang) -> pd.Series | pd.Index:
+                    lang: str) -> pd.Series | pd.Index:
     if not isinstance(column, str) or column not in VALUES:
         return values
-    mapping = {code: pair[0] if lang == "zh" else pair[1]
-               for code, pair in VALUES[column].items()}
+    mapping = {code: _pick(pair, lang) for code, pair in VALUES[column].items()}
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.rename_categories(lambda c: mapping.get(c, c))
-    return values.map(lambda v: mapping.get(v, v))
+        return values.cat.rename_categories(
+            lambda c: mapping.get(c, c) if isinstance(c, str) else c)
+    return values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
 
 
 def relabel(frame: pd.DataFrame | pd.Series, lang: Lang = "zh") -> pd.DataFrame | pd.Series:
-    """A copy of ``frame`` with columns, index names, a Series name *and* coded values relabelled.
+    """Relabel a copy of ``frame`` for display: columns, index names, Series name, coded values.
 
     Values are relabelled in every column (and index level) whose name has a
-    vocabulary in ``VALUES``.
+    vocabulary in ``VALUES``; unknown names and codes stay as they are.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame or pandas.Series
+        Not modified.
+    lang : {"zh", "en"}, default "zh"
+
+    Returns
+    -------
+    pandas.DataFrame or pandas.Series
+        A relabelled copy.
+
+    Raises
+    ------
+    TypeError
+        ``frame`` is not a DataFrame or Series.
+    ValueError
+        ``lang`` is not ``"zh"`` or ``"en"``.
+
+    Examples
+    --------
+    >>> relabel(pd.DataFrame({"segment": ["general_value"]}), "en").to_dict("list")
+    {'Segment': ['General value']}
     """
+    lang = validate.language(lang)
     if not isinstance(frame, pd.DataFrame | pd.Series):
-        raise TypeError(f"frame is a {type(frame).__name__}: expected a DataFrame or Series")
+        raise TypeError(validate.bilingual(
+            f"frame 是 {type(frame).__name__}：应为 DataFrame 或 Series",
+            f"frame is a {type(frame).__name__}: expected a DataFrame or Series"))
     out = frame.copy()
     if isinstance(out, pd.DataFrame):
-        for column in out.columns:
-            if isinstance(column, str) and column in VALUES:
-                out[column] = _relabel_values(out[column], column, lang)
-        out.columns = [label(c, lang) if isinstance(c, str) else c for c in out.columns]
+        relabelled = {i: _relabel_values(out.iloc[:, i], column, lang)
+                      for i, column in enumerate(out.columns)
+                      if isinstance(column, str) and column in VALUES}
+        for i, values in relabelled.items():
+            out.isetitem(i, values)
+        out.columns = [label(c, lang) for c in out.columns]
     else:
         out = _relabel_values(out, out.name, lang)
-        if isinstance(out.name, str):
-            out.name = label(out.name, lang)
+        out.name = label(out.name, lang)
     if isinstance(out.index, pd.MultiIndex):
         out.index = out.index.set_levels(
             [_relabel_values(level, level.name, lang) for level in out.index.levels])
     else:
         out.index = _relabel_values(out.index, out.index.name, lang)
-    out.index.names = [label(n, lang) if isinstance(n, str) else n for n in out.index.names]
+    out.index.names = [label(n, lang) for n in out.index.names]
     return out
 
 
 def zh(frame: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
-    """``frame.pipe(glossary.zh)``: Chinese labels for display."""
+    """Relabel for display in Chinese: ``frame.pipe(glossary.zh)`` (see ``relabel``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame or pandas.Series
+        Not modified.
+
+    Returns
+    -------
+    pandas.DataFrame or pandas.Series
+
+    Raises
+    ------
+    TypeError
+        ``frame`` is not a DataFrame or Series.
+
+    Examples
+    --------
+    >>> zh(pd.Series(["important_value"], name="segment")).tolist()
+    ['重要价值客户']
+    """
     return relabel(frame, "zh")
 
 
 def en(frame: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
-    """``frame.pipe(glossary.en)``: English labels for display."""
+    """Relabel for display in English: ``frame.pipe(glossary.en)`` (see ``relabel``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame or pandas.Series
+        Not modified.
+
+    Returns
+    -------
+    pandas.DataFrame or pandas.Series
+
+    Raises
+    ------
+    TypeError
+        ``frame`` is not a DataFrame or Series.
+
+    Examples
+    --------
+    >>> en(pd.DataFrame({"amount": [1.0]})).columns.tolist()
+    ['Amount (yuan)']
+    """
     return relabel(frame, "en")

@@ -7,6 +7,10 @@ Windows with no CJK font installed and without any "Glyph missing" or "findfont"
 warning. Glyph fallback in matplotlib works across the entries of
 ``font.family``, so the family list is [our font, DejaVu Sans] — both always there.
 
+The chart functions of the course's widgets (``clv_calculator_chart``,
+``segment_profit_chart``) live here too, so ``crmlab.widgets`` only wires
+sliders to computations and charts.
+
 >>> from crmlab import plotting
 >>> plotting.setup()
 >>> import matplotlib
@@ -16,33 +20,119 @@ warning. Glyph fallback in matplotlib works across the entries of
 
 from __future__ import annotations
 
+import math
 from importlib import resources
+from numbers import Real
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
+import numpy as np
+import pandas as pd
 from matplotlib import font_manager
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from crmlab import _validation as validate
+
+__all__ = [
+    "FONT_FAMILY",
+    "FONT_FILE",
+    "PALETTE",
+    "SEQUENTIAL_CMAP",
+    "clv_calculator_chart",
+    "font_path",
+    "label_bars",
+    "percent",
+    "rc_params",
+    "register_font",
+    "segment_profit_chart",
+    "setup",
+    "thousands",
+]
+
 FONT_FILE = "NotoSansSC-GB2312.ttf"
 FONT_FAMILY = "Noto Sans SC GB2312"
-FALLBACK_FAMILY = "DejaVu Sans"  # ships with matplotlib itself
+_FALLBACK_FAMILY = "DejaVu Sans"  # ships with matplotlib itself
 
 #: One palette for the whole course (colour-blind safe, projector friendly).
 PALETTE = ["#1f5fa8", "#e07b24", "#2a9d5b", "#c8423b", "#7b5ea7",
            "#8c6d3f", "#d16fb0", "#6f6f6f", "#b5a21f", "#1fa5b5"]
 
-#: Diverging and sequential colour maps used by heatmaps.
+#: The sequential colour map used by heatmaps.
 SEQUENTIAL_CMAP = "Blues"
-DIVERGING_CMAP = "RdBu"
+
+
+def _scale(scale: Any) -> float:
+    """Check a font scale before any global setting is touched."""
+    if isinstance(scale, bool) or not isinstance(scale, Real | np.number):
+        shown = validate.show(scale)
+        raise TypeError(f"scale={shown} 无效：应为一个正数（1.0 = 投影仪字号），"
+                        f"例如 1.2。scale={shown} is invalid: expected a positive "
+                        f"number (1.0 = projector size), e.g. 1.2")
+    value = float(scale)
+    if not math.isfinite(value) or not 0.1 <= value <= 10:
+        shown = validate.show(scale)
+        raise ValueError(f"scale={shown} 无效：应为 0.1–10 之间的有限正数（1.0 = 投影仪"
+                         f"字号）。scale={shown} is invalid: expected a finite number "
+                         f"from 0.1 to 10 (1.0 = projector size)")
+    return value
+
+
+def _axis(axis: Any) -> str:
+    if axis not in ("x", "y"):
+        shown = validate.show(axis)
+        raise ValueError(f"axis={shown} 无效：应为 'x' 或 'y'。axis={shown} is invalid: "
+                         f"expected 'x' or 'y'")
+    return axis
+
+
+def _axes(ax: Any) -> Any:
+    if not isinstance(ax, mpl.axes.Axes):
+        raise TypeError(f"ax 是 {type(ax).__name__}：应为 matplotlib 的 Axes（例如 "
+                        f"fig, ax = plt.subplots()）。ax is a {type(ax).__name__}: "
+                        f"expected a matplotlib Axes")
+    return ax
 
 
 def font_path() -> Path:
-    """Path of the Chinese font file inside the installed package."""
+    """Return the path of the Chinese font file inside the installed package.
+
+    Returns
+    -------
+    pathlib.Path
+        ``crmlab/fonts/NotoSansSC-GB2312.ttf`` of the installed package.
+
+    Raises
+    ------
+    None
+        It only builds a path.
+
+    Examples
+    --------
+    >>> font_path().name
+    'NotoSansSC-GB2312.ttf'
+    """
     return Path(str(resources.files("crmlab") / "fonts" / FONT_FILE))
 
 
 def register_font() -> str:
-    """Make matplotlib know the shipped font (idempotent); return its family name."""
+    """Make matplotlib know the shipped font (idempotent); return its family name.
+
+    Returns
+    -------
+    str
+        The family name to put first in ``font.family``.
+
+    Raises
+    ------
+    None
+        The font ships with the package.
+
+    Examples
+    --------
+    >>> register_font()
+    'Noto Sans SC GB2312'
+    """
     path = str(font_path())
     known = {Path(f.fname).name for f in font_manager.fontManager.ttflist}
     if FONT_FILE not in known:
@@ -51,18 +141,42 @@ def register_font() -> str:
 
 
 def rc_params(scale: float = 1.0) -> dict:
-    """The rcParams the course uses; ``scale`` enlarges every font (1.0 = projector)."""
+    """Return the rcParams the course uses; ``scale`` enlarges every font (1.0 = projector).
+
+    Parameters
+    ----------
+    scale : float
+        Font scale, a finite number from 0.1 to 10.
+
+    Returns
+    -------
+    dict
+        rcParams: font family with the Chinese font first, font sizes, palette.
+
+    Raises
+    ------
+    TypeError
+        If ``scale`` is not a number.
+    ValueError
+        If ``scale`` is NaN, infinite or outside 0.1–10.
+
+    Examples
+    --------
+    >>> rc_params(2.0)["font.size"]
+    28.0
+    """
+    factor = _scale(scale)
     return {
-        "font.family": [register_font(), FALLBACK_FAMILY],
+        "font.family": [register_font(), _FALLBACK_FAMILY],
         "axes.unicode_minus": False,
-        "font.size": 14 * scale,
-        "axes.titlesize": 18 * scale,
-        "axes.labelsize": 15 * scale,
-        "xtick.labelsize": 13 * scale,
-        "ytick.labelsize": 13 * scale,
-        "legend.fontsize": 13 * scale,
-        "legend.title_fontsize": 13 * scale,
-        "figure.titlesize": 20 * scale,
+        "font.size": 14 * factor,
+        "axes.titlesize": 18 * factor,
+        "axes.labelsize": 15 * factor,
+        "xtick.labelsize": 13 * factor,
+        "ytick.labelsize": 13 * factor,
+        "legend.fontsize": 13 * factor,
+        "legend.title_fontsize": 13 * factor,
+        "figure.titlesize": 20 * factor,
         "figure.figsize": (10, 5.6),
         "figure.dpi": 100,
         "savefig.dpi": 150,
@@ -79,7 +193,37 @@ def setup(scale: float = 1.0, *, seaborn: bool = True) -> None:
     """Set fonts, sizes and palette for matplotlib (and seaborn) in one call.
 
     ``sns.set_theme`` resets ``font.family``, so the font list is passed to it.
+    Arguments are checked before any global setting changes.
+
+    Parameters
+    ----------
+    scale : float
+        Font scale, a finite number from 0.1 to 10 (1.0 = projector size).
+    seaborn : bool
+        Also set seaborn's theme (whitegrid, the course palette).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    TypeError
+        If ``scale`` is not a number or ``seaborn`` not a bool.
+    ValueError
+        If ``scale`` is NaN, infinite or outside 0.1–10.
+
+    Examples
+    --------
+    >>> setup(1.0, seaborn=False)
+    >>> import matplotlib
+    >>> matplotlib.rcParams["font.size"]
+    14.0
     """
+    if not isinstance(seaborn, bool):
+        shown = validate.show(seaborn)
+        raise TypeError(f"seaborn={shown} 无效：应为 True 或 False。seaborn={shown} "
+                        f"is invalid: expected True or False")
     params = rc_params(scale)
     if seaborn:
         import seaborn as sns
@@ -89,24 +233,267 @@ def setup(scale: float = 1.0, *, seaborn: bool = True) -> None:
     mpl.rcParams.update(params)
 
 
-def thousands(ax, axis: str = "y", *, decimals: int = 0, unit: str = "") -> None:
+def thousands(ax: Any, axis: str = "y", *, decimals: int = 0, unit: str = "") -> None:
     """Format an axis with thousands separators, e.g. 28,200,000 元.
 
-    ``unit`` is appended to each tick label only when given.
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes to format.
+    axis : {"y", "x"}
+        Which axis.
+    decimals : int
+        Digits after the decimal point (0–10).
+    unit : str
+        Appended to each tick label only when given.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    TypeError
+        If ``ax`` is not an Axes, ``decimals`` not a whole number or ``unit`` not text.
+    ValueError
+        If ``axis`` is not "x"/"y" or ``decimals`` is outside 0–10.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> thousands(ax, unit="元")
+    >>> ax.yaxis.get_major_formatter()(28200000, 0)
+    '28,200,000 元'
+    >>> plt.close(fig)
     """
+    _axes(ax)
+    which = _axis(axis)
+    digits = validate.integer(decimals, "decimals", minimum=0)
+    if digits > 10:
+        shown = validate.show(decimals)
+        raise ValueError(f"decimals={shown} 无效：应为 0–10。decimals={shown} is "
+                         f"invalid: expected 0 to 10")
+    if not isinstance(unit, str):
+        shown = validate.show(unit)
+        raise TypeError(f"unit={shown} 无效：应为文字，例如 '元'。unit={shown} is "
+                        f"invalid: expected text such as '元'")
     suffix = f" {unit}" if unit else ""
-    fmt = FuncFormatter(lambda v, _pos: f"{v:,.{decimals}f}{suffix}")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    fmt = FuncFormatter(lambda v, _pos: f"{v:,.{digits}f}{suffix}")
+    (ax.yaxis if which == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
-def percent(ax, axis: str = "y", *, xmax: float = 1.0, decimals: int = 0) -> None:
-    """Show shares 0–1 (``xmax=1``) or 0–100 (``xmax=100``) as percentages."""
-    fmt = PercentFormatter(xmax=xmax, decimals=decimals)
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+def percent(ax: Any, axis: str = "y", *, xmax: float = 1.0, decimals: int = 0) -> None:
+    """Show shares 0–1 (``xmax=1``) or 0–100 (``xmax=100``) as percentages.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes to format.
+    axis : {"y", "x"}
+        Which axis.
+    xmax : float
+        The value shown as 100 %, a finite positive number.
+    decimals : int
+        Digits after the decimal point (0–10).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    TypeError
+        If ``ax`` is not an Axes or a number argument is not a number.
+    ValueError
+        If ``axis`` is not "x"/"y", ``xmax`` is not positive and finite or
+        ``decimals`` is outside 0–10.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> percent(ax)
+    >>> ax.yaxis.get_major_formatter()(0.25, 0)
+    '25%'
+    >>> plt.close(fig)
+    """
+    _axes(ax)
+    which = _axis(axis)
+    top = validate.number(xmax, "xmax", minimum=0, min_inclusive=False)
+    digits = validate.integer(decimals, "decimals", minimum=0)
+    if digits > 10:
+        shown = validate.show(decimals)
+        raise ValueError(f"decimals={shown} 无效：应为 0–10。decimals={shown} is "
+                         f"invalid: expected 0 to 10")
+    fmt = PercentFormatter(xmax=top, decimals=digits)
+    (ax.yaxis if which == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
-def label_bars(ax, fmt: str = "{:,.0f}", *, fontsize: float | None = None) -> None:
-    """Write each bar's value on top of it (readable from the back row)."""
+def label_bars(ax: Any, fmt: str = "{:,.0f}", *, fontsize: float | None = None) -> None:
+    """Write each bar's value on top of it (readable from the back row).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes holding bar containers.
+    fmt : str
+        A ``str.format`` pattern for one number.
+    fontsize : float, optional
+        Label size; the current ``font.size`` when omitted.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    TypeError
+        If ``ax`` is not an Axes or ``fmt`` is not a format pattern for a number.
+    ValueError
+        If ``fontsize`` is not a finite positive number.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.bar(["甲", "乙"], [1200, 800])
+    >>> label_bars(ax)
+    >>> [t.get_text() for t in ax.texts]
+    ['1,200', '800']
+    >>> plt.close(fig)
+    """
+    _axes(ax)
+    try:
+        fmt.format(1.5)
+    except (AttributeError, IndexError, KeyError, ValueError):
+        shown = validate.show(fmt)
+        raise TypeError(f"fmt={shown} 无效：应为一个数字的格式，例如 '{{:,.0f}}'。"
+                        f"fmt={shown} is invalid: expected a format for one number such "
+                        f"as '{{:,.0f}}'") from None
+    size = mpl.rcParams["font.size"] if fontsize is None else validate.number(
+        fontsize, "fontsize", minimum=0, min_inclusive=False)
     for container in ax.containers:
         ax.bar_label(container, labels=[fmt.format(v) for v in container.datavalues],
-                     padding=3, fontsize=fontsize or mpl.rcParams["font.size"])
+                     padding=3, fontsize=size)
+
+
+# --- chart functions of the widgets ---------------------------------------------
+
+def clv_calculator_chart(table: pd.DataFrame) -> Any:
+    """Draw the CLV calculator's chart: bars = yearly present value, line = cumulative PV.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A ``clv.clv_table`` (columns ``year``, ``present_value``, ``cumulative_pv``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown; the caller displays or closes it).
+
+    Raises
+    ------
+    TypeError
+        If ``table`` is not a DataFrame.
+    ValueError
+        If columns are missing or hold NaN/inf.
+
+    Examples
+    --------
+    >>> from crmlab import clv
+    >>> fig = clv_calculator_chart(clv.clv_table([100] * 4, rate=0.10))
+    >>> fig.axes[0].get_title()
+    'CLV 计算器：CLV = 317 元'
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    validate.frame(table, "table", columns=["year", "present_value", "cumulative_pv"])
+    for column in ("year", "present_value", "cumulative_pv"):
+        validate.float_array(table[column], f"table[{column!r}]")
+    with mpl.rc_context(rc_params()):
+        return _draw_clv_calculator_chart(table)
+
+
+def _draw_clv_calculator_chart(table: pd.DataFrame) -> Any:
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    fig, ax = plt.subplots(figsize=(10, 5))
+    colours = [PALETTE[0] if v >= 0 else PALETTE[3] for v in table["present_value"]]
+    ax.bar(table["year"], table["present_value"], color=colours)
+    (line,) = ax.plot(table["year"], table["cumulative_pv"], marker="o",
+                      color=PALETTE[1], linewidth=2.5, label="累计现值")
+    ax.axhline(0, color="black", linewidth=1)
+    ax.set_title(f"CLV 计算器：CLV = {float(table['present_value'].sum()):,.0f} 元")
+    ax.set_xlabel("年（第 0 年 = 获取客户）")
+    ax.set_ylabel("金额（元）")
+    ax.set_xticks(table["year"])
+    thousands(ax)
+    # one swatch per bar colour: the first bar (acquisition) is negative and red,
+    # so a label on the bars would show the wrong colour in the legend
+    handles = [Patch(color=PALETTE[0], label="当年现值（正）"),
+               Patch(color=PALETTE[3], label="当年现值（负，含获取成本）"), line]
+    ax.legend(handles=handles, loc="best")
+    fig.tight_layout()
+    return fig
+
+
+def segment_profit_chart(table: pd.DataFrame, *, title: str,
+                         ylabel: str = "ABC 利润（万元）") -> Any:
+    """Draw each segment's profit from a ``costing`` table (the total row left out).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A ``costing.volume_based`` / ``costing.activity_based`` table.
+    title : str
+        Chart title (Chinese).
+    ylabel : str
+        Y-axis label with its unit.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown; the caller displays or closes it).
+
+    Raises
+    ------
+    TypeError
+        If ``table`` is not a DataFrame or the labels are not text.
+    ValueError
+        If columns are missing or profits hold NaN/inf.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"segment": ["甲", "乙", "total"], "segment_profit": [25.0, 45.0, 70.0]})
+    >>> fig = segment_profit_chart(t, title="ABC 利润")
+    >>> [float(p.get_height()) for p in fig.axes[0].patches]
+    [25.0, 45.0]
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    validate.frame(table, "table", columns=["segment", "segment_profit"])
+    for name, text in (("title", title), ("ylabel", ylabel)):
+        if not isinstance(text, str):
+            shown = validate.show(text)
+            raise TypeError(f"{name}={shown} 无效：应为文字。{name}={shown} is invalid: "
+                            f"expected text")
+    body = table[table["segment"] != "total"]
+    profit = validate.float_array(body["segment_profit"], "table['segment_profit']")
+    with mpl.rc_context(rc_params()):
+        return _draw_segment_profit_chart(body["segment"].astype(str), profit, title, ylabel)
+
+
+def _draw_segment_profit_chart(segments: pd.Series, profit: np.ndarray, title: str,
+                               ylabel: str) -> Any:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    bars = ax.bar(segments, profit, color=PALETTE[0], width=0.5)
+    ax.bar_label(bars, labels=[f"{v:,.1f}" for v in profit], padding=3)
+    ax.axhline(0, color=PALETTE[7], linewidth=1)
+    ax.set_xlabel("细分市场")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -8,12 +8,13 @@ Steps, each a function returning a tidy frame:
    (``"car_dealer"``, ``"pharmacy"``), by custom **thresholds** (``rule``), or by
    **quantiles** (3, 5 or 7 points: the seed names 三分制, 五分制, 七分制).
 3. ``segments`` — high/low R, F, M -> the eight RFM segments (重要价值客户 …
-   一般挽留客户) with a strategy for each (``SEGMENTS``, ``strategy_table``);
+   一般挽留客户) with a strategy for each (``strategy_table``);
    ``segment_summary`` gives sizes and revenue shares.
 
-Definitions (seed 002): recency 光顾间歇 = time since the last purchase (shorter
-is better); frequency 光顾频率 = number of purchase occasions in a period (more is
-better); monetary 消费额 = the *average* spend per purchase (more is better).
+Definitions (lecture 《产品经理必学的 6 大分析模型》, RFM法): recency 光顾间歇 =
+time since the last purchase (shorter is better); frequency 光顾频率 = number of
+purchase occasions in a period (more is better); monetary 消费额 = the *average*
+spend per purchase (more is better).
 
 **Purchase occasion.** All rows of one customer on one calendar day form one
 purchase occasion (one visit); its amount is the sum of those rows. CDNOW has
@@ -37,167 +38,196 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from crmlab import _validation as check
-from crmlab import glossary
+from crmlab import _validation as validate
 
-DAYS_PER_MONTH = 365.25 / 12
-SUMMARY_COLUMNS = ("first_purchase", "last_purchase", "recency_days", "recency_months",
-                   "frequency", "monetary_total", "monetary_mean")
+__all__ = [
+    "PRESETS",
+    "Preset",
+    "Rule",
+    "get_preset",
+    "preset_table",
+    "rule",
+    "score",
+    "score_crosstab",
+    "segment_summary",
+    "segments",
+    "strategy_table",
+    "summary",
+]
+
+_DAYS_PER_MONTH = 365.25 / 12
 
 
 # --- 1. summary -----------------------------------------------------------------
 
-def _timestamp(value: Any, name: str) -> pd.Timestamp:
-    if isinstance(value, bool) or value is None:
-        raise TypeError(f"{name}={value!r} is invalid: expected a date such as '1998-07-01'")
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}={value!r} is invalid: expected a date such as "
-                         f"'1998-07-01'") from None
-    if pd.isna(stamp):
-        raise ValueError(f"{name}={value!r} is invalid: expected a date, not a missing value")
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_localize(None)
-    return stamp
-
-
-def _day_numbers(dates: pd.Series, name: str) -> np.ndarray:
-    """Calendar day of each row as int64 days since 1970-01-01; errors name the rows."""
-    if isinstance(dates.dtype, pd.DatetimeTZDtype):
-        dates = dates.dt.tz_localize(None)
-    if pd.api.types.is_datetime64_dtype(dates.dtype):
-        parsed = dates
-        bad = parsed.isna()
-    else:
-        if pd.api.types.is_numeric_dtype(dates.dtype) or pd.api.types.is_bool_dtype(
-                dates.dtype):
-            raise TypeError(f"{name} has dtype {dates.dtype}: expected dates (datetime64 "
-                            f"or text such as '1998-07-01')")
-        parsed = pd.to_datetime(dates, errors="coerce", format="mixed")
-        bad = parsed.isna()
-    if bad.any():
-        rows = list(dates.index[bad.to_numpy()][:5])
-        values = dates[bad].head(3).tolist()
-        raise ValueError(f"{name} has {int(bad.sum())} missing or unparseable date(s) at "
-                         f"rows {rows} (values {values}): expected dates such as '1998-07-01'")
-    return parsed.to_numpy().astype("datetime64[D]").view(np.int64)
-
-
-def _amounts(values: pd.Series, name: str) -> np.ndarray:
-    if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(
-            values.dtype):
-        raise TypeError(f"{name} has dtype {values.dtype}: expected numbers (money amounts)")
-    array = values.to_numpy(dtype=float, na_value=np.nan)
-    bad = ~np.isfinite(array)
-    if bad.any():
-        rows = list(values.index[bad][:5])
-        raise ValueError(f"{name} has {int(bad.sum())} NaN or infinite amount(s) at rows "
-                         f"{rows}: fill or drop them before computing RFM")
-    negative = array < 0
-    if negative.any():
-        rows = list(values.index[negative][:5])
-        raise ValueError(f"{name} has {int(negative.sum())} negative amount(s) at rows "
-                         f"{rows}: expected amounts >= 0 (net returns against their "
-                         f"purchases first)")
-    return array
-
-
-def _customer_codes(ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes 0..u-1 in sorted customer order, and the sorted unique customers."""
-    values = ids.to_numpy()
-    if values.dtype.kind in "iu" and values.size:
-        low, high = int(values.min()), int(values.max())
-        width = high - low + 1
-        if width <= max(4 * values.size, 1 << 20):  # compact ids: O(n), no hashing
-            offset = (values - low).astype(np.int64, copy=False)
-            present = np.bincount(offset, minlength=width) > 0
-            remap = np.cumsum(present) - 1
-            uniques = (np.flatnonzero(present) + low).astype(values.dtype)
-            return remap[offset].astype(np.int64, copy=False), uniques
-    codes, uniques = pd.factorize(ids, sort=True)
-    return codes.astype(np.int64), np.asarray(uniques)
-
-
 def summary(data: pd.DataFrame, *, customer: str = "customer_id", date: str = "date",
             amount: str = "amount", as_of: Any, frequency_months: int | None = None,
             drop_future: bool = False) -> pd.DataFrame:
-    """One row per customer: recency, frequency and monetary value as of ``as_of``.
+    """Summarise transactions into one row per customer: recency, frequency, monetary value.
+
+    A purchase occasion is one customer's rows on one calendar day (their amounts
+    summed). Then, per customer, as of ``as_of``:
+
+    * recency = days from the last occasion to ``as_of`` (also in months of
+      30.4375 days);
+    * frequency = number of occasions (optionally only the last
+      ``frequency_months`` months);
+    * monetary = total spend, and mean spend per occasion (total / occasions).
 
     Parameters
     ----------
-    data : transactions, one row per purchase line (not modified).
-    customer, date, amount : column names in ``data``.
-    as_of : the analysis date ("today"); recency is counted in days up to it.
-    frequency_months : count ``frequency`` only over the last so many months
-        (occasions after ``as_of - frequency_months`` months, up to ``as_of``), as
-        the seed's presets do ("在过去60个月里"); ``None`` counts all occasions.
+    data : pandas.DataFrame
+        Transactions, one row per purchase line (not modified).
+    customer, date, amount : str
+        Column names in ``data``. Customer ids may be text or integers of any
+        width and sign. Dates may be datetime64 (naive or time-zone-aware) or
+        text; an aware date or an offset string counts on the calendar day of
+        its own zone (``'2024-01-02T07:00:00+08:00'`` is 2 January).
+    as_of : str or datetime-like
+        The analysis date ("today").
+    frequency_months : int, optional
+        Count ``frequency`` only over occasions after ``as_of`` minus so many
+        months (the presets' "在过去60个月里"); ``None`` counts all occasions.
         Recency and monetary value always use every purchase up to ``as_of``.
-    drop_future : transactions dated after ``as_of`` raise ``ValueError`` unless
-        this is True, in which case they are left out.
+    drop_future : bool, default False
+        Leave out transactions dated after ``as_of`` instead of raising.
 
     Returns
     -------
-    DataFrame sorted by customer: ``<customer>``, ``first_purchase``,
-    ``last_purchase``, ``recency_days`` (days from the last purchase to
-    ``as_of``), ``recency_months`` (= days / 30.4375), ``frequency`` (purchase
-    occasions = distinct purchase days), ``monetary_total`` (sum of amounts)
-    and ``monetary_mean`` (average spend per occasion = total / occasions).
+    pandas.DataFrame
+        Sorted by customer: ``<customer>``, ``first_purchase``, ``last_purchase``,
+        ``recency_days``, ``recency_months``, ``frequency``, ``monetary_total``,
+        ``monetary_mean``. ``attrs`` holds ``as_of`` and ``frequency_months``.
 
+    Raises
+    ------
+    TypeError
+        ``data`` is not a DataFrame; dates or amounts of the wrong type; a
+        non-boolean ``drop_future``.
+    ValueError
+        Missing columns or ids, unparseable dates, NaN/inf/negative/huge amounts,
+        transactions after ``as_of`` (unless ``drop_future``), empty data.
+
+    References
+    ----------
+    A. M. Hughes, *Strategic Database Marketing*, Probus, 1994 (RFM analysis).
+    P. S. Fader, B. G. S. Hardie and K. L. Lee, "Counting Your Customers the
+    Easy Way", *Marketing Science* 24(2), 2005 (the CDNOW data).
+
+    Examples
+    --------
     >>> tx = pd.DataFrame({"c": ["a", "a", "a"], "d": ["2024-05-01", "2024-05-01", "2024-05-20"],
     ...                    "x": [10.0, 5.0, 15.0]})
     >>> summary(tx, customer="c", date="d", amount="x", as_of="2024-06-01")[
     ...     ["frequency", "monetary_total", "monetary_mean"]].values.tolist()
     [[2.0, 30.0, 15.0]]
     """
-    check.frame(data, "data", columns=[customer, date, amount])
-    if len({customer, date, amount}) < 3:
-        raise ValueError(f"customer={customer!r}, date={date!r} and amount={amount!r} must "
-                         f"name three different columns")
-    stamp = _timestamp(as_of, "as_of")
-    as_of_day = int(np.datetime64(stamp.normalize().to_datetime64(), "D").astype(np.int64))
+    ids, days, money, stamp = _transactions(data, customer, date, amount, as_of, drop_future)
     if frequency_months is not None:
-        frequency_months = check.integer(frequency_months, "frequency_months", minimum=1)
-    if not isinstance(drop_future, bool):
-        raise TypeError(f"drop_future={drop_future!r} is invalid: expected True or False")
+        frequency_months = validate.integer(frequency_months, "frequency_months", minimum=1,
+                                            maximum=1200,
+                                            label="频率统计月数")
+    as_of_day = _day_number(stamp)
+    codes, customers = validate.id_codes(ids, f"data[{customer!r}]")
+    n = len(customers)
+    total = np.bincount(codes, weights=money, minlength=n)
+    occasion_customer, occasion_day = _purchase_occasions(codes, days)  # consumes codes
 
+    occasions = np.bincount(occasion_customer, minlength=n)
+    first, last = _first_and_last(occasion_customer, occasion_day)
+    if frequency_months is None:
+        frequency = occasions
+    else:
+        start = stamp.normalize() - pd.DateOffset(months=frequency_months)
+        in_window = occasion_day > _day_number(start)
+        frequency = np.bincount(occasion_customer[in_window], minlength=n)
+    recency = as_of_day - last
+
+    out = pd.DataFrame({
+        customer: customers,
+        "first_purchase": first.astype("datetime64[D]").astype("datetime64[ns]"),
+        "last_purchase": last.astype("datetime64[D]").astype("datetime64[ns]"),
+        "recency_days": recency,
+        "recency_months": recency / _DAYS_PER_MONTH,
+        "frequency": frequency.astype(np.int64),
+        "monetary_total": total,
+        "monetary_mean": total / occasions,
+    }, copy=False)  # fresh arrays: no need to copy them into one block
+    out.attrs["as_of"] = str(stamp.date())
+    out.attrs["frequency_months"] = frequency_months
+    return out
+
+
+def _day_number(stamp: pd.Timestamp) -> int:
+    return int(np.datetime64(stamp.normalize().to_datetime64(), "D").astype(np.int64))
+
+
+def _transactions(data: Any, customer: Any, date: Any, amount: Any, as_of: Any,
+                  drop_future: Any) -> tuple[pd.Series, np.ndarray, np.ndarray, pd.Timestamp]:
+    """Validate the inputs of ``summary``; return ids, local day numbers, amounts, as_of."""
+    for what, column in (("customer", customer), ("date", date), ("amount", amount)):
+        validate.name(column, what)
+    validate.frame(data, "data", columns=[customer, date, amount])
+    if len({customer, date, amount}) < 3:
+        raise ValueError(validate.bilingual(
+            f"customer={customer!r}、date={date!r}、amount={amount!r} 应是三个不同的列",
+            f"customer={customer!r}, date={date!r} and amount={amount!r} must name three "
+            f"different columns"))
+    stamp = validate.timestamp(as_of, "as_of", label="分析日期")
+    drop_future = validate.flag(drop_future, "drop_future")
     ids = data[customer]
-    check.no_missing(ids, f"data[{customer!r}]")
-    days = _day_numbers(data[date], f"data[{date!r}]")
+    validate.no_missing(ids, f"data[{customer!r}]")
+    days = validate.day_numbers(data[date], f"data[{date!r}]")
     money = _amounts(data[amount], f"data[{amount!r}]")
-
-    future = days > as_of_day
+    future = days > _day_number(stamp)
     if future.any():
         if not drop_future:
-            rows = list(data.index[future][:5])
-            raise ValueError(
+            where = validate.rows(data.index, future)
+            raise ValueError(validate.bilingual(
+                f"data[{date!r}] 有 {int(future.sum())} 笔交易晚于 as_of={stamp.date()}，"
+                f"行 {where}：请选更晚的 as_of，或传入 drop_future=True 把它们排除",
                 f"data[{date!r}] has {int(future.sum())} transaction(s) after "
-                f"as_of={stamp.date()} at rows {rows}: choose a later as_of, or pass "
-                f"drop_future=True to leave them out")
+                f"as_of={stamp.date()} at rows {where}: choose a later as_of, or pass "
+                f"drop_future=True to leave them out"))
+        if future.all():
+            raise ValueError(validate.bilingual(
+                f"所有交易都晚于 as_of={stamp.date()}：没有可汇总的交易",
+                f"every transaction is after as_of={stamp.date()}: nothing left to summarise"))
         keep = ~future
-        if not keep.any():
-            raise ValueError(f"every transaction is after as_of={stamp.date()}: nothing "
-                             f"left to summarise")
         ids, days, money = ids[keep], days[keep], money[keep]
+    return ids, days, money, stamp
 
-    codes, uniques = _customer_codes(ids)
-    n_customers = len(uniques)
+
+def _amounts(values: pd.Series, name: str) -> np.ndarray:
+    if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(
+            values.dtype):
+        raise TypeError(validate.bilingual(
+            f"{name} 的类型是 {values.dtype}：应为数字（金额）",
+            f"{name} has dtype {values.dtype}: expected numbers (money amounts)"))
+    return validate.money_array(values, name, label="金额")
+
+
+def _purchase_occasions(codes: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Find each purchase occasion: its customer code and day, sorted by customer, then day.
+
+    Equivalent to ``groupby([customer, day]).size()``, but fast and lean: each
+    row becomes ONE int64 key ``code * span + day`` (no tuples, no hashing);
+    sorting the keys once (skipped when the rows already come sorted) puts a
+    customer's rows together in day order, and equal neighbours are one occasion.
+    The key is built in place in the private ``codes`` buffer (it is consumed)
+    so peak memory stays at about two int64 arrays of the input length.
+    """
     first_day = int(days.min())
     span = int(days.max()) - first_day + 1
-    total = np.bincount(codes, weights=money, minlength=n_customers)
-    del money
-    # One key per (customer, day); sorted, equal neighbours = one purchase occasion.
-    # Built in place in the (private) codes buffer to keep peak memory low.
     key = codes
     key *= span
     key += days
     key -= first_day
-    del codes, days
     if key.size > 1 and not (key[1:] >= key[:-1]).all():
         key.sort()
     distinct = np.empty(key.size, dtype=bool)
@@ -209,49 +239,57 @@ def summary(data: pd.DataFrame, *, customer: str = "customer_id", date: str = "d
     occasion_day = occasion_keys  # reuse the buffer: key -> day number
     occasion_day %= span
     occasion_day += first_day
-    del occasion_keys
-    # Occasions are sorted by customer, then day: a customer's first and last
-    # occasions open and close its run.
+    return occasion_customer, occasion_day
+
+
+def _first_and_last(occasion_customer: np.ndarray,
+                    occasion_day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last occasion day per customer (occasions sorted by customer, then day)."""
     boundary = np.flatnonzero(occasion_customer[1:] != occasion_customer[:-1])
     first = occasion_day[np.concatenate(([0], boundary + 1))]
     last = occasion_day[np.concatenate((boundary, [occasion_day.size - 1]))]
-
-    occasions = np.bincount(occasion_customer, minlength=n_customers)
-    if frequency_months is None:
-        frequency = occasions
-    else:
-        start = (stamp.normalize() - pd.DateOffset(months=frequency_months)).to_datetime64()
-        start_day = int(np.datetime64(start, "D").astype(np.int64))
-        in_window = occasion_day > start_day
-        frequency = np.bincount(occasion_customer[in_window], minlength=n_customers)
-
-    recency = as_of_day - last
-    out = pd.DataFrame({
-        customer: uniques,
-        "first_purchase": first.astype("datetime64[D]").astype("datetime64[ns]"),
-        "last_purchase": last.astype("datetime64[D]").astype("datetime64[ns]"),
-        "recency_days": recency,
-        "recency_months": recency / DAYS_PER_MONTH,
-        "frequency": frequency.astype(np.int64),
-        "monetary_total": total,
-        "monetary_mean": total / occasions,
-    }, copy=False)  # fresh arrays: no need to copy them into one block
-    out.attrs["as_of"] = str(stamp.date())
-    out.attrs["frequency_months"] = frequency_months
-    return out
+    return first, last
 
 
 # --- 2. scoring ------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Rule:
-    """Thresholds that turn one column into scores 1..len(edges)+1.
+    """Thresholds that turn one column into scores ``1 .. len(edges) + 1``.
 
-    ``edges`` are ascending cut points. ``edge_goes_up[i]`` says where a value
-    exactly equal to ``edges[i]`` goes: True -> the bin of larger values
-    ("from 200 000 on"), False -> the bin of smaller values ("up to 12 months").
-    ``higher_is_better``: larger values get higher scores (False for recency).
-    ``seed_text`` (optional) is the wording of the lecture slide, one per score.
+    Parameters
+    ----------
+    column : str
+        The column of the summary frame the rule scores.
+    edges : tuple of float
+        Strictly increasing cut points.
+    edge_goes_up : tuple of bool
+        One per edge: where a value exactly equal to ``edges[i]`` goes. True ->
+        the bin of larger values ("from 200 000 on"), False -> the bin of
+        smaller values ("up to 12 months").
+    higher_is_better : bool, default True
+        Larger values get higher scores (False for recency).
+    unit : str, optional
+        Unit shown with the intervals.
+    seed_text : tuple of str, optional
+        The wording of the lecture slide, one per score.
+
+    Raises
+    ------
+    TypeError
+        A flag that is not ``True``/``False`` (``"False"`` would read as true),
+        a column name that is not text, edges that are not numbers.
+    ValueError
+        Edges not strictly increasing, NaN/inf edges, one flag per edge missing.
+
+    References
+    ----------
+    A. M. Hughes, *Strategic Database Marketing*, Probus, 1994.
+
+    Examples
+    --------
+    >>> Rule("frequency", (2, 3), (True, True)).apply([1, 2, 3]).tolist()
+    [1, 2, 3]
     """
 
     column: str
@@ -262,64 +300,196 @@ class Rule:
     seed_text: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        edges = tuple(check.float_array(list(self.edges), f"{self.column} edges").tolist())
+        """Check and normalise the fields (a frozen dataclass: set through object)."""
+        validate.name(self.column, "column", label="列名")
+        if isinstance(self.edges, str | bytes) or np.ndim(self.edges) != 1:
+            raise TypeError(validate.bilingual(
+                f"edges={validate.show(self.edges)} 无效：应为一列递增的分界点",
+                f"edges={validate.show(self.edges)} is invalid: expected a sequence of "
+                f"increasing cut points"))
+        edges = tuple(validate.float_array(list(self.edges), f"{self.column} edges").tolist())
         if any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
-            raise ValueError(f"edges={list(self.edges)} is invalid: expected strictly "
-                             f"increasing cut points")
-        if len(self.edge_goes_up) != len(edges):
-            raise ValueError(f"edge_goes_up has {len(self.edge_goes_up)} entries: expected "
-                             f"one per edge ({len(edges)})")
+            raise ValueError(validate.bilingual(
+                f"edges={list(edges)} 无效：分界点应严格递增",
+                f"edges={list(edges)} is invalid: expected strictly increasing cut points"))
+        if isinstance(self.edge_goes_up, str | bytes) or np.ndim(self.edge_goes_up) != 1 or len(
+                self.edge_goes_up) != len(edges):
+            raise ValueError(validate.bilingual(
+                f"edge_goes_up={validate.show(self.edge_goes_up)} 无效：每个分界点应有一个 "
+                f"True/False（共 {len(edges)} 个）",
+                f"edge_goes_up={validate.show(self.edge_goes_up)} is invalid: expected one "
+                f"True/False per edge ({len(edges)})"))
+        ups = tuple(validate.flag(b, f"edge_goes_up[{k}]") for k, b in
+                    enumerate(self.edge_goes_up))
         object.__setattr__(self, "edges", edges)
-        object.__setattr__(self, "edge_goes_up", tuple(bool(b) for b in self.edge_goes_up))
+        object.__setattr__(self, "edge_goes_up", ups)
+        object.__setattr__(self, "higher_is_better",
+                           validate.flag(self.higher_is_better, "higher_is_better"))
+        if not isinstance(self.unit, str):
+            raise TypeError(validate.bilingual(f"unit={validate.show(self.unit)} 应为文字",
+                                               f"unit={validate.show(self.unit)} is invalid: "
+                                               f"expected text"))
+        object.__setattr__(self, "seed_text", tuple(str(t) for t in self.seed_text))
 
     @property
     def points(self) -> int:
+        """The number of scores (``len(edges) + 1``)."""
         return len(self.edges) + 1
 
     def apply(self, values: Any) -> np.ndarray:
-        """Scores (int, 1..points) for ``values`` (vectorised)."""
-        x = check.float_array(values, self.column, allow_empty=True)
+        """Score ``values`` (vectorised): integers ``1 .. points``.
+
+        Parameters
+        ----------
+        values : array-like of float
+            List, array or Series of finite numbers (may be empty).
+
+        Returns
+        -------
+        numpy.ndarray
+            One int64 score per value.
+
+        Raises
+        ------
+        TypeError
+            Text or booleans among the values.
+        ValueError
+            NaN or infinite values.
+
+        Examples
+        --------
+        >>> Rule("recency_days", (30,), (False,), higher_is_better=False).apply([10, 40]).tolist()
+        [2, 1]
+        """
+        x = validate.float_array(values, self.column, allow_empty=True)
         passed = np.zeros(x.shape, dtype=np.int64)
         for edge, up in zip(self.edges, self.edge_goes_up, strict=True):
             passed += (x >= edge) if up else (x > edge)
         return passed + 1 if self.higher_is_better else self.points - passed
 
     def intervals(self, symbol: str = "x") -> list[str]:
-        """The interval of each score 1..points as text, e.g. ``'12 < R ≤ 48'``."""
-        bins = []
-        for j in range(self.points):
-            lower = upper = ""
-            if j > 0:
-                up = self.edge_goes_up[j - 1]
-                lower = f"{self.edges[j - 1]:,g} {'≤' if up else '<'} "
-            if j < len(self.edges):
-                upper = f" {'<' if self.edge_goes_up[j] else '≤'} {self.edges[j]:,g}"
-            if lower and not upper:  # open-ended top bin reads better as "x > a"
-                up = self.edge_goes_up[j - 1]
-                bins.append(f"{symbol} {'≥' if up else '>'} {self.edges[j - 1]:,g}")
-            else:
-                bins.append(f"{lower}{symbol}{upper}")
+        """Write the interval of each score ``1 .. points`` as text, e.g. ``'12 < R ≤ 48'``.
+
+        Parameters
+        ----------
+        symbol : str, default "x"
+            The variable's name in the text.
+
+        Returns
+        -------
+        list of str
+            One interval per score, score 1 first.
+
+        Raises
+        ------
+        TypeError
+            ``symbol`` is not text.
+
+        Examples
+        --------
+        >>> Rule("frequency", (2, 3), (True, True)).intervals("F")
+        ['F < 2', '2 ≤ F < 3', 'F ≥ 3']
+        """
+        validate.name(symbol, "symbol")
+        bins = [self._interval(j, symbol) for j in range(self.points)]
         return bins if self.higher_is_better else bins[::-1]
+
+    def _interval(self, j: int, symbol: str) -> str:
+        lower = upper = ""
+        if j > 0:
+            lower = f"{self.edges[j - 1]:,g} {'≤' if self.edge_goes_up[j - 1] else '<'} "
+        if j < len(self.edges):
+            upper = f" {'<' if self.edge_goes_up[j] else '≤'} {self.edges[j]:,g}"
+        if lower and not upper:  # open-ended top bin reads better as "x > a"
+            return f"{symbol} {'≥' if self.edge_goes_up[j - 1] else '>'} {self.edges[j - 1]:,g}"
+        return f"{lower}{symbol}{upper}"
 
 
 def rule(column: str, edges: Sequence[float], *, higher_is_better: bool = True,
          edge_goes_up: bool | Sequence[bool] = True, unit: str = "") -> Rule:
-    """Custom thresholds for one column (see ``Rule``).
+    """Make custom thresholds for one column (see ``Rule``).
 
+    Parameters
+    ----------
+    column : str
+        The column to score, e.g. ``"recency_days"``.
+    edges : sequence of float
+        Strictly increasing cut points.
+    higher_is_better : bool, default True
+        False for recency (shorter is better).
+    edge_goes_up : bool or sequence of bool, default True
+        Where a value equal to an edge goes (one flag for all edges, or one each).
+    unit : str, optional
+        Unit shown with the intervals.
+
+    Returns
+    -------
+    Rule
+
+    Raises
+    ------
+    TypeError
+        Text edges, non-boolean flags (``"False"`` is refused), a non-text column.
+    ValueError
+        Edges not increasing, NaN/inf edges, no edges, flags not one per edge.
+
+    References
+    ----------
+    A. M. Hughes, *Strategic Database Marketing*, Probus, 1994.
+
+    Examples
+    --------
     >>> rule("recency_days", [30, 90], higher_is_better=False, edge_goes_up=False).apply(
     ...     [10, 30, 31, 90, 200]).tolist()
     [3, 3, 2, 2, 1]
     """
-    if not isinstance(column, str):
-        raise TypeError(f"column={column!r} is invalid: expected a column name")
-    edges = tuple(check.float_array(edges, "edges").tolist())
-    ups = (edge_goes_up,) * len(edges) if isinstance(edge_goes_up, bool) else tuple(edge_goes_up)
+    validate.name(column, "column", label="列名")
+    edges = tuple(validate.float_array(edges, "edges", label="分界点").tolist())
+    if isinstance(edge_goes_up, bool | np.bool_):
+        ups: Any = (bool(edge_goes_up),) * len(edges)
+    elif isinstance(edge_goes_up, str | bytes) or np.ndim(edge_goes_up) != 1:
+        raise TypeError(validate.bilingual(
+            f"edge_goes_up={validate.show(edge_goes_up)} 无效：应为 True/False，或每个分界点一个",
+            f"edge_goes_up={validate.show(edge_goes_up)} is invalid: expected True/False, or "
+            f"one per edge"))
+    else:
+        ups = tuple(edge_goes_up)
     return Rule(column, edges, ups, higher_is_better, unit)
 
 
 @dataclass(frozen=True)
 class Preset:
-    """A scoring table of the lecture slide: one Rule per dimension."""
+    """A scoring table of the lecture slide: one ``Rule`` per dimension.
+
+    Parameters
+    ----------
+    name : str
+        Short code, e.g. ``"pharmacy"``.
+    title : str
+        The slide's title, e.g. ``"零售药店"``.
+    recency, frequency, monetary : Rule
+        The three rules.
+    frequency_months : int
+        The window over which the slide counts frequency.
+    currency : str, default "元"
+        Currency of the monetary rule.
+
+    Raises
+    ------
+    TypeError
+        A rule that is not a ``Rule``.
+    ValueError
+        A window below one month.
+
+    References
+    ----------
+    A. M. Hughes, *Strategic Database Marketing*, Probus, 1994.
+
+    Examples
+    --------
+    >>> PRESETS["pharmacy"].rules["f"].apply([1, 2, 5]).tolist()
+    [1, 2, 3]
+    """
 
     name: str
     title: str
@@ -331,11 +501,19 @@ class Preset:
     rules: dict = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        """Check the rules and collect them as ``rules = {"r": ..., "f": ..., "m": ...}``."""
+        for key in ("recency", "frequency", "monetary"):
+            if not isinstance(getattr(self, key), Rule):
+                raise TypeError(validate.bilingual(
+                    f"{key} 应为 Rule（用 rfm.rule 生成）",
+                    f"{key}={validate.show(getattr(self, key))} is invalid: expected a Rule "
+                    f"(make it with rfm.rule)"))
+        validate.integer(self.frequency_months, "frequency_months", minimum=1)
         object.__setattr__(self, "rules", {"r": self.recency, "f": self.frequency,
                                            "m": self.monetary})
 
 
-#: The two 3-point tables of seed 002 (RFM法), read as stated in ``preset_table``.
+#: The two 3-point tables of the RFM lecture, read as stated in ``preset_table``.
 PRESETS: dict[str, Preset] = {
     "car_dealer": Preset(
         name="car_dealer", title="汽车专卖店",
@@ -367,37 +545,75 @@ PRESETS: dict[str, Preset] = {
 
 
 def get_preset(preset: str | Preset) -> Preset:
-    """``PRESETS[name]`` with a clear error for unknown names."""
+    """Look up a preset by name (a ``Preset`` passes through).
+
+    Parameters
+    ----------
+    preset : str or Preset
+        ``"car_dealer"`` or ``"pharmacy"``, or a ``Preset``.
+
+    Returns
+    -------
+    Preset
+
+    Raises
+    ------
+    ValueError
+        An unknown name.
+
+    Examples
+    --------
+    >>> get_preset("pharmacy").title
+    '零售药店'
+    """
     if isinstance(preset, Preset):
         return preset
-    check.choice(preset, "preset", PRESETS)
+    validate.choice(preset, "preset", PRESETS, label="评分表")
     return PRESETS[preset]
 
 
-def preset_table(preset: str | Preset, lang: Literal["zh", "en"] = "zh") -> pd.DataFrame:
-    """The preset as the slide's table: R/F/M rows, scores 1..3 as columns.
+def preset_table(preset: str | Preset) -> pd.DataFrame:
+    """Lay out a preset as the slide's table: R/F/M rows, scores as columns.
 
-    Each cell shows the slide's wording (``seed_text``) and, on a second line of
-    the frame (``kind="rule"``), the interval crmlab applies.
+    For each dimension, one row (``preset_row="seed_text"``) shows the slide's
+    wording and one (``"interval"``) the interval crmlab applies. Index levels
+    ``rfm_dimension`` (``r``, ``f``, ``m``) and ``preset_row`` are codes:
+    ``.pipe(glossary.zh)`` shows them in Chinese.
 
-    >>> preset_table("pharmacy").loc[("光顾间歇 R", "crmlab 区间")].tolist()
+    Parameters
+    ----------
+    preset : str or Preset
+        ``"car_dealer"``, ``"pharmacy"`` or a ``Preset``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``score_1 .. score_k``.
+
+    Raises
+    ------
+    ValueError
+        An unknown preset name.
+
+    References
+    ----------
+    A. M. Hughes, *Strategic Database Marketing*, Probus, 1994.
+
+    Examples
+    --------
+    >>> preset_table("pharmacy").loc[("r", "interval")].tolist()
     ['R > 9', '3 < R ≤ 9', 'R ≤ 3']
     """
     p = get_preset(preset)
-    check.choice(lang, "lang", ("zh", "en"))
-    names = {"zh": {"r": "光顾间歇 R", "f": "光顾频率 F", "m": "消费额 M"},
-             "en": {"r": "Recency R", "f": "Frequency F", "m": "Monetary M"}}[lang]
-    kinds = {"zh": ("教材原文", "crmlab 区间"), "en": ("seed text", "crmlab interval")}[lang]
     rows, index = [], []
     for key, r in p.rules.items():
-        texts = list(r.seed_text) if r.seed_text else [""] * r.points
-        rows.append(texts)
-        index.append((names[key], kinds[0]))
+        rows.append(list(r.seed_text) if r.seed_text else [""] * r.points)
+        index.append((key, "seed_text"))
         rows.append(r.intervals(key.upper()))
-        index.append((names[key], kinds[1]))
-    points = p.recency.points
-    columns = [f"{k}分" if lang == "zh" else f"{k} pt" for k in range(1, points + 1)]
-    return pd.DataFrame(rows, index=pd.MultiIndex.from_tuples(index), columns=columns)
+        index.append((key, "interval"))
+    columns = [f"score_{k}" for k in range(1, p.recency.points + 1)]
+    return pd.DataFrame(rows, columns=columns, index=pd.MultiIndex.from_tuples(
+        index, names=["rfm_dimension", "preset_row"]))
 
 
 def _quantile_scores(values: pd.Series, points: int, higher_is_better: bool) -> np.ndarray:
@@ -409,227 +625,349 @@ def _quantile_scores(values: pd.Series, points: int, higher_is_better: bool) -> 
     return np.minimum(np.floor(beaten * points).astype(np.int64) + 1, points)
 
 
-DEFAULT_COLUMNS = {"r": "recency_days", "f": "frequency", "m": "monetary_mean"}
+_DEFAULT_COLUMNS = {"r": "recency_days", "f": "frequency", "m": "monetary_mean"}
 
 
 def score(summary: pd.DataFrame, *, preset: str | Preset | None = None,
           rules: Mapping[str, Rule] | None = None, points: int | None = None,
           columns: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Add ``r_score``, ``f_score``, ``m_score``, ``rfm_code`` and ``rfm_total``.
+    """Score each customer 1..k on R, F and M: by a preset, custom rules or quantiles.
 
     Give exactly one of:
 
     * ``preset`` — ``"car_dealer"`` or ``"pharmacy"`` (the slide's 3-point tables);
       needs ``recency_months``, ``frequency``, ``monetary_mean``. A frame made by
       ``rfm.summary`` must have been made with the preset's frequency window
-      (``frequency_months=60`` or ``12``), otherwise ``ValueError``; a frame
-      typed by hand is taken as it is.
+      (``frequency_months=60`` or ``12``); a frame typed by hand is taken as it is.
     * ``rules`` — ``{"r": Rule, "f": Rule, "m": Rule}`` (see ``rule``).
     * ``points`` — 3, 5 or 7: quantile scores. ``p`` = the share of customers with a
       strictly worse value (``(rank_min - 1) / n``); the score is
-      ``floor(p * points) + 1``. Tied values share ``p`` and so always get the
-      same score, whatever the row order; the worst value always scores 1; with
-      many ties (e.g. half the customers bought once) some scores stay empty.
-      Shorter recency is better. ``columns`` overrides the default columns
-      ``{"r": "recency_days", "f": "frequency", "m": "monetary_mean"}``.
+      ``floor(p * points) + 1``. Tied values share ``p`` and so the score; the
+      worst value always scores 1. Shorter recency is better.
 
-    Returns a copy of ``summary`` with the score columns added.
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        One row per customer (e.g. from ``summary``); not modified.
+    preset : str or Preset, optional
+    rules : mapping of str to Rule, optional
+    points : int, optional
+    columns : mapping of str to str, optional
+        For ``points``: overrides the default columns
+        ``{"r": "recency_days", "f": "frequency", "m": "monetary_mean"}``.
 
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``summary`` with ``r_score``, ``f_score``, ``m_score``,
+        ``rfm_code`` (e.g. ``'333'``) and ``rfm_total``.
+
+    Raises
+    ------
+    TypeError
+        Not a DataFrame, rules of the wrong shape, text in the scored columns.
+    ValueError
+        Not exactly one of the three ways, missing columns, NaN/inf values, an
+        unknown preset, points other than 3, 5, 7, a summary made with another
+        frequency window than the preset's.
+
+    References
+    ----------
+    A. M. Hughes, *Strategic Database Marketing*, Probus, 1994.
+
+    Examples
+    --------
     >>> s = pd.DataFrame({"recency_months": [6, 30, 60], "frequency": [3, 2, 1],
     ...                   "monetary_mean": [450_000, 200_000, 150_000]})
     >>> score(s, preset="car_dealer")["rfm_code"].tolist()
     ['333', '222', '111']
     """
-    check.frame(summary, "summary")
+    validate.frame(summary, "summary")
     given = [x is not None for x in (preset, rules, points)]
     if sum(given) != 1:
-        raise ValueError("give exactly one of preset=..., rules=... or points=... "
-                         f"(got {sum(given)})")
-    out = summary.copy()
+        raise ValueError(validate.bilingual(
+            f"preset=...、rules=...、points=... 应恰好给一个（现在给了 {sum(given)} 个）",
+            f"give exactly one of preset=..., rules=... or points=... (got {sum(given)})"))
     if preset is not None:
-        p = get_preset(preset)
-        window = summary.attrs.get("frequency_months", p.frequency_months)
-        if window != p.frequency_months:
-            raise ValueError(
-                f"preset={p.name!r} counts frequency over {p.frequency_months} months, but "
-                f"summary was made with frequency_months={window}: call "
-                f"rfm.summary(..., frequency_months={p.frequency_months})")
-        rules = p.rules
+        rules = _preset_rules(summary, get_preset(preset))
     if rules is not None:
-        if not isinstance(rules, Mapping) or set(rules) != {"r", "f", "m"} or not all(
-                isinstance(r, Rule) for r in rules.values()):
-            raise TypeError(f"rules={rules!r} is invalid: expected "
-                            "{'r': Rule, 'f': Rule, 'm': Rule} (make them with rfm.rule)")
-        check.frame(summary, "summary", columns=[r.column for r in rules.values()])
-        for key in "rfm":
-            r = rules[key]
-            out[f"{key}_score"] = r.apply(summary[r.column].to_numpy(dtype=float,
-                                                                     na_value=np.nan))
+        scores = _rule_scores(summary, rules)
     else:
-        points = check.integer(points, "points")
-        check.choice(points, "points", (3, 5, 7))
-        cols = dict(DEFAULT_COLUMNS)
-        if columns is not None:
-            if not isinstance(columns, Mapping) or not set(columns) <= set(cols):
-                raise ValueError(f"columns={columns!r} is invalid: expected a mapping with "
-                                 f"keys among {list(cols)}")
-            cols.update(columns)
-        check.frame(summary, "summary", columns=list(cols.values()))
-        for key in "rfm":
-            values = summary[cols[key]]
-            check.float_array(values, f"summary[{cols[key]!r}]")
-            out[f"{key}_score"] = _quantile_scores(values.astype(float), points,
-                                                   higher_is_better=(key != "r"))
+        scores = _points_scores(summary, points, columns)
+    out = summary.copy()
+    for key in "rfm":
+        out[f"{key}_score"] = scores[key]
     out["rfm_code"] = (out["r_score"].astype(str) + out["f_score"].astype(str)
                        + out["m_score"].astype(str))
     out["rfm_total"] = out["r_score"] + out["f_score"] + out["m_score"]
     return out
 
 
+def _preset_rules(summary: pd.DataFrame, p: Preset) -> Mapping[str, Rule]:
+    window = summary.attrs.get("frequency_months", p.frequency_months)
+    if window != p.frequency_months:
+        raise ValueError(validate.bilingual(
+            f"评分表 preset={p.name!r} 按 {p.frequency_months} 个月统计频率，但 summary 是用 "
+            f"frequency_months={window} 算的：请调用 "
+            f"rfm.summary(..., frequency_months={p.frequency_months})",
+            f"preset={p.name!r} counts frequency over {p.frequency_months} months, but "
+            f"summary was made with frequency_months={window}: call "
+            f"rfm.summary(..., frequency_months={p.frequency_months})"))
+    return p.rules
+
+
+def _rule_scores(summary: pd.DataFrame, rules: Any) -> dict[str, np.ndarray]:
+    if not isinstance(rules, Mapping) or set(rules) != {"r", "f", "m"} or not all(
+            isinstance(r, Rule) for r in rules.values()):
+        raise TypeError(validate.bilingual(
+            "rules 无效：应为 {'r': Rule, 'f': Rule, 'm': Rule}（用 rfm.rule 生成）",
+            f"rules={validate.show(rules)} is invalid: expected "
+            "{'r': Rule, 'f': Rule, 'm': Rule} (make them with rfm.rule)"))
+    validate.frame(summary, "summary", columns=[r.column for r in rules.values()])
+    return {key: rules[key].apply(_score_column(summary, rules[key].column)) for key in "rfm"}
+
+
+def _score_column(summary: pd.DataFrame, column: str) -> np.ndarray:
+    return validate.float_array(summary[column], f"summary[{column!r}]")
+
+
+def _points_scores(summary: pd.DataFrame, points: Any,
+                   columns: Any) -> dict[str, np.ndarray]:
+    points = validate.integer(points, "points", label="分制")
+    validate.choice(points, "points", (3, 5, 7), label="分制")
+    cols = dict(_DEFAULT_COLUMNS)
+    if columns is not None:
+        if not isinstance(columns, Mapping) or not set(columns) <= set(cols) or not all(
+                isinstance(c, str) for c in columns.values()):
+            raise ValueError(validate.bilingual(
+                f"columns={validate.show(columns)} 无效：应为键取自 {list(cols)} 的映射",
+                f"columns={validate.show(columns)} is invalid: expected a mapping with keys "
+                f"among {list(cols)}"))
+        cols.update(columns)
+    validate.frame(summary, "summary", columns=list(cols.values()))
+    return {key: _quantile_scores(pd.Series(_score_column(summary, cols[key])), points,
+                                  higher_is_better=(key != "r")) for key in "rfm"}
+
+
 # --- 3. segments ------------------------------------------------------------------
 
-#: The eight RFM segments (seed 004) in the slide's order, with a strategy each.
-SEGMENTS = pd.DataFrame([
-    ("important_value", True, True, True, "重要价值客户", "Important value",
-     "重点维护：VIP 专属服务、新品优先体验、个性化推荐；不必靠打折留住",
-     "Keep and reward: VIP service, early access, personal offers; avoid needless discounts"),
-    ("important_development", True, False, True, "重要发展客户", "Important to develop",
-     "提高购买频次：会员积分、交叉销售、复购提醒与套餐",
-     "Raise frequency: loyalty points, cross-selling, repeat-purchase reminders"),
-    ("important_retention", False, True, True, "重要保持客户", "Important to retain",
-     "主动联系：客户经理回访、关怀活动，找出最近不来的原因",
-     "Reach out: account-manager call, care programme, find out why they went quiet"),
-    ("important_winback", False, False, True, "重要挽留客户", "Important to win back",
-     "重点挽留：专属优惠、流失原因调研，挽回成本不超过其价值",
-     "Win back: tailored offer, churn-reason survey, spend less than they are worth"),
-    ("general_value", True, True, False, "一般价值客户", "General value",
-     "提升客单价：向上销售、组合装、满额优惠",
-     "Raise basket size: up-selling, bundles, spend-more thresholds"),
-    ("general_development", True, False, False, "一般发展客户", "General to develop",
-     "培育：新客引导、低成本自动化营销，观察其成长",
-     "Nurture: onboarding, low-cost automated marketing, watch for growth"),
-    ("general_retention", False, True, False, "一般保持客户", "General to retain",
-     "低成本唤醒：短信、邮件、推送提醒",
-     "Low-cost reactivation: SMS, e-mail, push reminders"),
-    ("general_winback", False, False, False, "一般挽留客户", "General win-back",
-     "最少投入：批量自动化触达，必要时放弃",
-     "Minimal spend: batch automated contact, or let go"),
-], columns=["segment", "r_high", "f_high", "m_high", "name_zh", "name_en",
-            "strategy_zh", "strategy_en"])
-
-SEGMENT_ORDER = tuple(SEGMENTS["segment"])
+# The eight RFM segments of the lecture, in the slide's order: segment code,
+# R/F/M high?, strategy code. Display labels of both codes: glossary.VALUES.
+_SEGMENTS = pd.DataFrame([
+    ("important_value", True, True, True, "keep_and_reward"),
+    ("important_development", True, False, True, "raise_frequency"),
+    ("important_retention", False, True, True, "reach_out"),
+    ("important_winback", False, False, True, "win_back"),
+    ("general_value", True, True, False, "raise_basket"),
+    ("general_development", True, False, False, "nurture"),
+    ("general_retention", False, True, False, "low_cost_reactivation"),
+    ("general_winback", False, False, False, "minimal_spend"),
+], columns=["segment", "r_high", "f_high", "m_high", "strategy"])
+_SEGMENT_ORDER = tuple(_SEGMENTS["segment"])
 
 
-def segment_names(lang: Literal["zh", "en"] = "zh") -> dict[str, str]:
-    """Segment code -> display name, e.g. ``'important_value' -> '重要价值客户'``.
+def strategy_table() -> pd.DataFrame:
+    """List each segment's R/F/M pattern and recommended strategy (as codes).
 
-    >>> segment_names("en")["general_winback"]
-    'General win-back'
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``segment`` (the eight codes in the slide's order), columns
+        ``r_level``, ``f_level``, ``m_level`` (``"high"``/``"low"``) and
+        ``strategy`` (a code). ``.pipe(glossary.zh)`` shows the Chinese table.
+
+    References
+    ----------
+    A. M. Hughes, *Strategic Database Marketing*, Probus, 1994.
+
+    Examples
+    --------
+    >>> strategy_table().iloc[0].tolist()
+    ['high', 'high', 'high', 'keep_and_reward']
     """
-    check.choice(lang, "lang", ("zh", "en"))
-    return dict(zip(SEGMENTS["segment"], SEGMENTS[f"name_{lang}"], strict=True))
-
-
-def strategy_table(lang: Literal["zh", "en"] = "zh") -> pd.DataFrame:
-    """Each segment's R/F/M pattern (高/低) and recommended strategy.
-
-    >>> strategy_table("zh").iloc[0, :3].tolist()
-    ['高', '高', '高']
-    """
-    check.choice(lang, "lang", ("zh", "en"))
-    hi, lo = ("高", "低") if lang == "zh" else ("high", "low")
+    level = {True: "high", False: "low"}
     out = pd.DataFrame({
-        glossary.label("r_level", lang): np.where(SEGMENTS["r_high"], hi, lo),
-        glossary.label("f_level", lang): np.where(SEGMENTS["f_high"], hi, lo),
-        glossary.label("m_level", lang): np.where(SEGMENTS["m_high"], hi, lo),
-        glossary.label("strategy", lang): SEGMENTS[f"strategy_{lang}"].to_numpy(),
-    }, index=SEGMENTS[f"name_{lang}"].to_numpy())
-    out.index.name = glossary.label("segment", lang)
+        "r_level": _SEGMENTS["r_high"].map(level).to_numpy(),
+        "f_level": _SEGMENTS["f_high"].map(level).to_numpy(),
+        "m_level": _SEGMENTS["m_high"].map(level).to_numpy(),
+        "strategy": _SEGMENTS["strategy"].to_numpy(),
+    }, index=pd.Index(_SEGMENT_ORDER, name="segment"))
     return out
 
 
-def segments(scores: pd.DataFrame, *, reference: str | Mapping[str, float] = "mean",
-             lang: Literal["zh", "en"] = "zh") -> pd.DataFrame:
-    """High/low R, F, M and the eight segments.
+def segments(scores: pd.DataFrame, *,
+             reference: str | Mapping[str, float] = "mean") -> pd.DataFrame:
+    """Split R, F, M into high/low and name the eight segments.
 
     A dimension is **high** when its score is strictly above the reference:
-    ``"mean"`` (default: the average score of these customers), ``"median"``,
-    or a mapping ``{"r": 2, "f": 2, "m": 2}`` of fixed reference scores.
-    Adds ``r_high``, ``f_high``, ``m_high`` (bool), ``segment`` (an English code,
-    ordered categorical) and ``segment_name`` (in ``lang``) to a copy of ``scores``.
+    ``"mean"`` (the average score of these customers), ``"median"``, or a
+    mapping ``{"r": 2, "f": 2, "m": 2}`` of fixed reference scores.
 
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        With ``r_score``, ``f_score``, ``m_score`` (e.g. from ``score``); not modified.
+    reference : {"mean", "median"} or mapping, default "mean"
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``scores`` with ``r_high``, ``f_high``, ``m_high`` (bool) and
+        ``segment`` (a code, ordered categorical; ``glossary.zh`` names it).
+
+    Raises
+    ------
+    TypeError
+        Not a DataFrame, text scores.
+    ValueError
+        Missing columns, NaN/inf scores, an unknown reference.
+
+    References
+    ----------
+    A. M. Hughes, *Strategic Database Marketing*, Probus, 1994.
+
+    Examples
+    --------
     >>> s = pd.DataFrame({"r_score": [3, 1], "f_score": [3, 1], "m_score": [3, 1]})
-    >>> segments(s)["segment_name"].tolist()
-    ['重要价值客户', '一般挽留客户']
+    >>> segments(s)["segment"].tolist()
+    ['important_value', 'general_winback']
     """
-    check.frame(scores, "scores", columns=["r_score", "f_score", "m_score"])
-    check.choice(lang, "lang", ("zh", "en"))
+    validate.frame(scores, "scores", columns=["r_score", "f_score", "m_score"])
     out = scores.copy()
     for key in "rfm":
-        values = check.float_array(scores[f"{key}_score"], f"scores['{key}_score']")
-        if isinstance(reference, Mapping):
-            if set(reference) != {"r", "f", "m"}:
-                raise ValueError(f"reference={dict(reference)!r} is invalid: expected keys "
-                                 f"'r', 'f', 'm'")
-            ref = check.number(reference[key], f"reference[{key!r}]")
-        else:
-            check.choice(reference, "reference", ("mean", "median"))
-            ref = float(np.mean(values) if reference == "mean" else np.median(values))
-        out[f"{key}_high"] = values > ref
-    table = SEGMENTS.set_index(["r_high", "f_high", "m_high"])["segment"]
+        values = validate.float_array(scores[f"{key}_score"], f"scores['{key}_score']")
+        out[f"{key}_high"] = values > _reference(reference, key, values)
+    table = _SEGMENTS.set_index(["r_high", "f_high", "m_high"])["segment"]
     codes = table.reindex(pd.MultiIndex.from_frame(out[["r_high", "f_high", "m_high"]]))
-    out["segment"] = pd.Categorical(codes.to_numpy(), categories=SEGMENT_ORDER, ordered=True)
-    out["segment_name"] = out["segment"].map(segment_names(lang)).astype(str)
+    out["segment"] = pd.Categorical(codes.to_numpy(), categories=_SEGMENT_ORDER, ordered=True)
     return out
 
 
-def segment_summary(segmented: pd.DataFrame, *, revenue: str = "monetary_total",
-                    lang: Literal["zh", "en"] | None = None) -> pd.DataFrame:
-    """Size and revenue of each of the eight segments (all eight, even if empty).
+def _reference(reference: Any, key: str, values: np.ndarray) -> float:
+    if isinstance(reference, Mapping):
+        if set(reference) != {"r", "f", "m"}:
+            raise ValueError(validate.bilingual(
+                f"reference={validate.show(dict(reference))} 无效：键应为 'r'、'f'、'm'",
+                f"reference={validate.show(dict(reference))} is invalid: expected keys "
+                f"'r', 'f', 'm'"))
+        return validate.number(reference[key], f"reference[{key!r}]", label="参照得分")
+    validate.choice(reference, "reference", ("mean", "median"), label="高低的参照")
+    return float(np.mean(values) if reference == "mean" else np.median(values))
 
-    Columns: ``customers``, ``customer_share``, ``monetary_total`` (the segment's
-    spend, i.e. revenue), ``revenue_share`` and the mean ``recency_days``,
-    ``frequency``, ``monetary_mean`` where present.
-    Indexed by segment code, or by its name in ``lang`` if given.
 
+def segment_summary(segmented: pd.DataFrame, *,
+                    revenue: str = "monetary_total") -> pd.DataFrame:
+    """Count the customers and revenue of each of the eight segments (all eight, even if empty).
+
+    Parameters
+    ----------
+    segmented : pandas.DataFrame
+        With ``segment`` (from ``segments``) and the revenue column; not modified.
+    revenue : str, default "monetary_total"
+        The column holding each customer's spend.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``segment`` code: ``customers``, ``customer_share``,
+        ``monetary_total`` (the segment's revenue), ``revenue_share`` and the
+        mean ``recency_days``, ``frequency``, ``monetary_mean`` where present.
+
+    Raises
+    ------
+    TypeError
+        Not a DataFrame, text revenue.
+    ValueError
+        Missing columns, NaN/inf/negative/huge revenue, unknown segment codes.
+
+    References
+    ----------
+    A. M. Hughes, *Strategic Database Marketing*, Probus, 1994.
+
+    Examples
+    --------
     >>> s = pd.DataFrame({"r_score": [3, 1], "f_score": [3, 1], "m_score": [3, 1],
     ...                   "monetary_total": [90.0, 10.0]})
     >>> float(segment_summary(segments(s)).loc["important_value", "revenue_share"])
     0.9
     """
-    check.frame(segmented, "segmented", columns=["segment", revenue])
-    money = check.float_array(segmented[revenue], f"segmented[{revenue!r}]")
-    seg = pd.Categorical(segmented["segment"], categories=SEGMENT_ORDER)
-    frame = pd.DataFrame({"segment": seg, "monetary_total": money})
-    grouped = frame.groupby("segment", observed=False)
+    validate.name(revenue, "revenue")
+    validate.frame(segmented, "segmented", columns=["segment", revenue])
+    money = validate.money_array(segmented[revenue], f"segmented[{revenue!r}]")
+    unknown = ~segmented["segment"].isin(_SEGMENT_ORDER).to_numpy()
+    if unknown.any():
+        where = validate.rows(segmented.index, unknown, segmented["segment"].tolist())
+        raise ValueError(validate.bilingual(
+            f"segmented['segment'] 有未知的客户类型，行 {where}：应为 rfm.segments 给出的代码",
+            f"segmented['segment'] has unknown segments at rows {where}: expected the codes "
+            f"made by rfm.segments"))
+    seg = pd.Categorical(segmented["segment"], categories=_SEGMENT_ORDER)
+    grouped = pd.DataFrame({"segment": seg, "monetary_total": money}).groupby(
+        "segment", observed=False)
     out = pd.DataFrame({"customers": grouped.size(),
                         "monetary_total": grouped["monetary_total"].sum()})
     out["customer_share"] = out["customers"] / out["customers"].sum()
-    out["revenue_share"] = out["monetary_total"] / out["monetary_total"].sum()
+    total = out["monetary_total"].sum()
+    out["revenue_share"] = out["monetary_total"] / total if total > 0 else 0.0
     for column in ("recency_days", "frequency", "monetary_mean"):
         if column in segmented.columns:
-            means = pd.Series(segmented[column].to_numpy(dtype=float), index=seg)
+            means = pd.Series(validate.float_array(segmented[column],
+                                                   f"segmented[{column!r}]"), index=seg)
             out[f"mean_{column}"] = means.groupby(level=0, observed=False).mean()
     out = out[["customers", "customer_share", "monetary_total", "revenue_share",
                *[c for c in out.columns if c.startswith("mean_")]]]
     out.index = pd.Index([str(i) for i in out.index], name="segment")
-    if lang is not None:
-        out.index = out.index.map(segment_names(lang))
-        out.index.name = glossary.label("segment", lang)
     return out
 
 
-def grid(scores: pd.DataFrame, *, values: str = "monetary_mean", rows: str = "r_score",
-         columns: str = "f_score", aggfunc: str = "mean") -> pd.DataFrame:
-    """A score-by-score table (e.g. R × F) of ``aggfunc`` of ``values``, for heatmaps.
+def score_crosstab(scores: pd.DataFrame, *, values: str = "monetary_mean",
+                   rows: str = "r_score", columns: str = "f_score",
+                   aggfunc: str = "mean") -> pd.DataFrame:
+    """Cross-tabulate two scores (e.g. R × F) with ``aggfunc`` of ``values`` in each cell.
 
+    The table behind an RFM heatmap; empty cells are NaN.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        Scored customers (e.g. from ``score``); not modified.
+    values : str, default "monetary_mean"
+        The column summarised in each cell.
+    rows, columns : str, default "r_score", "f_score"
+        The two score columns.
+    aggfunc : {"mean", "median", "sum", "count"}, default "mean"
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows = values of ``rows``, columns = values of ``columns``.
+
+    Raises
+    ------
+    TypeError
+        Not a DataFrame, non-text column names, text in ``values``.
+    ValueError
+        Missing columns, NaN/inf values, an unknown ``aggfunc``.
+
+    Examples
+    --------
     >>> s = pd.DataFrame({"r_score": [1, 1, 2], "f_score": [1, 1, 2],
     ...                   "monetary_mean": [2., 4., 9.]})
-    >>> grid(s).to_numpy().tolist()
+    >>> score_crosstab(s).to_numpy().tolist()
     [[3.0, nan], [nan, 9.0]]
     """
-    check.frame(scores, "scores", columns=[values, rows, columns])
-    check.choice(aggfunc, "aggfunc", ("mean", "median", "sum", "count"))
-    out = scores.pivot_table(index=rows, columns=columns, values=values, aggfunc=aggfunc,
-                             observed=False)
+    for what, column in (("values", values), ("rows", rows), ("columns", columns)):
+        validate.name(column, what)
+    validate.frame(scores, "scores", columns=[values, rows, columns])
+    validate.choice(aggfunc, "aggfunc", ("mean", "median", "sum", "count"))
+    cells = pd.DataFrame({
+        "row": validate.float_array(scores[rows], f"scores[{rows!r}]"),
+        "column": validate.float_array(scores[columns], f"scores[{columns!r}]"),
+        "value": validate.float_array(scores[values], f"scores[{values!r}]"),
+    })
+    for key in ("row", "column"):
+        if (cells[key] == cells[key].round()).all():
+            cells[key] = cells[key].astype(np.int64)
+    out = cells.pivot_table(index="row", columns="column", values="value", aggfunc=aggfunc)
+    out.index.name, out.columns.name = rows, columns
     return out

@@ -1,9 +1,12 @@
-"""Interactive "what if" apps for the lecture notebooks (ipywidgets).
+"""Interactive "what if" apps for the lecture notebooks (ipywidgets), all in one module.
 
-The logic is a pure function of the slider values (``calculator_table``), so it
-is tested without a browser; the widget only reads its sliders, calls that
-function and redraws. Importing this module imports ipywidgets (a runtime
-dependency of the course), which is why ``import crmlab`` never does.
+Each app's logic is a pure function of its slider values (``calculator_table``
+here, ``costing.what_if_table`` for the ABC app) and its chart a function of
+``crmlab.plotting``, so both are tested without a browser; a widget only reads
+its sliders, calls them and redraws. A start value outside a slider's usual
+range widens that slider — it is never clamped silently. Importing this module
+imports ipywidgets (a runtime dependency of the course), which is why
+``import crmlab`` never does.
 
 >>> from crmlab import widgets
 >>> t = widgets.calculator_table(first_revenue=100, growth=0.0, cost=0, acquisition_cost=0,
@@ -17,50 +20,26 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import display
-from matplotlib.patches import Patch
 
-from crmlab import _validation as check
-from crmlab import clv, glossary, plotting
+from crmlab import _validation as validate
+from crmlab import clv, costing, glossary, plotting
 
-#: Slider defaults: close to seed 000's 例1 (revenue 1 000 growing, cost 500,
-#: acquisition 2 500, 15 %, 5 years) with full retention.
+__all__ = ["DEFAULTS", "ABCWhatIf", "CLVCalculator", "calculator_table", "clv_calculator",
+           "revenue_path"]
+
+#: Slider defaults: close to 《客户终身价值》讲义 例1 (revenue 1 000 growing, cost
+#: 500, acquisition 2 500, 15 %, 5 years) with full retention.
 DEFAULTS: dict[str, float | int] = {
     "first_revenue": 1000.0, "growth": 0.20, "cost": 500.0, "acquisition_cost": 2500.0,
     "retention": 1.0, "rate": 0.15, "horizon": 5,
 }
 
-
-def revenue_path(first_revenue: float, growth: float, horizon: int) -> np.ndarray:
-    """Revenue of years 1..horizon: ``first_revenue × (1 + growth)^(t-1)``.
-
-    >>> revenue_path(1000, 0.1, 3).round(2).tolist()
-    [1000.0, 1100.0, 1210.0]
-    """
-    first = check.number(first_revenue, "first_revenue")
-    g = check.number(growth, "growth", minimum=-1.0)
-    n = check.integer(horizon, "horizon", minimum=1)
-    return first * (1.0 + g) ** np.arange(n)
-
-
-def calculator_table(first_revenue: float = 1000.0, growth: float = 0.20, cost: float = 500.0,
-                     acquisition_cost: float = 2500.0, retention: float = 1.0,
-                     rate: float = 0.15, horizon: int = 5) -> pd.DataFrame:
-    """The CLV calculator's table for given slider values (a ``clv.clv_table``).
-
-    >>> round(clv.clv_total(calculator_table(horizon=1, growth=0.0)), 2)
-    -2065.22
-    """
-    return clv.clv_table(revenue_path(first_revenue, growth, horizon), cost, rate=rate,
-                         acquisition_cost=acquisition_cost, retention=retention)
-
-
-#: name -> (min, max, step, label, readout format); the horizon is a whole number.
-SLIDERS: dict[str, tuple[float, float, float, str, str]] = {
+#: name -> (usual min, usual max, step, label, readout format); the horizon is a whole number.
+_SLIDERS: dict[str, tuple[float, float, float, str, str]] = {
     "first_revenue": (0, 5000, 100, "首年收入（元）", ",.0f"),
     "growth": (-0.2, 0.5, 0.01, "收入年增长率", ".0%"),
     "cost": (0, 3000, 50, "每年保留成本（元）", ",.0f"),
@@ -71,15 +50,106 @@ SLIDERS: dict[str, tuple[float, float, float, str, str]] = {
 }
 
 
+def revenue_path(first_revenue: float, growth: float, horizon: int) -> np.ndarray:
+    """Return the revenue of years 1..horizon: ``first_revenue × (1 + growth)^(t-1)``.
+
+    Parameters
+    ----------
+    first_revenue : float
+        Revenue of year 1 (元), a finite number >= 0.
+    growth : float
+        Yearly growth rate, >= -1 (e.g. 0.2 for +20 %).
+    horizon : int
+        Number of years, >= 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        One revenue per year.
+
+    Raises
+    ------
+    TypeError
+        If an argument is not a number (text, a list, a bool).
+    ValueError
+        If a number is NaN/inf, out of range, or the path overflows.
+
+    Examples
+    --------
+    >>> revenue_path(1000, 0.1, 3).round(2).tolist()
+    [1000.0, 1100.0, 1210.0]
+    """
+    first = validate.number(first_revenue, "first_revenue", minimum=0)
+    g = validate.number(growth, "growth", minimum=-1.0)
+    n = validate.integer(horizon, "horizon", minimum=1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        path = first * (1.0 + g) ** np.arange(n)
+    if not np.isfinite(path).all():
+        given = (f"first_revenue={validate.show(first_revenue)}, growth="
+                 f"{validate.show(growth)}, horizon={validate.show(horizon)}")
+        raise ValueError(f"收入路径溢出：{given} 得到的收入超出浮点数范围。{given}: the revenue "
+                         f"path overflows: expected smaller first_revenue, growth or horizon")
+    return path
+
+
+def calculator_table(first_revenue: float = 1000.0, growth: float = 0.20, cost: float = 500.0,
+                     acquisition_cost: float = 2500.0, retention: float = 1.0,
+                     rate: float = 0.15, horizon: int = 5) -> pd.DataFrame:
+    """Compute the CLV calculator's table for given slider values (a ``clv.clv_table``).
+
+    Parameters
+    ----------
+    first_revenue, growth, horizon
+        The revenue path (see ``revenue_path``).
+    cost : float
+        Retention cost per year (元), >= 0.
+    acquisition_cost : float
+        Paid once at year 0 (元), >= 0.
+    retention : float
+        Retention probability per year, in [0, 1].
+    rate : float
+        Discount rate per year, > -1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``clv.clv_table`` of these values.
+
+    Raises
+    ------
+    TypeError
+        If a value is not a number.
+    ValueError
+        If a value is NaN/inf, negative money, out of range, or overflows.
+
+    Examples
+    --------
+    >>> round(clv.clv_total(calculator_table(horizon=1, growth=0.0)), 2)
+    -2065.22
+    """
+    return clv.clv_table(revenue_path(first_revenue, growth, horizon), cost, rate=rate,
+                         acquisition_cost=acquisition_cost, retention=retention)
+
+
 def _sliders(values: dict[str, Any]) -> dict[str, ipywidgets.Widget]:
+    """One slider per value; a start value outside the usual range widens the slider."""
     common = {"continuous_update": False, "style": {"description_width": "initial"},
               "layout": ipywidgets.Layout(width="420px")}
     sliders = {}
-    for name, (low, high, step, label, fmt) in SLIDERS.items():
+    for name, (low, high, step, label, fmt) in _SLIDERS.items():
+        value = values[name]
         kind = ipywidgets.IntSlider if name == "horizon" else ipywidgets.FloatSlider
-        sliders[name] = kind(value=values[name], min=low, max=high, step=step,
-                             description=label, readout_format=fmt, **common)
+        sliders[name] = kind(value=value, min=min(low, value), max=max(high, value),
+                             step=step, description=label, readout_format=fmt, **common)
     return sliders
+
+
+def _draw_flag(draw: Any) -> bool:
+    if not isinstance(draw, bool):
+        shown = validate.show(draw)
+        raise TypeError(f"draw={shown} 无效：应为 True 或 False。draw={shown} is invalid: "
+                        f"expected True or False")
+    return draw
 
 
 class CLVCalculator(ipywidgets.VBox):
@@ -87,19 +157,44 @@ class CLVCalculator(ipywidgets.VBox):
 
     State after each slider change: ``table`` (the clv_table), ``clv`` (float),
     ``summary.value`` (HTML text) and ``updates`` (how many times it recomputed).
-    ``draw=False`` skips the table/chart output (for tests and scripts).
+    ``draw=False`` skips the table/chart output (for tests and scripts). The
+    start values are validated like ``calculator_table``'s arguments; one
+    outside a slider's usual range widens that slider (never clamped).
+
+    Parameters
+    ----------
+    draw : bool
+        Draw the table and chart after each change.
+    **values
+        Start values overriding ``DEFAULTS`` (``first_revenue``, ``growth``,
+        ``cost``, ``acquisition_cost``, ``retention``, ``rate``, ``horizon``).
+
+    Raises
+    ------
+    TypeError
+        For an unknown slider name or a value that is not a number.
+    ValueError
+        For a value that ``calculator_table`` refuses.
+
+    Examples
+    --------
+    >>> calc = CLVCalculator(draw=False, rate=0.9)
+    >>> round(calc.clv, 2), calc.controls["rate"].value
+    (-1748.11, 0.9)
     """
 
     def __init__(self, *, draw: bool = True, **values: Any) -> None:
         unknown = sorted(set(values) - set(DEFAULTS))
         if unknown:
-            raise TypeError(f"unknown slider(s) {unknown}: expected some of {list(DEFAULTS)}")
+            raise TypeError(f"未知的滑块 {unknown}：可用 {list(DEFAULTS)}。unknown slider(s) "
+                            f"{unknown}: expected some of {list(DEFAULTS)}")
+        self.draw = _draw_flag(draw)
         start = {**DEFAULTS, **values}
         calculator_table(**start)  # validate the starting values once
+        start = {name: (int(v) if name == "horizon" else float(v)) for name, v in start.items()}
         self.controls = _sliders(start)
         self.summary = ipywidgets.HTML()
         self.output = ipywidgets.Output()
-        self.draw = draw
         self.updates = 0
         self.table = pd.DataFrame()
         self.clv = float("nan")
@@ -112,14 +207,32 @@ class CLVCalculator(ipywidgets.VBox):
         self.update()
 
     def values(self) -> dict[str, Any]:
-        """The current slider values."""
+        """Return the current slider values.
+
+        Returns
+        -------
+        dict
+            Slider name -> value.
+
+        Examples
+        --------
+        >>> CLVCalculator(draw=False).values()["horizon"]
+        5
+        """
         return {name: slider.value for name, slider in self.controls.items()}
 
     def _on_change(self, _change: dict) -> None:
         self.update()
 
     def update(self) -> None:
-        """Recompute the table and CLV from the sliders, then redraw."""
+        """Recompute the table and CLV from the sliders, then redraw.
+
+        Examples
+        --------
+        >>> calc = CLVCalculator(draw=False)
+        >>> calc.update(); calc.updates
+        2
+        """
         self.table = calculator_table(**self.values())
         self.clv = clv.clv_total(self.table)
         parts = clv.components(self.table)
@@ -139,43 +252,150 @@ class CLVCalculator(ipywidgets.VBox):
         with self.output:
             shown = self.table.round(2).pipe(glossary.zh)
             display(shown)
-            display(figure(self.table))
+            display(plotting.clv_calculator_chart(self.table))
             plt.close("all")
 
 
-def figure(table: pd.DataFrame) -> plt.Figure:
-    """Bars: present value of each year; line: cumulative present value."""
-    check.frame(table, "table", columns=["year", "present_value", "cumulative_pv"])
-    with mpl.rc_context(plotting.rc_params()):
-        return _draw_figure(table)
-
-
-def _draw_figure(table: pd.DataFrame) -> plt.Figure:
-    fig, ax = plt.subplots(figsize=(10, 5))
-    colours = [plotting.PALETTE[0] if v >= 0 else plotting.PALETTE[3]
-               for v in table["present_value"]]
-    ax.bar(table["year"], table["present_value"], color=colours)
-    (line,) = ax.plot(table["year"], table["cumulative_pv"], marker="o",
-                      color=plotting.PALETTE[1], linewidth=2.5, label="累计现值")
-    ax.axhline(0, color="black", linewidth=1)
-    ax.set_title(f"CLV 计算器：CLV = {clv.clv_total(table):,.0f} 元")
-    ax.set_xlabel("年（第 0 年 = 获取客户）")
-    ax.set_ylabel("金额（元）")
-    ax.set_xticks(table["year"])
-    plotting.thousands(ax)
-    # one swatch per bar colour: the first bar (acquisition) is negative and red,
-    # so a label on the bars would show the wrong colour in the legend
-    handles = [Patch(color=plotting.PALETTE[0], label="当年现值（正）"),
-               Patch(color=plotting.PALETTE[3], label="当年现值（负，含获取成本）"), line]
-    ax.legend(handles=handles, loc="best")
-    fig.tight_layout()
-    return fig
-
-
 def clv_calculator(**values: Any) -> CLVCalculator:
-    """The CLV calculator widget box (sliders → table and chart update live).
+    """Build the CLV calculator widget box (sliders → table and chart update live).
 
-    Keyword arguments override the slider defaults (``DEFAULTS``), e.g.
-    ``clv_calculator(retention=0.8)``.
+    Parameters
+    ----------
+    **values
+        Override the slider defaults (``DEFAULTS``), e.g. ``retention=0.8``;
+        ``draw=False`` skips drawing.
+
+    Returns
+    -------
+    CLVCalculator
+        The widget.
+
+    Raises
+    ------
+    TypeError
+        For an unknown slider name or a value that is not a number.
+    ValueError
+        For a value that ``calculator_table`` refuses.
+
+    Examples
+    --------
+    >>> round(clv_calculator(draw=False, retention=0.8).clv, 2)
+    -953.02
     """
     return CLVCalculator(**values)
+
+
+class ABCWhatIf(ipywidgets.VBox):
+    """ABC what-if app: one slider per activity for one segment's driver quantity.
+
+    Moving a slider recomputes ``costing.what_if_table`` and redraws the ABC
+    table (slide layout) and ``plotting.segment_profit_chart``. State:
+    ``sliders`` (activity -> slider), ``segment``, ``table`` (the latest ABC
+    table, ``None`` when the quantities cannot be allocated), ``problem`` (the
+    reason then) and ``updates``. A quantity that is not a whole number gets a
+    decimal slider (never rounded).
+
+    Parameters
+    ----------
+    segments, activities, drivers : pandas.DataFrame
+        As for ``costing.activity_based``.
+    segment : str, optional
+        Whose quantities the sliders move (default: the first segment).
+    draw : bool
+        Draw the table and chart after each change.
+
+    Raises
+    ------
+    TypeError
+        If the tables are not DataFrames.
+    ValueError
+        If ``costing.activity_based`` refuses the inputs or ``segment`` is unknown.
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"segment": ["A", "B"], "sales": [10, 10], "direct_cost": [2, 2]})
+    >>> act = pd.DataFrame({"activity": ["visits"], "pool": ["selling"], "cost": [8],
+    ...                     "driver": ["sales visits"]})
+    >>> drv = pd.DataFrame({"activity": ["visits", "visits"], "segment": ["A", "B"],
+    ...                     "quantity": [3, 1]})
+    >>> app = ABCWhatIf(seg, act, drv, draw=False)
+    >>> app.sliders["visits"].value = 1
+    >>> app.table["segment_profit"].tolist()
+    [4.0, 4.0, 8.0]
+    """
+
+    def __init__(self, segments: pd.DataFrame, activities: pd.DataFrame,
+                 drivers: pd.DataFrame, segment: str | None = None, *,
+                 draw: bool = True) -> None:
+        self.draw = _draw_flag(draw)
+        start = costing.activity_rates(activities, drivers, segments)  # validates all
+        names = list(dict.fromkeys(start["segment"]))
+        target = names[0] if segment is None else segment
+        if not isinstance(target, str) or target not in names:
+            shown = validate.show(segment)
+            raise ValueError(f"segment={shown} 无效：应为 {names} 之一。"
+                             f"segment={shown} is invalid: expected one of {names}")
+        self.segment = target
+        self._inputs = (segments, activities, drivers)
+        mine = start[start["segment"] == target]
+        self.sliders = {row.activity: self._slider(row.activity, row.driver,
+                                                   float(row.driver_quantity))
+                        for row in mine.itertuples()}
+        self.output = ipywidgets.Output()
+        self.updates = 0
+        self.table: pd.DataFrame | None = None
+        self.problem = ""
+        super().__init__([ipywidgets.HTML(f"<b>细分市场 {target} 消耗的动因数量</b>"),
+                          *self.sliders.values(), self.output])
+        for slider in self.sliders.values():
+            slider.observe(self._on_change, names="value")
+        self.update()
+
+    @staticmethod
+    def _slider(activity: str, driver: str, value: float) -> ipywidgets.Widget:
+        whole = value.is_integer()
+        kind = ipywidgets.IntSlider if whole else ipywidgets.FloatSlider
+        return kind(value=int(value) if whole else value, min=0, max=max(3 * value, 10),
+                    step=max(int(value) // 20, 1) if whole else max(value / 20, 0.01),
+                    description=f"{activity}（{driver}）", continuous_update=False,
+                    style={"description_width": "initial"},
+                    layout=ipywidgets.Layout(width="560px"))
+
+    def _on_change(self, _change: dict) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Recompute the ABC table from the sliders, then redraw.
+
+        Examples
+        --------
+        >>> seg = pd.DataFrame({"segment": ["A"], "sales": [10], "direct_cost": [2]})
+        >>> act = pd.DataFrame({"activity": ["v"], "pool": ["selling"], "cost": [8],
+        ...                     "driver": ["visits"]})
+        >>> drv = pd.DataFrame({"activity": ["v"], "segment": ["A"], "quantity": [3]})
+        >>> app = ABCWhatIf(seg, act, drv, draw=False)
+        >>> app.sliders["v"].value = 0
+        >>> app.table is None, app.updates
+        (True, 2)
+        """
+        quantities = {activity: s.value for activity, s in self.sliders.items()}
+        try:
+            self.table = costing.what_if_table(*self._inputs, segment=self.segment,
+                                               quantities=quantities)
+            self.problem = ""
+        except ValueError as problem:
+            self.table, self.problem = None, str(problem)
+        self.updates += 1
+        if self.draw:
+            self._render()
+
+    def _render(self) -> None:
+        self.output.clear_output(wait=True)
+        with self.output:
+            if self.table is None:
+                print(f"无法分摊：{self.problem}")
+                return
+            display(costing.layout(self.table).pipe(glossary.zh))
+            display(plotting.segment_profit_chart(
+                self.table, title=f"改变 {self.segment} 的作业量后，各细分市场的 ABC 利润"))
+            plt.close("all")

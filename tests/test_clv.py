@@ -11,6 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlab import clv, datasets
+from crmlab.synthetic.cards import illustrative_card_data
+from tests import _bad_input as _bad
 
 # --- seed 002, Example A: printed present values and CLTV ---------------------
 
@@ -190,7 +192,7 @@ def test_risk_adjusted_rate_rule():
 # --- credit-card CLV (seed 004) ----------------------------------------------
 
 def test_card_clv_procedure_by_hand():
-    data = clv.illustrative_card_data(4, 5, seed=7)
+    data = illustrative_card_data(4, 5, seed=7)
     result = clv.card_clv(data, window=3)
     c = data[(data["customer_id"] == "C02") & (data["year"] <= 3)]
     revenue = c[list(clv.CARD_REVENUE)].to_numpy().sum()
@@ -203,96 +205,19 @@ def test_card_clv_procedure_by_hand():
 
 
 def test_illustrative_card_data_is_reproducible_and_planted():
-    a = clv.illustrative_card_data(seed=1)
-    pd.testing.assert_frame_equal(a, clv.illustrative_card_data(seed=1))
-    assert not a.equals(clv.illustrative_card_data(seed=2))
+    a = illustrative_card_data(seed=1)
+    pd.testing.assert_frame_equal(a, illustrative_card_data(seed=1))
+    assert not a.equals(illustrative_card_data(seed=2))
     result = clv.card_clv(a, window=3).set_index("customer_id")
     sleepers = ["C03", "C06"]  # profile 2: little revenue, same maintenance cost
     assert (result.loc[sleepers, "clv"] < result.drop(sleepers)["clv"].min()).all()
 
 
 def test_card_clv_discounting_lowers_value():
-    data = clv.illustrative_card_data(3, 4)
+    data = illustrative_card_data(3, 4)
     plain = clv.card_clv(data).set_index("customer_id")["clv"]
     discounted = clv.card_clv(data, rate=0.1).set_index("customer_id")["clv"]
     assert (discounted.abs() < plain.abs()).all()
-
-
-# --- customer equity movement (seed 002) -------------------------------------
-
-def _printed(table_name: str) -> pd.DataFrame:
-    seed = datasets.load_textbook("ch2_equity_movement")
-    return seed[seed["table"] == table_name].set_index("item")
-
-
-@pytest.mark.parametrize("name, groups", [
-    ("main", ((100_000, 282.0), (15_000, 343.0), (20_000, 294.0), (15_000, 305.0),
-              (15_000, 182.0))),
-    ("extension", ((100_000, 282.0), (15_000, 177.0), (20_000, 134.0), (30_000, 341.0),
-                   (10_000, 163.0))),
-])
-def test_equity_movement_reproduces_every_printed_row(name, groups):
-    table = clv.equity_movement(*groups).set_index("item")
-    printed = _printed(name)
-    assert list(table.index) == list(printed.index)
-    assert table["customers"].tolist() == printed["customers"].tolist()
-    assert table["average_cltv"].round(2).tolist() == printed["average_cltv"].tolist()
-    assert table["equity"].round().tolist() == printed["equity"].tolist()
-
-
-def test_equity_movement_printed_headline_figures():
-    main = clv.equity_movement((100_000, 282), (15_000, 343), (20_000, 294),
-                               (15_000, 305), (15_000, 182)).set_index("item")
-    assert round(main.at["closing_balance", "equity"]) == 27_972_857
-    assert round(main.at["closing_balance", "average_cltv"], 2) == 266.41
-    assert main.at["cltv_unchanged", "customers"] == 75_000
-    ext = clv.equity_movement((100_000, 282), (15_000, 177), (20_000, 134),
-                              (30_000, 341), (10_000, 163)).set_index("item")
-    assert round(ext.at["closing_balance", "equity"]) == 29_332_619
-
-
-def test_change_reading_does_not_match_the_print():
-    change = clv.equity_movement((100_000, 282), (15_000, 343), (20_000, 294),
-                                 (15_000, 305), (15_000, 182), reading="change")
-    closing = change.set_index("item").at["closing_balance", "equity"]
-    assert closing == pytest.approx(28_935_000 + 15_000 * 305 - 15_000 * 182)
-    assert round(closing) != 27_972_857
-
-
-def test_equity_effects_and_focus_area():
-    main = clv.equity_movement((100_000, 282), (15_000, 343), (20_000, 294),
-                               (15_000, 305), (15_000, 182))
-    effects = clv.equity_effects(main).set_index("area")["effect"]
-    assert effects["retention"] == pytest.approx(15_000 * (282 - 343))
-    closing = main.set_index("item")["equity"]
-    change = closing["closing_balance"] - closing["opening_balance"]
-    lost_and_won = -15_000 * 343 + 20_000 * 294
-    assert change == pytest.approx(lost_and_won + effects["development"])
-    ext = clv.equity_movement((100_000, 282), (15_000, 177), (20_000, 134),
-                              (30_000, 341), (10_000, 163))
-    assert clv.focus_area(ext) == "acquisition"
-    assert clv.focus_area(main) == "development"
-
-
-@given(st.integers(1, 10_000), st.floats(-500, 5000), st.data())
-@settings(max_examples=60, deadline=None)
-def test_equity_movement_identities(n0, a0, data):
-    nl = data.draw(st.integers(0, n0))
-    nn = data.draw(st.integers(0 if n0 > nl else 1, 5_000))
-    n2 = n0 - nl + nn
-    nu = data.draw(st.integers(0, n2))
-    nd = data.draw(st.integers(0, n2 - nu))
-    avg = st.floats(-500, 5000)
-    t = clv.equity_movement((n0, a0), (nl, data.draw(avg)), (nn, data.draw(avg)),
-                            (nu, data.draw(avg)), (nd, data.draw(avg))).set_index("item")
-    e, n = t["equity"], t["customers"]
-    assert e["subtotal_after_gain"] == pytest.approx(
-        e["opening_balance"] - e["lost_customers"] + e["new_customers"], abs=1e-6)
-    assert n["cltv_up"] + n["cltv_down"] + n["cltv_unchanged"] == n["closing_balance"]
-    assert e["closing_balance"] == pytest.approx(
-        e["cltv_up"] + e["cltv_down"] + e["cltv_unchanged"], abs=1e-6)
-    if nu == nd == 0:
-        assert e["closing_balance"] == pytest.approx(e["subtotal_after_gain"], abs=1e-6)
 
 
 # --- bad input ---------------------------------------------------------------
@@ -323,17 +248,6 @@ def test_equity_movement_identities(n0, a0, data):
     (lambda: clv.risk_adjusted_rate(0.1, 1.2, "high"), ValueError, "risk_probability"),
     (lambda: clv.risk_adjusted_rate(0.1, 0.2, "medium"), ValueError, "risk"),
     (lambda: clv.risk_adjusted_rate(-1, 0.2, "high"), ValueError, "base_rate"),
-    (lambda: clv.equity_movement((100, 1), (-1, 1), (0, 1), (0, 1), (0, 1)), ValueError,
-     "lost"),
-    (lambda: clv.equity_movement((100, 1), (101, 1), (0, 1), (0, 1), (0, 1)), ValueError,
-     "lost"),
-    (lambda: clv.equity_movement((100, 1), (0, 1), (0, 1), (60, 1), (60, 1)), ValueError,
-     "up"),
-    (lambda: clv.equity_movement((100, 1), (0, 1), (0, 1), (0, float("nan")), (0, 1)),
-     ValueError, "up"),
-    (lambda: clv.equity_movement((100, 1), 5, (0, 1), (0, 1), (0, 1)), TypeError, "lost"),
-    (lambda: clv.equity_movement((100, 1), (0, 1), (0, 1), (0, 1), (0, 1), reading="x"),
-     ValueError, "reading"),
     (lambda: clv.card_clv(pd.DataFrame({"customer_id": [1]}), revenue=["fee"]), ValueError,
      "data"),
     (lambda: clv.card_clv([1, 2]), TypeError, "data"),
@@ -345,7 +259,7 @@ def test_bad_input_is_refused_with_a_named_argument(call, error, name):
 
 
 def test_card_clv_refuses_negative_money():
-    data = clv.illustrative_card_data(2, 3)
+    data = illustrative_card_data(2, 3)
     data.loc[0, "maintenance_cost"] = -5
     with pytest.raises(ValueError, match="maintenance_cost"):
         clv.card_clv(data)
@@ -364,13 +278,10 @@ def test_table_functions_do_not_mutate_inputs():
     clv.clv_table(revenue, cost, rate=0.15, acquisition_cost=2500, retention=0.9)
     assert revenue.tolist() == [1000.0, 1500.0, 2000.0] and list(revenue.index) == [5, 6, 7]
     assert cost.tolist() == [500.0, 500.0, 500.0]
-    data = clv.illustrative_card_data(3, 4)
+    data = illustrative_card_data(3, 4)
     before = data.copy()
     clv.card_clv(data, window=3, rate=0.1)
     pd.testing.assert_frame_equal(data, before)
-    groups = [100_000, 282.0]
-    clv.equity_movement(groups, (1, 1.0), (1, 1.0), (1, 1.0), (1, 1.0))
-    assert groups == [100_000, 282.0]
 
 
 def test_sensitivity_refuses_bad_grids():
@@ -380,3 +291,177 @@ def test_sensitivity_refuses_bad_grids():
         clv.sensitivity(100, [0.5], [-1.0])
     with pytest.raises(ValueError, match="retention"):
         clv.sensitivity(100, [], [0.1])
+
+
+# --- issue 7: regressions, differential test, bad-input property --------------
+
+def test_regression_clv_total_refuses_nan_instead_of_skipping_it():
+    table = clv.clv_table([100, 100, 100], rate=0.1)
+    table.loc[1, "present_value"] = float("nan")
+    with pytest.raises(ValueError, match="present_value"):
+        clv.clv_total(table)
+
+
+def test_regression_components_refuse_nan_instead_of_skipping_it():
+    table = clv.clv_table([100, 100, 100], 20, rate=0.1, acquisition_cost=50)
+    table.loc[2, "revenue"] = float("nan")
+    with pytest.raises(ValueError, match="revenue"):
+        clv.components(table)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: clv.npv([1e308, 1e308], 0.1),
+    lambda: clv.npv([[1e308, 1.0]], [0.1]),
+    lambda: clv.clv_table([1e308, 1e308], rate=0.1),
+    lambda: clv.clv_table([100], 1e308, rate=0.1),
+    lambda: clv.clv_table([100], rate=0.1, acquisition_cost=1e308),
+    lambda: clv.retention_clv(1e308, 0.9, 0.1),
+    lambda: clv.margin_multiple(0.999999999, -0.99999999999),
+    lambda: clv.npv([1.0] * 400, -0.9999),
+    lambda: clv.discount_factors(400, -0.9999),
+    lambda: clv.sensitivity(1e308, [0.5], [0.1]),
+])
+def test_regression_huge_inputs_give_a_clear_error_not_inf(call):
+    with pytest.raises(ValueError):
+        call()
+
+
+def test_regression_negative_costs_are_refused():
+    with pytest.raises(ValueError, match="cost"):
+        clv.clv_table([100, 100], -5, rate=0.1)
+    with pytest.raises(ValueError, match="cost"):
+        clv.clv_table([100, 100], [5, -5], rate=0.1)
+    with pytest.raises(ValueError, match="acquisition_cost"):
+        clv.clv_table([100, 100], rate=0.1, acquisition_cost=-100)
+
+
+@given(st.floats(0, 5, allow_nan=False), st.floats(0, 1),
+       st.sampled_from(["average", "high", "low", "高", "低风险", "一般"]))
+@settings(max_examples=100, deadline=None)
+def test_regression_risk_adjusted_rate_only_returns_rates_the_others_accept(base, p, risk):
+    rate = clv.risk_adjusted_rate(base, p, risk)
+    assert math.isfinite(rate) and rate > -1
+    assert math.isfinite(clv.npv([100, 100], rate))          # accepted everywhere
+    assert math.isfinite(clv.discount_factors(3, rate).sum())
+
+
+def test_regression_risk_adjusted_rate_refuses_a_negative_cost_of_capital():
+    with pytest.raises(ValueError, match="base_rate"):
+        clv.risk_adjusted_rate(-0.6, 1.0, "high")      # used to give -1.2
+
+
+def test_probability_typed_as_percent_suggests_the_fraction():
+    with pytest.raises(ValueError, match="0.8"):
+        clv.clv_table([100], rate=0.1, retention=80)
+
+
+def _naive_npv(flows: list[float], rate: float, timing: str) -> float:
+    total = 0.0
+    for t, flow in enumerate(flows, start=1):
+        exponent = t if timing == "end" else t - 1
+        total += flow / (1.0 + rate) ** exponent
+    return total
+
+
+@given(st.lists(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=12), min_size=1,
+                max_size=6).filter(lambda rows: len({len(r) for r in rows}) == 1),
+       st.lists(st.floats(-0.5, 2.0), min_size=6, max_size=6),
+       st.sampled_from(["end", "begin"]))
+@settings(max_examples=120, deadline=None)
+def test_differential_npv_against_a_naive_loop(rows, rates, timing):
+    expected = [_naive_npv(row, rates[k], timing) for k, row in enumerate(rows)]
+    scale = max(1.0, *(abs(v) for row in rows for v in row)) * 40
+    for k, row in enumerate(rows):
+        assert clv.npv(row, rates[k], timing=timing) == pytest.approx(
+            expected[k], rel=1e-9, abs=1e-9 * scale)
+    per_row = clv.npv(np.array(rows), rates[:len(rows)], timing=timing)
+    np.testing.assert_allclose(per_row, expected, rtol=1e-9, atol=1e-9 * scale)
+    frame = clv.npv(pd.DataFrame(rows), rates[0], timing=timing)
+    np.testing.assert_allclose(frame.to_numpy(),
+                               [_naive_npv(r, rates[0], timing) for r in rows],
+                               rtol=1e-9, atol=1e-9 * scale)
+
+
+CARD = pd.DataFrame({"customer_id": ["a", "a", "b"], "year": [1, 2, 1],
+                     "card_fee": [500.0, 600.0, 300.0], "interest_income": [10.0, 0.0, 5.0],
+                     "merchant_fee": [1.0, 2.0, 3.0], "referral_reward": [0.0, 0.0, 1.0],
+                     "allocation_cost": [100.0, 100.0, 50.0],
+                     "maintenance_cost": [50.0, 50.0, 20.0]})
+
+#: function -> (valid keyword arguments, which of them are scalar / array / frame)
+CLV_CALLS = {
+    "npv": (clv.npv, {"cash_flows": [100.0, 100.0, 100.0], "rate": 0.1},
+            {"cash_flows": "array", "rate": "scalar", "timing": "scalar"}),
+    "discount_factors": (clv.discount_factors, {"periods": 3, "rate": 0.1},
+                         {"periods": "scalar", "rate": "scalar", "timing": "scalar"}),
+    "clv_table": (clv.clv_table, {"revenue": [1000.0, 1500.0], "cost": 500.0, "rate": 0.15,
+                                  "acquisition_cost": 2500.0, "retention": 0.9},
+                  {"revenue": "array", "cost": "scalar", "rate": "scalar",
+                   "acquisition_cost": "scalar", "retention": "scalar"}),
+    "clv_table (cost per year)": (clv.clv_table, {"revenue": [1000.0, 1500.0, 2000.0],
+                                                  "cost": [500.0, 500.0, 500.0], "rate": 0.15},
+                                  {"cost": "array"}),
+    "clv_total": (clv.clv_total, {"table": clv.clv_table([100.0] * 3, rate=0.1)},
+                  {"table": "frame"}),
+    "components": (clv.components, {"table": clv.clv_table([100.0] * 3, 20, rate=0.1)},
+                   {"table": "frame"}),
+    "margin_multiple": (clv.margin_multiple, {"retention": 0.75, "rate": 0.25},
+                        {"retention": "scalar", "rate": "scalar"}),
+    "retention_clv": (clv.retention_clv, {"margin": 100.0, "retention": 0.75, "rate": 0.25,
+                                          "horizon": 5},
+                      {"margin": "scalar", "retention": "scalar", "rate": "scalar",
+                       "horizon": "scalar"}),
+    "sensitivity": (clv.sensitivity, {"margin": 100.0, "retention": [0.5, 0.8],
+                                      "rate": [0.1, 0.2]},
+                    {"margin": "scalar", "retention": "array", "rate": "array"}),
+    "risk_adjusted_rate": (clv.risk_adjusted_rate, {"base_rate": 0.1,
+                                                    "risk_probability": 0.2, "risk": "high"},
+                           {"base_rate": "scalar", "risk_probability": "scalar",
+                            "risk": "scalar"}),
+    "risk_adjusted_rate (per customer)": (
+        clv.risk_adjusted_rate, {"base_rate": 0.1, "risk_probability": [0.2, 0.1, 0.3],
+                                 "risk": ["high", "low", "average"]},
+        {"risk_probability": "array", "risk": "array"}),
+    "card_clv": (clv.card_clv, {"data": CARD, "window": 2, "rate": 0.1},
+                 {"data": "frame", "window": "scalar", "rate": "scalar"}),
+}
+_POOLS = {"scalar": _bad.SCALARS, "array": _bad.ARRAYS, "frame": _bad.FRAMES}
+CLV_CASES = [(name, argument, category)
+             for name, (_, _, kinds) in CLV_CALLS.items()
+             for argument, kind in kinds.items()
+             for category in _POOLS[kind]]
+
+
+def test_bad_input_case_count():
+    assert len(CLV_CASES) >= 300   # reported in the issue note
+
+
+@pytest.mark.parametrize("name, argument, category", CLV_CASES)
+def test_property_every_bad_input_category(name, argument, category):
+    function, valid, kinds = CLV_CALLS[name]
+    kwargs = dict(valid)
+    kwargs[argument] = _POOLS[kinds[argument]][category]
+    _bad.attack(function, kwargs)
+
+
+@pytest.mark.parametrize("column", ["revenue", "cost", "year", "present_value",
+                                    "discount_factor"])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), "12", None])
+def test_property_bad_cells_in_a_clv_table(column, bad):
+    table = clv.clv_table([100.0, 200.0, 300.0], 10, rate=0.1, acquisition_cost=5)
+    table[column] = table[column].astype(object)
+    table.loc[2, column] = bad
+    for function in (clv.clv_total, clv.components):
+        _bad.attack(function, {"table": table})
+
+
+@given(st.sampled_from(sorted(CLV_CALLS)), st.data())
+@settings(max_examples=150, deadline=None)
+def test_property_random_bad_values_only_raise_value_or_type_error(name, data):
+    function, valid, kinds = CLV_CALLS[name]
+    kwargs = dict(valid)
+    for argument in data.draw(st.lists(st.sampled_from(sorted(kinds)), min_size=1,
+                                       max_size=2, unique=True)):
+        pool = _POOLS[kinds[argument]]
+        kwargs[argument] = pool[data.draw(st.sampled_from(sorted(pool)))]
+    _bad.attack(function, kwargs)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlab import costing, datasets
+from crmlab import costing, datasets, glossary
+from tests import _bad_input as _bad
 
 SEGMENTS = pd.DataFrame({"segment": ["甲", "乙", "丙"], "sales": [100, 100, 100],
                          "direct_cost": [20, 30, 50]})
@@ -74,16 +75,18 @@ def test_ranking_flips():
 
 
 def test_layout_matches_slide():
-    out = costing.layout(costing.volume_based(SEGMENTS, POOLS, BASES))
+    codes = costing.layout(costing.volume_based(SEGMENTS, POOLS, BASES))
+    assert list(codes.columns) == ["total", "甲", "乙", "丙"]
+    out = codes.pipe(glossary.zh)
     assert list(out.columns) == ["合计", "甲", "乙", "丙"]
     assert out.index.tolist() == ["销售额", "直接成本", "管理费用", "销售费用", "成本合计", "利润"]
     assert out.loc["利润"].tolist() == [90, 50, 35, 5]
-    en = costing.layout(costing.volume_based(SEGMENTS, POOLS, BASES), "en")
+    en = costing.layout(costing.volume_based(SEGMENTS, POOLS, BASES)).pipe(glossary.en)
     assert list(en.columns)[0] == "Total"
 
 
 def test_method_comparison():
-    zh = costing.method_comparison()
+    zh = costing.method_comparison().pipe(glossary.zh)
     assert zh.loc["ABC", "准确性"] == "最好" and zh.loc["VBC", "操作成本"] == "最低"
 
 
@@ -204,32 +207,153 @@ def test_what_if_drivers_replaces_and_adds():
         costing.what_if_drivers(drivers, "甲", {"订单处理": -1})
 
 
-def test_what_if_app_callback_updates_table():
-    import matplotlib.pyplot as plt
-
-    from crmlab import plotting
-
-    plotting.setup()
+def test_what_if_table_is_abc_with_new_quantities():
     activities, drivers = _abc_inputs()
-    app = costing.what_if(SEGMENTS, activities, drivers, segment="甲")
-    assert app.segment == "甲"
-    assert _as_seed(app.table) == SEED_ABC  # starts at the designed drivers
-    app.sliders["订单处理"].value = 450  # 甲 halves its orders
-    profits = app.table.set_index("segment")["segment_profit"]
-    # order processing (30) now split 450:300:600 -> 甲 10, 乙 6.67, 丙 13.33
+    table = costing.what_if_table(SEGMENTS, activities, drivers, segment="甲",
+                                  quantities={"订单处理": 450})
+    profits = table.set_index("segment")["segment_profit"]
     assert profits["甲"] == pytest.approx(30.0)
-    assert profits["乙"] == pytest.approx(100 - 30 - 30 * 300 / 1350 - 5 - 15)
     assert profits["total"] == pytest.approx(90.0)
-    for name in ("订单处理", "账务与信用管理", "销售拜访", "售后服务"):
-        app.sliders[name].value = 0
-    assert app.table is not None  # others still carry every activity's driver
     with pytest.raises(ValueError, match="segment"):
-        costing.what_if(SEGMENTS, activities, drivers, segment="丁")
-    plt.close("all")
+        costing.what_if_table(SEGMENTS, activities, drivers, segment="丁", quantities={})
 
 
 def test_method_comparison_follows_csv():
     ranks = datasets.load_textbook("ch3_method_comparison").set_index("method")
-    en = costing.method_comparison("en")
+    en = costing.method_comparison().pipe(glossary.en)
     best = {1: "best", 2: "middle", 3: "worst"}
     assert en["Accuracy"].to_dict() == ranks["accuracy_rank"].map(best).to_dict()
+
+
+# --- issue 7: regressions, differential test, bad-input property --------------
+
+def test_regression_allocate_huge_bases_stay_finite_and_sum_to_the_pool():
+    shares = costing.allocate(60, [1e308, 1e308, 5e307])
+    assert np.isfinite(shares).all()
+    assert shares.sum() == pytest.approx(60)
+    np.testing.assert_allclose(shares, [24, 24, 12])
+    tiny = costing.allocate(60, [1e-310, 2e-310])
+    assert tiny.sum() == pytest.approx(60)
+
+
+def test_regression_allocate_refuses_a_huge_pool():
+    with pytest.raises(ValueError, match="pool"):
+        costing.allocate(1e308, [1, 2])
+
+
+def test_regression_rank_change_refuses_numbers_given_as_text():
+    vbc = costing.volume_based(SEGMENTS, POOLS, BASES)
+    text = vbc.assign(segment_profit=vbc["segment_profit"].map(lambda v: f"{v:g}"))
+    # as text, "5" > "50" > "35": string order would rank 丙 first
+    with pytest.raises(TypeError, match="segment_profit"):
+        costing.rank_change(text, vbc)
+
+
+def test_regression_layout_without_a_total_row_is_a_clear_value_error():
+    vbc = costing.volume_based(SEGMENTS, POOLS, BASES)
+    with pytest.raises(ValueError, match="total"):
+        costing.layout(vbc[vbc["segment"] != "total"])
+    with pytest.raises(ValueError, match="total"):
+        costing.layout(pd.concat([vbc, vbc.tail(1)]))
+
+
+def test_negative_costs_are_refused():
+    with pytest.raises(ValueError, match="direct_cost"):
+        costing.volume_based(SEGMENTS.assign(direct_cost=[20, -30, 50]), POOLS, BASES)
+    with pytest.raises(ValueError, match="admin"):
+        costing.volume_based(SEGMENTS, {"admin": -50, "selling": 60}, BASES)
+    activities, drivers = _abc_inputs()
+    with pytest.raises(ValueError, match="cost"):
+        costing.activity_based(SEGMENTS, activities.assign(cost=-activities["cost"]), drivers)
+
+
+def _naive_allocation(pool: float, base: list[float]) -> list[float]:
+    from fractions import Fraction
+
+    total = sum(Fraction(b) for b in base)
+    return [float(Fraction(pool) * Fraction(b) / total) for b in base]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.floats(0, 1e15), st.lists(st.floats(0, 1e308), min_size=1, max_size=30)
+       .filter(lambda b: max(b) > 0))
+def test_differential_allocate_against_exact_fractions(pool, base):
+    shares = costing.allocate(pool, base)
+    expected = _naive_allocation(pool, base)
+    np.testing.assert_allclose(shares, expected, rtol=1e-9, atol=1e-9 * max(pool, 1.0))
+    assert shares.sum() == pytest.approx(pool, rel=1e-9, abs=1e-6)
+
+
+ACTIVITIES, DRIVERS = _abc_inputs()
+VBC_TABLE = costing.volume_based(SEGMENTS, POOLS, BASES)
+
+COSTING_CALLS = {
+    "allocate": (costing.allocate, {"pool": 50.0, "base": [20.0, 30.0, 50.0]},
+                 {"pool": "scalar", "base": "array"}),
+    "volume_based": (costing.volume_based, {"segments": SEGMENTS, "pools": POOLS,
+                                            "bases": BASES},
+                     {"segments": "frame", "pools": "scalar", "bases": "scalar"}),
+    "activity_based": (costing.activity_based, {"segments": SEGMENTS,
+                                                "activities": ACTIVITIES,
+                                                "drivers": DRIVERS},
+                       {"segments": "frame", "activities": "frame", "drivers": "frame"}),
+    "activity_rates": (costing.activity_rates, {"activities": ACTIVITIES,
+                                                "drivers": DRIVERS, "segments": SEGMENTS},
+                       {"segments": "frame", "activities": "frame", "drivers": "frame"}),
+    "layout": (costing.layout, {"table": VBC_TABLE}, {"table": "frame"}),
+    "rank_change": (costing.rank_change, {"vbc": VBC_TABLE, "abc": VBC_TABLE},
+                    {"vbc": "frame", "abc": "frame"}),
+    "what_if_drivers": (costing.what_if_drivers, {"drivers": DRIVERS, "segment": "甲",
+                                                  "quantities": {"订单处理": 450}},
+                        {"drivers": "frame", "segment": "scalar", "quantities": "scalar"}),
+    "what_if_table": (costing.what_if_table, {"segments": SEGMENTS, "activities": ACTIVITIES,
+                                              "drivers": DRIVERS, "segment": "甲",
+                                              "quantities": {"订单处理": 450}},
+                      {"segments": "frame", "segment": "scalar", "quantities": "scalar"}),
+}
+_POOLS = {"scalar": _bad.SCALARS, "array": _bad.ARRAYS, "frame": _bad.FRAMES}
+COSTING_CASES = [(name, argument, category)
+                 for name, (_, _, kinds) in COSTING_CALLS.items()
+                 for argument, kind in kinds.items()
+                 for category in _POOLS[kind]]
+
+
+@pytest.mark.parametrize("name, argument, category", COSTING_CASES)
+def test_property_every_bad_input_category(name, argument, category):
+    function, valid, kinds = COSTING_CALLS[name]
+    kwargs = dict(valid)
+    kwargs[argument] = _POOLS[kinds[argument]][category]
+    _bad.attack(function, kwargs)
+
+
+#: bad cells planted in a number column of an input table
+CELLS = {"nan": float("nan"), "inf": float("inf"), "1e308": 1e308, "negative": -5.0,
+         "text number": "12", "text": "x", "None": None, "bool": True}
+TABLE_COLUMNS = [("volume_based", "segments", c) for c in ("sales", "direct_cost")] + \
+    [("activity_based", "activities", "cost"), ("activity_based", "drivers", "quantity"),
+     ("activity_based", "segments", "segment"), ("activity_based", "drivers", "segment"),
+     ("activity_based", "activities", "activity"), ("rank_change", "vbc", "segment_profit"),
+     ("rank_change", "abc", "segment"), ("layout", "table", "segment"),
+     ("what_if_drivers", "drivers", "quantity")]
+CELL_CASES = [(*where, category) for where in TABLE_COLUMNS for category in CELLS]
+
+
+@pytest.mark.parametrize("name, argument, column, category", CELL_CASES)
+def test_property_bad_cells_in_input_tables(name, argument, column, category):
+    function, valid, _ = COSTING_CALLS[name]
+    table = valid[argument].copy()
+    table[column] = table[column].astype(object)
+    table.iloc[1, table.columns.get_loc(column)] = CELLS[category]
+    _bad.attack(function, {**valid, argument: table})
+
+
+@given(st.sampled_from(sorted(COSTING_CALLS)), st.data())
+@settings(max_examples=120, deadline=None)
+def test_property_random_bad_values_only_raise_value_or_type_error(name, data):
+    function, valid, kinds = COSTING_CALLS[name]
+    kwargs = dict(valid)
+    for argument in data.draw(st.lists(st.sampled_from(sorted(kinds)), min_size=1,
+                                       max_size=2, unique=True)):
+        pool = _POOLS[kinds[argument]]
+        kwargs[argument] = pool[data.draw(st.sampled_from(sorted(pool)))]
+    _bad.attack(function, kwargs)

@@ -4,17 +4,19 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from crmlab import datasets
 
 
-@pytest.mark.parametrize("kind", ["master", "sample"])
-def test_cdnow_shape_and_types(kind):
+# rows and customers of each file, as published by Fader, Hardie & Lee (2005)
+@pytest.mark.parametrize("kind, rows, customers", [("master", 69_659, 23_570),
+                                                   ("sample", 6_919, 2_357)])
+def test_cdnow_shape_and_types(kind, rows, customers):
     tx = datasets.load_cdnow(kind)
-    rows, customers = datasets.CDNOW_SHAPE[kind]
-    assert list(tx.columns) == datasets.CDNOW_COLUMNS
+    assert list(tx.columns) == ["customer_id", "date", "quantity", "amount"]
     assert len(tx) == rows and tx["customer_id"].nunique() == customers
     assert str(tx["customer_id"].dtype) == "int64" and str(tx["quantity"].dtype) == "int64"
     assert str(tx["amount"].dtype) == "float64"
@@ -98,3 +100,39 @@ def test_non_editable_install_ships_the_data(tmp_path, root):
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["69659", "_datasets", "True"]
+
+
+# --- bad input: every loader answers with ValueError/TypeError ---------------------------
+
+@pytest.mark.parametrize("bad", [None, 1, 1.5, np.nan, True, "", ["master"], {"a": 1},
+                                 "MASTER", "../cdnow/CDNOW_master", np.str_("nope")])
+def test_loaders_refuse_bad_names(bad):
+    calls = [lambda: datasets.load_cdnow(bad), lambda: datasets.load_textbook(bad),
+             lambda: datasets.load_synthetic(bad), lambda: datasets.list_datasets(bad),
+             lambda: datasets.read_cdnow_file(bad)]
+    for call in calls:
+        with pytest.raises((ValueError, TypeError)):
+            call()
+
+
+@pytest.mark.parametrize("bad", ["date", 5, [5], [None], ("amount", 3)])
+def test_column_lists_must_be_lists_of_names(bad):
+    with pytest.raises(TypeError, match="expected a list of column names|non-empty string"):
+        datasets.load_synthetic("customer_orders", columns=bad)
+    with pytest.raises(TypeError):
+        datasets.load_synthetic("customer_orders", parse_dates=bad)
+
+
+def test_read_cdnow_file_flag_must_be_a_bool():
+    path = datasets.data_dir() / "cdnow" / "CDNOW_master.txt"
+    with pytest.raises(TypeError, match="True or False"):
+        datasets.read_cdnow_file(path, with_sample_index="False")
+
+
+def test_customer_file_example_moved_here():
+    records, orders, contacts = datasets.load_customer_file_example()
+    assert set(orders["record_id"]) <= set(records["record_id"])
+    assert set(contacts["record_id"]) <= set(records["record_id"])
+    from crmlab import customer_file
+
+    assert not hasattr(customer_file, "load_example")  # data makers live in datasets only

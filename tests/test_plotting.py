@@ -74,3 +74,75 @@ def test_setup_keeps_font_after_seaborn_theme():
     assert matplotlib.rcParams["axes.unicode_minus"] is False
     sns.set_theme(font=matplotlib.rcParams["font.family"])
     assert matplotlib.rcParams["font.family"][0] == plotting.FONT_FAMILY
+
+
+# --- issue 7: bad input never corrupts global settings ------------------------------
+
+import math  # noqa: E402
+
+import matplotlib  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from crmlab import clv  # noqa: E402
+from tests import _bad_input as _bad  # noqa: E402
+
+
+def _sizes():
+    keys = ("font.size", "axes.titlesize", "axes.labelsize", "legend.fontsize",
+            "font.family", "axes.unicode_minus")
+    return {k: matplotlib.rcParams[k] for k in keys}
+
+
+@pytest.mark.parametrize("scale", [float("nan"), float("inf"), -1.0, 0.0, 1e308, "1.2",
+                                   None, True, [1.0]])
+def test_regression_setup_with_a_bad_scale_leaves_rcparams_alone(scale):
+    plotting.setup()
+    before = _sizes()
+    with pytest.raises((ValueError, TypeError)):
+        plotting.setup(scale)
+    assert _sizes() == before
+    assert all(math.isfinite(matplotlib.rcParams[k]) for k in ("font.size", "axes.titlesize"))
+
+
+def _axes():
+    fig, ax = plt.subplots()
+    ax.bar(["甲", "乙"], [1.0, 2.0])
+    return ax
+
+
+CHART_TABLE = clv.clv_table([100.0] * 3, rate=0.1, acquisition_cost=50)
+PROFITS = pd.DataFrame({"segment": ["甲", "乙", "total"], "segment_profit": [25.0, 45.0, 70.0]})
+PLOT_CALLS = {
+    "setup": (plotting.setup, {"scale": 1.0, "seaborn": False}),
+    "rc_params": (plotting.rc_params, {"scale": 1.0}),
+    "thousands": (plotting.thousands, {"ax": None, "axis": "y", "decimals": 0, "unit": "元"}),
+    "percent": (plotting.percent, {"ax": None, "axis": "y", "xmax": 1.0, "decimals": 0}),
+    "label_bars": (plotting.label_bars, {"ax": None, "fmt": "{:,.0f}", "fontsize": 12.0}),
+    "clv_calculator_chart": (plotting.clv_calculator_chart, {"table": CHART_TABLE}),
+    "segment_profit_chart": (plotting.segment_profit_chart, {"table": PROFITS,
+                                                             "title": "利润",
+                                                             "ylabel": "利润（万元）"}),
+}
+PLOT_CASES = [(name, argument, category)
+              for name, (_, valid) in PLOT_CALLS.items()
+              for argument, value in valid.items()
+              for category in (_bad.FRAMES if isinstance(value, pd.DataFrame)
+                               else _bad.SCALARS)]
+
+
+@pytest.mark.parametrize("name, argument, category", PLOT_CASES)
+def test_property_every_bad_input_category(name, argument, category):
+    plotting.setup(seaborn=False)
+    before = _sizes()
+    function, valid = PLOT_CALLS[name]
+    kwargs = {k: (_axes() if k == "ax" else v) for k, v in valid.items()}
+    kwargs[argument] = (_bad.FRAMES if isinstance(valid[argument], pd.DataFrame)
+                        else _bad.SCALARS)[category]
+    result = _bad.attack(function, kwargs, finite=lambda r: _bad.numbers_of(
+        r if isinstance(r, dict | float) else None), mutable=("ax",))
+    if isinstance(result, Exception):
+        assert _sizes() == before, "a refused call changed global settings"
+    plotting.setup(seaborn=False)
+    plt.close("all")

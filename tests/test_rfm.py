@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlab import datasets, rfm
+from crmlab import datasets, glossary, rfm
 
 
 def _naive_summary(tx: pd.DataFrame, as_of: str) -> pd.DataFrame:
@@ -49,6 +49,7 @@ def test_summary_cdnow_matches_naive(cdnow):
     fast = rfm.summary(cdnow, as_of="1998-07-01")
     slow = _naive_summary(cdnow, "1998-07-01")
     assert len(fast) == 23_570
+    assert int(fast["frequency"].sum()) == 67_591  # 69,659 rows -> 67,591 occasions
     np.testing.assert_array_equal(fast["customer_id"], slow["customer_id"])
     np.testing.assert_array_equal(fast["recency_days"], slow["recency_days"])
     np.testing.assert_array_equal(fast["frequency"], slow["frequency"])
@@ -214,10 +215,13 @@ def test_preset_scoring_from_transactions():
 
 def test_preset_table_intervals():
     table = rfm.preset_table("car_dealer")
-    assert table.loc[("光顾间歇 R", "crmlab 区间")].tolist() == ["R > 48", "12 < R ≤ 48", "R ≤ 12"]
-    assert table.loc[("消费额 M", "crmlab 区间")].tolist() == [
+    assert table.loc[("r", "interval")].tolist() == ["R > 48", "12 < R ≤ 48", "R ≤ 12"]
+    assert table.loc[("m", "interval")].tolist() == [
         "M < 200,000", "200,000 ≤ M ≤ 400,000", "M > 400,000"]
-    assert rfm.preset_table("pharmacy", "en").columns.tolist() == ["1 pt", "2 pt", "3 pt"]
+    shown = rfm.preset_table("pharmacy").pipe(glossary.zh)
+    assert shown.columns.tolist() == ["1分", "2分", "3分"]
+    assert shown.loc[("光顾间歇 R", "crmlab 区间")].tolist() == ["R > 9", "3 < R ≤ 9", "R ≤ 3"]
+    assert glossary.en(rfm.preset_table("pharmacy")).columns.tolist() == ["1 pt", "2 pt", "3 pt"]
 
 
 def test_custom_rule_and_errors():
@@ -284,12 +288,21 @@ def test_eight_segments_rule_and_labels():
     expected = {(3, 3, 3): "重要价值客户", (3, 1, 3): "重要发展客户", (1, 3, 3): "重要保持客户",
                 (1, 1, 3): "重要挽留客户", (3, 3, 1): "一般价值客户", (3, 1, 1): "一般发展客户",
                 (1, 3, 1): "一般保持客户", (1, 1, 1): "一般挽留客户"}
+    shown = seg.pipe(glossary.zh)
     got = {tuple(r[:3]): r[3] for r in
-           seg[["r_score", "f_score", "m_score", "segment_name"]].itertuples(index=False)}
+           shown[["R 得分", "F 得分", "M 得分", "客户细分"]].itertuples(index=False)}
     assert got == expected
-    en = rfm.segments(combos, lang="en")
-    assert en["segment_name"].iloc[0] == "Important value"
-    assert len(rfm.strategy_table()) == 8
+    assert glossary.en(seg["segment"]).iloc[0] == "Important value"
+    assert seg["segment"].iloc[0] == "important_value"  # computation keeps the code
+    table = rfm.strategy_table()
+    assert len(table) == 8 and set(table["r_level"]) == {"high", "low"}
+    zh = table.pipe(glossary.zh)
+    assert zh.index[0] == "重要价值客户" and zh.iloc[0, :3].tolist() == ["高", "高", "高"]
+    assert zh.iloc[0, 3].startswith("重点维护")
+    # every code the computation can produce has a label in both languages
+    for column in ("segment", "strategy", "r_level"):
+        codes = set(seg["segment"]) if column == "segment" else set(table[column])
+        assert codes <= set(glossary.VALUES[column]), column
 
 
 def test_segment_reference_is_strictly_above():
@@ -307,7 +320,7 @@ def test_segment_summary_cdnow(cdnow):
     s = rfm.summary(cdnow, as_of="1998-07-01")
     seg = rfm.segments(rfm.score(s, points=5))
     table = rfm.segment_summary(seg)
-    assert table.index.tolist() == list(rfm.SEGMENT_ORDER)
+    assert table.index.tolist() == rfm.strategy_table().index.tolist()
     assert table["customers"].sum() == 23_570
     assert table["monetary_total"].sum() == pytest.approx(cdnow["amount"].sum())
     assert table["revenue_share"].sum() == pytest.approx(1.0)
@@ -321,11 +334,16 @@ def test_segment_summary_cdnow(cdnow):
     assert 2.99 < seg["r_score"].mean() < 3 and 2.99 < seg["m_score"].mean() < 3
 
 
-def test_grid():
+def test_score_crosstab():
     s = pd.DataFrame({"r_score": [1, 1, 2], "f_score": [1, 1, 2],
                       "monetary_mean": [2.0, 4.0, 9.0]})
-    g = rfm.grid(s)
+    g = rfm.score_crosstab(s)
     assert g.loc[1, 1] == 3.0 and g.loc[2, 2] == 9.0
+    assert rfm.score_crosstab(s, aggfunc="count").loc[1, 1] == 2
+    with pytest.raises(ValueError, match="aggfunc"):
+        rfm.score_crosstab(s, aggfunc="max")
+    with pytest.raises(TypeError, match="monetary_mean"):
+        rfm.score_crosstab(s.assign(monetary_mean=["1", "2", "3"]))
 
 
 def test_score_and_segments_do_not_mutate():
@@ -341,3 +359,207 @@ def test_score_and_segments_do_not_mutate():
     pd.testing.assert_frame_equal(s, before)
     pd.testing.assert_frame_equal(q, q0)
     assert "segment" not in q.columns
+
+
+# --- regressions: bad input that once gave a wrong number or a crash -----------------
+
+def test_offset_string_counts_on_its_own_calendar_day():
+    # 07:00 in UTC+8 on 2 January is 23:00 UTC on 1 January: the local day counts
+    tx = pd.DataFrame({"customer_id": [1, 1], "amount": [5.0, 7.0],
+                       "date": ["2024-01-02T07:00:00+08:00", "2024-01-01T23:30:00-05:00"]})
+    s = rfm.summary(tx, as_of="2024-01-10")
+    assert s["first_purchase"].tolist() == [pd.Timestamp("2024-01-01")]
+    assert s["last_purchase"].tolist() == [pd.Timestamp("2024-01-02")]
+    assert s["frequency"].tolist() == [2] and s["recency_days"].tolist() == [8]
+
+
+def test_tz_aware_dates_count_on_the_local_calendar_day():
+    dates = pd.Series(pd.to_datetime(["2024-01-02 07:00", "2024-01-02 20:00"])).dt.tz_localize(
+        "Asia/Shanghai")
+    tx = pd.DataFrame({"customer_id": [1, 1], "date": dates, "amount": [1.0, 2.0]})
+    s = rfm.summary(tx, as_of=pd.Timestamp("2024-01-03 01:00", tz="Asia/Shanghai"))
+    assert s["frequency"].tolist() == [1]  # one calendar day in Shanghai
+    assert s["last_purchase"].tolist() == [pd.Timestamp("2024-01-02")]
+    assert s["recency_days"].tolist() == [1]
+
+
+@pytest.mark.parametrize("dtype, ids", [
+    ("int8", [-128, 5, -128, 127]), ("int16", [-300, 2, -300, 7]),
+    ("uint64", [2**63 + 7, 2**63, 2**63 + 7, 2**64 - 1]), ("uint8", [255, 0, 255, 3]),
+    ("int64", [-(2**63), 2**63 - 1, -(2**63), 0]),
+])
+def test_integer_ids_of_any_width_and_sign(dtype, ids):
+    tx = pd.DataFrame({"customer_id": pd.Series(ids, dtype=dtype),
+                       "date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03",
+                                               "2024-01-04"]),
+                       "amount": [1.0, 2.0, 3.0, 4.0]})
+    s = rfm.summary(tx, as_of="2024-01-10")
+    assert s["customer_id"].dtype == np.dtype(dtype)
+    assert s["customer_id"].tolist() == sorted(set(ids))
+    first = s.set_index("customer_id").loc[ids[0]]
+    assert first["frequency"] == 2 and first["monetary_total"] == 4.0
+
+
+@pytest.mark.parametrize("flag", ["False", "True", 0, 1, None])
+def test_rule_flags_must_be_booleans(flag):
+    with pytest.raises(TypeError, match="True or False"):
+        rfm.rule("recency_days", [30, 90], higher_is_better=flag)
+    with pytest.raises(TypeError, match="True or False"):
+        rfm.Rule("recency_days", (30,), (True,), higher_is_better=flag)
+    with pytest.raises(TypeError, match="True or False"):
+        rfm.Rule("recency_days", (30,), (flag,))
+    with pytest.raises(TypeError, match="True or False"):
+        rfm.summary(_tx(), as_of="2024-06-01", drop_future=flag)
+
+
+def test_rule_false_as_text_hints_at_the_slip():
+    with pytest.raises(TypeError, match="你是不是想写 False"):
+        rfm.rule("recency_days", [30], higher_is_better="False")
+
+
+def test_huge_amounts_are_refused_not_summed_to_inf():
+    with pytest.raises(ValueError, match="too large"):
+        rfm.summary(_tx().assign(amount=[1e308, 1e308, 1.0]), as_of="2024-06-01")
+
+
+# --- differential: an independent loop over customers ------------------------------
+
+def _loop_summary(tx: pd.DataFrame, as_of: str) -> dict:
+    """RFM by its definition, one customer at a time in plain Python (no groupby)."""
+    as_of_day = pd.Timestamp(as_of).date()
+    spend: dict = {}
+    for who, when, paid in zip(tx["customer_id"], tx["date"], tx["amount"], strict=True):
+        day = pd.Timestamp(when).date()  # wall-clock day in the timestamp's own zone
+        spend.setdefault(who, {}).setdefault(day, 0.0)
+        spend[who][day] += paid
+    out = {}
+    for who, days in spend.items():
+        total = sum(days.values())
+        out[who] = ((as_of_day - max(days)).days, len(days), total, total / len(days))
+    return out
+
+
+_OFFSETS = ["", "+08:00", "-05:00", "Z", "+05:45"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, 6), st.integers(0, 40), st.integers(0, 23),
+                          st.sampled_from(_OFFSETS), st.floats(0, 1e6, allow_nan=False)),
+                min_size=1, max_size=50),
+       st.sampled_from(["int8", "int16", "uint64", "str", "int64"]))
+def test_summary_matches_an_independent_loop(rows, id_kind):
+    def ident(k):
+        if id_kind == "str":
+            return f"c{k}"
+        if id_kind == "uint64":
+            return 2**63 + k + 3
+        return k
+    ids = pd.Series([ident(r[0]) for r in rows],
+                    dtype=None if id_kind == "str" else id_kind)
+    dates = [(pd.Timestamp("2024-01-01") + pd.Timedelta(days=r[1], hours=r[2])).strftime(
+        "%Y-%m-%dT%H:%M:%S") + r[3] for r in rows]
+    tx = pd.DataFrame({"customer_id": ids, "date": dates, "amount": [r[4] for r in rows]})
+    before = tx.copy()
+    fast = rfm.summary(tx, as_of="2024-03-01")
+    pd.testing.assert_frame_equal(tx, before)
+    slow = _loop_summary(tx, "2024-03-01")
+    assert fast["customer_id"].tolist() == sorted(slow)
+    for row in fast.itertuples(index=False):
+        recency, frequency, total, mean = slow[row.customer_id]
+        assert (row.recency_days, row.frequency) == (recency, frequency)
+        assert row.monetary_total == pytest.approx(total, rel=1e-12, abs=1e-9)
+        assert row.monetary_mean == pytest.approx(mean, rel=1e-12, abs=1e-9)
+
+
+# --- property: every public function meets bad input with a clear error ---------------
+
+BAD_VALUES = [np.nan, np.inf, -np.inf, 1e308, -1.0, "12", "abc", None, True, [1, 2],
+              np.array([1.0, 2.0]), pd.Series([1.0]), (), {}, -(2**63), 2**64,
+              pd.Timestamp("2024-01-02 07:00", tz="Asia/Shanghai"), np.int8(-3)]
+
+
+def _good_summary() -> pd.DataFrame:
+    return rfm.summary(_tx(), as_of="2024-06-01")
+
+
+def _calls(bad):
+    """Each public entry point with one argument replaced by ``bad``."""
+    good = _good_summary()
+    scored = rfm.score(good, points=3)
+    seg = rfm.segments(scored)
+    return [
+        lambda: rfm.summary(_tx().assign(amount=[1.0, bad, 3.0]) if np.ndim(bad) == 0
+                            else bad, as_of="2024-06-01"),
+        lambda: rfm.summary(_tx().assign(date=["2024-01-01", bad, "2024-02-01"])
+                            if np.ndim(bad) == 0 else _tx(), as_of="2024-06-01"),
+        lambda: rfm.summary(_tx(), as_of=bad),
+        lambda: rfm.summary(_tx(), as_of="2024-06-01", frequency_months=bad),
+        lambda: rfm.summary(_tx(), customer=bad, as_of="2024-06-01"),
+        lambda: rfm.summary(_tx().assign(customer_id=[1, bad, 1]) if np.ndim(bad) == 0
+                            else _tx(), as_of="2024-06-01"),
+        lambda: rfm.score(good, points=bad),
+        lambda: rfm.score(good, preset=bad),
+        lambda: rfm.score(good, rules=bad),
+        lambda: rfm.score(good.assign(frequency=[bad, 1]) if np.ndim(bad) == 0 else bad,
+                          points=3),
+        lambda: rfm.rule("frequency", bad),
+        lambda: rfm.rule("frequency", [2, bad]),
+        lambda: rfm.rule(bad, [2, 3]),
+        lambda: rfm.rule("frequency", [2, 3], edge_goes_up=bad),
+        lambda: rfm.rule("frequency", [2, 3], unit=bad),
+        lambda: rfm.Rule("frequency", (2,), (True,)).apply(bad),
+        lambda: rfm.Rule("frequency", (2,), (True,)).intervals(bad),
+        lambda: rfm.get_preset(bad),
+        lambda: rfm.preset_table(bad),
+        lambda: rfm.segments(scored, reference=bad),
+        lambda: rfm.segments(scored.assign(r_score=[bad, 1]) if np.ndim(bad) == 0 else bad),
+        lambda: rfm.segment_summary(seg.assign(monetary_total=[bad, 1.0])
+                                    if np.ndim(bad) == 0 else bad),
+        lambda: rfm.segment_summary(seg, revenue=bad),
+        lambda: rfm.score_crosstab(scored, aggfunc=bad),
+        lambda: rfm.score_crosstab(scored.assign(monetary_mean=[bad, 1.0])
+                                   if np.ndim(bad) == 0 else bad),
+    ]
+
+
+N_RFM_CALLS = len(_calls(0.0))
+
+
+def _finite(result) -> bool:
+    frames = result if isinstance(result, tuple) else (result,)
+    for frame in frames:
+        if isinstance(frame, pd.DataFrame):
+            numbers = frame.select_dtypes("number")
+            # segment means of empty segments are NaN by design
+            numbers = numbers[[c for c in numbers.columns if not str(c).startswith("mean_")]]
+            if not np.isfinite(numbers.to_numpy(dtype=float)).all():
+                return False
+    return True
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(BAD_VALUES), st.integers(0, 10**6))
+def test_bad_input_gets_value_or_type_error_and_never_a_wrong_number(bad, which):
+    call = _calls(bad)[which % N_RFM_CALLS]
+    tx = _tx()
+    before = tx.copy()
+    try:
+        result = call()
+    except (ValueError, TypeError) as error:
+        assert str(error)  # a message, never an empty error
+    else:
+        # accepted inputs (e.g. a numpy int where an int belongs) give finite numbers
+        if not isinstance(result, rfm.Rule | rfm.Preset | list | np.ndarray):
+            assert _finite(result)
+    pd.testing.assert_frame_equal(tx, before)
+
+
+@pytest.mark.parametrize("bad", BAD_VALUES, ids=repr)
+def test_every_public_call_with_every_bad_value(bad):
+    for call in _calls(bad):
+        try:
+            result = call()
+        except (ValueError, TypeError):
+            continue
+        if isinstance(result, pd.DataFrame):
+            assert _finite(result)

@@ -20,3 +20,26 @@ def test_each_data_set_is_documented(root):
 
 def test_a_different_seed_gives_different_data():
     assert not synthetic.customer_records_raw(1).equals(synthetic.customer_records_raw(2))
+
+
+@pytest.mark.parametrize("bad, error", [(-1, ValueError), ("1", TypeError), (1.5, TypeError),
+                                        (None, TypeError), (True, TypeError),
+                                        (float("nan"), TypeError)])
+def test_customer_file_generators_refuse_bad_seeds(bad, error):
+    from crmlab.synthetic import customer_file
+
+    for make in (customer_file.customer_records_raw, customer_file.customer_orders,
+                 customer_file.customer_contacts):
+        with pytest.raises(error, match="seed"):
+            make(bad)
+
+
+@pytest.mark.parametrize("bad", [None, 3, [1], "not a frame"])
+def test_writers_refuse_bad_arguments(bad):
+    from crmlab import synthetic
+
+    with pytest.raises(TypeError):
+        synthetic.to_csv_text(bad)
+    if not isinstance(bad, str):
+        with pytest.raises(TypeError):
+            synthetic.write_all(bad)

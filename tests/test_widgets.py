@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import matplotlib
+import pandas as pd
 import pytest
 
 matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
 
-from crmlab import clv, widgets  # noqa: E402
+from crmlab import clv, datasets, plotting, widgets  # noqa: E402
 
 
 def test_calculator_table_is_a_clv_table():
@@ -56,13 +58,13 @@ def test_box_holds_sliders_summary_and_output():
 
 
 def test_figure_has_chinese_labels():
-    fig = widgets.figure(widgets.calculator_table())
+    fig = plotting.clv_calculator_chart(widgets.calculator_table())
     ax = fig.axes[0]
     assert "CLV" in ax.get_title() and "元" in ax.get_ylabel()
 
 
 def test_figure_legend_colours_match_the_bars():
-    fig = widgets.figure(widgets.calculator_table())        # year 0 = acquisition, red bar
+    fig = plotting.clv_calculator_chart(widgets.calculator_table())  # year 0: red bar
     ax = fig.axes[0]
     legend = {text.get_text(): handle for text, handle in
               zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles, strict=True)}
@@ -82,3 +84,139 @@ def test_figure_legend_colours_match_the_bars():
 def test_bad_start_values(kwargs, error):
     with pytest.raises(error):
         widgets.clv_calculator(draw=False, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [{"cost": -1}, {"acquisition_cost": -100},
+                                    {"first_revenue": -5}])
+def test_negative_money_is_refused(kwargs):
+    with pytest.raises(ValueError):
+        widgets.clv_calculator(draw=False, **kwargs)
+
+
+def test_start_value_outside_the_slider_range_is_not_clamped():
+    # regression: rate=0.9 used to be clamped to the slider's 0.4 (CLV -830.90)
+    calc = widgets.clv_calculator(draw=False, rate=0.9)
+    assert calc.controls["rate"].value == 0.9
+    assert round(calc.clv, 2) == -1748.11
+    assert round(clv.clv_total(widgets.calculator_table(rate=0.9)), 2) == -1748.11
+    big = widgets.clv_calculator(draw=False, first_revenue=12_000, horizon=30)
+    assert big.values()["first_revenue"] == 12_000 and big.values()["horizon"] == 30
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"rate": float("nan")}, ValueError), ({"rate": "0.1"}, TypeError),
+    ({"retention": float("inf")}, ValueError), ({"horizon": 2.5}, TypeError),
+    ({"first_revenue": 1e308, "growth": 0.5, "horizon": 20}, ValueError),
+    ({"draw": "no"}, TypeError), ({"growth": [0.1]}, TypeError),
+])
+def test_bad_values_raise_clear_errors(kwargs, error):
+    with pytest.raises(error):
+        widgets.clv_calculator(**({"draw": False} | kwargs))
+
+
+# --- ABC what-if app (the widget of 《客户价值测算》) ---------------------------------
+
+SEGMENTS = pd.DataFrame({"segment": ["甲", "乙", "丙"], "sales": [100, 100, 100],
+                         "direct_cost": [20, 30, 50]})
+
+
+def _abc_inputs():
+    data = datasets.load_textbook("ch3_abc_activities")
+    activities = data.drop_duplicates("activity")[["activity", "pool", "cost", "driver"]]
+    drivers = data[["activity", "segment", "quantity"]]
+    return activities, drivers
+
+
+def test_what_if_app_callback_updates_table():
+    activities, drivers = _abc_inputs()
+    before = drivers.copy()
+    app = widgets.ABCWhatIf(SEGMENTS, activities, drivers, segment="甲")
+    assert app.segment == "甲"
+    profits = app.table.set_index("segment")["segment_profit"]
+    assert profits.loc[["甲", "乙", "丙"]].tolist() == [25, 45, 20]  # the printed ABC profits
+    app.sliders["订单处理"].value = 450  # 甲 halves its orders
+    profits = app.table.set_index("segment")["segment_profit"]
+    # order processing (30) now split 450:300:600 -> 甲 10, 乙 6.67, 丙 13.33
+    assert profits["甲"] == pytest.approx(30.0)
+    assert profits["乙"] == pytest.approx(100 - 30 - 30 * 300 / 1350 - 5 - 15)
+    assert profits["total"] == pytest.approx(90.0)
+    for name in ("订单处理", "账务与信用管理", "销售拜访", "售后服务"):
+        app.sliders[name].value = 0
+    assert app.table is not None  # others still carry every activity's driver
+    pd.testing.assert_frame_equal(drivers, before)
+    with pytest.raises(ValueError, match="segment"):
+        widgets.ABCWhatIf(SEGMENTS, activities, drivers, segment="丁")
+    plt.close("all")
+
+
+def test_what_if_app_keeps_fractional_quantities():
+    activities = pd.DataFrame({"activity": ["v"], "pool": ["selling"], "cost": [8.0],
+                               "driver": ["visits"]})
+    drivers = pd.DataFrame({"activity": ["v", "v"], "segment": ["甲", "乙"],
+                            "quantity": [2.5, 1.0]})
+    app = widgets.ABCWhatIf(SEGMENTS, activities, drivers, draw=False)
+    assert app.sliders["v"].value == 2.5
+    assert app.table.set_index("segment").at["甲", "selling"] == pytest.approx(8 * 2.5 / 3.5)
+
+
+def test_what_if_app_reports_an_unallocatable_state():
+    activities = pd.DataFrame({"activity": ["v"], "pool": ["selling"], "cost": [8.0],
+                               "driver": ["visits"]})
+    drivers = pd.DataFrame({"activity": ["v"], "segment": ["甲"], "quantity": [3]})
+    app = widgets.ABCWhatIf(SEGMENTS, activities, drivers)
+    app.sliders["v"].value = 0
+    assert app.table is None and "0" in app.problem
+    plt.close("all")
+
+
+# --- issue 7: bad-input property over the whole widget API ----------------------
+
+from tests import _bad_input as _bad  # noqa: E402
+
+ACTIVITIES, DRIVERS = _abc_inputs()
+WIDGET_CALLS = {
+    "revenue_path": (widgets.revenue_path, {"first_revenue": 1000.0, "growth": 0.1,
+                                            "horizon": 3}),
+    "calculator_table": (widgets.calculator_table, dict(widgets.DEFAULTS)),
+    "clv_calculator": (widgets.clv_calculator, {"draw": False, **widgets.DEFAULTS}),
+    "CLVCalculator": (widgets.CLVCalculator, {"draw": False, **widgets.DEFAULTS}),
+    "ABCWhatIf": (widgets.ABCWhatIf, {"segments": SEGMENTS, "activities": ACTIVITIES,
+                                      "drivers": DRIVERS, "segment": "甲", "draw": False}),
+}
+WIDGET_CASES = [(name, argument, category)
+                for name, (_, valid) in WIDGET_CALLS.items()
+                for argument, value in valid.items()
+                for category in (_bad.FRAMES if isinstance(value, pd.DataFrame)
+                                 else _bad.SCALARS)]
+
+
+def _state(result):
+    """The numbers a widget shows: its table and CLV (for the finiteness check)."""
+    if isinstance(result, widgets.CLVCalculator):
+        return _bad.numbers_of([result.table, result.clv])
+    if isinstance(result, widgets.ABCWhatIf):
+        return _bad.numbers_of(result.table)
+    return _bad.numbers_of(result)
+
+
+@pytest.mark.parametrize("name, argument, category", WIDGET_CASES)
+def test_property_every_bad_input_category(name, argument, category):
+    function, valid = WIDGET_CALLS[name]
+    kwargs = dict(valid)
+    kwargs[argument] = (_bad.FRAMES if isinstance(valid[argument], pd.DataFrame)
+                        else _bad.SCALARS)[category]
+    result = _bad.attack(function, kwargs, finite=_state)
+    if isinstance(result, widgets.CLVCalculator):   # accepted: shown exactly, never clamped
+        for key, slider in result.controls.items():
+            assert slider.value == pytest.approx(float(kwargs[key])), key
+    plt.close("all")
+
+
+def test_every_slider_keeps_a_value_outside_its_usual_range():
+    far = {"first_revenue": 20_000.0, "growth": 0.6, "cost": 9_000.0,
+           "acquisition_cost": 50_000.0, "rate": -0.05, "horizon": 25}
+    calc = widgets.clv_calculator(draw=False, **far)
+    for key, value in far.items():
+        assert calc.controls[key].value == value
+    assert calc.clv == pytest.approx(clv.clv_total(widgets.calculator_table(
+        **{**widgets.DEFAULTS, **far})))

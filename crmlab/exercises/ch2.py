@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from crmlab import clv
+from crmlab import clv, equity
 from crmlab.exercises._core import Chapter, Mistake
 from crmlab.exercises._kinds import Discussion, Number, Numbers
+from crmlab.synthetic.cards import illustrative_card_data
 
 __all__ = ["chapter"]
 
@@ -133,7 +134,7 @@ def _ex5(g: dict, window: int | None = -1, drop: str | None = None) -> float:
 chapter.task(
     Number(decimals=0, unit="元"),
     # another seed than the lecture's cards, so the lecture's C04 figure is not the answer
-    given=lambda: {"cards": clv.illustrative_card_data(seed=2025), "customer": "C04",
+    given=lambda: {"cards": illustrative_card_data(seed=2025), "customer": "C04",
                    "window": 3},
     expected=_ex5,
     hint="信用卡 CLV = 计算周期内的总收入 − 总成本（分配成本 + 维护成本）。",
@@ -151,7 +152,7 @@ chapter.task(
 # --- ex6 / ex7: the lecture's 拓展练习 ------------------------------------------------------
 
 def _rows(g: dict, reading: str = "level") -> pd.DataFrame:
-    return clv.equity_movement(**g, reading=reading).set_index("item")
+    return equity.equity_movement(**g, reading=reading).set_index("item")
 
 
 def _closing_with_unchanged_at(g: dict, average: float) -> float:
@@ -183,24 +184,26 @@ chapter.task(
 
 def _ex7_model(g: dict) -> str:
     rows = _rows(g)
-    equity = rows["equity"]
-    lost, new = -equity["lost_customers"], equity["new_customers"]
-    change = equity["closing_balance"] - equity["subtotal_after_gain"]
-    total = equity["closing_balance"] - equity["opening_balance"]
-    effects = clv.equity_effects(rows.reset_index()).set_index("area")["effect"]
-    focus = clv.AREA_LABELS[clv.focus_area(rows.reset_index())][0]
+    parts = equity.decompose(rows.reset_index()).set_index("part")["equity_change"]
     average = rows["average_cltv"]
+    count = rows["customers"]
+    churn = count["lost_customers"] / count["opening_balance"]
     return (
-        f"顾客资产一年变动 {total:+,.0f} 元 = 流失 {lost:+,.0f} + 新客户 {new:+,.0f} "
-        f"+ CLTV 变化 {change:+,.0f}。流失的顾客人均 {average['lost_customers']:,.0f} 元，"
-        f"低于初始人均 {average['opening_balance']:,.0f} 元：流失的主要是低价值顾客，维系工作不差"
-        f"（与平均顾客相比 {effects['retention']:+,.0f} 元）。CLTV 上升的 "
-        f"{rows.at['cltv_up', 'customers']:,} 人远多于下降的 "
-        f"{rows.at['cltv_down', 'customers']:,} 人，"
-        f"发展工作成效好（{effects['development']:+,.0f} 元）。新客户人均只有 "
-        f"{average['new_customers']:,.0f} 元，远低于现有顾客的 "
-        f"{average['subtotal_after_loss']:,.2f} 元（{effects['acquisition']:+,.0f} 元）。"
-        f"所以下一年度的重点是“{focus}”：提高新客户的质量，把获取预算投向高价值的潜在顾客。")
+        f"总量分析（整体）：顾客资产一年变动 {parts['total_change']:+,.0f} 元 = "
+        f"流失 {parts['lost_customers']:+,.0f} + 新客户 {parts['new_customers']:+,.0f} "
+        f"+ 留下顾客的 CLTV 变化 {parts['cltv_change']:+,.0f}（三项正好相加）。"
+        f"维系：流失 {count['lost_customers']:,} 人（{churn:.0%}），带走 "
+        f"{-parts['lost_customers']:,.0f} 元；留下的顾客中 CLTV 上升 "
+        f"{count['cltv_up']:,} 人、下降 {count['cltv_down']:,} 人，净增 "
+        f"{parts['cltv_change']:+,.0f} 元——资产的增长几乎全部来自这里。"
+        f"获取：新客户 {count['new_customers']:,} 人只带来 {parts['new_customers']:,.0f} 元，"
+        f"人均 {average['new_customers']:,.0f} 元，远低于初始人均 "
+        f"{average['opening_balance']:,.0f} 元，新客户的资产刚够抵消流失。"
+        f"结构分析：人均 CLTV 从 {average['opening_balance']:,.2f} 元降到小结的 "
+        f"{average['subtotal_after_gain']:,.2f} 元，期末靠 CLTV 上升回到 "
+        f"{average['closing_balance']:,.2f} 元。一种合理的结论（本课程的解读）："
+        f"下一年度重点是获取工作的质量（把预算投向高价值的潜在顾客），同时压低 "
+        f"{churn:.0%} 的流失率；发展现有顾客的做法值得保持。")
 
 
 chapter.task(

@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from crmlab import costing, datasets, rfm
+from crmlab import costing, datasets, glossary, rfm
 from crmlab.exercises._core import Chapter, Mistake
 from crmlab.exercises._kinds import Choice, Labels, Mapping, Number, Numbers, Share
 
@@ -224,7 +224,7 @@ def _segments(g: dict, reference="mean", swap_rf: bool = False) -> list[str]:
     if reference == "at_least_mean":
         means = s[["r_score", "f_score", "m_score"]].mean()
         reference = {k: float(means[f"{k}_score"]) - 1e-9 for k in "rfm"}
-    return rfm.segments(s, reference=reference)["segment_name"].tolist()
+    return glossary.zh(rfm.segments(s, reference=reference)["segment"]).tolist()
 
 
 chapter.task(

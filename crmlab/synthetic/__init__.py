@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from crmlab import _validation as validate
 from crmlab.synthetic.customer_file import (
     customer_contacts,
     customer_orders,
@@ -44,16 +45,59 @@ GENERATORS: dict[str, Callable[[], pd.DataFrame]] = {
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
-    """The exact text written to disk (UTF-8, ``\\n`` line ends, no index).
+    r"""Render a frame as the exact text written to disk (UTF-8, ``\n`` line ends, no index).
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    TypeError
+        ``frame`` is not a DataFrame.
+
+    Examples
+    --------
     >>> to_csv_text(pd.DataFrame({"a": [1, 2]}))
-    'a\\n1\\n2\\n'
+    'a\n1\n2\n'
     """
+    validate.frame(frame, "frame", allow_empty=True)
     return frame.to_csv(index=False, lineterminator="\n")
 
 
 def write_all(folder: str | Path) -> list[Path]:
-    """Regenerate every synthetic data set into ``folder``; return the paths."""
+    """Regenerate every synthetic data set into ``folder``; return the paths.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        Created if missing.
+
+    Returns
+    -------
+    list of pathlib.Path
+        One CSV per entry of ``GENERATORS``.
+
+    Raises
+    ------
+    TypeError
+        ``folder`` is not a path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     len(write_all(tmp)) == len(GENERATORS)
+    True
+    """
+    if not isinstance(folder, str | Path):
+        raise TypeError(validate.bilingual(
+            f"folder={validate.show(folder)} 无效：应为文件夹路径",
+            f"folder={validate.show(folder)} is invalid: expected a folder path"))
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -13,8 +13,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmlab import _validation as validate
+
+__all__ = ["SEED", "customer_contacts", "customer_orders", "customer_records_raw"]
+
 SEED = 20_240_901
-N_CUSTOMERS = 300
+_N_CUSTOMERS = 300
 
 _SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘")
 _GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲兰凤云飞宇浩然")
@@ -25,7 +29,7 @@ _CONTACT_KINDS = {"回访电话": 5.0, "短信关怀": 0.5, "生日礼品": 60.0
 
 
 def _true_customers(rng: np.random.Generator) -> pd.DataFrame:
-    n = N_CUSTOMERS
+    n = _N_CUSTOMERS
     surname = rng.choice(_SURNAMES, n)
     given = ["".join(rng.choice(_GIVEN, k)) for k in rng.integers(1, 3, n)]
     prefixes = rng.choice(["138", "139", "150", "151", "186", "187", "135", "177"], n)
@@ -55,7 +59,7 @@ def _messy_date(day: pd.Timestamp, style: int) -> str:
 
 
 def customer_records_raw(seed: int = SEED) -> pd.DataFrame:
-    """Raw customer records from three channels, with the usual mess of real data.
+    """Generate raw customer records from three channels, with the usual mess of real data.
 
     Planted patterns: 300 real customers appear in 1–3 channels (about 40 % more
     records than customers); the same person is written with different phone
@@ -63,11 +67,33 @@ def customer_records_raw(seed: int = SEED) -> pd.DataFrame:
     city with or without 市, four date formats, gender as 男/女/M/F, and missing
     phone or e-mail in some records (never both). Two different real people share
     a name, so a name is not a key.
+
+    Parameters
+    ----------
+    seed : int, default SEED
+        Random seed (the committed file uses ``SEED``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of ``crmlab.customer_file.RECORD_COLUMNS``.
+
+    Raises
+    ------
+    TypeError
+        ``seed`` is not a whole number.
+    ValueError
+        ``seed`` is negative.
+
+    Examples
+    --------
+    >>> customer_records_raw()["source"].nunique()
+    3
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(validate.integer(seed, "seed", minimum=0))
     people = _true_customers(rng)
     people.loc[7, "name"] = people.loc[42, "name"]  # namesakes (同名同姓), different people
-    n_channels = rng.choice([1, 2, 3], N_CUSTOMERS, p=[0.68, 0.24, 0.08])
+    n_channels = rng.choice([1, 2, 3], _N_CUSTOMERS, p=[0.68, 0.24, 0.08])
     rows = []
     for person, k in zip(people.itertuples(index=False), n_channels, strict=True):
         for source in rng.choice(_SOURCES, k, replace=False):
@@ -96,12 +122,34 @@ def customer_records_raw(seed: int = SEED) -> pd.DataFrame:
 
 
 def customer_orders(seed: int = SEED) -> pd.DataFrame:
-    """Orders placed in each channel, keyed by that channel's ``record_id``.
+    """Generate the orders placed in each channel, keyed by that channel's ``record_id``.
 
     Planted patterns: order counts are Poisson around 3 per record with a few
     heavy buyers; amounts are log-normal (median about 180 元); dates in 2024.
+
+    Parameters
+    ----------
+    seed : int, default SEED
+        Random seed (the committed file uses ``SEED``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``order_id``, ``record_id``, ``date`` (text, YYYY-MM-DD), ``amount`` (元).
+
+    Raises
+    ------
+    TypeError
+        ``seed`` is not a whole number.
+    ValueError
+        ``seed`` is negative.
+
+    Examples
+    --------
+    >>> bool((customer_orders()["amount"] > 0).all())
+    True
     """
-    rng = np.random.default_rng(seed + 1)
+    rng = np.random.default_rng(validate.integer(seed, "seed", minimum=0) + 1)
     records = customer_records_raw(seed)
     heavy = rng.random(len(records)) < 0.1
     counts = rng.poisson(np.where(heavy, 12, 3))
@@ -117,8 +165,31 @@ def customer_orders(seed: int = SEED) -> pd.DataFrame:
 
 
 def customer_contacts(seed: int = SEED) -> pd.DataFrame:
-    """The company's own spend on each record (企业投入记录): calls, SMS, gifts, visits."""
-    rng = np.random.default_rng(seed + 2)
+    """Generate the company's own spend on each record (企业投入记录): calls, SMS, gifts, visits.
+
+    Parameters
+    ----------
+    seed : int, default SEED
+        Random seed (the committed file uses ``SEED``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``contact_id``, ``record_id``, ``date``, ``kind``, ``cost`` (元).
+
+    Raises
+    ------
+    TypeError
+        ``seed`` is not a whole number.
+    ValueError
+        ``seed`` is negative.
+
+    Examples
+    --------
+    >>> set(customer_contacts()["kind"]) <= {"回访电话", "短信关怀", "生日礼品", "上门拜访"}
+    True
+    """
+    rng = np.random.default_rng(validate.integer(seed, "seed", minimum=0) + 2)
     records = customer_records_raw(seed)
     counts = rng.poisson(1.5, len(records))
     record_id = np.repeat(records["record_id"].to_numpy(), counts)

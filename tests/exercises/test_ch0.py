@@ -1,6 +1,7 @@
 """Chapter 0 exercises: only this chapter's own cases (the generic ones are in test_core)."""
 
 from crmlab import customer_file as cf
+from crmlab import datasets
 from crmlab.exercises import check, expected_answer, given, tasks
 
 IDS = tasks("ch0")
@@ -8,7 +9,7 @@ RECORDS, CUSTOMERS, SPEND, PART, SHARE = IDS[0], IDS[2], IDS[3], IDS[4], IDS[5]
 
 
 def test_exercise_data_differ_from_the_lecture_data():
-    lecture_records, orders, contacts = cf.load_example()
+    lecture_records, orders, contacts = datasets.load_customer_file_example()
     lecture_file = cf.build_customer_file(lecture_records, orders, contacts)
     assert expected_answer(RECORDS) != len(lecture_records)
     assert expected_answer(CUSTOMERS) != len(lecture_file)

@@ -1,7 +1,8 @@
 """Chapter 2 exercises: only this chapter's own cases (the generic ones are in test_core)."""
 
-from crmlab import clv
+from crmlab import clv, equity
 from crmlab.exercises import check, expected_answer, get_task, given, tasks
+from crmlab.synthetic.cards import illustrative_card_data
 
 IDS = tasks("ch2")
 PVS, CLV_ACQ, MULTIPLE, RISK, CARDS, CLOSING, FOCUS, RETENTION = IDS[:8]
@@ -37,17 +38,17 @@ def test_the_extension_reproduces_the_printed_closing_balance():
 def test_the_focus_question_is_a_discussion_whose_model_answer_is_computed():
     feedback = check(FOCUS, "获取新顾客：新客户的人均价值太低，流失的反而是低价值顾客。")
     assert feedback.status == "noted" and bool(feedback)
-    table = clv.equity_movement(**given(FOCUS)).set_index("item")["equity"]
-    for number in (-table["lost_customers"], table["new_customers"],
-                   table["closing_balance"] - table["subtotal_after_gain"],
-                   table["closing_balance"] - table["opening_balance"]):
+    parts = equity.decompose(equity.equity_movement(**given(FOCUS)))
+    # the model answer quotes the exact decomposition: lost + new + CLTV change = total
+    for number in parts["equity_change"]:
         assert f"{number:+,.0f}" in feedback.model_answer
-    assert "获取新顾客" in feedback.model_answer
-    assert clv.focus_area(clv.equity_movement(**given(FOCUS))) == "acquisition"
+    assert "+1,132,619" in feedback.model_answer
+    assert "获取工作的质量" in feedback.model_answer
+    assert "维系工作不差" not in feedback.model_answer  # refuted reading
 
 
 def test_card_data_differ_from_the_lecture_cards():
-    lecture = clv.card_clv(clv.illustrative_card_data(), window=3).set_index("customer_id")
+    lecture = clv.card_clv(illustrative_card_data(), window=3).set_index("customer_id")
     task = given(CARDS)
     assert expected_answer(CARDS) != lecture.at[task["customer"], "clv"]
 
