@@ -41,8 +41,10 @@ from crmlab import glossary
 
 __all__ = [
     "ATTENTION_POINTS",
+    "HANDLING",
     "LOG_COLUMNS",
     "PRINCIPLES",
+    "PROBLEMS",
     "PROCEDURE",
     "STEPS",
     "STRATEGIES",
@@ -50,22 +52,31 @@ __all__ = [
     "TERMINAL",
     "TRANSITIONS",
     "TYPES",
+    "UNASSIGNED",
     "Complaint",
     "Move",
     "WorkflowError",
     "attention_table",
     "from_frame",
+    "handling_group",
     "next_steps",
+    "pareto",
     "principles_table",
     "procedure_table",
     "read_csv",
     "read_log_csv",
     "read_parquet",
+    "reopen_rate",
+    "satisfaction",
+    "service_recovery",
+    "sla_by_department",
     "strategies_table",
+    "summary",
     "to_csv",
     "to_frame",
     "to_parquet",
     "types_table",
+    "validate_log",
 ]
 
 # --- taxonomy (第三节 一、二、四、五) ------------------------------------------------
@@ -649,3 +660,487 @@ def read_parquet(path: str | Path) -> list[Complaint]:
             log[column] = log[column].astype(object).where(log[column].notna(), None)
     return from_frame(log)
 
+
+
+# --- log analytics ------------------------------------------------------------------
+
+#: Problems ``validate_log`` reports, one code per kind of bad row.
+PROBLEMS: tuple[str, ...] = ("unknown_step", "bad_time", "duplicate_seq", "no_record",
+                             "illegal_move", "time_backwards", "missing_department",
+                             "bad_satisfaction", "inconsistent_complaint")
+
+_REQUIRED = ("complaint_id", "seq", "step", "at", "customer_id", "complaint_type",
+             "sub_item", "department", "satisfaction")
+UNASSIGNED = "unassigned"
+
+
+def _parse_times(values: pd.Series) -> pd.Series:
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.dt.tz_localize(None)
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return values
+    if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
+        return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    text = values.astype(object)
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    ok = text.notna()
+    if ok.any():
+        got = pd.to_datetime(text[ok], errors="coerce", format="mixed", utc=False)
+        if isinstance(got.dtype, pd.DatetimeTZDtype):
+            got = got.dt.tz_localize(None)
+        parsed[ok] = got
+    return parsed
+
+
+def validate_log(log: pd.DataFrame) -> pd.DataFrame:
+    """Every bad row of an event log, one line per problem (empty frame = a clean log).
+
+    Checks, per complaint in ``seq`` order: known step codes (``unknown_step``),
+    a readable time (``bad_time``), unique ``seq`` (``duplicate_seq``), the first
+    move is ``record`` (``no_record``), each move is legal after the previous one
+    (``illegal_move``), times never go backwards (``time_backwards``), ``assign``
+    names a department (``missing_department``), satisfaction is missing or 1–5
+    (``bad_satisfaction``), and customer, type and sub-item are the same on every
+    row of a complaint (``inconsistent_complaint``). A missing satisfaction is not
+    a problem: the analytics report such complaints as *unrated*.
+
+    Returns
+    -------
+    DataFrame with ``row`` (the index label in ``log``), ``complaint_id``,
+    ``problem`` (a code of ``PROBLEMS``) and ``detail``.
+
+    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
+    ...               sub_item="quality_defect", by="a", at="2024-01-02")
+    >>> log = to_frame([c.advance("judge", by="b", at="2024-01-03")])
+    >>> log.loc[1, "step"] = "jugde"
+    >>> validate_log(log)[["row", "problem"]].values.tolist()
+    [[1, 'unknown_step']]
+    """
+    check.frame(log, "log", columns=list(_REQUIRED))
+    frame = pd.DataFrame({
+        "row": log.index.to_numpy(),
+        "complaint_id": log["complaint_id"].astype(object).to_numpy(),
+        "seq": pd.to_numeric(log["seq"], errors="coerce").to_numpy(),
+        "step": log["step"].astype(object).to_numpy(),
+        "at": _parse_times(log["at"]).to_numpy(),
+        "department": log["department"].astype(object).to_numpy(),
+        "satisfaction": pd.to_numeric(log["satisfaction"], errors="coerce").to_numpy(),
+        "sat_raw": log["satisfaction"].astype(object).to_numpy(),
+        "key": (log["customer_id"].astype(str) + "|" + log["complaint_type"].astype(str)
+                + "|" + log["sub_item"].astype(str)).to_numpy(),
+    })
+    found: list[pd.DataFrame] = []
+
+    def report(mask: Any, problem: str, detail: pd.Series | str) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if mask.any():
+            part = frame.loc[mask, ["row", "complaint_id"]].copy()
+            part["problem"] = problem
+            part["detail"] = detail[mask] if isinstance(detail, pd.Series) else detail
+            found.append(part)
+
+    known = frame["step"].isin(STEPS)
+    report(~known, "unknown_step", "step=" + frame["step"].astype(str)
+           + " is not a step code")
+    report(frame["at"].isna(), "bad_time", "missing or unreadable time")
+    report(frame["complaint_id"].isna() | np.isnan(frame["seq"].astype(float)),
+           "duplicate_seq", "missing complaint_id or seq")
+    dup = frame.duplicated(["complaint_id", "seq"], keep=False)
+    report(dup, "duplicate_seq", "the same seq twice in one complaint")
+    ordered = frame.sort_values(["complaint_id", "seq"], kind="stable")
+    same = ordered["complaint_id"].eq(ordered["complaint_id"].shift())
+    first = ~same
+    prev_step = ordered["step"].shift().where(same)
+    prev_at = ordered["at"].shift().where(same)
+    legal_pairs = {(a, b) for a, nxt in TRANSITIONS.items() for b in nxt}
+    pair_ok = pd.Series([(a, b) in legal_pairs for a, b in
+                         zip(prev_step, ordered["step"], strict=True)], index=ordered.index)
+    bad_first = first & ordered["step"].ne("record")
+    report(bad_first.reindex(frame.index), "no_record",
+           "first move is " + frame["step"].astype(str) + ", expected record")
+    prev_known = prev_step.isin(STEPS)
+    illegal = same & known.reindex(ordered.index) & prev_known & ~pair_ok
+    report(illegal.reindex(frame.index), "illegal_move",
+           (prev_step.astype(str) + " -> " + ordered["step"].astype(str)).reindex(frame.index))
+    backwards = same & (ordered["at"] < prev_at)
+    report(backwards.reindex(frame.index), "time_backwards",
+           ("earlier than the previous move at " + prev_at.astype(str)).reindex(frame.index))
+    no_dept = frame["step"].eq("assign") & frame["department"].isna()
+    report(no_dept, "missing_department", "assign without a department")
+    sat = frame["satisfaction"]
+    bad_sat = (frame["sat_raw"].notna() & ~pd.isna(frame["sat_raw"])) & (
+        np.isnan(sat) | (sat < 1) | (sat > 5))
+    report(bad_sat, "bad_satisfaction", "satisfaction=" + frame["sat_raw"].astype(str)
+           + " is not a score 1-5")
+    mixed = frame.groupby("complaint_id", dropna=False)["key"].transform("nunique") > 1
+    report(mixed, "inconsistent_complaint", "customer, type or sub-item differs between rows")
+    columns = ["row", "complaint_id", "problem", "detail"]
+    if not found:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    out = pd.concat(found, ignore_index=True)
+    out["problem"] = pd.Categorical(out["problem"], categories=PROBLEMS, ordered=True)
+    out = out.sort_values(["row", "problem"], kind="stable").reset_index(drop=True)
+    out["problem"] = out["problem"].astype(str)
+    return out[columns]
+
+
+def _checked(log: pd.DataFrame) -> pd.DataFrame:
+    problems = validate_log(log)
+    if len(problems):
+        shown = "; ".join(f"row {r}: {p} ({d})" for r, p, d in
+                          problems[["row", "problem", "detail"]].head(5).itertuples(index=False))
+        ids = problems["complaint_id"].nunique()
+        raise ValueError(
+            f"投诉记录有 {len(problems)} 处问题（涉及 {ids} 个投诉），不能直接分析：先用 "
+            f"complaints.validate_log(log) 查看，再明确剔除或更正这些投诉。 The log has "
+            f"{len(problems)} problem(s) in {ids} complaint(s): {shown}. Inspect them with "
+            f"complaints.validate_log(log), then fix or explicitly exclude those complaints")
+    out = log.copy()
+    out["at"] = _parse_times(log["at"])
+    out["satisfaction"] = pd.to_numeric(log["satisfaction"], errors="coerce").astype(float)
+    return out.sort_values(["complaint_id", "seq"], kind="stable")
+
+
+def summary(log: pd.DataFrame) -> pd.DataFrame:
+    """One row per complaint from its event log (the log is validated first).
+
+    Columns: ``complaint_id``, ``customer_id``, ``order_id`` (if in the log),
+    ``complaint_type``, ``sub_item``, ``department`` (the last one named;
+    ``"unassigned"`` if the complaint never reached ``assign``, e.g. rejected),
+    ``opened_at`` (the ``record`` time), ``settled_at`` (the first ``closed`` or
+    ``rejected`` time; NaT while open), ``status`` (``closed``, ``rejected`` or
+    ``open``: the current state), ``final_step``, ``handling_days`` (settled −
+    opened, in days; NaN while open), ``reviewed`` (reached ``review`` at least
+    once), ``reopens`` (moves back to ``analyse``)
+    and ``satisfaction`` (the last score recorded; NaN if none).
+
+    Raises
+    ------
+    ValueError
+        If ``validate_log`` finds any problem (the message lists the first ones).
+
+    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
+    ...               sub_item="quality_defect", by="a", at="2024-01-02")
+    >>> _ = c.advance("judge", by="b", at="2024-01-03").advance("rejected", by="b",
+    ...                                                          at="2024-01-04 12:00")
+    >>> summary(to_frame([c]))[["department", "status", "handling_days"]].values.tolist()
+    [['unassigned', 'rejected', 2.5]]
+    """
+    events = _checked(log)
+    grouped = events.groupby("complaint_id", sort=True)
+    firsts = grouped.first()
+    settled = events[events["step"].isin(SETTLED)].groupby("complaint_id")["at"].min()
+    last_step = grouped["step"].last()
+    prev = grouped["step"].shift()
+    reopen = events["step"].eq("analyse") & prev.isin(("review", "closed"))
+    out = pd.DataFrame({"complaint_id": firsts.index.to_numpy()})
+    out["customer_id"] = firsts["customer_id"].to_numpy()
+    if "order_id" in events.columns:
+        out["order_id"] = firsts["order_id"].to_numpy()
+    out["complaint_type"] = firsts["complaint_type"].to_numpy()
+    out["sub_item"] = firsts["sub_item"].to_numpy()
+    dept = events.dropna(subset=["department"]).groupby("complaint_id")["department"].last()
+    out["department"] = dept.reindex(firsts.index).fillna(UNASSIGNED).to_numpy()
+    out["opened_at"] = grouped["at"].first().to_numpy()
+    out["settled_at"] = settled.reindex(firsts.index).to_numpy()
+    out["final_step"] = last_step.to_numpy()
+    out["status"] = np.where(last_step.isin(SETTLED), last_step, "open")
+    out["handling_days"] = ((out["settled_at"] - out["opened_at"]) / pd.Timedelta(days=1))
+    out["reviewed"] = events["step"].eq("review").groupby(events["complaint_id"]).any(
+        ).reindex(firsts.index).to_numpy()
+    out["reopens"] = reopen.groupby(events["complaint_id"]).sum().reindex(
+        firsts.index).to_numpy().astype("int64")
+    sat = events.dropna(subset=["satisfaction"]).groupby("complaint_id")["satisfaction"].last()
+    out["satisfaction"] = sat.reindex(firsts.index).to_numpy(dtype=float)
+    return out
+
+
+def _summary_of(data: pd.DataFrame) -> pd.DataFrame:
+    """Accept an event log or a ``summary`` frame."""
+    if isinstance(data, pd.DataFrame) and "seq" not in data.columns and {
+            "complaint_id", "opened_at", "status"} <= set(data.columns):
+        return data
+    return summary(data)
+
+
+def pareto(data: pd.DataFrame, *, by: str = "sub_item", cut: float = 0.8) -> pd.DataFrame:
+    """Complaints by cause, largest first, with shares and the 'vital few'.
+
+    Parameters
+    ----------
+    data : an event log or its ``summary``.
+    by : ``"sub_item"``, ``"complaint_type"``, ``"department"`` or another
+        column of the summary.
+    cut : the cumulative share the vital few reach (0.8 = the 80/20 reading).
+
+    Returns
+    -------
+    DataFrame: ``<by>``, ``complaints``, ``share``, ``cumulative_share``,
+    ``vital_few`` (True for the causes needed to reach ``cut``: every cause whose
+    preceding causes' cumulative share is still below it). Ties keep code order.
+
+    >>> c = [Complaint(f"T{i}", customer_id="K", complaint_type="service",
+    ...                sub_item=s, by="a", at="2024-01-01")
+    ...      for i, s in enumerate(["service_attitude"] * 4 + ["service_skill"])]
+    >>> pareto(to_frame(c))[["sub_item", "complaints", "vital_few"]].values.tolist()
+    [['service_attitude', 4, True], ['service_skill', 1, False]]
+    """
+    table = _summary_of(data)
+    cut = check.probability(cut, "cut")
+    check.frame(table, "data", columns=[by])
+    counts = table.groupby(by, sort=True).size()
+    counts = counts.sort_values(ascending=False, kind="stable")
+    out = pd.DataFrame({by: counts.index.to_numpy(), "complaints": counts.to_numpy()})
+    out["share"] = out["complaints"] / out["complaints"].sum()
+    out["cumulative_share"] = out["share"].cumsum()
+    before = out["cumulative_share"] - out["share"]
+    out["vital_few"] = before < cut - 1e-12
+    return out
+
+
+def sla_by_department(data: pd.DataFrame, *, sla_days: float = 7.0) -> pd.DataFrame:
+    """Handling time and SLA compliance per department.
+
+    Handling time = days from recording to the first closing (``closed`` or
+    ``rejected``): the time the customer waits for an answer (及时处理).
+
+    Parameters
+    ----------
+    data : an event log or its ``summary``.
+    sla_days : the promised handling time in days (a service-level agreement).
+
+    Returns
+    -------
+    DataFrame, one row per department (``"unassigned"`` = complaints rejected
+    before a department was named, shown, not dropped): ``complaints``,
+    ``settled``, ``open`` (not yet settled: not counted in the compliance),
+    ``median_days``, ``mean_days``, ``within_sla``, ``breaches`` and
+    ``sla_compliance`` = within_sla / settled.
+
+    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
+    ...               sub_item="quality_defect", by="a", at="2024-01-02")
+    >>> _ = c.advance("judge", by="b", at="2024-01-03").advance("rejected", by="b",
+    ...                                                          at="2024-01-12")
+    >>> sla_by_department(to_frame([c]), sla_days=7)[["department", "breaches"]].values.tolist()
+    [['unassigned', 1]]
+    """
+    table = _summary_of(data)
+    sla = check.number(sla_days, "sla_days", minimum=0, min_inclusive=False)
+    settled = table["status"].ne("open")
+    days = table["handling_days"]
+    frame = pd.DataFrame({"department": table["department"].to_numpy(),
+                          "settled": settled.to_numpy(),
+                          "days": days.where(settled).to_numpy(),
+                          "within": (settled & (days <= sla)).to_numpy()})
+    g = frame.groupby("department", sort=True)
+    out = pd.DataFrame({"complaints": g.size(), "settled": g["settled"].sum(),
+                        "median_days": g["days"].median(), "mean_days": g["days"].mean(),
+                        "within_sla": g["within"].sum()})
+    out["open"] = out["complaints"] - out["settled"]
+    out["breaches"] = out["settled"] - out["within_sla"]
+    out["sla_compliance"] = out["within_sla"] / out["settled"].where(out["settled"] > 0)
+    out = out.reset_index()[["department", "complaints", "settled", "open", "median_days",
+                             "mean_days", "within_sla", "breaches", "sla_compliance"]]
+    out = out.astype({"complaints": "int64", "settled": "int64", "open": "int64",
+                      "within_sla": "int64", "breaches": "int64"})
+    out.attrs["sla_days"] = sla
+    return out
+
+
+def _groups(table: pd.DataFrame, by: str | list[str] | None) -> list:
+    if by is None:
+        return [pd.Series("all", index=table.index, name="group")]
+    keys = [by] if isinstance(by, str) else list(by)
+    out = []
+    for key in keys:
+        if key in ("month", "quarter"):
+            out.append(table["opened_at"].dt.to_period("M" if key == "month" else "Q")
+                       .astype(str).rename(key))
+        else:
+            check.frame(table, "data", columns=[key])
+            out.append(table[key])
+    return out
+
+
+def reopen_rate(data: pd.DataFrame, *, by: str | list[str] | None = None) -> pd.DataFrame:
+    """Share of handled complaints that were reopened (back to analysis) at least once.
+
+    Only complaints that reached ``review`` can be reopened, so they form the
+    denominator (``handled``); rejected and not-yet-reviewed ones are left out and
+    counted in ``not_handled``. ``by``: a summary column (e.g. ``"department"``),
+    ``"month"`` or ``"quarter"`` of recording, or a list of them; ``None`` = overall.
+
+    >>> c = Complaint("T1", customer_id="K", complaint_type="service",
+    ...               sub_item="service_skill", by="a", at="2024-01-01")
+    >>> for s in ["judge", "assign", "analyse", "propose", "approve", "implement",
+    ...           "review", "analyse"]:
+    ...     _ = c.advance(s, by="a", at="2024-01-02", department="qa" if s == "assign" else None)
+    >>> reopen_rate(to_frame([c])).loc[0, ["handled", "reopened"]].tolist()
+    [1, 1]
+    """
+    table = _summary_of(data)
+    handled = table["reviewed"].astype(bool)
+    frame = pd.DataFrame({"handled": handled, "reopened": handled & table["reopens"].gt(0)})
+    keys = _groups(table, by)
+    g = frame.groupby(keys, sort=True)
+    out = pd.DataFrame({"complaints": g.size(), "handled": g["handled"].sum(),
+                        "reopened": g["reopened"].sum()})
+    out["not_handled"] = out["complaints"] - out["handled"]
+    out["reopen_rate"] = out["reopened"] / out["handled"].where(out["handled"] > 0)
+    out = out.reset_index().astype({"complaints": "int64", "handled": "int64",
+                                    "reopened": "int64", "not_handled": "int64"})
+    return out
+
+
+def satisfaction(data: pd.DataFrame, *, by: str | list[str] | None = "department",
+                 satisfied: float = 4) -> pd.DataFrame:
+    """Satisfaction after handling (1–5) per group; unrated complaints are counted, not hidden.
+
+    Among complaints that were handled (not rejected): ``handled``, ``rated``,
+    ``unrated`` (NaN satisfaction: the customer gave no score), ``mean_satisfaction``
+    over the rated ones and ``satisfied_share`` = share of rated with a score
+    ≥ ``satisfied``. ``by`` as in :func:`reopen_rate`.
+
+    >>> c = Complaint("T1", customer_id="K", complaint_type="service",
+    ...               sub_item="service_skill", by="a", at="2024-01-01")
+    >>> for s in ["judge", "assign", "analyse", "propose", "approve", "implement", "review"]:
+    ...     _ = c.advance(s, by="a", at="2024-01-02", department="qa" if s == "assign" else None,
+    ...                   satisfaction=5 if s == "review" else None)
+    >>> satisfaction(to_frame([c]))[["department", "rated", "mean_satisfaction"]].values.tolist()
+    [['qa', 1, 5.0]]
+    """
+    table = _summary_of(data)
+    threshold = check.number(satisfied, "satisfied", minimum=1, maximum=5)
+    handled = table[table["status"].ne("rejected") & table["department"].ne(UNASSIGNED)]
+    if handled.empty:
+        raise ValueError("没有处理过的投诉（全部被判定不成立或尚未分派），无法计算满意度。 No "
+                         "handled complaints: nothing to compute satisfaction from")
+    score = handled["satisfaction"]
+    frame = pd.DataFrame({"rated": score.notna(), "score": score,
+                          "happy": score >= threshold})
+    g = frame.groupby(_groups(handled, by), sort=True)
+    out = pd.DataFrame({"handled": g.size(), "rated": g["rated"].sum(),
+                        "mean_satisfaction": g["score"].mean()})
+    out["unrated"] = out["handled"] - out["rated"]
+    out["satisfied_share"] = g["happy"].sum() / out["rated"].where(out["rated"] > 0)
+    out = out.reset_index().astype({"handled": "int64", "rated": "int64",
+                                    "unrated": "int64"})
+    cols = [c for c in out.columns if c not in ("unrated", "mean_satisfaction",
+                                                "satisfied_share")]
+    return out[[*cols, "unrated", "mean_satisfaction", "satisfied_share"]]
+
+
+#: Handling outcome groups of ``service_recovery``, best first, then the baseline.
+HANDLING: tuple[str, ...] = ("well", "fair", "poor", "unrated", "rejected", "open",
+                             "no_complaint")
+
+
+def handling_group(data: pd.DataFrame, *, good: float = 4, poor: float = 2) -> pd.Series:
+    """How each complaint was handled: ``well`` (satisfaction ≥ good), ``fair``,
+    ``poor`` (≤ poor), ``unrated``, ``rejected`` or ``open`` — one code per summary row.
+
+    >>> s = pd.DataFrame({"complaint_id": ["a", "b"], "opened_at": pd.to_datetime(
+    ...     ["2024-01-01"] * 2), "status": ["closed", "rejected"], "satisfaction": [5.0, None]})
+    >>> handling_group(s).tolist()
+    ['well', 'rejected']
+    """
+    table = _summary_of(data)
+    good = check.number(good, "good", minimum=1, maximum=5)
+    poor = check.number(poor, "poor", minimum=1, maximum=5)
+    if poor >= good:
+        raise ValueError(f"poor={poor:g} 应小于 good={good:g}。 poor={poor:g} must be below "
+                         f"good={good:g}")
+    sat = table["satisfaction"].astype(float)
+    group = np.select(
+        [table["status"].eq("rejected"), table["status"].eq("open"), sat.isna(),
+         sat >= good, sat <= poor],
+        ["rejected", "open", "unrated", "well", "poor"], default="fair")
+    return pd.Series(group, index=table.index, name="handling")
+
+
+def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
+                     customer: str = "customer_id", date: str = "date", days: int = 90,
+                     good: float = 4, poor: float = 2, as_of: Any = None) -> pd.DataFrame:
+    """Repurchase within ``days`` after a complaint, by how it was handled, vs non-complainers.
+
+    For each complaint the anchor is the day it was recorded; for customers who
+    never complained, every order they placed in the same period (first to last
+    complaint day) is an anchor. An anchor *repurchased* if the customer placed
+    an order on a later day, at most ``days`` days after it. Anchors less than
+    ``days`` before ``as_of`` (default: the last order date) cannot be judged yet:
+    they are counted as ``censored`` and left out of the rate (reported, not hidden).
+
+    Parameters
+    ----------
+    data : complaint event log or its ``summary`` (needs ``customer_id``).
+    orders : orders with a customer and a date column (not modified).
+    customer, date : column names in ``orders``; customer ids are matched as text
+        (``"7"`` in the log matches ``7`` in the orders).
+    days : the repurchase window in days.
+    good, poor : satisfaction thresholds of :func:`handling_group`.
+
+    Returns
+    -------
+    DataFrame, one row per group of ``HANDLING`` present: ``handling``, ``anchors``,
+    ``censored``, ``judged`` (= anchors − censored), ``repurchased`` and
+    ``repurchase_rate`` (= repurchased / judged).
+
+    References
+    ----------
+    Hart, Heskett & Sasser (1990), The profitable art of service recovery,
+    Harvard Business Review 68(4); McCollough & Bharadwaj (1992), the
+    "service recovery paradox".
+    """
+    table = _summary_of(data)
+    check.frame(table, "data", columns=["customer_id"])
+    check.frame(orders, "orders", columns=[customer, date])
+    window = check.integer(days, "days", minimum=1)
+    check.no_missing(orders[customer], f"orders[{customer!r}]")
+    order_days = _parse_times(orders[date])
+    bad = order_days.isna()
+    if bad.any():
+        rows = list(orders.index[bad.to_numpy()][:5])
+        raise ValueError(f"orders[{date!r}] 第 {rows} 行的日期缺失或无法识别。 orders[{date!r}] "
+                         f"has missing or unreadable dates at rows {rows}")
+    order_day = order_days.dt.normalize().to_numpy().astype("datetime64[D]").astype(np.int64)
+    order_cust = orders[customer].astype(str).to_numpy()
+    end = (int(order_day.max()) if as_of is None else int(
+        np.datetime64(_stamp(as_of, "as_of").normalize().to_datetime64(), "D").astype(
+            np.int64)))
+    groups = handling_group(table, good=good, poor=poor)
+    anchor_day = table["opened_at"].dt.normalize().to_numpy().astype(
+        "datetime64[D]").astype(np.int64)
+    anchor_cust = table["customer_id"].astype(str).to_numpy()
+    complainers = set(anchor_cust)
+    quiet = ~np.isin(order_cust, list(complainers))
+    in_period = (order_day >= anchor_day.min()) & (order_day <= anchor_day.max())
+    base = quiet & in_period
+    all_cust = np.concatenate([anchor_cust, order_cust[base]])
+    all_day = np.concatenate([anchor_day, order_day[base]])
+    all_group = np.concatenate([groups.to_numpy(), np.full(int(base.sum()), "no_complaint")])
+    # next order strictly after the anchor day, by binary search in (customer, day) order
+    codes, uniques = pd.factorize(np.concatenate([order_cust, all_cust]))
+    n_orders = len(order_cust)
+    span = int(max(order_day.max(), all_day.max()) - min(order_day.min(), all_day.min())) + 2
+    low = int(min(order_day.min(), all_day.min()))
+    order_key = np.sort(codes[:n_orders].astype(np.int64) * span + (order_day - low))
+    anchor_key = codes[n_orders:].astype(np.int64) * span + (all_day - low)
+    pos = np.searchsorted(order_key, anchor_key, side="right")
+    nxt = np.where(pos < len(order_key), order_key[np.minimum(pos, len(order_key) - 1)], -1)
+    same_customer = (nxt // span) == codes[n_orders:]
+    gap = nxt - anchor_key
+    repurchased = same_customer & (gap >= 1) & (gap <= window)
+    censored = all_day + window > end
+    frame = pd.DataFrame({"handling": all_group, "censored": censored,
+                          "repurchased": repurchased & ~censored})
+    g = frame.groupby("handling")
+    out = pd.DataFrame({"anchors": g.size(), "censored": g["censored"].sum(),
+                        "repurchased": g["repurchased"].sum()})
+    out = out.reindex([h for h in HANDLING if h in out.index])
+    out["judged"] = out["anchors"] - out["censored"]
+    out["repurchase_rate"] = out["repurchased"] / out["judged"].where(out["judged"] > 0)
+    out = out.reset_index()[["handling", "anchors", "censored", "judged", "repurchased",
+                             "repurchase_rate"]]
+    out.attrs["days"] = window
+    return out.astype({"anchors": "int64", "censored": "int64", "judged": "int64",
+                       "repurchased": "int64"})

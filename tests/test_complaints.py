@@ -221,3 +221,159 @@ def test_log_columns_and_types():
     assert log["at"].dtype == "datetime64[ns]" and log["satisfaction"].dtype == float
     assert log["department"].notna().sum() == 1
     assert np.isnan(log["satisfaction"]).sum() == len(log) - 1
+
+
+# --- log analytics -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def shop():
+    from crmlab import datasets
+    log = datasets.load_synthetic("complaint_log")
+    orders = datasets.load_synthetic("shop_orders", parse_dates=["date"])
+    return log, cp.summary(log), orders
+
+
+def _handled(cid, customer, opened, hours, dept="qa", sat=None, reopen=False,
+             sub="quality_failure"):
+    """A complaint that runs the whole procedure in ``hours`` hours."""
+    kind = sub.split("_")[0]
+    t0 = pd.Timestamp(opened)
+    c = cp.Complaint(cid, customer_id=customer, complaint_type=kind, sub_item=sub, by="a",
+                     at=t0)
+    steps = ["judge", "assign", "analyse", "propose", "approve", "implement", "review"]
+    if reopen:
+        steps += ["analyse", "propose", "approve", "implement", "review"]
+    steps.append("closed")
+    for k, step in enumerate(steps, 1):
+        c.advance(step, by="a", at=t0 + pd.Timedelta(hours=hours * k / len(steps)),
+                  department=dept if step == "assign" else None,
+                  satisfaction=sat if step == "review" and k > len(steps) - 3 else None)
+    return c
+
+
+def test_summary_and_sla_by_hand():
+    records = [_handled("A", "K1", "2024-01-01", 24 * 3, "qa", 5),
+               _handled("B", "K2", "2024-01-01", 24 * 7, "qa", 4),     # exactly 7 days: in time
+               _handled("C", "K3", "2024-01-01", 24 * 7 + 1, "qa", 2),  # one hour late
+               _handled("D", "K4", "2024-01-01", 24 * 10, "logistics", None, reopen=True)]
+    open_one = cp.Complaint("E", customer_id="K5", complaint_type="service",
+                            sub_item="service_skill", by="a", at="2024-01-02")
+    open_one.advance("judge", by="a", at="2024-01-03").advance(
+        "assign", by="a", at="2024-01-03", department="logistics")
+    log = cp.to_frame([*records, open_one])
+    s = cp.summary(log)
+    assert s.set_index("complaint_id")["handling_days"].round(4).dropna().tolist() == [
+        3.0, 7.0, round(7 + 1 / 24, 4), 10.0]
+    assert s.set_index("complaint_id").loc["E", "status"] == "open"
+    sla = cp.sla_by_department(log, sla_days=7).set_index("department")
+    assert sla.loc["qa", ["complaints", "within_sla", "breaches"]].tolist() == [3, 2, 1]
+    assert sla.loc["qa", "sla_compliance"] == pytest.approx(2 / 3)
+    assert sla.loc["logistics", ["complaints", "settled", "open", "breaches"]].tolist() == [
+        2, 1, 1, 1]
+    assert sla.loc["logistics", "sla_compliance"] == 0.0
+    assert cp.sla_by_department(log, sla_days=10).set_index("department").loc[
+        "logistics", "within_sla"] == 1
+    rr = cp.reopen_rate(log).iloc[0]
+    assert (rr["handled"], rr["reopened"], rr["not_handled"]) == (4, 1, 1)
+    sat = cp.satisfaction(log).set_index("department")
+    assert sat.loc["logistics", ["handled", "rated", "unrated"]].tolist() == [2, 0, 2]
+    assert np.isnan(sat.loc["logistics", "mean_satisfaction"])
+    assert sat.loc["qa", "mean_satisfaction"] == pytest.approx(11 / 3)
+    assert sat.loc["qa", "satisfied_share"] == pytest.approx(2 / 3)
+
+
+def test_bad_input_is_reported_never_dropped():
+    log = cp.to_frame([_handled("A", "K1", "2024-01-01", 30, sat=4),
+                       _handled("B", "K2", "2024-01-02", 30, sat=np.nan)])
+    bad = log.copy()
+    bad.loc[1, "step"] = "jugde"
+    bad.loc[12, "at"] = pd.Timestamp("2023-12-01")
+    bad.loc[bad.index[(bad["complaint_id"] == "B") & (bad["step"] == "assign")], "department"] = (
+        None)
+    bad.loc[7, "satisfaction"] = 9.0
+    bad.loc[14, "step"] = "closed"  # propose -> closed
+    before = bad.copy()
+    problems = cp.validate_log(bad)
+    pd.testing.assert_frame_equal(bad, before)
+    assert set(problems["problem"]) == {"unknown_step", "illegal_move", "time_backwards",
+                                        "missing_department", "bad_satisfaction"}
+    assert 1 in set(problems["row"]) and 12 in set(problems["row"])
+    with pytest.raises(ValueError, match="validate_log") as err:
+        cp.summary(bad)
+    assert "row 1: unknown_step" in str(err.value)
+    for func in (cp.pareto, cp.sla_by_department, cp.reopen_rate, cp.satisfaction):
+        with pytest.raises(ValueError, match="problem"):
+            func(bad)
+    # explicit exclusion works, and NaN satisfaction is reported as unrated
+    clean = bad[~bad["complaint_id"].isin(problems["complaint_id"])]
+    assert cp.validate_log(log).empty and clean.empty
+    sat = cp.satisfaction(log)
+    assert sat[["handled", "rated", "unrated"]].values.tolist() == [[2, 1, 1]]
+
+
+def test_validate_log_reads_text_times_and_flags_a_log_without_record():
+    log = cp.to_frame([_handled("A", "K1", "2024-01-01", 30)])
+    text = log.assign(at=log["at"].astype(str))
+    assert cp.validate_log(text).empty
+    assert cp.summary(text)["handling_days"].iloc[0] == pytest.approx(30 / 24)
+    assert cp.validate_log(log.drop(index=0))["problem"].tolist() == ["no_record"]
+    with pytest.raises(ValueError, match="missing column"):
+        cp.validate_log(log.drop(columns=["department"]))
+
+
+@given(st.lists(st.sampled_from(["quality_failure", "quality_defect", "service_skill",
+                                 "transport_loss", "contract_terms"]), min_size=1,
+                max_size=60), st.floats(0.05, 1.0))
+def test_pareto_against_value_counts(subs, cut):
+    records = [cp.Complaint(f"T{i}", customer_id="K", complaint_type=s.split("_")[0],
+                            sub_item=s, by="a", at="2024-01-01") for i, s in enumerate(subs)]
+    table = cp.pareto(cp.to_frame(records), cut=cut)
+    naive = pd.Series(subs).value_counts()
+    assert dict(zip(table["sub_item"], table["complaints"], strict=True)) == naive.to_dict()
+    assert table["complaints"].is_monotonic_decreasing
+    assert table["cumulative_share"].iloc[-1] == pytest.approx(1.0)
+    vital = table["vital_few"].to_numpy()
+    k = int(vital.sum())
+    assert vital[:k].all() and not vital[k:].any()  # a prefix
+    assert table["cumulative_share"].iloc[k - 1] >= cut - 1e-9  # reaches the cut
+    if k > 1:
+        assert table["cumulative_share"].iloc[k - 2] < cut  # and is the shortest such prefix
+
+
+def test_service_recovery_by_hand():
+    good = _handled("A", 1, "2024-01-10", 20, sat=5)
+    bad = _handled("B", 2, "2024-01-10", 20, sat=1)
+    late = _handled("C", 3, "2024-06-25", 20, sat=5)  # too close to the data end
+    orders = pd.DataFrame({
+        "cust": [1, 1, 2, 2, 3, 4, 4, 5],
+        "day": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-01-05", "2024-06-01",
+                               "2024-06-20", "2024-01-15", "2024-03-01", "2024-01-20"])})
+    before = orders.copy()
+    out = cp.service_recovery(cp.to_frame([good, bad, late]), orders, customer="cust",
+                              date="day", days=60, as_of="2024-06-30").set_index("handling")
+    pd.testing.assert_frame_equal(orders, before)
+    assert out.loc["well", ["anchors", "censored", "judged", "repurchased"]].tolist() == [
+        2, 1, 1, 1]
+    assert out.loc["poor", ["judged", "repurchased"]].tolist() == [1, 0]
+    # baseline: orders of customers 4 and 5 between the first and last complaint day
+    assert out.loc["no_complaint", ["anchors", "repurchased"]].tolist() == [3, 1]
+    assert out.loc["no_complaint", "censored"] == 0
+    with pytest.raises(ValueError, match="rows"):
+        cp.service_recovery(cp.to_frame([good]), orders.assign(day=[None] + list(
+            orders["day"][1:])), customer="cust", date="day")
+
+
+def test_planted_patterns_are_found(shop):
+    log, s, orders = shop
+    sla = cp.sla_by_department(s, sla_days=7).set_index("department")
+    assert sla.loc["logistics", "sla_compliance"] < 0.1
+    assert (sla.drop(index=["logistics", "unassigned"])["sla_compliance"] > 0.8).all()
+    top = cp.pareto(s).iloc[0]
+    assert top["sub_item"] == "quality_failure" and top["share"] > 0.3
+    rr = cp.reopen_rate(s, by=["department", "quarter"]).set_index(["department", "quarter"])
+    assert rr.loc[("service_desk", "2024Q2"), "reopen_rate"] > 0.4
+    others = rr.drop(index=("service_desk", "2024Q2"))
+    assert (others.loc[others["handled"] >= 20, "reopen_rate"] < 0.15).all()
+    rec = cp.service_recovery(s, orders, days=90).set_index("handling")["repurchase_rate"]
+    assert rec["well"] > rec["no_complaint"] + 0.1 > rec["poor"] + 0.1
+    assert len(s) == log["complaint_id"].nunique() and 1_900 <= len(s) <= 2_100
