@@ -46,6 +46,7 @@ __all__ = [
     "PRINCIPLES",
     "PROBLEMS",
     "PROCEDURE",
+    "SERVICE_SYSTEM",
     "STEPS",
     "STRATEGIES",
     "SUB_ITEMS",
@@ -69,6 +70,7 @@ __all__ = [
     "reopen_rate",
     "satisfaction",
     "service_recovery",
+    "service_system_table",
     "sla_by_department",
     "strategies_table",
     "summary",
@@ -156,6 +158,12 @@ _PRINCIPLE_TEXT = {
                 "satisfaction", "history / event log"),
 }
 
+#: The customer service system's functions (第四节 五、客户服务系统), in the lecture's order,
+#: with the complaint step each mainly supports (本课程的解读).
+SERVICE_SYSTEM: tuple[str, ...] = ("ivr", "acd", "agent", "lookup", "statistics", "ecommerce")
+_SERVICE_STEP = {"ivr": "record", "acd": "record", "agent": "record", "lookup": "judge",
+                 "statistics": "review", "ecommerce": "record"}
+
 #: Which workflow step each point of attention belongs to (本课程的解读).
 _ATTENTION_STEP = {"listen": "record", "causes": "analyse", "emergency": "implement",
                    "improve": "review", "system": "", "follow_up": "closed"}
@@ -164,6 +172,16 @@ _ATTENTION_STEP = {"listen": "record", "causes": "analyse", "emergency": "implem
 _STRATEGY_STEP = {"encourage": "record", "facts": "judge", "solution": "propose",
                   "fair_claims": "implement", "suggest_sale": "review",
                   "goodwill": "closed"}
+
+
+def service_system_table() -> pd.DataFrame:
+    """The six functions of the customer service system and the step each supports.
+
+    >>> service_system_table()["service_function"].tolist()[:3]
+    ['ivr', 'acd', 'agent']
+    """
+    return pd.DataFrame({"service_function": list(SERVICE_SYSTEM),
+                         "step": [_SERVICE_STEP[f] for f in SERVICE_SYSTEM]})
 
 
 def types_table() -> pd.DataFrame:
