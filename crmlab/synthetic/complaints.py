@@ -256,7 +256,7 @@ def cohort_transactions(seed: int = SEED) -> pd.DataFrame:
 
     Columns: ``customer_id`` (int), ``date`` (YYYY-MM-DD), ``amount`` (元). Planted:
     cohorts acquired from July 2023 on (after an onboarding programme, 本课程补充)
-    keep about 10 percentage points more of their customers in every later month;
+    keep 10–15 percentage points more of their customers in every later month;
     every cohort's retention decays over the first months, then flattens.
     """
     rng = np.random.default_rng(seed + 11)
