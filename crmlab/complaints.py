@@ -587,29 +587,29 @@ def from_frame(log: pd.DataFrame) -> list[Complaint]:
                          f"repeated (complaint_id, seq) pairs at rows {rows}")
     made: dict[str, Complaint] = {}
     first_seen: list[str] = []
-    for index in order:
-        row = frame.loc[index]
-        cid = str(row["complaint_id"])
+    columns = ["complaint_id", "step", "at", "by", "note", "customer_id", "order_id",
+               "complaint_type", "sub_item", "department", "satisfaction"]
+    rows = frame.loc[order, columns]
+    for index, row in zip(rows.index, rows.itertuples(index=False), strict=True):
+        cid = str(row.complaint_id)
+        note = "" if _missing(row.note) else row.note
         try:
             if cid not in made:
-                if row["step"] != "record":
+                if row.step != "record":
                     raise WorkflowError(
                         f"投诉 {cid} 的第一步应为「记录投诉内容」（record），而不是 "
-                        f"{check._show(row['step'])}。 Complaint {cid} must start with "
-                        f"'record', not {check._show(row['step'])}")
+                        f"{check._show(row.step)}。 Complaint {cid} must start with "
+                        f"'record', not {check._show(row.step)}")
                 made[cid] = Complaint(
-                    cid, customer_id=row["customer_id"], complaint_type=row["complaint_type"],
-                    sub_item=row["sub_item"], by=row["by"], at=row["at"],
-                    note="" if _missing(row["note"]) else row["note"],
-                    order_id=None if _missing(row["order_id"]) else row["order_id"])
+                    cid, customer_id=row.customer_id, complaint_type=row.complaint_type,
+                    sub_item=row.sub_item, by=row.by, at=row.at, note=note,
+                    order_id=None if _missing(row.order_id) else row.order_id)
                 first_seen.append(cid)
             else:
                 made[cid].advance(
-                    row["step"], by=row["by"], at=row["at"],
-                    note="" if _missing(row["note"]) else row["note"],
-                    department=None if _missing(row["department"]) else row["department"],
-                    satisfaction=None if _missing(row["satisfaction"]) else
-                    row["satisfaction"])
+                    row.step, by=row.by, at=row.at, note=note,
+                    department=None if _missing(row.department) else row.department,
+                    satisfaction=None if _missing(row.satisfaction) else row.satisfaction)
         except (TypeError, ValueError) as err:
             raise type(err)(f"log 第 {index} 行：{err}") from None
     appearance = {cid: i for i, cid in enumerate(pd.unique(frame["complaint_id"].astype(str)))}
@@ -685,7 +685,7 @@ def read_parquet(path: str | Path) -> list[Complaint]:
 #: Problems ``validate_log`` reports, one code per kind of bad row.
 PROBLEMS: tuple[str, ...] = ("unknown_step", "bad_time", "duplicate_seq", "no_record",
                              "illegal_move", "time_backwards", "missing_department",
-                             "bad_satisfaction", "inconsistent_complaint")
+                             "bad_satisfaction", "bad_code", "inconsistent_complaint")
 
 _REQUIRED = ("complaint_id", "seq", "step", "at", "customer_id", "complaint_type",
              "sub_item", "department", "satisfaction")
@@ -718,8 +718,9 @@ def validate_log(log: pd.DataFrame) -> pd.DataFrame:
     move is ``record`` (``no_record``), each move is legal after the previous one
     (``illegal_move``), times never go backwards (``time_backwards``), ``assign``
     names a department (``missing_department``), satisfaction is missing or 1–5
-    (``bad_satisfaction``), and customer, type and sub-item are the same on every
-    row of a complaint (``inconsistent_complaint``). A missing satisfaction is not
+    (``bad_satisfaction``), a customer and known type and sub-item codes
+    (``bad_code``), and customer, type and sub-item are the same on every row of
+    a complaint (``inconsistent_complaint``). A missing satisfaction is not
     a problem: the analytics report such complaints as *unrated*.
 
     Returns
@@ -770,9 +771,8 @@ def validate_log(log: pd.DataFrame) -> pd.DataFrame:
     first = ~same
     prev_step = ordered["step"].shift().where(same)
     prev_at = ordered["at"].shift().where(same)
-    legal_pairs = {(a, b) for a, nxt in TRANSITIONS.items() for b in nxt}
-    pair_ok = pd.Series([(a, b) in legal_pairs for a, b in
-                         zip(prev_step, ordered["step"], strict=True)], index=ordered.index)
+    legal_pairs = [f"{a}>{b}" for a, nxt in TRANSITIONS.items() for b in nxt]
+    pair_ok = (prev_step.astype(str) + ">" + ordered["step"].astype(str)).isin(legal_pairs)
     bad_first = first & ordered["step"].ne("record")
     report(bad_first.reindex(frame.index), "no_record",
            "first move is " + frame["step"].astype(str) + ", expected record")
@@ -790,6 +790,15 @@ def validate_log(log: pd.DataFrame) -> pd.DataFrame:
         np.isnan(sat) | (sat < 1) | (sat > 5))
     report(bad_sat, "bad_satisfaction", "satisfaction=" + frame["sat_raw"].astype(str)
            + " is not a score 1-5")
+    kinds = log["complaint_type"].astype(object).to_numpy()
+    subs = log["sub_item"].astype(object).to_numpy()
+    sub_pairs = [f"{t}|{x}" for t, items in SUB_ITEMS.items() for x in items]
+    pair = pd.Series(kinds, dtype=object).astype(str) + "|" + pd.Series(subs,
+                                                                       dtype=object).astype(str)
+    bad_code = ~pair.isin(sub_pairs).to_numpy() | log["customer_id"].isna().to_numpy()
+    report(bad_code, "bad_code",
+           "customer_id missing, or complaint_type/sub_item not a code of TYPES/SUB_ITEMS ("
+           + pair.str.replace("|", " / ", regex=False) + ")")
     mixed = frame.groupby("complaint_id", dropna=False)["key"].transform("nunique") > 1
     report(mixed, "inconsistent_complaint", "customer, type or sub-item differs between rows")
     columns = ["row", "complaint_id", "problem", "detail"]

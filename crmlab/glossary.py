@@ -333,6 +333,7 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "time_backwards": ("时间倒退", "Time goes backwards"),
         "missing_department": ("缺少责任部门", "Missing department"),
         "bad_satisfaction": ("满意度不在1–5分", "Satisfaction not 1-5"),
+        "bad_code": ("客户缺失或类型代码未知", "Missing customer or unknown code"),
         "inconsistent_complaint": ("同一投诉信息不一致", "Inconsistent complaint"),
     },
     # --- chapter 5: loyalty

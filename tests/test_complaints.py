@@ -311,6 +311,19 @@ def test_bad_input_is_reported_never_dropped():
     assert sat[["handled", "rated", "unrated"]].values.tolist() == [[2, 1, 1]]
 
 
+def test_unknown_codes_and_missing_customers_are_reported():
+    log = cp.to_frame([_handled("A", "K1", "2024-01-01", 30),
+                       _handled("B", "K2", "2024-01-02", 30)])
+    bad = log.copy()
+    bad["complaint_type"] = bad["complaint_type"].where(bad["complaint_id"] != "B", "质量")
+    bad.loc[0, "customer_id"] = None
+    problems = cp.validate_log(bad)
+    flagged = problems.loc[problems["problem"] == "bad_code", "row"].tolist()
+    assert flagged == [0, *bad.index[bad["complaint_id"] == "B"]]
+    with pytest.raises(ValueError, match="bad_code"):
+        cp.summary(bad)
+
+
 def test_validate_log_reads_text_times_and_flags_a_log_without_record():
     log = cp.to_frame([_handled("A", "K1", "2024-01-01", 30)])
     text = log.assign(at=log["at"].astype(str))
