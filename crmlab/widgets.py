@@ -28,8 +28,8 @@ from IPython.display import display
 from crmlab import _validation as validate
 from crmlab import clv, costing, glossary, plotting
 
-__all__ = ["DEFAULTS", "ABCWhatIf", "CLVCalculator", "calculator_table", "clv_calculator",
-           "revenue_path"]
+__all__ = ["DEFAULTS", "ABCWhatIf", "CLVCalculator", "SLAExplorer", "calculator_table",
+           "clv_calculator", "revenue_path", "sla_explorer", "sla_figure"]
 
 #: Slider defaults: close to 《客户终身价值》讲义 例1 (revenue 1 000 growing, cost
 #: 500, acquisition 2 500, 15 %, 5 years) with full retention.
@@ -399,3 +399,78 @@ class ABCWhatIf(ipywidgets.VBox):
             display(plotting.segment_profit_chart(
                 self.table, title=f"改变 {self.segment} 的作业量后，各细分市场的 ABC 利润"))
             plt.close("all")
+# --- chapter 5: what if the promised handling time (SLA) were different? -----------------
+
+class SLAExplorer(ipywidgets.VBox):
+    """A slider for the SLA in days; a one-line summary and a bar chart of the
+    on-time share per department update live (``complaints.sla_by_department``).
+
+    State after each change: ``table`` (the SLA table), ``summary.value`` (HTML)
+    and ``updates``. ``draw=False`` skips the chart (tests, scripts).
+    """
+
+    def __init__(self, cases: pd.DataFrame, *, sla_days: float = 7.0, target: float = 0.8,
+                 draw: bool = True) -> None:
+        from crmlab import complaints
+
+        self._sla_table = complaints.sla_by_department
+        self.cases = complaints.summary(cases) if "seq" in cases.columns else cases
+        self.target = validate.probability(target, "target")
+        self._sla_table(self.cases, sla_days=sla_days)  # validate once
+        self.slider = ipywidgets.FloatSlider(
+            value=sla_days, min=1, max=21, step=0.5, description="承诺处理时限（天）",
+            continuous_update=False, style={"description_width": "initial"},
+            layout=ipywidgets.Layout(width="480px"), readout_format=".1f")
+        self.summary = ipywidgets.HTML()
+        self.output = ipywidgets.Output()
+        self.draw = draw
+        self.updates = 0
+        self.table = pd.DataFrame()
+        super().__init__([self.slider, self.summary, self.output])
+        self.slider.observe(lambda _change: self.update(), names="value")
+        self.update()
+
+    def update(self) -> None:
+        """Recompute the SLA table for the slider's value, then redraw."""
+        days = self.slider.value
+        table = self._sla_table(self.cases, sla_days=days)
+        self.table = table[table["department"] != "unassigned"].reset_index(drop=True)
+        below = self.table[self.table["sla_compliance"] < self.target]
+        names = "、".join(glossary.value_label("department", d) for d in below["department"])
+        self.summary.value = (
+            f"<span style='font-size:18px'>时限 {days:g} 天：按时结案率低于 "
+            f"{self.target:.0%} 的部门 — <b>{names or '无'}</b></span>")
+        self.updates += 1
+        if self.draw:
+            self.output.clear_output(wait=True)
+            with self.output:
+                display(sla_figure(self.table, days, self.target))
+                plt.close("all")
+
+
+def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8) -> plt.Figure:
+    """Bars: on-time share per department for one SLA; dashed line: the target."""
+    validate.frame(table, "table", columns=["department", "sla_compliance"])
+    with plt.rc_context(plotting.rc_params()):
+        fig, ax = plt.subplots(figsize=(9, 4.8))
+        rate = table["sla_compliance"].to_numpy(dtype=float)
+        labels = [glossary.value_label("department", d) for d in table["department"]]
+        bars = ax.bar(labels, rate, color=[plotting.PALETTE[3] if v < target
+                                           else plotting.PALETTE[2] for v in rate])
+        ax.bar_label(bars, labels=[f"{100 * v:.0f}%" for v in rate], padding=3)
+        ax.axhline(target, color="grey", linestyle="--", linewidth=1.5)
+        ax.set_ylim(0, 1.1)
+        plotting.percent(ax)
+        ax.set_ylabel("按时结案率")
+        ax.set_title(f"承诺时限 {sla_days:g} 天时各部门的按时结案率")
+        fig.tight_layout()
+        return fig
+
+
+def sla_explorer(cases: pd.DataFrame, **options: Any) -> SLAExplorer:
+    """The SLA what-if widget: move the slider, see which departments keep the promise.
+
+    ``cases`` is a complaint event log or its ``complaints.summary``; options:
+    ``sla_days`` (start value), ``target`` (the on-time share to reach), ``draw``.
+    """
+    return SLAExplorer(cases, **options)

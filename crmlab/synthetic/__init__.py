@@ -8,8 +8,8 @@ maps each file name to its generator. ``python -m crmlab.synthetic
 datasets/synthetic`` rewrites every file; a test checks that the committed files
 are reproduced byte for byte.
 
->>> sorted(GENERATORS)[:2]
-['customer_contacts', 'customer_orders']
+>>> sorted(GENERATORS)[:3]
+['cohort_transactions', 'complaint_log', 'customer_contacts']
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ from pathlib import Path
 import pandas as pd
 
 from crmlab import _validation as validate
+from crmlab.synthetic.complaints import (
+    cohort_transactions,
+    complaint_log,
+    loyalty_survey,
+    shop_orders,
+)
 from crmlab.synthetic.customer_file import (
     customer_contacts,
     customer_orders,
@@ -28,9 +34,13 @@ from crmlab.synthetic.customer_file import (
 
 __all__ = [
     "GENERATORS",
+    "cohort_transactions",
+    "complaint_log",
     "customer_contacts",
     "customer_orders",
     "customer_records_raw",
+    "loyalty_survey",
+    "shop_orders",
     "to_csv_text",
     "write_all",
 ]
@@ -41,6 +51,11 @@ GENERATORS: dict[str, Callable[[], pd.DataFrame]] = {
     "customer_records_raw": customer_records_raw,
     "customer_orders": customer_orders,
     "customer_contacts": customer_contacts,
+    # chapter 5 — complaints and loyalty
+    "shop_orders": shop_orders,
+    "complaint_log": complaint_log,
+    "loyalty_survey": loyalty_survey,
+    "cohort_transactions": cohort_transactions,
 }
 
 

@@ -1,0 +1,45 @@
+"""crmlab.widgets.sla_explorer (chapter 5): the SLA slider's callback, without a browser."""
+
+from __future__ import annotations
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+from crmlab import complaints, datasets, widgets  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def cases():
+    return complaints.summary(datasets.load_synthetic("complaint_log"))
+
+
+def test_moving_the_slider_recomputes_the_table(cases):
+    app = widgets.sla_explorer(cases, sla_days=7, draw=False)
+    assert app.updates == 1 and "unassigned" not in set(app.table["department"])
+    at7 = app.table.set_index("department")["sla_compliance"]
+    assert "物流部" in app.summary.value and "质检部" not in app.summary.value
+    app.slider.value = 14
+    assert app.updates == 2
+    at14 = app.table.set_index("department")["sla_compliance"]
+    assert (at14 >= at7).all() and at14["logistics"] > at7["logistics"]
+    expected = complaints.sla_by_department(cases, sla_days=14).set_index("department")
+    assert at14["logistics"] == expected.loc["logistics", "sla_compliance"]
+
+
+def test_accepts_an_event_log_and_checks_its_options(cases):
+    log = datasets.load_synthetic("complaint_log")
+    app = widgets.sla_explorer(log, sla_days=5, draw=False)
+    assert len(app.cases) == len(cases)
+    with pytest.raises(ValueError):
+        widgets.sla_explorer(cases, target=80, draw=False)
+    with pytest.raises(ValueError):
+        widgets.sla_explorer(cases, sla_days=0, draw=False)
+
+
+def test_the_chart_draws(cases):
+    table = complaints.sla_by_department(cases, sla_days=7)
+    fig = widgets.sla_figure(table[table["department"] != "unassigned"], 7)
+    assert len(fig.axes[0].patches) == 4
+    matplotlib.pyplot.close(fig)
