@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from crmlab.synthetic.crm_system import order_costs
 from crmlab.synthetic.customer_file import (
     customer_contacts,
     customer_orders,
@@ -30,6 +31,7 @@ __all__ = [
     "customer_contacts",
     "customer_orders",
     "customer_records_raw",
+    "order_costs",
     "to_csv_text",
     "write_all",
 ]
@@ -40,6 +42,8 @@ GENERATORS: dict[str, Callable[[], pd.DataFrame]] = {
     "customer_records_raw": customer_records_raw,
     "customer_orders": customer_orders,
     "customer_contacts": customer_contacts,
+    # chapter 7 — CRM system
+    "order_costs": order_costs,
 }
 
 
