@@ -69,6 +69,7 @@ for _ in range(n):
         conn.execute("INSERT INTO complaint_events (complaint_id, from_step, to_step, at, actor)"
                      " VALUES (?, ?, ?, ?, ?)", (complaint, state, cycle[state], at, actor))
     done += 1
+    time.sleep(0.002)  # a clerk's pause between two steps
 print(done)
 """
 
