@@ -360,6 +360,18 @@ def test_a_step_out_of_order_is_refused_and_changes_nothing(db):
     assert snapshot(db) == before
 
 
+def test_an_order_names_a_channel_record_of_its_own_customer(db):
+    record, owner = db.execute("SELECT record_id, customer_id FROM source_records "
+                               "LIMIT 1").fetchone()
+    before = snapshot(db)
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        db.execute("INSERT INTO orders (order_id, customer_id, record_id, order_date, amount) "
+                   "VALUES ('X1', ?, ?, '2024-01-01', 1.0)", (owner + 1, record))
+    assert snapshot(db) == before
+    db.execute("INSERT INTO orders (order_id, customer_id, record_id, order_date, amount) "
+               "VALUES ('X1', ?, ?, '2024-01-01', 1.0)", (owner, record))
+
+
 def test_a_duplicate_phone_is_one_customer_not_two(db):
     phone = db.execute("SELECT phone FROM customers WHERE phone IS NOT NULL LIMIT 1").fetchone()
     with pytest.raises(crmdb.CRMDBError, match="customers.phone 与已有的一行重复"):
