@@ -442,3 +442,24 @@ def test_injection_strings_are_stored_and_found_as_text(db):
     assert after["orders"] == counts["orders"]
     with pytest.raises(TypeError, match="应为字符串"):
         crmdb.search_customers(db, 5)
+
+
+def test_a_big_load_rebuilds_its_indexes_and_a_failed_one_restores_them(tmp_path):
+    conn = crmdb.create(tmp_path / "big.db")
+    n = 100_000
+    customers = pd.DataFrame({"customer_id": range(1, 101), "name": "客户",
+                              "registered": "2024-01-01"})
+    orders = pd.DataFrame({"order_id": [f"B{i:06d}" for i in range(n)],
+                           "customer_id": np.arange(n) % 100 + 1, "order_date": "2024-03-01",
+                           "amount": 1.0})
+    crmdb.load(conn, {"customers": customers})
+    before = snapshot(conn)
+    bad = orders.copy()
+    bad.loc[n - 1, "customer_id"] = 555
+    with pytest.raises(crmdb.CRMDBError, match=f"订单表 orders 第 {n} 行"):
+        crmdb.load(conn, {"orders": bad})
+    assert snapshot(conn) == before  # rows and indexes as they were
+    crmdb.load(conn, {"orders": orders})
+    assert snapshot(conn)[0] == before[0]  # the same indexes, rebuilt
+    plan = " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN SELECT * FROM rfm"))
+    assert "COVERING INDEX orders_by_customer" in plan
