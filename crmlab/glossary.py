@@ -147,6 +147,26 @@ TERMS: dict[str, tuple[str, str]] = {
     "mean_recency_days": ("平均光顾间歇（天）", "Mean recency (days)"),
     "mean_frequency": ("平均光顾频率（次）", "Mean frequency"),
     "mean_monetary_mean": ("平均每次消费额", "Mean spend per purchase"),
+    # --- chapter 5: complaints and loyalty (complaints, loyalty) ---------------
+    "complaint_id": ("投诉编号", "Complaint ID"),
+    "order_id": ("订单编号", "Order ID"),
+    "seq": ("序号", "Seq."),
+    "step": ("处理步骤", "Step"),
+    "at": ("时间", "Time"),
+    "by": ("经办人", "By"),
+    "note": ("备注", "Note"),
+    "complaint_type": ("投诉类型", "Complaint type"),
+    "sub_item": ("投诉子项", "Sub-item"),
+    "department": ("责任部门", "Department"),
+    "satisfaction": ("处理后满意度（1–5分）", "Satisfaction after handling (1-5)"),
+    "principle": ("原则", "Principle"),
+    "description_zh": ("讲义说明", "Lecture text (Chinese)"),
+    "description_en": ("说明（英文）", "Description"),
+    "in_crmlab": ("crmlab 中的对应", "In crmlab"),
+    "procedure_no": ("程序序号", "Procedure no."),
+    "next_steps": ("合法的下一步", "Legal next steps"),
+    "complaint_strategy": ("处理策略", "Strategy"),
+    "attention_point": ("注意问题", "Point of attention"),
 }
 
 
@@ -154,7 +174,70 @@ TERMS: dict[str, tuple[str, str]] = {
 #: (segment codes, quadrant names, workflow steps, ...). Computation returns the
 #: stable codes; ``relabel`` turns them into display labels. One vocabulary per
 #: column name, grouped by chapter like ``TERMS``.
-VALUES: dict[str, dict[str, tuple[str, str]]] = {}
+VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    # --- chapter 5: complaints (the workflow's step codes are shared with chapter 7)
+    "step": {
+        "record": ("记录投诉内容", "Record the complaint"),
+        "judge": ("判定是否成立", "Judge whether it holds"),
+        "rejected": ("判定不成立（结案）", "Not upheld (closed)"),
+        "assign": ("确定责任部门", "Assign the department"),
+        "analyse": ("分析原因", "Analyse the cause"),
+        "propose": ("提出处理方案", "Propose a remedy"),
+        "approve": ("提交主管领导指示", "Leader's approval"),
+        "implement": ("实施方案并处罚直接责任者", "Implement and discipline"),
+        "review": ("总结评价", "Review"),
+        "closed": ("结案", "Closed"),
+    },
+    "complaint_type": {
+        "quality": ("产品质量", "Product quality"),
+        "contract": ("购销合同", "Sales contract"),
+        "transport": ("货物运输", "Transport"),
+        "service": ("服务", "Service"),
+    },
+    "sub_item": {
+        "quality_defect": ("质量缺陷", "Quality defect"),
+        "quality_spec": ("规格不符", "Wrong specification"),
+        "quality_tolerance": ("技术规格超出允许误差", "Out of tolerance"),
+        "quality_failure": ("产品故障", "Product failure"),
+        "contract_quantity": ("数量与合同不符", "Quantity not as contracted"),
+        "contract_grade": ("等级与合同不符", "Grade not as contracted"),
+        "contract_spec": ("规格与合同不符", "Specification not as contracted"),
+        "contract_delivery_time": ("交货时间与合同不符", "Delivery time not as contracted"),
+        "contract_delivery_place": ("交货地点与合同不符", "Delivery place not as contracted"),
+        "contract_settlement": ("结算方式与合同不符", "Settlement not as contracted"),
+        "contract_terms": ("交易条件与合同不符", "Trade terms not as contracted"),
+        "transport_damage": ("运输途中损坏", "Damaged in transit"),
+        "transport_spoilage": ("运输途中变质", "Spoiled in transit"),
+        "transport_loss": ("运输途中丢失", "Lost in transit"),
+        "transport_packing": ("包装或装卸不当", "Poor packing or handling"),
+        "service_quality": ("服务质量", "Service quality"),
+        "service_attitude": ("服务态度", "Service attitude"),
+        "service_manner": ("服务方式", "Service manner"),
+        "service_skill": ("服务技巧", "Service skill"),
+    },
+    "principle": {
+        "rules": ("有章可循", "Follow set rules"),
+        "timely": ("及时处理", "Handle promptly"),
+        "responsibility": ("分清责任", "Clarify responsibility"),
+        "records": ("留档分析", "Keep records and analyse"),
+    },
+    "complaint_strategy": {
+        "encourage": ("鼓励客户投诉", "Encourage complaints"),
+        "facts": ("获得和判断事实真相", "Establish the facts"),
+        "solution": ("提供解决办法", "Offer a solution"),
+        "fair_claims": ("公平解决索赔", "Settle claims fairly"),
+        "suggest_sale": ("建议销售", "Suggestive selling"),
+        "goodwill": ("建立商誉", "Build goodwill"),
+    },
+    "attention_point": {
+        "listen": ("聆听客户的问题", "Listen to the customer"),
+        "causes": ("追究原因", "Trace the causes"),
+        "emergency": ("采取适当的应急措施", "Take suitable emergency measures"),
+        "improve": ("改善以后的工作", "Improve future work"),
+        "system": ("建立客户投诉管理制度", "Set up a complaint management system"),
+        "follow_up": ("后续服务的实施", "Follow-up service"),
+    },
+}
 
 
 def label(key: str, lang: Lang = "zh") -> str:
