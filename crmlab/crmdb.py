@@ -55,6 +55,9 @@ from typing import Any
 
 import pandas as pd
 
+from crmlab import complaints as _complaints
+from crmlab import glossary
+
 __all__ = [
     "COMPLAINT_TYPES",
     "CRMDBError",
@@ -87,40 +90,17 @@ __all__ = [
 
 SCHEMA_VERSION = 2
 
-# --- the complaint workflow (the shared table of chapters 5 and 7) -------------------
+# --- the complaint workflow: one source of truth, chapter 5's crmlab.complaints ---------
 
-#: step code -> 中文 label (the state is the step last completed)
-STEPS: dict[str, str] = {
-    "record": "记录投诉内容",
-    "judge": "判定是否成立",
-    "rejected": "判定不成立（结案）",
-    "assign": "确定责任部门",
-    "analyse": "分析原因",
-    "propose": "提出处理方案",
-    "approve": "提交主管领导指示",
-    "implement": "实施方案并处罚直接责任者",
-    "review": "总结评价",
-    "closed": "结案",
-}
+#: step code -> 中文 label (a complaint's step is the step last completed)
+STEPS: dict[str, str] = {s: glossary.VALUES["step"][s][0] for s in _complaints.STEPS}
 
-#: legal moves: step -> the steps allowed next
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "record": ("judge",),
-    "judge": ("assign", "rejected"),
-    "assign": ("analyse",),
-    "analyse": ("propose",),
-    "propose": ("approve",),
-    "approve": ("implement", "propose"),
-    "implement": ("review",),
-    "review": ("closed", "analyse"),
-    "closed": ("analyse",),
-    "rejected": (),
-}
+#: legal moves: step -> the steps allowed next (``crmlab.complaints.TRANSITIONS``)
+TRANSITIONS: dict[str, tuple[str, ...]] = dict(_complaints.TRANSITIONS)
 
 #: complaint type code -> 中文 label
-COMPLAINT_TYPES: dict[str, str] = {
-    "quality": "产品质量", "contract": "购销合同", "transport": "货物运输", "service": "服务",
-}
+COMPLAINT_TYPES: dict[str, str] = {t: glossary.VALUES["complaint_type"][t][0]
+                                   for t in _complaints.TYPES}
 
 #: tables in load order (parents before children) -> their columns
 TABLES: dict[str, tuple[str, ...]] = {
@@ -298,7 +278,7 @@ CREATE TABLE complaints (
     department TEXT,
     description TEXT NOT NULL CONSTRAINT text_not_empty CHECK (length(trim(description)) > 0),
     sla_days INTEGER NOT NULL DEFAULT 7 CONSTRAINT sla_positive CHECK (sla_days > 0),
-    state TEXT NOT NULL DEFAULT 'record' CONSTRAINT step_known CHECK (state IN {steps}),
+    step TEXT NOT NULL DEFAULT 'record' CONSTRAINT step_known CHECK (step IN {steps}),
     satisfaction INTEGER CONSTRAINT satisfaction_1_to_5 CHECK (
         satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5)
 ) STRICT;
@@ -331,8 +311,8 @@ BEGIN {frozen}; END;
 
 -- the complaint workflow (记录 -> 判定 -> ... -> 总结评价), enforced for every client
 CREATE TRIGGER complaints_start_at_record BEFORE INSERT ON complaints
-WHEN NEW.state IS NOT 'record' OR NEW.satisfaction IS NOT NULL
-BEGIN {_raise("新投诉必须从“记录投诉内容”开始（state = 'record'，尚无满意度）。",
+WHEN NEW.step IS NOT 'record' OR NEW.satisfaction IS NOT NULL
+BEGIN {_raise("新投诉必须从“记录投诉内容”开始（step = 'record'，尚无满意度）。",
               "A new complaint must start at step 'record' with no satisfaction yet.")}; END;
 CREATE TRIGGER complaints_first_event AFTER INSERT ON complaints
 BEGIN
@@ -347,7 +327,7 @@ BEGIN {_raise("投诉流程的第一步只能是“记录投诉内容”，且�
 END;
 CREATE TRIGGER complaint_events_from_current BEFORE INSERT ON complaint_events
 WHEN NEW.from_step IS NOT NULL AND NEW.from_step IS NOT
-    (SELECT state FROM complaints WHERE complaint_id = NEW.complaint_id)
+    (SELECT step FROM complaints WHERE complaint_id = NEW.complaint_id)
 BEGIN {_raise("投诉的当前步骤已经不是 from_step（可能刚被同事处理过）："
               "请重新读取当前步骤后再操作。",
               "from_step is not the complaint's current step (someone may have just moved "
@@ -360,18 +340,18 @@ BEGIN {_raise("投诉处理记录的时间不能早于上一步的时间。",
 CREATE TRIGGER complaint_events_move AFTER INSERT ON complaint_events
 WHEN NEW.from_step IS NOT NULL
 BEGIN
-    UPDATE complaints SET state = NEW.to_step WHERE complaint_id = NEW.complaint_id;
+    UPDATE complaints SET step = NEW.to_step WHERE complaint_id = NEW.complaint_id;
 END;
-CREATE TRIGGER complaints_state_by_event BEFORE UPDATE OF state ON complaints
-WHEN NEW.state IS NOT OLD.state AND NEW.state IS NOT (
+CREATE TRIGGER complaints_step_by_event BEFORE UPDATE OF step ON complaints
+WHEN NEW.step IS NOT OLD.step AND NEW.step IS NOT (
     SELECT to_step FROM complaint_events WHERE complaint_id = NEW.complaint_id
     ORDER BY event_id DESC LIMIT 1)
 BEGIN {_raise("不能直接修改投诉步骤：请向 complaint_events 追加一条处理记录（from_step, to_step），"
               "数据库会检查这一步是否合法。",
-              "Do not update complaints.state directly: append a complaint_events row "
+              "Do not update complaints.step directly: append a complaint_events row "
               "(from_step, to_step); the database checks the move.")}; END;
 CREATE TRIGGER complaints_satisfaction_when_closed BEFORE UPDATE OF satisfaction ON complaints
-WHEN NEW.satisfaction IS NOT NULL AND NEW.state NOT IN ('closed', 'rejected')
+WHEN NEW.satisfaction IS NOT NULL AND NEW.step NOT IN ('closed', 'rejected')
 BEGIN {_raise("满意度只能在结案（closed 或 rejected）后登记。",
               "Satisfaction is recorded only after the complaint is closed or rejected.")};
 END;
@@ -446,7 +426,7 @@ LEFT JOIN (SELECT customer_id, count(*) AS n_orders, min(order_date) AS first_pu
 LEFT JOIN (SELECT customer_id, count(*) AS n_contacts, sum(cost) AS contact_cost
            FROM contacts GROUP BY customer_id) AS k USING (customer_id)
 LEFT JOIN (SELECT customer_id, count(*) AS n_complaints,
-                  sum(state NOT IN {closed}) AS open_complaints,
+                  sum(step NOT IN {closed}) AS open_complaints,
                   avg(satisfaction) AS mean_satisfaction
            FROM complaints GROUP BY customer_id) AS q USING (customer_id);
 
@@ -454,17 +434,17 @@ CREATE VIEW rfm AS {_rfm_sql(_REPORT_DATE)};
 
 CREATE VIEW complaint_status AS
 SELECT q.complaint_id, q.customer_id, q.complaint_type, t.label_zh AS type_zh,
-       q.department, q.state, s.label_zh AS state_zh, q.opened_at, q.sla_days,
+       q.department, q.step, s.label_zh AS step_zh, q.opened_at, q.sla_days,
        datetime(q.opened_at, '+' || q.sla_days || ' days') AS due_at,
        e.last_event_at,
-       CASE WHEN q.state IN {closed} THEN e.last_event_at END AS closed_at,
+       CASE WHEN q.step IN {closed} THEN e.last_event_at END AS closed_at,
        e.n_events, e.n_reopened, q.satisfaction,
-       CASE WHEN q.state IN {closed}
+       CASE WHEN q.step IN {closed}
             THEN e.last_event_at <= datetime(q.opened_at, '+' || q.sla_days || ' days')
        END AS within_sla
 FROM complaints AS q
 JOIN complaint_types AS t USING (complaint_type)
-JOIN workflow_steps AS s ON s.step = q.state
+JOIN workflow_steps AS s ON s.step = q.step
 JOIN (SELECT complaint_id, max(at) AS last_event_at, count(*) AS n_events,
              sum(to_step = 'analyse' AND from_step IN ('review', 'closed')) AS n_reopened
       FROM complaint_events GROUP BY complaint_id) AS e USING (complaint_id);
@@ -518,7 +498,7 @@ def _schema_v2() -> str:
     return """
 ALTER TABLE customers ADD COLUMN marketing_consent INTEGER NOT NULL DEFAULT 0
     CONSTRAINT consent_0_or_1 CHECK (marketing_consent IN (0, 1));
-CREATE INDEX complaints_by_state ON complaints (state);
+CREATE INDEX complaints_by_step ON complaints (step);
 CREATE VIEW marketing_list AS
 SELECT c.customer_id, m.name, m.phone_masked, m.email_masked, m.city,
        r.recency_days, r.frequency, r.monetary_total
@@ -527,7 +507,7 @@ JOIN customers_masked AS m USING (customer_id)
 LEFT JOIN rfm AS r USING (customer_id)
 WHERE c.marketing_consent = 1 AND NOT EXISTS (
     SELECT 1 FROM complaints AS q
-    WHERE q.customer_id = c.customer_id AND q.state NOT IN ('closed', 'rejected'));
+    WHERE q.customer_id = c.customer_id AND q.step NOT IN ('closed', 'rejected'));
 """
 
 
@@ -1061,7 +1041,7 @@ def advance(conn: sqlite3.Connection, complaint_id: int, to_step: str, *, at: st
     may be recorded with it. Returns the new step.
     """
     with _refused("推进投诉", "Moving the complaint"), transaction(conn):
-        row = conn.execute("SELECT state FROM complaints WHERE complaint_id = ?",
+        row = conn.execute("SELECT step FROM complaints WHERE complaint_id = ?",
                            (complaint_id,)).fetchone()
         if row is None:
             raise CRMDBError(f"没有编号为 {complaint_id!r} 的投诉。"

@@ -207,8 +207,8 @@ def test_complaint_kpis_satisfaction_sla_and_reopen(db):
     status = crmdb.query(db, "SELECT * FROM complaint_status ORDER BY complaint_id")
     status = status.set_index("complaint_id")
     assert status.loc[fast, "within_sla"] == 1 and status.loc[fast, "n_reopened"] == 0
-    assert status.loc[slow, "state"] == "analyse" and status.loc[slow, "n_reopened"] == 1
-    assert status.loc[slow, "state_zh"] == "分析原因"
+    assert status.loc[slow, "step"] == "analyse" and status.loc[slow, "n_reopened"] == 1
+    assert status.loc[slow, "step_zh"] == "分析原因"
     may = crmdb.kpis(db).set_index("period").loc["2024-05"]
     assert may["complaints_opened"] == 2
     assert may["complaints_closed"] == 1  # the slow one is open again
@@ -252,7 +252,7 @@ def test_a_complaint_walks_the_eight_steps_and_keeps_its_history(db):
                               "WHERE complaint_id = ? ORDER BY event_id", (number,))
     assert history["to_step"].tolist() == ["record", *steps]
     assert history["from_step"].tolist()[1:] == history["to_step"].tolist()[:-1]
-    assert db.execute("SELECT state FROM complaints WHERE complaint_id = ?",
+    assert db.execute("SELECT step FROM complaints WHERE complaint_id = ?",
                       (number,)).fetchone()[0] == "closed"
     assert crmdb.query(db, "SELECT n_orders FROM customer_360 WHERE customer_id = ?",
                        (customer,))["n_orders"].item() == 1
@@ -283,7 +283,7 @@ def test_the_workflow_cannot_be_bypassed(db):
     number = complaint_at(db, "judge")
     before = snapshot(db)
     attempts = {
-        "UPDATE complaints SET state = 'closed' WHERE complaint_id = :n": "不能直接修改投诉步骤",
+        "UPDATE complaints SET step = 'closed' WHERE complaint_id = :n": "不能直接修改投诉步骤",
         "UPDATE complaint_events SET to_step = 'closed' WHERE complaint_id = :n": "只能追加",
         "DELETE FROM complaint_events WHERE complaint_id = :n": "只能追加",
         "DELETE FROM workflow_moves WHERE from_step = 'judge'": "只读",
@@ -295,7 +295,7 @@ def test_the_workflow_cannot_be_bypassed(db):
         "(:n, NULL, 'record', '2024-06-01 00:00:00')": "第一步只能是",
         "INSERT INTO complaint_events (complaint_id, from_step, to_step, at) VALUES "
         "(:n, 'judge', 'assign', '2024-01-01 00:00:00')": "不能早于上一步",
-        "INSERT INTO complaints (customer_id, complaint_type, opened_at, description, state) "
+        "INSERT INTO complaints (customer_id, complaint_type, opened_at, description, step) "
         "VALUES (1, 'service', '2024-06-01 00:00:00', 'x', 'closed')": "必须从“记录投诉内容”开始",
         "UPDATE complaints SET satisfaction = 5 WHERE complaint_id = :n": "结案",
         "INSERT INTO complaints (customer_id, complaint_type, opened_at, description) "
@@ -414,7 +414,7 @@ def test_load_does_not_mutate_its_input():
 # --- SQL injection: stored and found as text ----------------------------------------------
 
 INJECTIONS = ["Robert'); DROP TABLE customers;--", "' OR '1'='1", "x\"; DELETE FROM orders; --",
-              "王伟'; UPDATE complaints SET state='closed' WHERE '1'='1", "%", "_", "\\",
+              "王伟'; UPDATE complaints SET step='closed' WHERE '1'='1", "%", "_", "\\",
               "1; ATTACH DATABASE 'evil.db' AS evil; --"]
 
 

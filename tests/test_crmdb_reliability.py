@@ -62,7 +62,7 @@ sys.stdin.readline()  # both writers start together
 for _ in range(n):
     complaint = rng.randint(1, 4)
     with crmdb.transaction(conn, attempts=2000, wait=0.001):
-        (state,) = conn.execute("SELECT state FROM complaints WHERE complaint_id = ?",
+        (state,) = conn.execute("SELECT step FROM complaints WHERE complaint_id = ?",
                                 (complaint,)).fetchone()
         time.sleep(0.002)  # widen the read-then-write window
         at = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
@@ -103,7 +103,7 @@ def test_two_processes_advancing_complaints_lose_no_update(course_db):
                               "complaint_id = ? ORDER BY event_id", (complaint,)).fetchall()
         # an unbroken chain: each step starts where the previous one ended
         assert all(prev[1] == nxt[0] for prev, nxt in zip(events, events[1:], strict=False))
-        (state,) = conn.execute("SELECT state FROM complaints WHERE complaint_id = ?",
+        (state,) = conn.execute("SELECT step FROM complaints WHERE complaint_id = ?",
                                 (complaint,)).fetchone()
         assert state == events[-1][1]
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
