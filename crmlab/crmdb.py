@@ -451,31 +451,31 @@ JOIN (SELECT complaint_id, max(at) AS last_event_at, count(*) AS n_events,
 
 CREATE VIEW kpi_monthly AS
 WITH months AS (
-    SELECT substr(order_date, 1, 7) AS period FROM orders
+    SELECT substr(order_date, 1, 7) AS month FROM orders
     UNION SELECT substr(contact_date, 1, 7) FROM contacts
     UNION SELECT substr(opened_at, 1, 7) FROM complaints
 ),
 sales AS (
-    SELECT substr(order_date, 1, 7) AS period, count(*) AS n_orders,
+    SELECT substr(order_date, 1, 7) AS month, count(*) AS n_orders,
            count(DISTINCT customer_id) AS buyers, sum(amount) AS sales,
            sum(amount - cost) AS gross_margin, sum(CASE WHEN cost IS NOT NULL
                                                    THEN amount END) AS costed_sales
-    FROM orders GROUP BY period
+    FROM orders GROUP BY month
 ),
 spend AS (
-    SELECT substr(contact_date, 1, 7) AS period, sum(cost) AS contact_cost
-    FROM contacts GROUP BY period
+    SELECT substr(contact_date, 1, 7) AS month, sum(cost) AS contact_cost
+    FROM contacts GROUP BY month
 ),
 opened AS (
-    SELECT substr(opened_at, 1, 7) AS period, count(*) AS complaints_opened
-    FROM complaints GROUP BY period
+    SELECT substr(opened_at, 1, 7) AS month, count(*) AS complaints_opened
+    FROM complaints GROUP BY month
 ),
 closed AS (
-    SELECT substr(closed_at, 1, 7) AS period, count(*) AS complaints_closed,
+    SELECT substr(closed_at, 1, 7) AS month, count(*) AS complaints_closed,
            avg(satisfaction) AS mean_satisfaction, avg(within_sla) AS sla_met_share
-    FROM complaint_status WHERE closed_at IS NOT NULL GROUP BY period
+    FROM complaint_status WHERE closed_at IS NOT NULL GROUP BY month
 )
-SELECT m.period,
+SELECT m.month,
        COALESCE(s.n_orders, 0) AS n_orders, COALESCE(s.buyers, 0) AS buyers,
        COALESCE(s.sales, 0.0) AS sales,
        s.gross_margin, s.gross_margin / s.costed_sales AS gross_margin_rate,
@@ -485,11 +485,11 @@ SELECT m.period,
        COALESCE(c.complaints_closed, 0) AS complaints_closed,
        c.mean_satisfaction, c.sla_met_share
 FROM months AS m
-LEFT JOIN sales AS s USING (period)
-LEFT JOIN spend AS p USING (period)
-LEFT JOIN opened AS o USING (period)
-LEFT JOIN closed AS c USING (period)
-ORDER BY m.period;
+LEFT JOIN sales AS s USING (month)
+LEFT JOIN spend AS p USING (month)
+LEFT JOIN opened AS o USING (month)
+LEFT JOIN closed AS c USING (month)
+ORDER BY m.month;
 """
 
 

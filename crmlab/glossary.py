@@ -167,6 +167,36 @@ TERMS: dict[str, tuple[str, str]] = {
     "next_steps": ("合法的下一步", "Legal next steps"),
     "complaint_strategy": ("处理策略", "Strategy"),
     "attention_point": ("注意问题", "Point of attention"),
+    # --- chapter 7: the CRM database (crmdb) -----------------------------------
+    "month": ("月份", "Month"),
+    "order_date": ("订单日期", "Order date"),
+    "contact_date": ("投入日期", "Contact date"),
+    "category": ("品类", "Category"),
+    "phone_masked": ("手机号（已遮盖）", "Phone (masked)"),
+    "email_masked": ("电子邮箱（已遮盖）", "E-mail (masked)"),
+    "gross_margin": ("毛利（元）", "Gross margin (yuan)"),
+    "gross_margin_rate": ("毛利率", "Gross margin rate"),
+    "buyers": ("购买客户数", "Buyers"),
+    "cost_of_sales_ratio": ("销售成本率（投入/销售额）", "Cost of sales ratio"),
+    "n_complaints": ("投诉数", "Complaints"),
+    "open_complaints": ("未结投诉", "Open complaints"),
+    "mean_satisfaction": ("平均满意度（1–5分）", "Mean satisfaction (1-5)"),
+    "complaints_opened": ("新增投诉", "Complaints opened"),
+    "complaints_closed": ("结案投诉", "Complaints closed"),
+    "sla_met_share": ("按时结案占比", "Share closed within SLA"),
+    "opened_at": ("受理时间", "Opened at"),
+    "sla_days": ("处理时限（天）", "SLA (days)"),
+    "due_at": ("应结案时间", "Due at"),
+    "closed_at": ("结案时间", "Closed at"),
+    "last_event_at": ("最近处理时间", "Last event at"),
+    "within_sla": ("按时结案", "Within SLA"),
+    "n_events": ("处理记录数", "Events"),
+    "n_reopened": ("重开次数", "Reopened"),
+    "from_step": ("原步骤", "From step"),
+    "to_step": ("新步骤", "To step"),
+    "actor": ("经办人", "Actor"),
+    "description": ("投诉内容", "Description"),
+    "marketing_consent": ("同意营销联系", "Marketing consent"),
 }
 
 
@@ -238,6 +268,9 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "follow_up": ("后续服务的实施", "Follow-up service"),
     },
 }
+
+# --- chapter 7: the CRM database's event columns use the workflow's step vocabulary
+VALUES.update({"from_step": VALUES["step"], "to_step": VALUES["step"]})
 
 
 def label(key: str, lang: Lang = "zh") -> str:

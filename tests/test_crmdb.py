@@ -182,7 +182,7 @@ def test_kpis_match_pandas_on_course_data(course_file):
     tables = crmdb.course_tables()
     orders, contacts = tables["orders"], tables["contacts"]
     month = orders["order_date"].str[:7]
-    got = crmdb.kpis(conn).set_index("period")
+    got = crmdb.kpis(conn).set_index("month")
     sales = orders.groupby(month)["amount"].sum()
     np.testing.assert_allclose(got["sales"], sales, rtol=1e-12)
     margin = (orders["amount"] - orders["cost"]).groupby(month).sum() / sales
@@ -209,7 +209,7 @@ def test_complaint_kpis_satisfaction_sla_and_reopen(db):
     assert status.loc[fast, "within_sla"] == 1 and status.loc[fast, "n_reopened"] == 0
     assert status.loc[slow, "step"] == "analyse" and status.loc[slow, "n_reopened"] == 1
     assert status.loc[slow, "step_zh"] == "分析原因"
-    may = crmdb.kpis(db).set_index("period").loc["2024-05"]
+    may = crmdb.kpis(db).set_index("month").loc["2024-05"]
     assert may["complaints_opened"] == 2
     assert may["complaints_closed"] == 1  # the slow one is open again
     assert may["mean_satisfaction"] == 5.0 and may["sla_met_share"] == 1.0
