@@ -68,6 +68,7 @@ __all__ = [
     "TRANSITIONS",
     "advance",
     "backup",
+    "complaint_tables",
     "connect",
     "course_tables",
     "create",
@@ -110,8 +111,9 @@ TABLES: dict[str, tuple[str, ...]] = {
     "orders": ("order_id", "customer_id", "record_id", "order_date", "amount", "cost",
                "category"),
     "contacts": ("contact_id", "customer_id", "record_id", "contact_date", "kind", "cost"),
-    "complaints": ("complaint_id", "customer_id", "order_id", "complaint_type", "opened_at",
-                   "department", "description", "sla_days"),
+    "complaints": ("complaint_id", "ticket", "customer_id", "order_id", "complaint_type",
+                   "sub_item", "opened_at", "department", "description", "sla_days",
+                   "satisfaction"),
     "complaint_events": ("event_id", "complaint_id", "from_step", "to_step", "at", "actor",
                          "note"),
 }
@@ -157,7 +159,7 @@ CONSTRAINTS: dict[str, tuple[str, str]] = {
                    + ", ".join(STEPS)),
     "sla_positive": ("处理时限 sla_days 应为正整数（天）",
                      "sla_days must be a positive whole number"),
-    "satisfaction_1_to_5": ("满意度应为 1 到 5 的整数", "satisfaction must be a whole number 1..5"),
+    "satisfaction_1_to_5": ("满意度应为 1 到 5 之间的数（分）", "satisfaction must be 1..5"),
     "consent_0_or_1": ("营销许可只能是 0 或 1", "marketing_consent must be 0 or 1"),
 }
 
@@ -269,17 +271,19 @@ CREATE TABLE contacts (
 CREATE INDEX contacts_by_customer ON contacts (customer_id);
 CREATE TABLE complaints (
     complaint_id INTEGER PRIMARY KEY,
+    ticket TEXT UNIQUE,  -- the complaint's number in another system (e.g. chapter 5's log)
     customer_id INTEGER NOT NULL REFERENCES customers (customer_id),
     order_id TEXT REFERENCES orders (order_id),
     complaint_type TEXT NOT NULL CONSTRAINT complaint_type_known CHECK (
         complaint_type IN {types}),
+    sub_item TEXT,
     opened_at TEXT NOT NULL CONSTRAINT datetime_iso CHECK (
         datetime(julianday(opened_at)) IS opened_at),
     department TEXT,
     description TEXT NOT NULL CONSTRAINT text_not_empty CHECK (length(trim(description)) > 0),
     sla_days INTEGER NOT NULL DEFAULT 7 CONSTRAINT sla_positive CHECK (sla_days > 0),
     step TEXT NOT NULL DEFAULT 'record' CONSTRAINT step_known CHECK (step IN {steps}),
-    satisfaction INTEGER CONSTRAINT satisfaction_1_to_5 CHECK (
+    satisfaction REAL CONSTRAINT satisfaction_1_to_5 CHECK (
         satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5)
 ) STRICT;
 CREATE INDEX complaints_by_customer ON complaints (customer_id);
@@ -351,9 +355,9 @@ BEGIN {_raise("不能直接修改投诉步骤：请向 complaint_events 追加�
               "Do not update complaints.step directly: append a complaint_events row "
               "(from_step, to_step); the database checks the move.")}; END;
 CREATE TRIGGER complaints_satisfaction_when_closed BEFORE UPDATE OF satisfaction ON complaints
-WHEN NEW.satisfaction IS NOT NULL AND NEW.step NOT IN ('closed', 'rejected')
-BEGIN {_raise("满意度只能在结案（closed 或 rejected）后登记。",
-              "Satisfaction is recorded only after the complaint is closed or rejected.")};
+WHEN NEW.satisfaction IS NOT NULL AND NEW.step NOT IN ('review', 'closed', 'rejected')
+BEGIN {_raise("满意度只能在总结评价（review）或结案（closed、rejected）时登记。",
+              "Satisfaction is recorded only at 'review', 'closed' or 'rejected'.")};
 END;
 CREATE TRIGGER complaint_events_no_update BEFORE UPDATE ON complaint_events
 BEGIN {_raise("投诉处理记录只能追加，不能修改（留档分析）。",
@@ -820,13 +824,19 @@ def load(conn: sqlite3.Connection, tables: Mapping[str, pd.DataFrame], *,
     if unknown:
         raise CRMDBError(f"未知的表 {unknown}：应为 {list(TABLES)} 之一。"
                          f" Unknown table(s) {unknown}: expected some of {list(TABLES)}")
+    tables = dict(tables)
+    scores = None
+    if "complaints" in tables and "satisfaction" in getattr(tables["complaints"], "columns", ()):
+        # a new complaint has no satisfaction yet (trigger): recorded after its events
+        scores = tables["complaints"]
+        tables["complaints"] = scores.drop(columns="satisfaction")
     prepared = {t: _rows(tables[t], t) for t in TABLES if t in tables}
     counts: dict[str, int] = {}
     # a big page cache while loading keeps the index pages in memory (then restored)
     (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
     conn.execute(f"PRAGMA cache_size = {-1024 * int(cache_mib)}")
     try:
-        counts = _load_rows(conn, prepared, tables, progress, chunk_size)
+        counts = _load_rows(conn, prepared, tables, progress, chunk_size, scores)
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
     return counts
@@ -834,7 +844,7 @@ def load(conn: sqlite3.Connection, tables: Mapping[str, pd.DataFrame], *,
 
 def _load_rows(conn: sqlite3.Connection, prepared: dict[str, tuple[list[str], list[tuple]]],
                tables: Mapping[str, pd.DataFrame], progress: Callable[[str, int], None] | None,
-               chunk_size: int) -> dict[str, int]:
+               chunk_size: int, scores: pd.DataFrame | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     with transaction(conn):
         for table, (columns, rows) in prepared.items():
@@ -870,7 +880,28 @@ def _load_rows(conn: sqlite3.Connection, prepared: dict[str, tuple[list[str], li
             for _, index_sql in rebuild:
                 conn.execute(index_sql)
             counts[table] = len(rows)
+        if scores is not None:
+            _load_satisfaction(conn, scores)
     return counts
+
+
+def _load_satisfaction(conn: sqlite3.Connection, complaints: pd.DataFrame) -> None:
+    if "complaint_id" not in complaints.columns:
+        raise CRMDBError("complaints 带 satisfaction 列时必须给出 complaint_id。"
+                         " complaints with a satisfaction column need complaint_id")
+    ids = _column_values(complaints["complaint_id"], "complaint_id")
+    values = _column_values(complaints["satisfaction"], "satisfaction")
+    for position, (number, score) in enumerate(zip(ids, values, strict=True)):
+        if score is None or score != score:  # missing or NaN: nothing recorded
+            continue
+        try:
+            conn.execute("UPDATE complaints SET satisfaction = ? WHERE complaint_id = ?",
+                         (score, number))
+        except sqlite3.DatabaseError as error:
+            where = (f"投诉表 complaints 第 {position + 1} 行（complaint_id={number!r}）的满意度",
+                     f"Satisfaction of complaints row {position + 1} (complaint_id={number!r})")
+            raise CRMDBError(f"{_explain(error, *where)} 整批数据未载入，数据库保持原样。 "
+                             f"The whole load was rolled back.") from None
 
 
 def _load_error(conn: sqlite3.Connection, table: str, before: int, columns: list[str],
@@ -942,9 +973,92 @@ def course_tables() -> dict[str, pd.DataFrame]:
     return tables
 
 
+def complaint_tables(log: pd.DataFrame, *, first_id: int = 1) -> dict[str, pd.DataFrame]:
+    """Chapter 5's complaint event log -> the ``complaints`` and ``complaint_events`` tables.
+
+    ``log`` has the columns of ``crmlab.complaints.LOG_COLUMNS`` (one row per
+    move; ``complaints.to_frame`` writes it). Complaints are numbered
+    ``first_id, first_id + 1, ...`` in order of appearance; the log's own id is
+    kept in ``ticket``. The first move (``record``) becomes the complaint row
+    (its note the description); every later move an event whose ``from_step``
+    is the previous move's step. ``department`` is the last one named and
+    ``satisfaction`` the last one recorded. Loading the result with ``load``
+    replays every move through the database's workflow triggers.
+
+    >>> from crmlab import complaints as cp
+    >>> c = cp.Complaint("T1", customer_id=7, complaint_type="service",
+    ...                  sub_item="service_skill", by="a", at="2024-01-02 09:00", note="慢")
+    >>> _ = c.advance("judge", by="b", at="2024-01-03 10:00")
+    >>> t = complaint_tables(cp.to_frame([c]))
+    >>> t["complaint_events"][["complaint_id", "from_step", "to_step"]].values.tolist()
+    [[1, 'record', 'judge']]
+    """
+    from crmlab import _validation as check
+
+    check.frame(log, "log", columns=["complaint_id", "seq", "step", "at", "customer_id",
+                                     "complaint_type"])
+    frame = log.sort_values(["complaint_id", "seq"], kind="stable")
+    order = pd.unique(log["complaint_id"].astype(str))
+    number = pd.Series(range(first_id, first_id + len(order)), index=order)
+    frame = frame.assign(number=frame["complaint_id"].astype(str).map(number).to_numpy())
+    frame = frame.sort_values(["number", "seq"], kind="stable")
+    first = frame.groupby("number", sort=True).head(1)
+    if (first["step"] != "record").any():
+        bad = first.loc[first["step"] != "record", "complaint_id"].head(3).tolist()
+        raise CRMDBError(f"投诉 {bad} 的第一步不是“记录投诉内容”（record）。"
+                         f" Complaints {bad} do not start with 'record'")
+
+    def last_known(column: str) -> pd.Series:
+        if column not in frame.columns:
+            return pd.Series(None, index=first["number"].to_numpy(), dtype=object)
+        return frame.groupby("number", sort=True)[column].agg(
+            lambda s: s.dropna().iloc[-1] if s.notna().any() else None)
+
+    def optional(column: str) -> list:
+        return first[column].tolist() if column in first.columns else [None] * len(first)
+
+    stamp = "%Y-%m-%d %H:%M:%S"
+    notes = first["note"] if "note" in first.columns else pd.Series("", index=first.index)
+    descriptions = notes.fillna("").astype(str).str.strip()
+    complaints = pd.DataFrame({
+        "complaint_id": first["number"].astype("int64").to_numpy(),
+        "ticket": first["complaint_id"].astype(str).to_numpy(),
+        "customer_id": pd.to_numeric(first["customer_id"]).astype("int64").to_numpy(),
+        "order_id": optional("order_id"),
+        "complaint_type": first["complaint_type"].to_numpy(),
+        "sub_item": optional("sub_item"),
+        "opened_at": pd.to_datetime(first["at"]).dt.strftime(stamp).to_numpy(),
+        "department": last_known("department").to_numpy(),
+        "description": descriptions.where(descriptions != "", "（未填写）").to_numpy(),
+        "satisfaction": pd.to_numeric(last_known("satisfaction")).to_numpy(dtype=float),
+    })
+    later = frame.groupby("number", sort=True).cumcount() > 0
+    previous = frame.groupby("number", sort=True)["step"].shift(1)
+    events = pd.DataFrame({
+        "complaint_id": frame.loc[later, "number"].astype("int64").to_numpy(),
+        "from_step": previous[later].to_numpy(),
+        "to_step": frame.loc[later, "step"].to_numpy(),
+        "at": pd.to_datetime(frame.loc[later, "at"]).dt.strftime(stamp).to_numpy(),
+        "actor": (frame.loc[later, "by"] if "by" in frame.columns
+                  else pd.Series(None, index=frame.index[later])).to_numpy(),
+        "note": (frame.loc[later, "note"] if "note" in frame.columns
+                 else pd.Series(None, index=frame.index[later])).to_numpy(),
+    })
+    return {"complaints": complaints, "complaint_events": events}
+
+
+#: file name (in datasets/synthetic/) of chapter 5's complaint event log, once it exists
+COURSE_COMPLAINT_LOG = "complaint_log"
+
+
 def _course_complaints() -> dict[str, pd.DataFrame]:
-    """The complaint log of chapter 5, once it exists (wired at merge); else nothing."""
-    return {}
+    """Chapter 5's complaint event log as tables, if the course has one; else nothing."""
+    from crmlab import complaints, datasets
+
+    if COURSE_COMPLAINT_LOG not in datasets.list_datasets("synthetic"):
+        return {}
+    path = datasets.data_dir() / "synthetic" / f"{COURSE_COMPLAINT_LOG}.csv"
+    return complaint_tables(complaints.read_log_csv(path))
 
 
 #: the analysis date of the course data (the end of the 2024 data)
@@ -1032,13 +1146,13 @@ def open_complaint(conn: sqlite3.Connection, customer_id: int, *, complaint_type
 
 def advance(conn: sqlite3.Connection, complaint_id: int, to_step: str, *, at: str,
             actor: str | None = None, note: str | None = None,
-            satisfaction: int | None = None) -> str:
+            satisfaction: float | None = None) -> str:
     """Move a complaint to its next step; the database refuses an illegal move.
 
     Reads the current step and appends the event in one ``BEGIN IMMEDIATE``
     transaction (no lost update when two people work on it at once). When the
-    move ends the complaint (``closed``/``rejected``), ``satisfaction`` (1–5)
-    may be recorded with it. Returns the new step.
+    move reaches ``review``, ``closed`` or ``rejected``, the customer's
+    ``satisfaction`` (1–5) may be recorded with it. Returns the new step.
     """
     with _refused("推进投诉", "Moving the complaint"), transaction(conn):
         row = conn.execute("SELECT step FROM complaints WHERE complaint_id = ?",

@@ -463,3 +463,54 @@ def test_a_big_load_rebuilds_its_indexes_and_a_failed_one_restores_them(tmp_path
     assert snapshot(conn)[0] == before[0]  # the same indexes, rebuilt
     plan = " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN SELECT * FROM rfm"))
     assert "COVERING INDEX orders_by_customer" in plan
+
+
+# --- chapter 5's complaint log in the database ----------------------------------------------
+
+def chapter5_log():
+    from crmlab import complaints as cp
+
+    done = cp.Complaint("T-001", customer_id=3, complaint_type="quality",
+                        sub_item="quality_defect", by="前台", at="2024-03-01 09:00",
+                        note="外壳裂纹")
+    for hour, step in enumerate(["judge", "assign", "analyse", "propose", "approve",
+                                 "implement", "review", "closed"], start=10):
+        done.advance(step, by="经办", at=f"2024-03-01 {hour}:00",
+                     department="质检部" if step == "assign" else None,
+                     satisfaction=4.5 if step == "closed" else None)
+    rejected = cp.Complaint("T-002", customer_id=5, complaint_type="service",
+                            sub_item="service_attitude", by="前台", at="2024-03-02 09:00")
+    rejected.advance("judge", by="主管", at="2024-03-02 10:00")
+    rejected.advance("rejected", by="主管", at="2024-03-02 11:00", note="不成立")
+    return cp.to_frame([done, rejected])
+
+
+def test_chapter_5_log_loads_through_the_workflow_triggers(db):
+    log = chapter5_log()
+    first = 1 + db.execute("SELECT count(*) FROM complaints").fetchone()[0]
+    tables = crmdb.complaint_tables(log, first_id=first)
+    counts = crmdb.load(db, tables)
+    assert counts == {"complaints": 2, "complaint_events": len(log) - 2}
+    status = crmdb.query(db, "SELECT ticket, q.step, q.department, q.satisfaction, n_events "
+                             "FROM complaints AS q JOIN complaint_status USING (complaint_id) "
+                             "ORDER BY complaint_id")
+    assert status.astype(object).where(status.notna(), None).values.tolist() == [
+        ["T-001", "closed", "质检部", 4.5, 9], ["T-002", "rejected", None, None, 3]]
+    events = crmdb.query(db, "SELECT to_step, at, actor FROM complaint_events "
+                             "WHERE complaint_id = ? ORDER BY event_id", (first,))
+    assert events["to_step"].tolist() == log.loc[log["complaint_id"] == "T-001", "step"].tolist()
+
+
+def test_an_illegal_move_in_a_log_is_refused_with_its_row(db):
+    log = chapter5_log()
+    log.loc[log["step"] == "approve", "step"] = "closed"  # skips implement and review
+    before = snapshot(db)
+    tables = crmdb.complaint_tables(log, first_id=1000)
+    with pytest.raises(crmdb.CRMDBError, match="投诉处理记录表 complaint_events 第 5 行.*"
+                                               "投诉流程不允许这一步"):
+        crmdb.load(db, tables)
+    assert snapshot(db) == before
+    bad = chapter5_log()
+    bad.loc[0, "step"] = "judge"
+    with pytest.raises(crmdb.CRMDBError, match="第一步不是"):
+        crmdb.complaint_tables(bad)
