@@ -251,6 +251,32 @@ TERMS: dict[str, tuple[str, str]] = {
     "observable": ("可观察", "Observable"),
     "one_time_share": ("只购买一期的占比", "One-time share"),
     "service_function": ("客户服务系统功能", "Customer service system function"),
+    # --- chapter 7: the CRM database (crmdb) -----------------------------------
+    "order_date": ("订单日期", "Order date"),
+    "contact_date": ("投入日期", "Contact date"),
+    "category": ("品类", "Category"),
+    "phone_masked": ("手机号（已遮盖）", "Phone (masked)"),
+    "email_masked": ("电子邮箱（已遮盖）", "E-mail (masked)"),
+    "gross_margin": ("毛利（元）", "Gross margin (yuan)"),
+    "gross_margin_rate": ("毛利率", "Gross margin rate"),
+    "buyers": ("购买客户数", "Buyers"),
+    "cost_of_sales_ratio": ("销售成本率（投入/销售额）", "Cost of sales ratio"),
+    "n_complaints": ("投诉数", "Complaints"),
+    "open_complaints": ("未结投诉", "Open complaints"),
+    "complaints_opened": ("新增投诉", "Complaints opened"),
+    "complaints_closed": ("结案投诉", "Complaints closed"),
+    "sla_met_share": ("按时结案占比", "Share closed within SLA"),
+    "sla_days": ("处理时限（天）", "SLA (days)"),
+    "due_at": ("应结案时间", "Due at"),
+    "closed_at": ("结案时间", "Closed at"),
+    "last_event_at": ("最近处理时间", "Last event at"),
+    "n_events": ("处理记录数", "Events"),
+    "n_reopened": ("重开次数", "Reopened"),
+    "from_step": ("原步骤", "From step"),
+    "to_step": ("新步骤", "To step"),
+    "actor": ("经办人", "Actor"),
+    "description": ("投诉内容", "Description"),
+    "marketing_consent": ("同意营销联系", "Marketing consent"),
 }
 
 
@@ -461,6 +487,9 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "ecommerce": ("预留电子商务处理接口", "E-commerce interface"),
     },
 }
+
+# --- chapter 7: the CRM database's event columns use the workflow's step vocabulary
+VALUES.update({"from_step": VALUES["step"], "to_step": VALUES["step"]})
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

@@ -26,6 +26,7 @@ from crmlab.synthetic.complaints import (
     loyalty_survey,
     shop_orders,
 )
+from crmlab.synthetic.crm_system import order_costs
 from crmlab.synthetic.customer_file import (
     customer_contacts,
     customer_orders,
@@ -41,6 +42,7 @@ __all__ = [
     "customer_records_raw",
     "loyalty_survey",
     "shop_orders",
+    "order_costs",
     "to_csv_text",
     "write_all",
 ]
@@ -56,6 +58,8 @@ GENERATORS: dict[str, Callable[[], pd.DataFrame]] = {
     "complaint_log": complaint_log,
     "loyalty_survey": loyalty_survey,
     "cohort_transactions": cohort_transactions,
+    # chapter 7 — CRM system
+    "order_costs": order_costs,
 }
 
 

@@ -1,0 +1,426 @@
+"""Chapter 7 tasks (CRM 系统的实施): answers are SQL queries on the course's CRM database.
+
+The student writes a query (a string); ``check`` runs it READ-ONLY on a fresh
+exercise database and compares its result with the result of the reference
+query. The database is the course data (chapter 0's customers, orders and
+contacts) plus a complaint log made for these exercises with its own seed, so
+no table printed in the lecture is an answer. A query that would change
+anything (INSERT, UPDATE, DELETE, DROP, ATTACH, PRAGMA, ...) is refused by an
+SQLite authorizer on a read-only, immutable connection: the student gets a
+Chinese message and the database is unchanged.
+"""
+
+from __future__ import annotations
+
+import atexit
+import re
+import shutil
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from crmlab import crmdb
+from crmlab.exercises._core import Chapter, Mistake
+from crmlab.exercises._kinds import AnswerFormatError, Kind, describe_type
+
+__all__ = ["EXERCISE_SEED", "SqlQuery", "chapter", "database", "run_query"]
+
+chapter = Chapter(__name__, "CRM 系统的实施：用 SQL 查询客户数据库")
+
+#: Seed of the exercise complaint log (the lecture adds its complaints by hand).
+EXERCISE_SEED = 20_250_707
+#: The report date of the exercises ("today").
+AS_OF = "2024-12-31 23:59:59"
+#: Longest query text read at all, and seconds a query may run.
+MAX_QUERY_CHARS = 5_000
+QUERY_SECONDS = 3.0
+#: Most result rows read back (a runaway query is refused, never consumed).
+MAX_ROWS = 20_000
+
+
+# --- the exercise database -----------------------------------------------------------
+
+def _complaint_plan(customers: np.ndarray) -> list[dict[str, Any]]:
+    """60 complaints with how far each got: some past their SLA, some reopened."""
+    rng = np.random.default_rng(EXERCISE_SEED)
+    types = ["quality", "contract", "transport", "service"]
+    departments = {"quality": "质检部", "contract": "销售部", "transport": "物流部",
+                   "service": "客服部"}
+    plan = []
+    complainers = rng.choice(customers, 40, replace=False)  # some complain more than once
+    for number in range(60):
+        kind = types[rng.choice(4, p=[0.35, 0.2, 0.25, 0.2])]
+        opened = pd.Timestamp("2024-01-02 09:00") + pd.Timedelta(
+            minutes=int(rng.integers(0, 355 * 24 * 60)))
+        stop = rng.choice(["closed", "rejected", "review", "analyse", "judge", "reopened"],
+                          p=[0.5, 0.1, 0.1, 0.12, 0.08, 0.1])
+        if number >= 55:  # open complaints of the last days of the year, some 8-9 days old:
+            opened = pd.Timestamp("2024-12-22 10:00") + pd.Timedelta(days=number - 55)
+            kind, stop = ("contract" if number < 58 else "service"), "analyse"  # within SLA?
+        plan.append({"customer_id": int(rng.choice(complainers)), "complaint_type": kind,
+                     "department": departments[kind], "opened": opened, "stop": str(stop),
+                     "sla_days": 10 if kind == "contract" else 7,
+                     "hours": rng.gamma(2.0, 14.0, 12), "satisfaction": int(rng.integers(1, 6))})
+    return plan
+
+
+_PATHS = {
+    "closed": ["judge", "assign", "analyse", "propose", "approve", "implement", "review",
+               "closed"],
+    "reopened": ["judge", "assign", "analyse", "propose", "approve", "implement", "review",
+                 "closed", "analyse"],
+    "rejected": ["judge", "rejected"],
+    "review": ["judge", "assign", "analyse", "propose", "approve", "implement", "review"],
+    "analyse": ["judge", "assign", "analyse"],
+    "judge": ["judge"],
+}
+
+
+def _build(path: Path) -> None:
+    conn = crmdb.create(path)
+    crmdb.load_course_data(conn)
+    customers = np.array([c for (c,) in conn.execute("SELECT customer_id FROM customers")])
+    # exercise data differ from the lecture's: customers who bought on one day only
+    # get a second order that same day (one purchase occasion, two order rows)
+    once = conn.execute("SELECT customer_id, min(order_date) FROM orders GROUP BY customer_id "
+                        "HAVING count(DISTINCT order_date) = 1 ORDER BY customer_id").fetchall()
+    for customer, day in once[::2]:
+        crmdb.record_order(conn, customer, order_date=day, amount=35.0, cost=20.0)
+    for item in _complaint_plan(customers):
+        number = crmdb.open_complaint(
+            conn, item["customer_id"], complaint_type=item["complaint_type"],
+            opened_at=item["opened"].strftime("%Y-%m-%d %H:%M:%S"),
+            department=item["department"], description="练习用投诉", sla_days=item["sla_days"])
+        at = item["opened"]
+        for step, hours in zip(_PATHS[item["stop"]], item["hours"], strict=False):
+            at = at + pd.Timedelta(hours=float(hours))
+            settled = step in ("closed", "rejected") and item["stop"] != "reopened"
+            crmdb.advance(conn, number, step, at=at.strftime("%Y-%m-%d %H:%M:%S"),
+                          satisfaction=item["satisfaction"] if settled else None)
+    conn.execute("PRAGMA journal_mode = DELETE")  # one file, readable when read-only
+    conn.close()
+    path.chmod(0o444)  # read-only for ordinary users (root ignores it: see database())
+
+
+@cache
+def _folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="crmlab-ch7-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+@cache
+def _reference() -> str:
+    """The checker's own copy: only ever opened read-only and immutable."""
+    path = _folder() / "reference.db"
+    _build(path)
+    return str(path)
+
+
+@cache
+def database() -> str:
+    """The student's copy of the exercise database (deleted at exit).
+
+    ``check`` never reads it: whatever happens to this file, answers are run on
+    the checker's own copy.
+    """
+    path = _folder() / "exercises.db"
+    shutil.copyfile(_reference(), path)
+    path.chmod(0o444)
+    return str(path)
+
+
+# --- running a query read-only ---------------------------------------------------------------
+
+_READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
+                 sqlite3.SQLITE_RECURSIVE}
+
+
+def _read_only(action: int, *args: Any) -> int:
+    return sqlite3.SQLITE_OK if action in _READ_ACTIONS else sqlite3.SQLITE_DENY
+
+
+def _writes(sql: str) -> bool:
+    return bool(re.match(r"\s*(insert|update|delete|drop|create|alter|replace|attach|detach|"
+                         r"pragma|vacuum|reindex|begin|commit|rollback|savepoint|release)\b",
+                         sql, flags=re.IGNORECASE))
+
+
+def run_query(sql: str) -> pd.DataFrame:
+    """Run one query read-only on the exercise database; errors are Chinese guidance.
+
+    Raises ``AnswerFormatError`` (never anything else) for text that is not one
+    SELECT query, a query that would change the database, a syntax error, a
+    query that runs longer than ``QUERY_SECONDS`` or returns more than ``MAX_ROWS`` rows.
+    """
+    if not isinstance(sql, str):
+        raise AnswerFormatError(f"本题的答案是一条 SQL 查询（写在引号里的字符串），你给的是"
+                                f"{describe_type(sql)}。")
+    if len(sql) > MAX_QUERY_CHARS:
+        raise AnswerFormatError(f"这条查询有 {len(sql):,} 个字符，太长了：本题的查询几行就够。")
+    if not sql.strip() or sql.strip() in ("...", "Ellipsis"):
+        raise AnswerFormatError("查询是空的：请写一条 SELECT 语句。")
+    if _writes(sql):
+        raise AnswerFormatError("这条语句会修改数据库，已被拒绝，数据库没有任何改变。"
+                                "本题只需要查询：写一条 SELECT 语句。")
+    uri = Path(_reference()).resolve().as_uri() + "?mode=ro&immutable=1"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    deadline = time.monotonic() + QUERY_SECONDS
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    conn.set_authorizer(_read_only)
+    try:
+        cursor = conn.execute(sql)
+        if cursor.description is None:
+            raise AnswerFormatError("这条语句没有返回任何结果：本题需要一条 SELECT 查询。")
+        rows = cursor.fetchmany(MAX_ROWS + 1)
+        columns = [d[0] for d in cursor.description]
+    except sqlite3.Warning:
+        raise AnswerFormatError("一次只能运行一条语句：去掉分号后面的部分。") from None
+    except sqlite3.DatabaseError as error:
+        raise AnswerFormatError(_sql_message(str(error))) from None
+    except (ValueError, OverflowError, MemoryError) as error:
+        raise AnswerFormatError(f"这条查询无法运行（{type(error).__name__}）。") from None
+    finally:
+        conn.close()
+    if len(rows) > MAX_ROWS:
+        raise AnswerFormatError(f"查询结果超过 {MAX_ROWS:,} 行：是不是两张表连接时少了 ON 条件"
+                                f"（笛卡尔积）？")
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _sql_message(text: str) -> str:
+    if "not authorized" in text:
+        return ("这条语句想修改数据库或读取不允许的内容，已被拒绝，数据库没有任何改变。"
+                "本题只需要 SELECT 查询。")
+    if "interrupted" in text:
+        return f"查询运行超过 {QUERY_SECONDS:g} 秒，已被中止：检查连接条件，或是否写了无限递归。"
+    if "one statement at a time" in text:
+        return "一次只能运行一条语句：去掉分号后面的部分。"
+    if match := re.search(r"no such (table|column): ([\w.]+)", text):
+        what = "表" if match.group(1) == "table" else "列"
+        return (f"数据库里没有名为 {match.group(2)} 的{what}：检查拼写；"
+                f"可用 SELECT name FROM sqlite_master 查看所有表和视图。")
+    if match := re.search(r'near "(.*?)": syntax error', text):
+        return f"SQL 语法错误，出错位置在 {match.group(1)!r} 附近（{text}）。"
+    if "ambiguous column" in text:
+        return f"列名有歧义（{text}）：两张表都有这一列，请写成 表名.列名。"
+    if "misuse of aggregate" in text:
+        return f"聚合函数用错了位置（{text}）：按组筛选要用 HAVING，而不是 WHERE。"
+    return f"查询无法运行：{text}。"
+
+
+# --- the answer kind ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SqlQuery(Kind):
+    """An answer that is a SQL query; compared by its result (column names ignored).
+
+    ``ordered``: the question asks for an order (ORDER BY), so row order counts;
+    otherwise rows are compared as a set. Numbers are compared after rounding to
+    ``decimals``.
+    """
+
+    ordered: bool = False
+    decimals: int = 2
+    columns: tuple[str, ...] = ()
+    time_limit: ClassVar[float | None] = QUERY_SECONDS + 2.0
+
+    def what(self) -> str:
+        return "一条 SQL 查询（字符串，例如 \"SELECT count(*) FROM customers\"）"
+
+    def precision(self) -> str:
+        return "金额保留两位小数" if self.decimals == 2 else ""
+
+    def coerce(self, value: Any, expected: Any) -> pd.DataFrame:
+        return self._tidy(run_query(value))
+
+    def normalise(self, value: Any) -> pd.DataFrame:
+        return self._tidy(run_query(value))
+
+    def _tidy(self, frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame.copy()
+        out.columns = range(out.shape[1])
+        for column in out.columns:
+            values = out[column]
+            numbers = pd.to_numeric(values, errors="coerce")
+            if values.notna().any() and numbers.notna().sum() == values.notna().sum():
+                out[column] = numbers.astype(float).round(self.decimals)
+            else:
+                out[column] = values.astype(object).where(values.notna(), None).astype(str)
+        if not self.ordered and len(out):
+            out = out.sort_values(list(out.columns), kind="stable").reset_index(drop=True)
+        return out
+
+    def match(self, answer: Any, expected: Any) -> bool:
+        return isinstance(answer, pd.DataFrame) and answer.shape == expected.shape and bool(
+            (answer.astype(str).to_numpy() == expected.astype(str).to_numpy()).all())
+
+    def _sorted(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.sort_values(list(frame.columns), kind="stable").reset_index(drop=True)
+
+    def locate(self, answer: Any, expected: Any) -> str:
+        if not isinstance(answer, pd.DataFrame) or answer.shape != expected.shape:
+            return ""
+        wrong = (answer.astype(str).to_numpy() != expected.astype(str).to_numpy()).any(axis=1)
+        rows = [str(i + 1) for i in np.flatnonzero(wrong)[:5]]
+        return f"第 {'、'.join(rows)} 行不对。" if rows else ""
+
+    def diagnose(self, answer: Any, expected: Any) -> str | None:
+        if not isinstance(answer, pd.DataFrame):
+            return None
+        n, m = expected.shape
+        names = f"（{'、'.join(self.columns)}）" if self.columns else ""
+        if answer.shape[1] != m:
+            return (f"结果应有 {m} 列{names}，你的查询有 {answer.shape[1]} 列："
+                    f"检查 SELECT 后面的列。")
+        if answer.shape[0] == 1 and n > 1:
+            return "结果只有一行：是不是漏了 GROUP BY（按什么分组）？"
+        if answer.shape[0] > n:
+            return (f"结果有 {answer.shape[0]} 行，比应有的 {n} 行多：检查连接条件（JOIN … ON）、"
+                    f"分组或 LIMIT。")
+        if answer.shape[0] < n:
+            return f"结果有 {answer.shape[0]} 行，比应有的 {n} 行少：检查 WHERE 条件或 LIMIT。"
+        if self.ordered and self.match(self._sorted(answer), self._sorted(expected)):
+            return "行都对，但顺序不对：检查 ORDER BY（升序 ASC 还是降序 DESC）。"
+        return None
+
+
+# --- the tasks ----------------------------------------------------------------------------
+
+def _given() -> dict[str, str]:
+    return {"database": database(), "as_of": AS_OF}
+
+
+_MONTHLY = """
+SELECT substr(order_date, 1, 7) AS month, round(sum(amount), 2) AS sales
+FROM orders GROUP BY month ORDER BY month"""
+
+chapter.task(  # ch7.ex1 -- monthly sales (the goal 提高销售额)
+    SqlQuery(ordered=True, columns=("month", "sales")),
+    given=_given,
+    expected=lambda g: _MONTHLY,
+    hint="按月份分组：月份可以用 substr(order_date, 1, 7) 取出，销售额是 amount 的合计。",
+    mistakes=[
+        Mistake(lambda g: "SELECT substr(order_date, 1, 7) AS month, round(sum(amount), 2) "
+                          "FROM orders",
+                "结果只有一行：漏了 GROUP BY，sum 把全年的订单加在了一起。"),
+        Mistake(lambda g: "SELECT substr(order_date, 1, 7) AS month, count(*) FROM orders "
+                          "GROUP BY month ORDER BY month",
+                "count(*) 数的是订单笔数；销售额要把金额 amount 加起来：sum(amount)。"),
+    ],
+)
+
+_REPEAT = """
+SELECT round(avg(days >= 2), 4) AS repeat_rate
+FROM (SELECT customer_id, count(DISTINCT order_date) AS days FROM orders GROUP BY customer_id)"""
+
+chapter.task(  # ch7.ex2 -- repeat-purchase rate
+    SqlQuery(decimals=4, columns=("repeat_rate",)),
+    given=_given,
+    expected=lambda g: _REPEAT,
+    hint="复购率 = 至少在两个不同日子购买过的客户数 ÷ 有过购买的客户数；先按客户分组，"
+         "数每位客户的不同购买日 count(DISTINCT order_date)。",
+    mistakes=[
+        Mistake(lambda g: "SELECT round(avg(n >= 2), 4) FROM (SELECT customer_id, count(*) AS n "
+                          "FROM orders GROUP BY customer_id)",
+                "count(*) 数的是订单行：同一天的几笔订单是一次购买（第 3 章的“购买次数”），"
+                "要数不同的购买日 count(DISTINCT order_date)。"),
+        Mistake(lambda g: "SELECT round(avg(COALESCE(days, 0) >= 2), 4) FROM customers LEFT JOIN "
+                          "(SELECT customer_id, count(DISTINCT order_date) AS days FROM orders "
+                          "GROUP BY customer_id) USING (customer_id)",
+                "分母把从未购买的客户也算进去了：复购率的分母是有过购买的客户。"),
+    ],
+)
+
+_MARGIN = """
+SELECT c.customer_id, c.name, round(sum(o.amount - o.cost), 2) AS margin
+FROM customers AS c JOIN orders AS o ON o.customer_id = c.customer_id
+GROUP BY c.customer_id ORDER BY margin DESC LIMIT 10"""
+
+chapter.task(  # ch7.ex3 -- top customers by margin (增加利润率)
+    SqlQuery(ordered=True, columns=("customer_id", "name", "margin")),
+    given=_given,
+    expected=lambda g: _MARGIN,
+    hint="毛利 = 金额 amount − 销货成本 cost；按客户分组求和，从大到小排，取前 10 位。",
+    mistakes=[
+        Mistake(lambda g: "SELECT c.customer_id, c.name, round(sum(o.amount), 2) AS s FROM "
+                          "customers c JOIN orders o ON o.customer_id = c.customer_id "
+                          "GROUP BY c.customer_id ORDER BY s DESC LIMIT 10",
+                "你排的是销售额：本题要的是毛利 sum(amount − cost)。销售额最高的客户不一定毛利最高"
+                "（大客户不等于好客户）。"),
+        Mistake(lambda g: "SELECT c.customer_id, c.name, round(sum(o.amount - o.cost), 2) AS m "
+                          "FROM customers c JOIN orders o ON o.customer_id = c.customer_id "
+                          "GROUP BY c.customer_id ORDER BY m LIMIT 10",
+                "这是毛利最低的 10 位：ORDER BY 默认升序，最高的要写 DESC。"),
+    ],
+)
+
+_BY_TYPE = """
+SELECT complaint_type, count(DISTINCT customer_id) AS customers
+FROM complaints GROUP BY complaint_type ORDER BY complaint_type"""
+
+chapter.task(  # ch7.ex4 -- customers with complaints, by type
+    SqlQuery(columns=("complaint_type", "customers")),
+    given=_given,
+    expected=lambda g: _BY_TYPE,
+    hint="按投诉类型分组，数的是客户，而且一位客户只算一次：count(DISTINCT customer_id)。",
+    mistakes=[
+        Mistake(lambda g: "SELECT complaint_type, count(*) FROM complaints "
+                          "GROUP BY complaint_type",
+                "count(*) 数的是投诉条数；同一位客户投诉几次只算一位客户："
+                "count(DISTINCT customer_id)。"),
+    ],
+)
+
+_OVERDUE = """
+SELECT complaint_id, customer_id FROM complaints
+WHERE step NOT IN ('closed', 'rejected')
+  AND datetime(opened_at, '+' || sla_days || ' days') < '2024-12-31 23:59:59'
+ORDER BY complaint_id"""
+
+chapter.task(  # ch7.ex5 -- open complaints past their SLA
+    SqlQuery(ordered=True, decimals=0, columns=("complaint_id", "customer_id")),
+    given=_given,
+    expected=lambda g: _OVERDUE,
+    hint="两个条件同时成立：还没结案（step 不是 closed 或 rejected），并且受理时间加上"
+         "各自的处理时限 sla_days 天已经早于报告时点 '2024-12-31 23:59:59'。",
+    mistakes=[
+        Mistake(lambda g: "SELECT complaint_id, customer_id FROM complaints WHERE "
+                          "datetime(opened_at, '+' || sla_days || ' days') < "
+                          "'2024-12-31 23:59:59' ORDER BY complaint_id",
+                "已经结案的投诉也被算进来了：只找还没结案的"
+                "（step NOT IN ('closed', 'rejected')）。"),
+        Mistake(lambda g: "SELECT complaint_id, customer_id FROM complaints WHERE step NOT IN "
+                          "('closed', 'rejected') AND datetime(opened_at, '+7 days') < "
+                          "'2024-12-31 23:59:59' ORDER BY complaint_id",
+                "每条投诉有自己的处理时限 sla_days（合同类投诉是 10 天），不能一律按 7 天算。"),
+    ],
+)
+
+_SPEND = """
+SELECT o.customer_id, round(sum(o.amount), 2) AS total
+FROM orders AS o
+WHERE o.customer_id IN (SELECT customer_id FROM complaints)
+GROUP BY o.customer_id ORDER BY o.customer_id"""
+
+chapter.task(  # ch7.ex6 -- the spend of complaining customers (a join that multiplies rows)
+    SqlQuery(ordered=True, columns=("customer_id", "total")),
+    given=_given,
+    expected=lambda g: _SPEND,
+    hint="先找出投诉过的客户（子查询 IN 或 EXISTS），再对他们的订单求和；"
+         "每位客户一行，按客户编号排序。",
+    mistakes=[
+        Mistake(lambda g: "SELECT o.customer_id, round(sum(o.amount), 2) FROM orders o JOIN "
+                          "complaints q ON q.customer_id = o.customer_id GROUP BY o.customer_id "
+                          "ORDER BY o.customer_id",
+                "连接方式错了：把订单和投诉直接 JOIN，投诉过两次的客户的每笔订单就出现两次，"
+                "消费额被成倍放大。先筛出投诉过的客户（IN 子查询），再汇总订单。"),
+    ],
+)
