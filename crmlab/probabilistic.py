@@ -251,6 +251,39 @@ def _summary_arrays(summary: Any, name: str = "summary", *,
     return out
 
 
+def _weighted_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values and how often each occurs."""
+    uniques, counts = np.unique(values, return_counts=True)
+    return uniques, counts.astype(float)
+
+
+def _weighted_triples(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Distinct (x, t_x, T) rows with their counts, as codes into distinct values.
+
+    Returns ``xs, ix, ts, it, Ts, iT, counts``: row k of the result is
+    ``(xs[ix[k]], ts[it[k]], Ts[iT[k]])``, seen ``counts[k]`` times. With times on a
+    grid of days there are few distinct values, so logs are taken of those only.
+    """
+    xs, ix = _by_value(x)
+    ts, it = np.unique(t_x, return_inverse=True)
+    Ts, iT = np.unique(T, return_inverse=True)
+    nt, nT = max(len(ts), 1), max(len(Ts), 1)
+    if len(xs) * nt * nT < 2**62:
+        key = (ix.astype(np.int64) * nt + it) * nT + iT
+        keys, counts = np.unique(key, return_counts=True)
+        iT, rest = keys % nT, keys // nT
+        it, ix = rest % nt, rest // nt
+    else:                                                # pragma: no cover (> 2^62 cells)
+        order = np.lexsort((iT, it, ix))
+        ix, it, iT = ix[order], it[order], iT[order]
+        new = np.ones(len(ix), dtype=bool)
+        new[1:] = (ix[1:] != ix[:-1]) | (it[1:] != it[:-1]) | (iT[1:] != iT[:-1])
+        starts = np.flatnonzero(new)
+        counts = np.diff(np.append(starts, len(ix)))
+        ix, it, iT = ix[starts], it[starts], iT[starts]
+    return xs, ix, ts, it, Ts, iT, counts.astype(float)
+
+
 def _by_value(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct values and the inverse index (values are small whole numbers)."""
     if values.size and values.max() < 4 * values.size + 1024:
@@ -263,44 +296,87 @@ def _by_value(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return uniques, inverse
 
 
-def _maximise(negloglik, start: np.ndarray, names: tuple[str, ...], model: str):
-    """Minimise ``negloglik(log_params) -> (value, gradient)``; raise if it fails."""
+def _maximise(negloglik, start: np.ndarray, names: tuple[str, ...], model: str, *,
+              gtol: float = 1e-5):
+    """Minimise ``negloglik(log_params) -> (value, gradient)``; raise if it fails.
+
+    L-BFGS-B on the log scale, then Newton steps with a central-difference Hessian
+    of the analytic gradient (quadratic convergence; the same Hessian gives the
+    standard errors). Returns ``(log_params, hessian)``.
+    """
     from scipy import optimize
 
     result = optimize.minimize(negloglik, start, jac=True, method="L-BFGS-B",
                                bounds=[(-_LOG_BOUND, _LOG_BOUND)] * len(start),
-                               options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-9})
-    at_bound = np.abs(result.x) > _LOG_BOUND - 1e-6
-    if not np.isfinite(result.fun) or at_bound.any():
-        which = [n for n, hit in zip(names, at_bound, strict=True) if hit] or list(names)
-        raise ConvergenceError(
-            f"{model} 的参数 {which} 跑到了边界(接近 0 或无穷大):数据不足以识别这个模型。 / "
-            f"{model}: parameter(s) {which} ran off to 0 or infinity: the data cannot "
-            f"identify this model (too few customers, or no variation in behaviour)")
-    _, grad = negloglik(result.x)
-    if not (result.success or np.max(np.abs(grad)) < 1e-5):
+                               options={"maxiter": 2000, "ftol": 1e-13, "gtol": gtol})
+    theta = result.x
+    if not np.isfinite(result.fun) or (np.abs(theta) > _LOG_BOUND - 1e-6).any():
+        _runaway(theta, names, model)
+    value, grad = negloglik(theta)
+    hess = _hessian(lambda th: negloglik(th)[1], theta, grad)
+    for _ in range(5):                          # Newton polish
+        try:
+            step = -np.linalg.solve(hess, grad)
+        except np.linalg.LinAlgError:
+            break
+        if not np.all(np.isfinite(step)) or np.max(np.abs(step)) > 1.0:
+            break
+        trial = theta + step
+        trial_value, trial_grad = negloglik(trial)
+        if not trial_value <= value + 1e-15 * abs(value):
+            break
+        theta, value, grad = trial, trial_value, trial_grad
+        if np.max(np.abs(step)) < 1e-7:
+            break
+        hess = _hessian(lambda th: negloglik(th)[1], theta, grad)
+    if (np.abs(theta) > _LOG_BOUND - 1e-6).any():
+        _runaway(theta, names, model)
+    if not np.max(np.abs(grad)) < 1e-6:
         raise ConvergenceError(
             f"{model} 的参数估计未收敛({result.message})。 / {model}: the optimiser did "
             f"not converge ({result.message}); parameters are not reported")
-    return result
+    return theta, hess
 
 
-def _hessian_se(gradient, params: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Covariance and standard errors from a central-difference Hessian of -LL."""
-    k = len(params)
+def _runaway(theta: np.ndarray, names: tuple[str, ...], model: str) -> None:
+    at_bound = np.abs(theta) > _LOG_BOUND - 1e-6
+    which = [n for n, hit in zip(names, at_bound, strict=True) if hit] or list(names)
+    raise ConvergenceError(
+        f"{model} 的参数 {which} 跑到了边界(接近 0 或无穷大):数据不足以识别这个模型。 / "
+        f"{model}: parameter(s) {which} ran off to 0 or infinity: the data cannot "
+        f"identify this model (too few customers, or no variation in behaviour)")
+
+
+def _hessian(gradient, theta: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
+    """Forward-difference Hessian from an analytic gradient (symmetrised).
+
+    ``at`` is the gradient at ``theta`` if already known. Step 1e-6 on the log
+    scale: relative error about 1e-6, ample for Newton steps and standard errors.
+    """
+    k = len(theta)
+    base = gradient(theta) if at is None else at
     hess = np.empty((k, k))
     for j in range(k):
-        h = 1e-5 * max(abs(params[j]), 1e-3)
-        up, down = params.copy(), params.copy()
-        up[j] += h
-        down[j] -= h
-        hess[:, j] = (gradient(up) - gradient(down)) / (2 * h)
-    hess = (hess + hess.T) / 2
+        up = theta.copy()
+        up[j] += 1e-6
+        hess[:, j] = (gradient(up) - base) / 1e-6
+    return (hess + hess.T) / 2
+
+
+def _covariance(hess_log: np.ndarray, params: np.ndarray,
+                total: float) -> tuple[np.ndarray, np.ndarray]:
+    """Covariance and standard errors of the natural parameters.
+
+    ``hess_log`` is the Hessian of the *mean* negative log-likelihood in log
+    parameters; at the optimum cov(params) = diag(p) (total · H)^-1 diag(p).
+    """
     try:
-        cov = np.linalg.inv(hess)
+        cov_log = np.linalg.inv(hess_log * total)
     except np.linalg.LinAlgError:
-        cov = np.full((k, k), np.nan)
-    se = np.sqrt(np.where(np.diag(cov) > 0, np.diag(cov), np.nan))
+        cov_log = np.full(hess_log.shape, np.nan)
+    cov = cov_log * np.outer(params, params)
+    diag = np.diag(cov)
+    se = np.sqrt(np.where(diag > 0, diag, np.nan))
     return cov, se
 
 
@@ -385,55 +461,58 @@ class BetaGeo(_Fitted):
 
     # likelihood ------------------------------------------------------------------
     @staticmethod
-    def _negloglik_factory(x, t_x, T, weights=None):
+    def _negloglik_factory(x, t_x, T):
+        """Mean negative log-likelihood and its gradient in log parameters.
+
+        Customers with the same ``(x, t_x, T)`` share one term (weights); those
+        with ``x = 0`` only depend on ``T``.
+        """
         from scipy.special import betaln, gammaln, psi
 
-        xs, inv = _by_value(x)
-        counts = np.bincount(inv, weights=weights, minlength=len(xs))
-        w = np.ones_like(x) if weights is None else weights
-        total = counts.sum()
+        total = float(len(x))
         buyer = x > 0
-        xm1 = np.where(buyer, x - 1, 0.0)
+        T0, w0 = _weighted_unique(T[~buyer])
+        xs, inv, ut, it, uT, iT, w = _weighted_triples(x[buyer], t_x[buyer], T[buyer])
+        bx = xs[inv]
+        w_x = np.bincount(inv, weights=w, minlength=len(xs))
 
-        def parts(log_theta):
-            r, alpha, a, b = np.exp(log_theta)
-            # terms that depend on x only: once per distinct x
-            c_x = (gammaln(r + xs) - gammaln(r) + betaln(a, b + xs) - betaln(a, b))
-            rx = r + x
-            log_aT = np.log(alpha + T)
-            log_at = np.log(alpha + t_x)
-            A1 = -rx * log_aT
-            with np.errstate(divide="ignore"):
-                A2 = np.where(buyer, np.log(a) - np.log(b + xm1) - rx * log_at, -np.inf)
-            top = np.maximum(A1, A2)
-            e1, e2 = np.exp(A1 - top), np.exp(A2 - top)
-            s = e1 + e2
-            ll = c_x[inv] + r * np.log(alpha) + top + np.log(s)
-            wt = e2 / s                                   # weight of the "dropped out" term
-            return (r, alpha, a, b, xs, inv, rx, log_aT, log_at, wt, ll)
+        def dot(u, v):                                   # no BLAS threads for a dot
+            return float(np.einsum("i,i->", u, v))
 
         def negloglik(log_theta):
-            r, alpha, a, b, xs_, inv_, rx, log_aT, log_at, wt, ll = parts(log_theta)
-            value = -np.dot(w, ll) / total
-            d_r_x = psi(r + xs_) - psi(r)
-            d_a_x = psi(a + b) - psi(a + b + xs_)
-            d_b_x = psi(b + xs_) - psi(a + b + xs_) - psi(b) + psi(a + b)
-            g_r = d_r_x[inv_] + np.log(alpha) - (1 - wt) * log_aT - wt * log_at
-            g_alpha = r / alpha - rx * ((1 - wt) / (alpha + T) + wt / (alpha + t_x))
-            g_a = d_a_x[inv_] + wt / a
-            g_b = d_b_x[inv_] - np.where(buyer, wt / (b + xm1), 0.0)
-            grad = np.array([np.dot(w, g) for g in (g_r, g_alpha, g_a, g_b)])
-            grad = -grad * np.array([r, alpha, a, b]) / total
-            return value, grad
+            r, alpha, a, b = np.exp(log_theta)
+            log_alpha = np.log(alpha)
+            # non-buyers: LL = r log(alpha) - r log(alpha + T)
+            log_a0 = np.log(alpha + T0)
+            ll0 = dot(w0, r * (log_alpha - log_a0))
+            g0_r = dot(w0, log_alpha - log_a0)
+            g0_alpha = dot(w0, r / alpha - r / (alpha + T0))
+            # buyers: terms in x only, once per distinct x
+            c_x = gammaln(r + xs) - gammaln(r) + betaln(a, b + xs) - betaln(a, b)
+            d_r = psi(r + xs) - psi(r)
+            d_a = psi(a + b) - psi(a + b + xs)
+            d_b = psi(b + xs) - psi(a + b + xs) - psi(b) + psi(a + b)
+            log_a_bxm1 = np.log(a) - np.log(b + xs - 1)
+            inv_bxm1 = 1.0 / (b + xs - 1)
+            rx = r + bx
+            inv_aT, inv_at = (1.0 / (alpha + uT))[iT], (1.0 / (alpha + ut))[it]
+            log_aT, log_at = np.log(alpha + uT)[iT], np.log(alpha + ut)[it]
+            # ll = c(x) + r log(alpha) - (r+x) log(alpha+T) + log(1 + e^D),
+            # D = log(a / (b + x - 1)) + (r + x) (log(alpha+T) - log(alpha+t_x))
+            D = log_a_bxm1[inv] + rx * (log_aT - log_at)
+            soft = np.logaddexp(0.0, D)
+            wt = np.exp(D - soft)                    # weight of the "dropped out" term
+            ll1 = dot(w_x, c_x) + r * log_alpha * w.sum() + dot(w, soft - rx * log_aT)
+            g_r = dot(w_x, d_r) + log_alpha * w.sum() - dot(w, log_aT + wt * (log_at - log_aT))
+            g_alpha = r / alpha * w.sum() - dot(w * rx, inv_aT + wt * (inv_at - inv_aT))
+            w_wt = np.bincount(inv, weights=w * wt, minlength=len(xs))
+            g_a = dot(w_x, d_a) + w_wt.sum() / a
+            g_b = dot(w_x, d_b) - dot(w_wt, inv_bxm1)
+            grad = np.array([g_r + g0_r, g_alpha + g0_alpha, g_a, g_b])
+            value = -(ll0 + ll1) / total
+            return value, -grad * np.array([r, alpha, a, b]) / total
 
-        def loglik(params):
-            return float(np.dot(w, parts(np.log(params))[-1]))
-
-        def gradient(params):               # d(-LL)/d(params), natural scale
-            _, g = negloglik(np.log(params))
-            return g * total / params
-
-        return negloglik, loglik, gradient
+        return negloglik, total
 
     def fit(self, summary: pd.DataFrame) -> BetaGeo:
         """Maximum-likelihood estimates from a :func:`calibration_summary` frame.
@@ -466,13 +545,13 @@ class BetaGeo(_Fitted):
             raise ValueError(
                 "summary 中每位客户的 x 都相同:数据不足以识别 BG/NBD。 / every customer has the "
                 "same x: the data cannot identify BG/NBD")
-        negloglik, loglik, gradient = self._negloglik_factory(x, t_x, T)
         rate = x.sum() / max(T.sum(), 1e-9)
         start = np.log([1.0, 1.0 / max(rate, 1e-6), 1.0, 1.0])
-        result = _maximise(negloglik, start, self._names, "BG/NBD")
-        theta = np.exp(result.x)
+        negloglik, total = self._negloglik_factory(x, t_x, T)
+        log_theta, hess = _maximise(negloglik, start, self._names, "BG/NBD")
+        theta = np.exp(log_theta)
         for i, j, what in ((0, 1, "购买率 purchase rate"), (2, 3, "流失概率 dropout probability")):
-            if min(theta[i], theta[j]) > 1e4:
+            if min(theta[i], theta[j]) > 1e3:
                 raise ConvergenceError(
                     f"BG/NBD 的 {self._names[i]}、{self._names[j]} 都趋于无穷大:数据看不出客户之间"
                     f"{what.split()[0]}的差异,模型无法识别(客户太少?)。 / BG/NBD: "
@@ -480,8 +559,8 @@ class BetaGeo(_Fitted):
                     f"no heterogeneity in the {what.split(' ', 1)[1]}, so the model is not "
                     f"identified (too few customers?)")
         self.params_ = dict(zip(self._names, map(float, theta), strict=True))
-        self.log_likelihood_ = loglik(theta)
-        self.covariance_, se = _hessian_se(gradient, theta)
+        self.log_likelihood_ = float(-negloglik(log_theta)[0] * total)
+        self.covariance_, se = _covariance(hess, theta, total)
         self.standard_errors_ = dict(zip(self._names, map(float, se), strict=True))
         self.n_customers_ = len(x)
         return self
@@ -673,11 +752,7 @@ class GammaGamma(_Fitted):
         def loglik(params):
             return float(ll_terms(*params)[0].sum())
 
-        def gradient(params):
-            _, g = negloglik(np.log(params))
-            return g * n / params
-
-        return negloglik, loglik, gradient
+        return negloglik, loglik
 
     def fit(self, summary: pd.DataFrame) -> GammaGamma:
         """Maximum-likelihood estimates from the customers with ``x > 0``.
@@ -706,15 +781,15 @@ class GammaGamma(_Fitted):
             raise ValueError(
                 "Gamma-Gamma 需要至少两位有重复购买(x > 0)且平均消费不同的客户。 / Gamma-Gamma "
                 "needs at least two repeat buyers (x > 0) with different mean spend")
-        negloglik, loglik, gradient = self._factory(x, z)
-        # moment-based start: p from the within-spread, gamma/q from the mean level
+        negloglik, loglik = self._factory(x, z)
+        # start: p = 2, q = 3 and gamma such that the mean p gamma / (q - 1) is the data's
         mean = np.average(z, weights=x)
-        start = np.log([2.0, 3.0, 2.0 * mean / 2.0])
-        result = _maximise(negloglik, start, self._names, "Gamma-Gamma")
-        theta = np.exp(result.x)
+        start = np.log([2.0, 3.0, mean])
+        log_theta, hess = _maximise(negloglik, start, self._names, "Gamma-Gamma")
+        theta = np.exp(log_theta)
         self.params_ = dict(zip(self._names, map(float, theta), strict=True))
         self.log_likelihood_ = loglik(theta)
-        self.covariance_, se = _hessian_se(gradient, theta)
+        self.covariance_, se = _covariance(hess, theta, len(x))
         self.standard_errors_ = dict(zip(self._names, map(float, se), strict=True))
         self.n_customers_ = int(use.sum())
         return self
@@ -847,13 +922,9 @@ class ShiftedBetaGeometric(_Fitted):
             g_b = np.dot(lost, dp_b) + end * ds_b
             return -ll / total, -np.array([g_a * a, g_b * b]) / total
 
-        def gradient(params):
-            _, g = negloglik(np.log(params))
-            return g * total / params
-
-        result = _maximise(negloglik, np.log([1.0, 1.0]), self._names, "sBG")
-        theta = np.exp(result.x)
-        if theta.min() > 1e4:   # the likelihood is flat along alpha/(alpha+beta) = churn
+        log_theta, hess = _maximise(negloglik, np.log([1.0, 1.0]), self._names, "sBG")
+        theta = np.exp(log_theta)
+        if theta.min() > 1e3:   # the likelihood is flat along alpha/(alpha+beta) = churn
             churn = theta[0] / theta.sum()
             raise ConvergenceError(
                 f"sBG 的 α、β 都趋于无穷大:这些数据看不出客户之间流失率的差异(与固定流失率 "
@@ -862,8 +933,8 @@ class ShiftedBetaGeometric(_Fitted):
                 f"(they fit a constant churn rate of {churn:.3f}); use chapter 2's "
                 f"constant-retention model or more periods")
         self.params_ = dict(zip(self._names, map(float, theta), strict=True))
-        self.log_likelihood_ = float(-negloglik(result.x)[0] * total)
-        self.covariance_, se = _hessian_se(gradient, theta)
+        self.log_likelihood_ = float(-negloglik(log_theta)[0] * total)
+        self.covariance_, se = _covariance(hess, theta, total)
         self.standard_errors_ = dict(zip(self._names, map(float, se), strict=True))
         self.n_periods_ = k
         return self
