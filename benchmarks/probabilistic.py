@@ -79,8 +79,8 @@ def _crmlab(frame):
                        period=WEEKS_PER_MONTH)
         return alive.to_numpy(), expected.to_numpy(), value.to_numpy()
 
-    def spend():
-        return pb.GammaGamma().fit(frame)
+    def spend():   # CDNOW master has repeat buyers whose items were free (mean spend 0)
+        return pb.GammaGamma().fit(frame[frame["monetary"] != 0])
 
     def params(bg):
         return [bg.params_[k] for k in NAMES]
@@ -107,7 +107,7 @@ def _lifetimes(frame):
         return np.asarray(alive), np.asarray(expected), np.asarray(value)
 
     def spend():
-        buyers = x > 0
+        buyers = (x > 0) & (money != 0)
         return GammaGammaFitter().fit(x[buyers], money[buyers])
 
     def params(bg):

@@ -360,3 +360,10 @@ def test_sbg_recovers_its_parameters_over_50_seeds():
     est = np.array(estimates)
     # within 25 % on average; median close to the truth
     assert np.abs(np.median(est, axis=0) / [0.7, 1.2] - 1).max() < 0.1
+
+
+def test_gamma_gamma_refuses_zero_spend_with_a_fix():
+    s = pd.DataFrame({"x": [1, 2, 3], "t_x": [1.0, 2, 3], "T": [4.0, 4, 4],
+                      "monetary": [0.0, 10.0, 12.0]})
+    with pytest.raises(ValueError, match="monetary'\\] != 0"):
+        pb.GammaGamma().fit(s)
