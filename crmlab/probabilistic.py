@@ -424,6 +424,25 @@ class _Fitted:
         inner = ", ".join(f"{k}={v:.4g}" for k, v in self.params_.items())
         return f"{type(self).__name__}({inner})"
 
+    @classmethod
+    def from_params(cls, **params: float):
+        """A model with given parameters instead of fitted ones (e.g. published values).
+
+        ``standard_errors_`` are NaN and ``log_likelihood_`` is not set.
+
+        >>> BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        """
+        if set(params) != set(cls._names):
+            raise ValueError(f"{cls.__name__}.from_params 需要参数 {list(cls._names)},收到 "
+                             f"{list(params)}。 / {cls.__name__}.from_params expects "
+                             f"{list(cls._names)}, got {list(params)}")
+        model = cls()
+        model.params_ = {k: check.number(params[k], k, minimum=0.0, min_inclusive=False)
+                         for k in cls._names}
+        model.standard_errors_ = dict.fromkeys(cls._names, math.nan)
+        return model
+
     def summary_table(self) -> pd.DataFrame:
         """Parameters with standard errors, one row each (``parameter, estimate, se``)."""
         self._require_fit()

@@ -367,3 +367,14 @@ def test_gamma_gamma_refuses_zero_spend_with_a_fix():
                       "monetary": [0.0, 10.0, 12.0]})
     with pytest.raises(ValueError, match="monetary'\\] != 0"):
         pb.GammaGamma().fit(s)
+
+
+def test_models_from_published_parameters_predict_like_fitted_ones(bg, sample):
+    made = pb.BetaGeo.from_params(**bg.params_)
+    pd.testing.assert_series_equal(made.p_alive(sample), bg.p_alive(sample))
+    assert pb.ShiftedBetaGeometric.from_params(alpha=0.704, beta=1.182).retention(1) == (
+        pytest.approx(1.182 / (0.704 + 1.182)))
+    with pytest.raises(ValueError, match="expects"):
+        pb.GammaGamma.from_params(p=1.0, q=2.0)
+    with pytest.raises(ValueError, match="> 0"):
+        pb.GammaGamma.from_params(p=1.0, q=2.0, gamma=-1.0)
