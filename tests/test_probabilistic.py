@@ -358,7 +358,7 @@ def test_sbg_recovers_its_parameters_over_50_seeds():
         m = pb.ShiftedBetaGeometric().fit(alive)
         estimates.append(list(m.params_.values()))
     est = np.array(estimates)
-    # within 25 % on average; median close to the truth
+    # the median estimate of each parameter is within 10 % of the truth
     assert np.abs(np.median(est, axis=0) / [0.7, 1.2] - 1).max() < 0.1
 
 
