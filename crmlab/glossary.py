@@ -277,6 +277,14 @@ TERMS: dict[str, tuple[str, str]] = {
     "actor": ("经办人", "Actor"),
     "description": ("投诉内容", "Description"),
     "marketing_consent": ("同意营销联系", "Marketing consent"),
+    # --- chapter 6: probabilistic models (probabilistic) ----------------------
+    "x": ("重复交易次数 x", "Repeat transactions x"),
+    "t_x": ("末次重复交易时间 t_x（周）", "Time of last repeat transaction t_x (weeks)"),
+    "monetary": ("重复交易平均金额", "Mean value of repeat transactions"),
+    "x_star": ("检验期交易次数 x*", "Holdout transactions x*"),
+    "p_alive": ("仍活跃概率 P(alive)", "P(alive)"),
+    "expected_transactions": ("预测交易次数", "Expected transactions"),
+    "expected_spend": ("预测每笔金额", "Expected spend per transaction"),
 }
 
 
