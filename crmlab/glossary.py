@@ -189,6 +189,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "customer_group": ("客户划分", "Customer group"),
     "relationship_type": ("关系类型", "Relationship type"),
     "focus": ("关系重点", "Focus"),
+    "value_class": ("价值类别", "Value class"),
 }
 
 
@@ -230,6 +231,9 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "high_high": ("双高", "High-high"), "low_high": ("横低纵高", "Low x, high y"),
         "high_low": ("横高纵低", "High x, low y"), "low_low": ("双低", "Low-low"),
     },
+    "value_class": {"high": ("高价值客户", "High value"),
+                    "medium": ("中等价值客户", "Medium value"),
+                    "low": ("低价值客户", "Low value")},
     "staff_level": {"sales_rep": ("销售人员", "Sales rep"),
                     "sales_manager": ("业务经理", "Sales manager"),
                     "marketing_director": ("市场总监", "Marketing director"),

@@ -60,6 +60,7 @@ __all__ = [
     "trading_status",
     "transaction_performance",
     "turnover",
+    "value_classes",
     "visit_plan",
     "visit_table",
 ]
@@ -210,7 +211,12 @@ def composition(data: pd.DataFrame, *, customer: str = "customer_id",
     if abc:
         from crmlab import pareto
 
-        out["abc_class"] = pareto.abc_classes(out[amount]).to_numpy()
+        # rank ties by customer id (not row order), so the classes never depend on
+        # how the rows happen to be sorted
+        by_id = _order_positions(np.zeros(len(out)), out[customer])
+        classes = np.empty(len(out), dtype=object)
+        classes[by_id] = pareto.abc_classes(sales[by_id])["abc_class"].to_numpy()
+        out["abc_class"] = classes
     keys = out.assign(_g=-out["group_subtotal"], _v=-sales)
     order = keys.sort_values(["_g", group, "_v", customer], kind="mergesort").index
     return out.loc[order].reset_index(drop=True)
@@ -477,11 +483,7 @@ def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "
                     f"cuts={list(cuts)} is invalid: {tiers} tiers need {tiers - 1} "
                     "increasing cumulative customer shares in (0, 1).")
     n = len(values)
-    order = _order_positions(values, data[customer])
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(1, n + 1)
-    limits = np.ceil(np.asarray(cuts) * n - 1e-9)
-    position = np.searchsorted(limits, rank, side="left")
+    rank, position = _rank_tiers(values, data[customer], cuts)
     out = data.copy()
     labels = np.asarray(names[tiers], dtype=object)[position]
     if tiers == 4 and loss_to_lead:
@@ -492,6 +494,45 @@ def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "
     total = values.sum()
     out["value_share"] = values / total if total != 0 else np.nan
     return out
+
+
+def value_classes(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "clv",
+                  cuts: Sequence[float] = (0.2, 0.5)) -> pd.DataFrame:
+    """Step 5 of the CLV 分类法: high / medium / low value classes by rank.
+
+    Customers are ranked by ``value`` (ties by customer id); the top ``cuts[0]``
+    of customers (by count) are ``high``, up to ``cuts[1]`` ``medium``, the rest
+    ``low`` (本课程补充: the lecture names the three classes, not the cuts).
+
+    >>> d = pd.DataFrame({"customer_id": range(10), "clv": range(10)})
+    >>> value_classes(d)["value_class"].value_counts().to_dict()
+    {'low': 5, 'medium': 3, 'high': 2}
+    """
+    _frame(data, "data", [customer, value])
+    _unique_customers(data, customer)
+    values = _numbers(data, value, what="价值")
+    cuts = [check.number(c, "cuts", minimum=0, maximum=1, min_inclusive=False,
+                         max_inclusive=False) for c in cuts]
+    if len(cuts) != 2 or cuts[1] <= cuts[0]:
+        raise _fail(f"cuts={list(cuts)} 无效：应为两个递增的客户累计占比，例如 (0.2, 0.5)。",
+                    f"cuts={list(cuts)} is invalid: expected two increasing cumulative "
+                    "customer shares, e.g. (0.2, 0.5).")
+    rank, position = _rank_tiers(values, data[customer], cuts)
+    out = data.copy()
+    out["rank"] = rank
+    out["value_class"] = np.asarray(("high", "medium", "low"), dtype=object)[position]
+    return out
+
+
+def _rank_tiers(values: np.ndarray, ids: pd.Series,
+                cuts: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Rank (1 = largest, ties by id) and the tier index of each row for count cuts."""
+    n = len(values)
+    order = _order_positions(values, ids)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(1, n + 1)
+    limits = np.ceil(np.asarray(cuts) * n - 1e-9)
+    return rank, np.searchsorted(limits, rank, side="left")
 
 
 # --- 8. quadrants (象限分类) -----------------------------------------------------------

@@ -274,3 +274,12 @@ def test_visit_table_rows_have_the_ranges_of_their_text():
     monthly = given_rows[given_rows["visits_text"].str.startswith("每月")]
     n = monthly["visits_text"].str.extract(r"每月(\d)次")[0].astype(float)
     assert (monthly["visits_min"] == 12 * n).all()
+
+
+def test_value_classes_cut_by_customer_count():
+    d = pd.DataFrame({"customer_id": range(20), "clv": np.arange(20.0)})
+    out = portfolio.value_classes(d)
+    assert out["value_class"].value_counts().to_dict() == {"low": 10, "medium": 6, "high": 4}
+    assert set(out.loc[out["value_class"] == "high", "clv"]) == {16.0, 17.0, 18.0, 19.0}
+    with pytest.raises(ValueError, match="递增"):
+        portfolio.value_classes(d, cuts=(0.5, 0.2))
