@@ -283,3 +283,31 @@ def test_value_classes_cut_by_customer_count():
     assert set(out.loc[out["value_class"] == "high", "clv"]) == {16.0, 17.0, 18.0, 19.0}
     with pytest.raises(ValueError, match="递增"):
         portfolio.value_classes(d, cuts=(0.5, 0.2))
+
+
+def test_portfolio_charts_draw_without_warnings():
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from crmlab import plotting
+
+    plotting.setup()
+    d = pd.DataFrame({"customer_id": range(8), "x": np.arange(8.0), "y": np.arange(8.0)[::-1],
+                      "profit": np.arange(8.0) - 1})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = plotting.quadrant_chart(portfolio.quadrants(d, x="x", y="y", scheme="clv_matrix"),
+                                     "x", "y")
+        assert ax.get_xlabel() == "客户当前价值"
+        assert len(ax.get_legend().get_texts()) == 4
+        plotting.pyramid_chart(portfolio.pyramid(d, tiers=4))
+        classes = pd.DataFrame({"value": [5.0, 3, 2], "rank": [1, 2, 3],
+                                "cumulative_share": [0.5, 0.8, 1.0],
+                                "abc_class": ["A", "A", "B"]})
+        plotting.abc_chart(classes)
+        plotting.abc_chart(classes, bars=2)
+        plt.close("all")

@@ -24,12 +24,20 @@ from crmlab.synthetic.customer_file import (
     customer_orders,
     customer_records_raw,
 )
+from crmlab.synthetic.portfolio import (
+    portfolio_customers,
+    portfolio_orders,
+    portfolio_products,
+)
 
 __all__ = [
     "GENERATORS",
     "customer_contacts",
     "customer_orders",
     "customer_records_raw",
+    "portfolio_customers",
+    "portfolio_orders",
+    "portfolio_products",
     "to_csv_text",
     "write_all",
 ]
@@ -40,6 +48,10 @@ GENERATORS: dict[str, Callable[[], pd.DataFrame]] = {
     "customer_records_raw": customer_records_raw,
     "customer_orders": customer_orders,
     "customer_contacts": customer_contacts,
+    # chapter 4 — customer portfolio (B2B customers by channel type)
+    "portfolio_customers": portfolio_customers,
+    "portfolio_orders": portfolio_orders,
+    "portfolio_products": portfolio_products,
 }
 
 
