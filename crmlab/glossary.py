@@ -147,6 +147,17 @@ TERMS: dict[str, tuple[str, str]] = {
     "mean_recency_days": ("平均光顾间歇（天）", "Mean recency (days)"),
     "mean_frequency": ("平均光顾频率（次）", "Mean frequency"),
     "mean_monetary_mean": ("平均每次消费额", "Mean spend per purchase"),
+    # --- chapter 1: customer selection (pareto, selection) -------------------
+    "cumulative_profit_share": ("累计利润占比", "Cumulative share of profit"),
+    "top": ("顶部客户占比", "Top share of customers"),
+    "top_share": ("顶部客户的利润占比", "Profit share of the top"),
+    "bottom": ("底部客户占比", "Bottom share of customers"),
+    "bottom_share": ("底部客户的利润占比", "Profit share of the bottom"),
+    "peak_share": ("鲸鱼曲线峰值", "Whale-curve peak"),
+    "peak_customer_share": ("峰值处客户占比", "Share of customers at the peak"),
+    "gini": ("基尼系数", "Gini coefficient"),
+    "value": ("数值", "Value"),
+    "abc_class": ("ABC 类别", "ABC class"),
 }
 
 
@@ -154,7 +165,12 @@ TERMS: dict[str, tuple[str, str]] = {
 #: (segment codes, quadrant names, workflow steps, ...). Computation returns the
 #: stable codes; ``relabel`` turns them into display labels. One vocabulary per
 #: column name, grouped by chapter like ``TERMS``.
-VALUES: dict[str, dict[str, tuple[str, str]]] = {}
+VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    # --- chapter 1: customer selection
+    "abc_class": {"A": ("A 类（重点客户）", "A (key customers)"),
+                  "B": ("B 类（潜力客户）", "B (potential customers)"),
+                  "C": ("C 类（小客户）", "C (small customers)")},
+}
 
 
 def label(key: str, lang: Lang = "zh") -> str:
