@@ -147,13 +147,23 @@ TERMS: dict[str, tuple[str, str]] = {
     "mean_recency_days": ("平均光顾间歇（天）", "Mean recency (days)"),
     "mean_frequency": ("平均光顾频率（次）", "Mean frequency"),
     "mean_monetary_mean": ("平均每次消费额", "Mean spend per purchase"),
+    # --- chapter 1: customer selection (pareto, selection) -------------------
+    "cumulative_profit_share": ("累计利润占比", "Cumulative share of profit"),
+    "top": ("顶部客户占比", "Top share of customers"),
+    "top_share": ("顶部客户的利润占比", "Profit share of the top"),
+    "bottom": ("底部客户占比", "Bottom share of customers"),
+    "bottom_share": ("底部客户的利润占比", "Profit share of the bottom"),
+    "peak_share": ("鲸鱼曲线峰值", "Whale-curve peak"),
+    "peak_customer_share": ("峰值处客户占比", "Share of customers at the peak"),
+    "gini": ("基尼系数", "Gini coefficient"),
+    "value": ("数值", "Value"),
+    "abc_class": ("ABC 类别", "ABC class"),
     # --- chapter 4: customer portfolio (portfolio) -------------------------
     "channel_type": ("客户类型（渠道）", "Channel type"),
     "group_subtotal": ("分类小计", "Class subtotal"),
     "total_sales": ("销售总额", "Total sales"),
     "share_in_group": ("占分类销售额比重", "Share of class"),
     "share_of_total": ("占总销售额比重", "Share of total"),
-    "abc_class": ("ABC 类别", "ABC class"),
     "expected_share": ("期望比重", "Expected share"),
     "gap": ("差距", "Gap"),
     "meets_expectation": ("达到期望", "Meets expectation"),
@@ -198,6 +208,10 @@ TERMS: dict[str, tuple[str, str]] = {
 #: stable codes; ``relabel`` turns them into display labels. One vocabulary per
 #: column name, grouped by chapter like ``TERMS``.
 VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    # --- chapter 1: customer selection
+    "abc_class": {"A": ("A 类（重点客户）", "A (key customers)"),
+                  "B": ("B 类（潜力客户）", "B (potential customers)"),
+                  "C": ("C 类（小客户）", "C (small customers)")},
     # --- chapter 4: customer portfolio (portfolio) -------------------------
     "channel_type": {
         "wholesale": ("批发店", "Wholesaler"), "retail": ("零售店", "Retailer"),
@@ -205,8 +219,6 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "chain": ("连锁店", "Chain store"), "specialty": ("专营店", "Specialty store"),
         "total": ("合计", "Total"),
     },
-    "abc_class": {"A": ("A 类（重点客户）", "A (key)"), "B": ("B 类（潜力客户）", "B (potential)"),
-                  "C": ("C 类（小客户）", "C (small)")},
     "status": {"started": ("开始交易", "Started"), "continuing": ("持续交易", "Continuing"),
                "terminated": ("终止交易", "Terminated")},
     "tier": {"platinum": ("铂金层级", "Platinum"), "gold": ("黄金层级", "Gold"),

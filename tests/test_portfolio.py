@@ -311,3 +311,26 @@ def test_portfolio_charts_draw_without_warnings():
         plotting.abc_chart(classes)
         plotting.abc_chart(classes, bars=2)
         plt.close("all")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1, max_size=50).filter(
+    lambda v: sum(v) > 0), st.randoms(use_true_random=False))
+def test_composition_abc_partitions_and_ignores_row_order(values, rnd):
+    d = pd.DataFrame({"customer_id": range(len(values)), "sales": values,
+                      "channel_type": ["retail", "chain"] * (len(values) // 2)
+                      + ["agent"] * (len(values) % 2)})
+    before = d.copy()
+    out = portfolio.composition(d)
+    pd.testing.assert_frame_equal(d, before)
+    assert set(out["abc_class"]) <= {"A", "B", "C"} and len(out) == len(d)
+    total = sum(values)
+    a_share = out.loc[out["abc_class"] == "A", "sales"].sum() / total
+    assert a_share >= 0.8 - 1e-9
+    # the fewest customers: without the smallest A customer, A stays below 80 %
+    a = out.loc[out["abc_class"] == "A", "sales"]
+    assert (a.sum() - a.min()) / total < 0.8 + 1e-9
+    order = list(range(len(d)))
+    rnd.shuffle(order)
+    again = portfolio.composition(d.iloc[order]).set_index("customer_id")["abc_class"]
+    assert again.reindex(out["customer_id"]).tolist() == out["abc_class"].tolist()

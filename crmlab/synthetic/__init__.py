@@ -3,13 +3,14 @@
 The lecture material has no raw data for some topics, so the course makes its
 own, with a fixed seed, and documents the patterns each data set plants in
 ``datasets/synthetic/README.md``. One submodule per data family (chapter 0's
-customer file in :mod:`crmlab.synthetic.customer_file`, ...); ``GENERATORS``
+customer file in :mod:`crmlab.synthetic.customer_file`, chapter 1's B2B
+customers in :mod:`crmlab.synthetic.b2b`, ...); ``GENERATORS``
 maps each file name to its generator. ``python -m crmlab.synthetic
 datasets/synthetic`` rewrites every file; a test checks that the committed files
 are reproduced byte for byte.
 
 >>> sorted(GENERATORS)[:2]
-['customer_contacts', 'customer_orders']
+['b2b_customers', 'customer_contacts']
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from crmlab.synthetic.b2b import b2b_customers
 from crmlab.synthetic.customer_file import (
     customer_contacts,
     customer_orders,
@@ -32,6 +34,7 @@ from crmlab.synthetic.portfolio import (
 
 __all__ = [
     "GENERATORS",
+    "b2b_customers",
     "customer_contacts",
     "customer_orders",
     "customer_records_raw",
@@ -48,6 +51,8 @@ GENERATORS: dict[str, Callable[[], pd.DataFrame]] = {
     "customer_records_raw": customer_records_raw,
     "customer_orders": customer_orders,
     "customer_contacts": customer_contacts,
+    # chapter 1 — B2B customers for selection (whale curve, scorecard)
+    "b2b_customers": b2b_customers,
     # chapter 4 — customer portfolio (B2B customers by channel type)
     "portfolio_customers": portfolio_customers,
     "portfolio_orders": portfolio_orders,
