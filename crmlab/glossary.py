@@ -200,6 +200,13 @@ TERMS: dict[str, tuple[str, str]] = {
     "relationship_type": ("关系类型", "Relationship type"),
     "focus": ("关系重点", "Focus"),
     "value_class": ("价值类别", "Value class"),
+    "company": ("公司名称", "Company"),
+    "orders": ("订单数（笔）", "Orders"),
+    "since": ("开始合作年份", "Customer since"),
+    "sales_last_year": ("上年销售额", "Sales last year"),
+    "loyalty_score": ("客户忠诚度（分）", "Loyalty score"),
+    "purchases_total": ("客户总采购额", "Customer's total purchases"),
+    "strategic_importance": ("战略重要性（分）", "Strategic importance"),
 }
 
 

@@ -154,7 +154,7 @@ def quadrant_chart(classified, x: str, y: str, *, ax=None, title: str | None = N
 
 
 def abc_chart(classes, *, ax=None, title: str = "ABC 分类法：帕累托图",
-              unit: str = "元", bars: int = 40):
+              unit: str = "元", bars: int = 40, who: str = "人"):
     """Pareto chart of a ``pareto.abc_classes`` result (or a frame with ``value``,
     ``rank``, ``cumulative_share``, ``abc_class``).
 
@@ -193,9 +193,11 @@ def abc_chart(classes, *, ax=None, title: str = "ABC 分类法：帕累托图",
             if k:
                 end = start + k / n
                 ax.axvspan(start, end, color=colours[cls], alpha=0.18)
-                ax.text((start + end) / 2, 0.08, f"{cls} 类\n{k:,} 人\n{k / n:.1%}",
+                ax.text((start + end) / 2, 0.08, f"{cls} 类\n{k:,} {who}\n{k / n:.1%}",
                         ha="center", fontsize=13)
                 start = end
+        for level in (0.80, 0.95):
+            ax.axhline(level, color="#444444", linestyle=":", linewidth=1)
         ax.set_xlabel("客户累计占比（按金额从高到低）")
         ax.set_ylabel("金额累计占比")
         ax.set_ylim(0, 1.02)
@@ -228,10 +230,10 @@ def pyramid_chart(pyramid, *, value: str = "profit", value_name: str = "利润",
         y = levels - i
         ax.barh(y, width, left=-width / 2, height=0.9, color=colours[tier])
         share = part[value].sum() / total if total else float("nan")
-        ax.text(0, y, f"{glossary.value_label('tier', tier)}：客户 {len(part) / len(pyramid):.0%}，"
-                f"{value_name} {share:.0%}", ha="center", va="center",
-                color="white", fontsize=14)
-    ax.set_xlim(-0.55, 0.55)
+        name = glossary.value_label("tier", tier)
+        ax.text(0.55, y, f"{name}\n客户 {len(part) / len(pyramid):.0%}，{value_name} {share:.0%}",
+                ha="left", va="center", fontsize=14)
+    ax.set_xlim(-0.55, 1.25)
     ax.axis("off")
     ax.set_title(title)
     return ax
