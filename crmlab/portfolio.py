@@ -466,6 +466,12 @@ def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "
     >>> d = pd.DataFrame({"customer_id": range(10), "profit": range(10, 0, -1)})
     >>> pyramid(d)["tier"].value_counts().to_dict()
     {'iron': 8, 'gold': 2}
+
+    References
+    ----------
+    Zeithaml, V. A., Rust, R. T., & Lemon, K. N. (2001). The customer pyramid:
+    creating and serving profitable customers. *California Management Review*
+    43(4), 118–142.
     """
     _frame(data, "data", [customer, value])
     _unique_customers(data, customer)
@@ -754,6 +760,11 @@ def quadrants(data: pd.DataFrame, *, x: str, y: str, scheme: str | Scheme | None
     >>> quadrants(d, x="loyalty", y="credit", scheme="loyalty_credit",
     ...           split=(5, 60))["quadrant"].tolist()
     ['golden', 'star', 'junk', 'risky']
+
+    References
+    ----------
+    Henderson, B. D. (1970). *The Product Portfolio*. Boston Consulting Group
+    (the growth × share matrix the ``sales_profit`` passage borrows from).
     """
     _frame(data, "data", [customer, x, y])
     preset = get_scheme(scheme) if scheme is not None else None
@@ -846,6 +857,11 @@ def relationship_levels() -> pd.DataFrame:
 
     >>> relationship_levels()["name_portfolio"].tolist()[:2]
     ['基本型', '反应型']
+
+    References
+    ----------
+    Kotler, P., & Keller, K. L. *Marketing Management* (the five levels of
+    relationship marketing).
     """
     from crmlab import datasets
 
