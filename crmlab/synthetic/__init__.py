@@ -3,13 +3,14 @@
 The lecture material has no raw data for some topics, so the course makes its
 own, with a fixed seed, and documents the patterns each data set plants in
 ``datasets/synthetic/README.md``. One submodule per data family (chapter 0's
-customer file in :mod:`crmlab.synthetic.customer_file`, ...); ``GENERATORS``
+customer file in :mod:`crmlab.synthetic.customer_file`, chapter 1's B2B
+customers in :mod:`crmlab.synthetic.b2b`, ...); ``GENERATORS``
 maps each file name to its generator. ``python -m crmlab.synthetic
 datasets/synthetic`` rewrites every file; a test checks that the committed files
 are reproduced byte for byte.
 
 >>> sorted(GENERATORS)[:3]
-['cohort_transactions', 'complaint_log', 'customer_contacts']
+['b2b_customers', 'cohort_transactions', 'complaint_log']
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from crmlab import _validation as validate
+from crmlab.synthetic.b2b import b2b_customers
 from crmlab.synthetic.complaints import (
     cohort_transactions,
     complaint_log,
@@ -32,17 +34,26 @@ from crmlab.synthetic.customer_file import (
     customer_orders,
     customer_records_raw,
 )
+from crmlab.synthetic.portfolio import (
+    portfolio_customers,
+    portfolio_orders,
+    portfolio_products,
+)
 
 __all__ = [
     "GENERATORS",
+    "b2b_customers",
     "cohort_transactions",
     "complaint_log",
     "customer_contacts",
     "customer_orders",
     "customer_records_raw",
     "loyalty_survey",
-    "shop_orders",
     "order_costs",
+    "portfolio_customers",
+    "portfolio_orders",
+    "portfolio_products",
+    "shop_orders",
     "to_csv_text",
     "write_all",
 ]
@@ -53,6 +64,12 @@ GENERATORS: dict[str, Callable[[], pd.DataFrame]] = {
     "customer_records_raw": customer_records_raw,
     "customer_orders": customer_orders,
     "customer_contacts": customer_contacts,
+    # chapter 1 — B2B customers for selection (whale curve, scorecard)
+    "b2b_customers": b2b_customers,
+    # chapter 4 — customer portfolio (B2B customers by channel type)
+    "portfolio_customers": portfolio_customers,
+    "portfolio_orders": portfolio_orders,
+    "portfolio_products": portfolio_products,
     # chapter 5 — complaints and loyalty
     "shop_orders": shop_orders,
     "complaint_log": complaint_log,

@@ -1,0 +1,479 @@
+"""Profit concentration: the whale curve, Sherden's 80/20/30 reading, Lorenz, Gini, ABC.
+
+All functions take one value per customer (profit, sales, ...) as a list, numpy
+array or pandas Series and work with one sort, so 10 million customers take
+about as long as one ``numpy.sort`` of them.
+
+* ``whale_curve`` ranks customers by profit, **highest first**, and gives the
+  cumulative share of total profit; with loss-making customers it rises above
+  100 % and falls back to 100 % at the end — the "whale" of Kaplan & Cooper.
+* ``sherden_shares`` reads the 80/20/30 rule off that curve (top 20 % of
+  customers, bottom 30 %, the peak).
+* ``lorenz`` and ``gini`` measure concentration the other way round (smallest
+  first), as economists do.
+* ``abc_classes`` is the **ABC classification** (ABC 分类法: A = key customers
+  up to 80 % of the total, B up to 95 %, C the rest) — not activity-based
+  costing (作业成本法, see ``crmlab.costing``), which shares the acronym.
+
+Ties are deterministic: equal values keep their input order (a stable sort), so
+the same data always give the same ranks and classes.
+
+>>> curve = whale_curve([50, 30, 20, -10, 10])
+>>> curve["cumulative_profit_share"].round(2).tolist()
+[0.0, 0.5, 0.8, 1.0, 1.1, 1.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "abc_classes",
+    "gini",
+    "lorenz",
+    "sherden_shares",
+    "summary",
+    "whale_curve",
+]
+
+#: tolerance when a cumulative share is compared with a cut (0.8 may be 0.7999999…)
+CUT_TOLERANCE = 1e-12
+
+
+# --- input checks ---------------------------------------------------------------
+
+def _show(value: Any) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _values(values: Any, name: str, *, positive_total: bool = True) -> np.ndarray:
+    """A 1-D float array *view* of ``values`` (no copy for float64 input), checked."""
+    if values is None or isinstance(values, str | bytes | dict):
+        raise TypeError(f"{name}={_show(values)} 无效：应为一列数字（列表、数组或 Series），"
+                        f"每个客户一个值。{name}={_show(values)} is invalid: expected a "
+                        f"sequence of numbers, one per customer")
+    if isinstance(values, pd.DataFrame):
+        if values.shape[1] != 1:
+            raise TypeError(f"{name} 是有 {values.shape[1]} 列的 DataFrame：应为一列数字，"
+                            f"例如 data['profit']。{name} is a DataFrame with "
+                            f"{values.shape[1]} columns: expected one column, e.g. "
+                            f"data['profit']")
+        values = values.iloc[:, 0]
+    if isinstance(values, pd.Series | pd.Index):
+        if isinstance(values.dtype, np.dtype):
+            raw = values.to_numpy()
+        else:  # nullable / extension dtypes: missing values become NaN (refused below)
+            try:
+                raw = values.to_numpy(dtype=float, na_value=np.nan)
+            except (TypeError, ValueError):
+                raw = values.to_numpy(dtype=object)
+    else:
+        raw = np.asarray(values)
+    if raw.dtype.kind == "O":
+        _refuse_text(raw.ravel(), name)
+        raw = np.array([np.nan if _is_missing(item) else item for item in raw.ravel()],
+                       dtype=float).reshape(raw.shape)
+    elif raw.dtype.kind not in "fiu":
+        _refuse_text(raw.ravel()[:1], name)
+    array = raw.astype(float, copy=False)
+    if array.ndim != 1:
+        raise ValueError(f"{name} 有 {array.ndim} 个维度：应为一维（每个客户一个值）。"
+                         f"{name} has {array.ndim} dimension(s): expected 1 "
+                         f"(one value per customer)")
+    if array.size == 0:
+        raise ValueError(f"{name} 为空：至少需要一个客户。{name} is empty: expected at "
+                         f"least one customer")
+    if not np.isfinite(array).all():
+        bad = np.flatnonzero(~np.isfinite(array))
+        kinds = "NaN（缺失值）" if np.isnan(array[bad]).all() else "NaN 或无穷大"
+        raise ValueError(f"{name} 在位置 {bad[:5].tolist()} 含有 {kinds}：每个客户都需要一个"
+                         f"有限的数值（缺失的利润不能被悄悄跳过，请先补齐或删除这些客户）。"
+                         f"{name} contains NaN or infinite values at positions "
+                         f"{bad[:5].tolist()}: every customer needs a finite value")
+    if positive_total:
+        with np.errstate(over="ignore"):
+            total = array.sum()
+        if not np.isfinite(total):
+            raise ValueError(f"{name} 的合计溢出（数值过大）：请换用更大的单位（例如万元）。"
+                             f"{name} adds up to an overflow: rescale, e.g. to 10 000 yuan")
+        if not total > 0:
+            raise ValueError(f"{name} 的合计为 {_show(float(total))}：利润（或销售额）总额必须"
+                             f"为正，才能计算各客户的占比（总额 ≤ 0 时“占总利润的百分比”没有"
+                             f"意义）。{name} adds up to {_show(float(total))}: expected a "
+                             f"positive total, otherwise shares of the total are meaningless")
+    return array
+
+
+def _refuse_text(raw: np.ndarray, name: str) -> None:
+    """Raise for text, booleans or dates among the values; accept plain numbers."""
+    if raw.dtype.kind == "O":
+        bad = [(i, item) for i, item in enumerate(raw)
+               if not (_is_number(item) or _is_missing(item))]
+        if not bad:
+            return
+        position, item = bad[0]
+    else:
+        position, item = 0, (raw[0] if raw.size else raw.dtype)
+    raise TypeError(f"{name} 在位置 {position} 是 {_show(item)}：应为数字（文字、逻辑值或日期"
+                    f"不能当作金额；文字请先用 pd.to_numeric 转换）。{name} has "
+                    f"{_show(item)} at position {position}: expected numbers only")
+
+
+def _is_missing(item: Any) -> bool:
+    return item is None or item is pd.NA or item is pd.NaT
+
+
+def _is_number(item: Any) -> bool:
+    return (isinstance(item, int | float | np.integer | np.floating)
+            and not isinstance(item, bool | np.bool_))
+
+
+def _share(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise TypeError(f"{name}={_show(value)} 无效：应为 0 到 1 之间的小数（例如 0.2）。"
+                        f"{name}={_show(value)} is invalid: expected a share in [0, 1]")
+    share = float(value)
+    if not 0.0 <= share <= 1.0:
+        slip = (f"（是不是想写 {share / 100:g}？）" if 1 < share <= 100 else "")
+        slip_en = (f" (did you mean {share / 100:g}?)" if 1 < share <= 100 else "")
+        raise ValueError(f"{name}={_show(value)} 超出范围：应为 0 到 1 之间的小数{slip}。"
+                         f"{name}={_show(value)} is out of range: expected a share in "
+                         f"[0, 1]{slip_en}")
+    return share
+
+
+# --- the sorted cumulative profile ------------------------------------------------
+
+def _cumulative(array: np.ndarray, *, descending: bool) -> np.ndarray:
+    """``[0, c_1, …, c_n]`` with ``c_k`` the sum of the first k sorted values / total.
+
+    One sort, one cumsum written into the result, one in-place division; the last
+    entry is exactly 1.
+    """
+    ordered = np.sort(array)
+    if descending:
+        ordered = ordered[::-1]
+    out = np.empty(array.size + 1)
+    out[0] = 0.0
+    np.cumsum(ordered, out=out[1:])
+    del ordered
+    total = out[-1]
+    if not total > 0:  # the sum was positive but the running sum rounds to <= 0
+        raise ValueError("利润合计在累加后不为正（正负相抵、数值相差悬殊）：请检查数据。"
+                         "the running total is not positive after summation: check the data")
+    out /= total
+    out[-1] = 1.0
+    return out
+
+
+def _customer_share(n: int) -> np.ndarray:
+    share = np.arange(n + 1, dtype=float)
+    share /= n
+    return share
+
+
+# --- whale curve and Sherden's reading --------------------------------------------
+
+def whale_curve(profits: Any) -> pd.DataFrame:
+    """Cumulative profit share against the share of customers ranked by profit.
+
+    Customers are ranked by profit, highest first (equal profits keep their input
+    order). Row ``k`` holds the top ``k`` customers: ``customer_share = k / n`` and
+    ``cumulative_profit_share`` = their profit / total profit. The first row is
+    (0, 0), the last (1, 1); with loss-making customers the curve peaks above 1.
+
+    .. math:: W(k/n) = \\frac{\\sum_{j \\le k} \\pi_{(j)}}{\\sum_{j=1}^{n} \\pi_j},
+              \\quad \\pi_{(1)} \\ge \\pi_{(2)} \\ge \\dots
+
+    Parameters
+    ----------
+    profits : list, numpy array or pandas Series of numbers
+        One profit per customer (元); losses are negative. The total must be positive.
+
+    Returns
+    -------
+    DataFrame with ``n + 1`` rows and columns ``customer_share`` (0 … 1) and
+    ``cumulative_profit_share``.
+
+    Raises
+    ------
+    TypeError
+        Text or another non-numeric value among the profits.
+    ValueError
+        Empty input, NaN or infinite values, or a total profit ≤ 0.
+
+    Examples
+    --------
+    >>> whale_curve([30, -10, 80])["cumulative_profit_share"].tolist()
+    [0.0, 0.8, 1.1, 1.0]
+
+    References
+    ----------
+    Sherden, W. A. (1994). *Market Ownership: The Art and Science of Becoming #1*.
+    AMACOM. Kaplan, R. S. & Cooper, R. (1998). *Cost & Effect*. Harvard Business School
+    Press (the "whale curve" of cumulative customer profitability).
+    """
+    array = _values(profits, "profits")
+    cumulative = _cumulative(array, descending=True)
+    share = _customer_share(array.size)
+    return pd.DataFrame({"customer_share": share, "cumulative_profit_share": cumulative},
+                        copy=False)
+
+
+def _interpolate(cumulative: np.ndarray, share: float) -> float:
+    """The whale curve at ``share`` of the customers, linear between customers."""
+    n = cumulative.size - 1
+    position = share * n
+    k = min(int(np.floor(position)), n - 1)
+    fraction = position - k
+    return float(cumulative[k] + fraction * (cumulative[k + 1] - cumulative[k]))
+
+
+def _sherden(cumulative: np.ndarray, top: float, bottom: float) -> dict[str, float]:
+    peak = int(np.argmax(cumulative))
+    n = cumulative.size - 1
+    return {
+        "top": top,
+        "top_share": _interpolate(cumulative, top),
+        "bottom": bottom,
+        "bottom_share": 1.0 - _interpolate(cumulative, 1.0 - bottom),
+        "peak_share": float(cumulative[peak]),
+        "peak_customer_share": peak / n,
+    }
+
+
+def sherden_shares(profits: Any, top: float = 0.20, bottom: float = 0.30) -> pd.DataFrame:
+    """Sherden's 80/20/30 reading of the whale curve.
+
+    * ``top_share``: profit share of the top ``top`` (20 %) of customers;
+    * ``bottom_share``: profit share of the bottom ``bottom`` (30 %) — negative
+      when they lose money;
+    * ``peak_share``: the highest point of the whale curve, i.e. the profit the
+      company would make if every loss-making customer were dropped (and nothing
+      else changed), as a share of today's total; ``peak_customer_share`` is where
+      the peak is (the share of customers that are profitable).
+
+    A cut that falls inside a customer (e.g. 20 % of 7 customers = 1.4) is read
+    off the whale curve by linear interpolation between the neighbouring
+    customers, i.e. that customer counts with the fraction that lies inside.
+
+    Parameters
+    ----------
+    profits : list, numpy array or pandas Series of numbers
+        One profit per customer; the total must be positive.
+    top, bottom : float
+        Shares of customers in [0, 1] (defaults 0.20 and 0.30, Sherden's rule).
+
+    Returns
+    -------
+    One-row DataFrame with ``top``, ``top_share``, ``bottom``, ``bottom_share``,
+    ``peak_share``, ``peak_customer_share``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As ``whale_curve``; ``top``/``bottom`` outside [0, 1] (e.g. 20 for 0.2).
+
+    Examples
+    --------
+    >>> s = sherden_shares([60, 20, 10, 10, 5, 5, 0, -2, -3, -5])
+    >>> [round(float(v), 2) for v in s.loc[0, ["top_share", "bottom_share", "peak_share"]]]
+    [0.8, -0.1, 1.1]
+
+    References
+    ----------
+    Sherden, W. A. (1994). *Market Ownership*. AMACOM (the 80/20/30 rule).
+    """
+    top = _share(top, "top")
+    bottom = _share(bottom, "bottom")
+    cumulative = _cumulative(_values(profits, "profits"), descending=True)
+    return pd.DataFrame([_sherden(cumulative, top, bottom)])
+
+
+# --- Lorenz and Gini ------------------------------------------------------------
+
+def lorenz(values: Any) -> pd.DataFrame:
+    """The Lorenz curve: customers from the smallest value up, cumulative share of the total.
+
+    The mirror image of the whale curve (which starts with the largest). First row
+    (0, 0), last (1, 1); the curve lies below the diagonal for non-negative values.
+
+    Parameters
+    ----------
+    values : list, numpy array or pandas Series of numbers (total > 0)
+
+    Returns
+    -------
+    DataFrame with ``n + 1`` rows: ``customer_share`` and ``cumulative_share``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As ``whale_curve``.
+
+    Examples
+    --------
+    >>> lorenz([3, 1])["cumulative_share"].tolist()
+    [0.0, 0.25, 1.0]
+
+    References
+    ----------
+    Lorenz, M. O. (1905). Methods of measuring the concentration of wealth.
+    *Publications of the American Statistical Association*, 9(70), 209–219.
+    """
+    array = _values(values, "values")
+    cumulative = _cumulative(array, descending=False)
+    return pd.DataFrame({"customer_share": _customer_share(array.size),
+                         "cumulative_share": cumulative}, copy=False)
+
+
+def _gini_from_ascending(cumulative: np.ndarray) -> float:
+    n = cumulative.size - 1
+    # G = 1 - (2 * sum_k L_k - 1) / n  (trapezoids under the Lorenz curve)
+    return float(1.0 - (2.0 * cumulative[1:].sum() - 1.0) / n)
+
+
+def gini(values: Any) -> float:
+    """The Gini coefficient in O(n log n): one sort and one cumulative sum.
+
+    .. math:: G = \\frac{\\sum_i \\sum_j |x_i - x_j|}{2 n^2 \\bar x}
+              = 1 - \\frac{1}{n}\\Big(2\\sum_{k=1}^{n} L_k - 1\\Big)
+
+    with :math:`L_k` the Lorenz curve at ``k / n``. For non-negative values
+    ``0 <= G < 1`` (0: everyone equal; close to 1: one customer has everything).
+    With losses (negative values) the same formula is the mean absolute
+    difference over twice the mean and can exceed 1: read the whale curve instead.
+
+    Parameters
+    ----------
+    values : list, numpy array or pandas Series of numbers (total > 0)
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError, ValueError
+        As ``whale_curve``.
+
+    Examples
+    --------
+    >>> gini([1, 1, 1, 1])
+    0.0
+    >>> round(gini([0, 0, 0, 10]), 2)
+    0.75
+
+    References
+    ----------
+    Gini, C. (1912). *Variabilità e mutabilità*. Cowell, F. (2011). *Measuring
+    Inequality*, 3rd ed. Oxford University Press.
+    """
+    cumulative = _cumulative(_values(values, "values"), descending=False)
+    return _gini_from_ascending(cumulative)
+
+
+def summary(profits: Any, top: float = 0.20, bottom: float = 0.30) -> pd.DataFrame:
+    """Everything in one sort: customers, total, Sherden's shares and the Gini.
+
+    The whale curve read descending gives Sherden's shares; its reverse is the
+    Lorenz curve, so the Gini needs no second sort.
+
+    Returns
+    -------
+    One-row DataFrame: ``customers``, ``total``, the columns of ``sherden_shares``
+    and ``gini``.
+
+    Examples
+    --------
+    >>> s = summary([60, 20, 10, 10, 5, 5, 0, -2, -3, -5])
+    >>> int(s.loc[0, "customers"]), float(s.loc[0, "total"]), round(float(s.loc[0, "gini"]), 3)
+    (10, 100.0, 0.836)
+    """
+    top = _share(top, "top")
+    bottom = _share(bottom, "bottom")
+    array = _values(profits, "profits")
+    cumulative = _cumulative(array, descending=True)
+    row = {"customers": array.size, "total": float(array.sum())}
+    row.update(_sherden(cumulative, top, bottom))
+    # Lorenz (ascending) at k/n = 1 - W((n-k)/n); sum_k L_k = n - sum_{j<n} W_j
+    n = array.size
+    sum_lorenz = n - (cumulative[:-1].sum())
+    row["gini"] = float(1.0 - (2.0 * sum_lorenz - 1.0) / n)
+    return pd.DataFrame([row])
+
+
+# --- ABC classification (ABC 分类法) -----------------------------------------------
+
+def abc_classes(values: Any, cuts: Sequence[float] = (0.80, 0.95)) -> pd.DataFrame:
+    """ABC classification (ABC 分类法): A, B, C by cumulative share of the total.
+
+    Customers are ranked by value, highest first (equal values keep their input
+    order). **A** = the fewest top customers whose cumulative share reaches
+    ``cuts[0]`` (80 %); **B** = the following customers up to the first whose
+    cumulative share reaches ``cuts[1]`` (95 %); **C** = the rest. A cumulative
+    share within 1e-12 below a cut counts as reaching it (floating-point rounding).
+    This is the 80/15/5 classification of the lectures, not activity-based
+    costing (作业成本法), which shares the acronym.
+
+    Parameters
+    ----------
+    values : list, numpy array or pandas Series of numbers (total > 0)
+        Sales or profit per customer; a Series keeps its index (e.g. customer ids).
+    cuts : pair of floats, ``0 < cuts[0] <= cuts[1] <= 1``
+
+    Returns
+    -------
+    DataFrame in the input order (index of a Series kept): ``value``, ``rank``
+    (1 = largest), ``cumulative_share`` (share of the total held by this customer
+    and all ranked above) and ``abc_class`` (``"A"``, ``"B"`` or ``"C"``).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As ``whale_curve``; ``cuts`` not an increasing pair in (0, 1].
+
+    Examples
+    --------
+    >>> abc_classes([5, 70, 10, 15])["abc_class"].tolist()
+    ['C', 'A', 'B', 'A']
+    """
+    if (isinstance(cuts, str | bytes) or not isinstance(cuts, Sequence | np.ndarray)
+            or len(cuts) != 2):
+        raise TypeError(f"cuts={_show(cuts)} 无效：应为两个累计占比，例如 (0.80, 0.95)。"
+                        f"cuts={_show(cuts)} is invalid: expected two cumulative shares, "
+                        f"e.g. (0.80, 0.95)")
+    cut_a = _share(cuts[0], "cuts[0]")
+    cut_b = _share(cuts[1], "cuts[1]")
+    if not 0 < cut_a <= cut_b:
+        raise ValueError(f"cuts={_show(tuple(cuts))} 无效：应满足 0 < cuts[0] ≤ cuts[1] ≤ 1，"
+                         f"例如 (0.80, 0.95)。cuts={_show(tuple(cuts))} is invalid: expected "
+                         f"0 < cuts[0] <= cuts[1] <= 1")
+    index = values.index if isinstance(values, pd.Series) else None
+    array = _values(values, "values")
+    order = np.argsort(-array, kind="stable")
+    ordered = array[order]
+    cumulative = np.cumsum(ordered) / ordered.sum()
+    k_a = int(np.argmax(cumulative >= cut_a - CUT_TOLERANCE))
+    reach_b = cumulative >= cut_b - CUT_TOLERANCE
+    k_b = max(int(np.argmax(reach_b)) if reach_b.any() else array.size - 1, k_a)
+    classes_sorted = np.full(array.size, "C", dtype=object)
+    classes_sorted[: k_a + 1] = "A"
+    classes_sorted[k_a + 1: k_b + 1] = "B"
+    rank = np.empty(array.size, dtype=np.int64)
+    rank[order] = np.arange(1, array.size + 1)
+    share = np.empty(array.size)
+    share[order] = cumulative
+    classes = np.empty(array.size, dtype=object)
+    classes[order] = classes_sorted
+    return pd.DataFrame({"value": array.copy(), "rank": rank, "cumulative_share": share,
+                         "abc_class": classes}, index=index)
