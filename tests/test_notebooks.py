@@ -10,7 +10,6 @@ import sys
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from tests.conftest import ROOT
 
@@ -95,32 +94,21 @@ def test_every_chapter_has_solutions():
     assert chapters == {p.name.split("_")[0] for p in SOLUTIONS}
 
 
-@pytest.mark.parametrize("path", EXERCISES, ids=_id)
-def test_unanswered_exercises_run_clean(path, monkeypatch):
-    """'Run All' on the student's notebook: no error, and no task marked correct."""
-    monkeypatch.setenv("PYTHONHASHSEED", "0")
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    text = []
-    for cell in _code_cells(nb):
-        for out in cell.outputs:
-            assert out.output_type != "error", out.get("ename")
-            assert not (out.output_type == "stream" and out.name == "stderr"), out.text
-            text.append(out.get("text", ""))
-    printed = "".join(text)
-    assert "✅" not in printed
-    assert printed.count("尚未作答") >= 4
+def _shown(cell):
+    """Everything a cell shows as text: streams and the plain text of results."""
+    return "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "")
+                   for o in cell.outputs)
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=_id)
 def test_solutions_answer_every_task(path):
     nb = nbformat.read(path, as_version=4)
-    calls = [c for c in _code_cells(nb) if "check(" in c.source]
+    calls = [c for c in _code_cells(nb) if c.source.strip().splitlines()[-1].startswith("check(")]
     assert len(calls) >= 4
     for cell in calls:
-        printed = "".join(o.get("text", "") for o in cell.outputs)
-        assert printed.count("✅") == cell.source.count("check(") and "❌" not in printed
+        shown = _shown(cell)
+        assert shown.startswith(("✅", "📝")), (cell.source, shown)
+    assert not any("❌" in _shown(c) for c in _code_cells(nb))
 
 
 @pytest.mark.parametrize("path", LECTURES, ids=_id)

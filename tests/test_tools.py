@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import nbformat
 import pytest
 
 from tests.conftest import ROOT
@@ -17,6 +18,17 @@ def test_block_becomes_one_placeholder_per_assigned_name():
     assert mx.strip_solutions(source).splitlines() == [
         "x = 1", "a = ...  # 在这里作答", "b = ...  # 在这里作答", "c = ...  # 在这里作答",
         "check('t', a)"]
+
+
+def test_a_name_an_earlier_cell_defined_is_never_reset_to_a_placeholder():
+    solution = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("# BEGIN SOLUTION\nfile = build()\nx = 1\n# END SOLUTION"),
+        nbformat.v4.new_code_cell("# BEGIN SOLUTION\nfile = build()\ny = file[0]\n"
+                                  "# END SOLUTION\ncheck('t', y)"),
+    ])
+    cells = [c.source for c in mx.exercise_from_solution(solution).cells]
+    assert cells[1] == "y = ...  # 在这里作答\ncheck('t', y)"
+    assert "file = ..." in cells[0]
 
 
 def test_indented_block_keeps_its_indentation():

@@ -2,7 +2,8 @@
 
 In each solution notebook, the code between ``# BEGIN SOLUTION`` and
 ``# END SOLUTION`` is the answer. The exercise twin replaces each such block by
-one placeholder line per name the block assigns (``x = ...  # 在这里作答``),
+one placeholder line per name the block assigns (``x = ...  # 在这里作答``) that
+no earlier cell has assigned (an earlier answer is never reset to ``...``),
 clears all outputs and execution counts, and keeps everything else as it is.
 Usage: python tools/make_exercises.py [--check]
 """
@@ -42,7 +43,14 @@ def assigned_names(code: str) -> list[str]:
     return names
 
 
-def strip_solutions(source: str) -> str:
+def strip_solutions(source: str, defined: set[str] | None = None) -> str:
+    """``source`` with each solution block replaced by placeholders.
+
+    ``defined`` holds the names earlier cells already assign; a block does not
+    reset them to ``...`` (the student's earlier answer stays usable). Names this
+    cell assigns are added to it.
+    """
+    defined = set() if defined is None else defined
     out: list[str] = []
     block: list[str] | None = None
     indent = ""
@@ -51,10 +59,11 @@ def strip_solutions(source: str) -> str:
             block, indent = [], match.group(1)
         elif block is not None and END.match(line):
             code = "\n".join(item[len(indent):] for item in block)
-            names = assigned_names(code)
+            names = [name for name in assigned_names(code) if name not in defined]
             out.extend(f"{indent}{name} = {PLACEHOLDER}" for name in names)
             if not names:
                 out.append(f"{indent}# 在这里作答")
+            defined.update(assigned_names(code))
             block = None
         elif block is not None:
             block.append(line)
@@ -62,15 +71,17 @@ def strip_solutions(source: str) -> str:
             out.append(line)
     if block is not None:
         raise ValueError("a '# BEGIN SOLUTION' has no matching '# END SOLUTION'")
+    defined.update(assigned_names("\n".join(out)))
     return "\n".join(out)
 
 
 def exercise_from_solution(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     twin = nbformat.from_dict(nb)
+    defined: set[str] = set()
     for cell in twin.cells:
         if cell.cell_type != "code":
             continue
-        cell.source = strip_solutions(cell.source)
+        cell.source = strip_solutions(cell.source, defined)
         cell.outputs = []
         cell.execution_count = None
     return twin

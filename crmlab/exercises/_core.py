@@ -1,302 +1,358 @@
-"""Answer checking for the exercise notebooks: instant feedback in Chinese.
+"""Tasks, chapters, the registry and ``check``: instant feedback in Chinese.
 
-A task is registered once, by the chapter module ``crmlab/exercises/chN.py``,
-with a function that *computes* the expected answer through crmlab (answers are
-never typed in) and, optionally, the wrong answers that typical slips produce,
-each with the hint that names the concept the student missed.
-
-``check(task_id, answer)`` prints one line starting with ✅ or ❌ (or ⏳ for the
-``...`` placeholder), returns a bool and never raises, whatever it is given.
+A chapter module ``crmlab/exercises/chN.py`` creates ``chapter = Chapter(__name__)``
+and adds its tasks in order with ``chapter.task(...)`` (ids ``chN.ex1``, ``chN.ex2``, ...).
+A task stores its question data (``given``), computes its answer from them through
+crmlab (answers are never typed in) and lists typical slips (``Mistake``), computed
+the same way, each with the hint that names what was missed.
 """
 
 from __future__ import annotations
 
+import copy
+import html
 import importlib
-import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from numbers import Real
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
-import numpy as np
-import pandas as pd
+from crmlab.exercises._kinds import AnswerFormatError, Kind, describe_type, short
 
-Kind = Literal["number", "numbers", "choice", "labels", "mapping"]
-KINDS = ("number", "numbers", "choice", "labels", "mapping")
+__all__ = [
+    "Chapter", "Feedback", "Mistake", "Task", "chapters", "check", "expected_answer",
+    "get_task", "given", "register", "tasks",
+]
 
-_WHAT = {
-    "number": "一个数字（例如 317.0）",
-    "numbers": "一组数字（列表，例如 [91, 83, 75, 68]）",
-    "choice": "一个选项字母（例如 \"B\"）",
-    "labels": "一组文字标签（列表，例如 [\"A\", \"B\"]）",
-    "mapping": "一个字典（例如 {\"甲\": 50, \"乙\": 35}）",
-}
+Status = Literal["right", "wrong", "format", "pending", "noted", "error"]
+
+_MARKS = {"right": "✅", "wrong": "❌", "format": "❌", "pending": "⏳", "noted": "📝",
+          "error": "⚠️"}
+_PLAIN_MARKS = {"right": "[对]", "wrong": "[错]", "format": "[错]", "pending": "[待答]",
+                "noted": "[已记录]", "error": "[!]"}
+_ASCII_MARKS = {"right": "[OK]", "wrong": "[X]", "format": "[X]", "pending": "[...]",
+                "noted": "[NOTE]", "error": "[!]"}
+_COLOURS = {"right": ("#e8f5e9", "#1b5e20"), "wrong": ("#ffebee", "#b71c1c"),
+            "format": ("#ffebee", "#b71c1c"), "pending": ("#f5f5f5", "#424242"),
+            "noted": ("#e3f2fd", "#0d47a1"), "error": ("#fff3e0", "#e65100")}
 
 
-class AnswerFormatError(Exception):
-    """The answer has the wrong shape or type; the message is student guidance."""
+def _console_encoding() -> str:
+    return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
+def _encodable(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What ``check`` returns: shows only the feedback; ``bool(feedback)`` is True when
+    the answer is right (or a discussion answer was recorded).
+
+    ``status`` is one of right / wrong / format / pending / noted / error.
+    """
+
+    task_id: str
+    status: Status
+    message: str
+    model_answer: str = ""
+
+    def __bool__(self) -> bool:
+        return self.status in ("right", "noted")
+
+    @property
+    def ok(self) -> bool:
+        """Same as ``bool(feedback)``."""
+        return bool(self)
+
+    def text(self, encoding: str | None = None) -> str:
+        """Plain text with a mark the console can print (emoji, then √/×, then ASCII)."""
+        encoding = encoding or _console_encoding()
+        mark = _MARKS[self.status]
+        if not _encodable(mark, encoding):
+            mark = _PLAIN_MARKS[self.status]
+            if not _encodable(mark, encoding):
+                mark = _ASCII_MARKS[self.status]
+        body = f"{mark} {self.message}"
+        if self.model_answer:
+            body += f"\n参考答案：{self.model_answer}"
+        if not _encodable(body, encoding):
+            body = body.encode(encoding, errors="replace").decode(encoding)
+        return body
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        background, colour = _COLOURS[self.status]
+        body = f"{_MARKS[self.status]} {html.escape(self.message)}"
+        if self.model_answer:
+            body += ("<div style='margin-top:.4em'><b>参考答案：</b>"
+                     f"{html.escape(self.model_answer)}</div>")
+        return (f"<div style='background:{background};color:{colour};padding:.5em .8em;"
+                f"border-radius:4px;line-height:1.6'>{body}</div>")
 
 
 @dataclass(frozen=True)
 class Mistake:
-    """A typical wrong answer (computed, like the right one) and what it reveals."""
+    """A typical slip: ``answer(given)`` computes the wrong answer it produces (the way
+    the right one is computed), ``hint`` names the concept that was missed."""
 
-    answer: Callable[[], Any]
+    answer: Callable[[Any], Any]
     hint: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Task:
-    """One exercise task: how to compute its answer and how to compare."""
+    """One exercise task.
+
+    ``kind`` reads and compares answers (``Number(decimals=2, unit="元")``, ...);
+    ``expected(given)`` computes the answer (for a discussion task: the model answer
+    text); ``given`` holds the question data (or a function returning them, called
+    once, for data that take time to load); ``hint`` is shown when no slip matches.
+    """
 
     id: str
     kind: Kind
-    expected: Callable[[], Any]
-    hint: str
-    rtol: float = 1e-6
-    atol: float = 0.01
-    unit: str = ""
-    choices: tuple[str, ...] = ()
-    mistakes: tuple[Mistake, ...] = field(default=())
+    expected: Callable[[Any], Any]
+    hint: str = ""
+    mistakes: tuple[Mistake, ...] = ()
+    given: Any = None
+    title: str = ""
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"kind={self.kind!r} is invalid: expected one of {KINDS}")
+        if not isinstance(self.kind, Kind):
+            raise TypeError(f"kind is a {type(self.kind).__name__}: expected an answer kind "
+                            "such as exercises.Number(decimals=2)")
+        object.__setattr__(self, "mistakes", tuple(self.mistakes))
 
+    @cached_property
+    def data(self) -> Any:
+        """The question data (loaded once); use :func:`given` for a private copy."""
+        return self.given() if callable(self.given) else self.given
+
+    def question(self) -> Any:
+        """A fresh copy of the question data (mutating it changes nothing here)."""
+        return copy.deepcopy(self.data)
+
+    @cached_property
+    def answer(self) -> Any:
+        """The expected answer in comparable form (computed once)."""
+        return self.kind.normalise(self.expected(self.question()))
+
+    @cached_property
+    def slips(self) -> tuple[tuple[Any, str], ...]:
+        """(wrong answer, hint) of each mistake that computes; broken ones are skipped."""
+        out = []
+        for mistake in self.mistakes:
+            try:
+                out.append((self.kind.normalise(mistake.answer(self.question())), mistake.hint))
+            except Exception:  # a broken slip never hides the main feedback
+                continue
+        return tuple(out)
+
+
+# --- registry ----------------------------------------------------------------------
 
 _REGISTRY: dict[str, Task] = {}
+_BROKEN: dict[str, str] = {}
 
 
 def register(task: Task) -> Task:
-    """Add ``task`` to the registry (chapter modules call this at import)."""
+    """Add ``task`` to the registry (``Chapter.task`` does this for you)."""
     if not isinstance(task, Task):
         raise TypeError(f"task is a {type(task).__name__}: expected an exercises.Task")
     _REGISTRY[task.id] = task
     return task
 
 
-def _load_chapter(task_id: str) -> None:
-    chapter = task_id.split(".", 1)[0]
-    if chapter.isidentifier():
-        try:
-            importlib.import_module(f"crmlab.exercises.{chapter}")
-        except ModuleNotFoundError:
-            pass
+class Chapter:
+    """The tasks of one chapter, numbered in the order they are added.
+
+    >>> chapter = Chapter("zz_doc")
+    >>> from crmlab.exercises import Number
+    >>> chapter.task(Number(decimals=0), expected=lambda g: g["a"] + 1, given={"a": 1}).id
+    'zz_doc.ex1'
+    >>> _ = _REGISTRY.pop("zz_doc.ex1")
+    """
+
+    def __init__(self, name: str, title: str = "") -> None:
+        self.name = name.rsplit(".", 1)[-1]
+        self.title = title
+        self.count = 0
+
+    def task(self, kind: Kind, *, expected: Callable[[Any], Any], hint: str = "",
+             mistakes: tuple[Mistake, ...] | list[Mistake] = (), given: Any = None,
+             title: str = "", key: str | None = None) -> Task:
+        """Register the next task (``<chapter>.ex<k>``; ``key`` names an unnumbered one)."""
+        if key is None:
+            self.count += 1
+            key = f"ex{self.count}"
+        return register(Task(id=f"{self.name}.{key}", kind=kind, expected=expected, hint=hint,
+                             mistakes=tuple(mistakes), given=given, title=title))
+
+
+def _load_chapter(chapter: str) -> None:
+    if not chapter.isidentifier() or chapter.startswith("_"):
+        return
+    module = f"crmlab.exercises.{chapter}"
+    if module in sys.modules:
+        return
+    try:
+        importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if error.name != module:
+            _BROKEN[chapter] = f"{type(error).__name__}: {error}"
+    except Exception as error:
+        _BROKEN[chapter] = f"{type(error).__name__}: {error}"
+    else:
+        _BROKEN.pop(chapter, None)
 
 
 def get_task(task_id: str) -> Task:
     """The registered task ``task_id`` (e.g. ``"ch2.ex3"``); KeyError if unknown."""
     if task_id not in _REGISTRY and isinstance(task_id, str):
-        _load_chapter(task_id)
+        _load_chapter(task_id.split(".", 1)[0])
     return _REGISTRY[task_id]
 
 
 def tasks(chapter: str) -> list[str]:
-    """Ids of the tasks of ``chapter`` (e.g. ``"ch0"``), in registration order."""
-    _load_chapter(f"{chapter}.")
-    return [key for key in _REGISTRY if key.startswith(f"{chapter}.")]
+    """Ids of the tasks of ``chapter`` (e.g. ``"ch0"``), in order.
+
+    >>> tasks("ch0")[:2]
+    ['ch0.ex1', 'ch0.ex2']
+    """
+    _load_chapter(chapter)
+    if chapter in _BROKEN:
+        raise ImportError(f"crmlab.exercises.{chapter} failed to import: {_BROKEN[chapter]}")
+    return [key for key in _REGISTRY if key.startswith(f"{chapter}.ex")
+            and key.split(".", 1)[1][2:].isdigit()]
+
+
+def chapters() -> list[str]:
+    """Names of the chapter modules (``["ch0", "ch2", ...]``)."""
+    import pkgutil
+
+    import crmlab.exercises as package
+
+    return sorted((m.name for m in pkgutil.iter_modules(package.__path__)
+                   if not m.name.startswith("_")), key=lambda n: (len(n), n))
 
 
 def expected_answer(task_id: str) -> Any:
     """The answer crmlab computes for ``task_id`` (for teachers and tests)."""
-    return get_task(task_id).expected()
+    task = get_task(task_id)
+    return task.expected(task.question())
 
 
-# --- coercion: student input -> comparable value -----------------------------
+def given(task_id: str) -> Any:
+    """The question data of ``task_id``, a fresh copy for the student's notebook.
 
-def _type_name(value: Any) -> str:
-    names = {str: "文字（字符串）", list: "列表", tuple: "元组", dict: "字典",
-             bool: "布尔值 True/False", type(None): "None（空值）", float: "小数",
-             int: "整数", set: "集合"}
-    return names.get(type(value), type(value).__name__)
+    >>> given("ch2.ex1")["rate"]
+    0.08
+    """
+    return get_task(task_id).question()
 
 
-def _as_number(value: Any, what: str = "答案") -> float:
-    if isinstance(value, bool) or value is None:
-        raise AnswerFormatError(f"{what}需要是数字，你给的是{_type_name(value)}。")
-    if isinstance(value, str):
+# --- check ----------------------------------------------------------------------------
+
+class _TimedOut(Exception):
+    pass
+
+
+def _bounded(function: Callable[..., Any], *args: Any, seconds: float | None) -> Any:
+    """``function(*args)`` in a worker thread, given up after ``seconds``."""
+    if seconds is None:
+        return function(*args)
+    result: dict[str, Any] = {}
+
+    def run() -> None:
         try:
-            float(value.replace(",", ""))
-        except ValueError:
-            raise AnswerFormatError(
-                f"{what}需要是数字，你给的是文字 {value!r}。请直接写数字，不要加引号或单位。"
-            ) from None
-        raise AnswerFormatError(f"{what}需要是数字，你给的是文字 {value!r}：请去掉引号。")
-    if isinstance(value, np.ndarray | pd.Series | pd.DataFrame | list | tuple):
-        size = getattr(value, "size", None) or len(value)
-        if size == 1:
-            return _as_number(np.asarray(value, dtype=object).ravel()[0], what)
-        raise AnswerFormatError(f"{what}需要是一个数字，你给的是含 {size} 个元素的"
-                                f"{_type_name(value)}。")
-    if not isinstance(value, Real | np.number):
-        raise AnswerFormatError(f"{what}需要是数字，你给的是{_type_name(value)}。")
-    number = float(value)
-    if math.isnan(number):
-        raise AnswerFormatError(f"{what}是 NaN（缺失值）：检查计算中是否有空值或除以 0。")
-    if math.isinf(number):
-        raise AnswerFormatError(f"{what}是无穷大：检查是否除以了 0。")
-    return number
+            result["value"] = function(*args)
+        except BaseException as error:  # handed back to the caller
+            result["error"] = error
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise _TimedOut
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
 
 
-def _as_sequence(value: Any, length: int, what: str) -> list:
-    if isinstance(value, str | bytes | dict | set) or value is None or np.isscalar(value):
-        raise AnswerFormatError(f"需要{what}，你给的是{_type_name(value)}。")
-    if isinstance(value, pd.DataFrame):
-        raise AnswerFormatError(f"需要{what}，你给的是整张表（DataFrame）：请取出其中一列。")
-    try:
-        items = list(np.asarray(value, dtype=object).ravel()) \
-            if isinstance(value, np.ndarray | pd.Series | pd.Index) else list(value)
-    except TypeError:
-        raise AnswerFormatError(f"需要{what}，你给的是{_type_name(value)}。") from None
-    if len(items) != length:
-        raise AnswerFormatError(f"需要 {length} 个元素，你给了 {len(items)} 个。")
-    return items
-
-
-def _coerce(task: Task, value: Any, length: int) -> Any:
-    if task.kind == "number":
-        return _as_number(value)
-    if task.kind == "numbers":
-        items = _as_sequence(value, length, _WHAT["numbers"])
-        return [_as_number(v, f"第 {i + 1} 个数") for i, v in enumerate(items)]
-    if task.kind == "labels":
-        items = _as_sequence(value, length, _WHAT["labels"])
-        if not all(isinstance(v, str) for v in items):
-            raise AnswerFormatError("每个元素都应是文字标签（字符串），请检查列表内容。")
-        return [v.strip() for v in items]
-    if task.kind == "choice":
-        if not isinstance(value, str):
-            raise AnswerFormatError(f"需要{_WHAT['choice']}，你给的是{_type_name(value)}。")
-        answer = value.strip().upper()
-        if task.choices and answer not in task.choices:
-            raise AnswerFormatError(f"请从 {', '.join(task.choices)} 中选一个，"
-                                    f"你写的是 {value!r}。")
-        return answer
-    # mapping
-    if isinstance(value, pd.Series):
-        value = value.to_dict()
-    if not isinstance(value, Mapping):
-        raise AnswerFormatError(f"需要{_WHAT['mapping']}，你给的是{_type_name(value)}。")
-    return {str(k).strip(): _as_number(v, f"键 {k!r} 的值") for k, v in value.items()}
-
-
-# --- comparison ---------------------------------------------------------------
-
-def _close(a: float, b: float, task: Task) -> bool:
-    return math.isclose(a, b, rel_tol=task.rtol, abs_tol=task.atol)
-
-
-def _normalise_expected(task: Task, expected: Any) -> Any:
-    if task.kind == "number":
-        return float(expected)
-    if task.kind == "numbers":
-        return [float(v) for v in np.asarray(expected, dtype=float).ravel()]
-    if task.kind == "labels":
-        return [str(v) for v in list(expected)]
-    if task.kind == "choice":
-        return str(expected).strip().upper()
-    return {str(k): float(v) for k, v in dict(expected).items()}
-
-
-def _length(task: Task, expected: Any) -> int:
-    return len(expected) if task.kind in ("numbers", "labels") else 0
-
-
-def _matches(task: Task, answer: Any, expected: Any) -> bool:
-    if task.kind == "number":
-        return _close(answer, expected, task)
-    if task.kind == "numbers":
-        return all(_close(a, e, task) for a, e in zip(answer, expected, strict=True))
-    if task.kind in ("labels", "choice"):
-        return answer == expected
-    if set(answer) != set(expected):
-        return False
-    return all(_close(answer[k], expected[k], task) for k in expected)
-
-
-def _mapping_guidance(answer: dict, expected: dict) -> str:
-    missing = [k for k in expected if k not in answer]
-    extra = [k for k in answer if k not in expected]
-    parts = []
-    if missing:
-        parts.append(f"缺少键 {missing}")
-    if extra:
-        parts.append(f"多了键 {extra}")
-    return "；".join(parts)
-
-
-def _wrong_positions(task: Task, answer: Any, expected: Any) -> str:
-    if task.kind in ("numbers", "labels"):
-        same = (_close if task.kind == "numbers" else (lambda a, b, _t: a == b))
-        bad = [i + 1 for i, (a, e) in enumerate(zip(answer, expected, strict=True))
-               if not same(a, e, task)]
-        if bad:
-            return f"第 {', '.join(map(str, bad[:6]))} 个不对。"
-    if task.kind == "mapping":
-        keys = _mapping_guidance(answer, expected)
-        if keys:
-            return keys + "。"
-        bad = [k for k in expected if not _close(answer[k], expected[k], task)]
-        return f"{', '.join(bad[:6])} 的数值不对。"
-    return ""
-
-
-def _diagnose(task: Task, answer: Any, length: int) -> str | None:
-    for mistake in task.mistakes:
-        try:
-            wrong = _normalise_expected(task, mistake.answer())
-            if _length(task, wrong) == length and _matches(task, answer, wrong):
-                return mistake.hint
-        except Exception:  # a broken mistake never hides the main feedback
-            continue
-    return None
-
-
-def _check(task_id: Any, answer: Any) -> bool:
+def _check(task_id: Any, answer: Any) -> Feedback:
+    label = task_id if isinstance(task_id, str) else short(task_id)
     if answer is Ellipsis:
-        print("⏳ 尚未作答：把 ... 换成你的答案，再运行这个单元。")
-        return False
+        return Feedback(label, "pending", "尚未作答：把 ... 换成你的答案，再运行这个单元。")
     if not isinstance(task_id, str):
-        print(f"❌ 题号应是文字，例如 \"ch2.ex1\"，你给的是 {task_id!r}。")
-        return False
+        return Feedback(label, "format", f"题号应是文字，例如 \"ch2.ex1\"，你给的是"
+                                         f"{describe_type(task_id)} {short(task_id)}。")
     try:
         task = get_task(task_id)
     except KeyError:
-        print(f"❌ 没有题号 {task_id!r}：请检查拼写（例如 \"ch2.ex1\"）。")
-        return False
-    expected = _normalise_expected(task, task.expected())
-    length = _length(task, expected)
+        chapter = task_id.split(".", 1)[0]
+        if chapter in _BROKEN:
+            return Feedback(task_id, "error", f"第 {chapter} 章的题目模块加载失败"
+                            f"（{_BROKEN[chapter]}）：请把这条信息告诉老师。")
+        return Feedback(task_id, "format", f"没有题号 {short(task_id)}：请检查拼写"
+                                           "（例如 \"ch2.ex1\"）。")
+    kind, expected = task.kind, task.answer
     try:
-        value = _coerce(task, answer, length)
+        value = _bounded(kind.coerce, answer, expected, seconds=kind.time_limit)
     except AnswerFormatError as problem:
-        print(f"❌ 答案格式不对：{problem}本题需要{_WHAT[task.kind]}。")
+        return Feedback(task_id, "format", f"答案格式不对：{problem}"
+                        + ("" if "本题需要" in str(problem) else f"本题需要{kind.what()}。"))
+    except _TimedOut:
+        return Feedback(task_id, "format", "读取你的答案超时了：答案是不是一个无穷的序列或"
+                                           f"非常大的对象？本题需要{kind.what()}。")
+    except Exception as error:
+        return Feedback(task_id, "format", f"无法读取你的答案（{type(error).__name__}）："
+                                           f"本题需要{kind.what()}。")
+    if not kind.graded:
+        return Feedback(task_id, "noted", "已记下你的回答。讨论题没有唯一答案，不评对错；"
+                        "对照下面的参考答案，看看你的理由是否完整。", model_answer=str(expected))
+    if kind.match(value, expected):
+        return Feedback(task_id, "right", "正确！")
+    slip = next((hint for wrong, hint in task.slips if _same(kind, value, wrong)), None)
+    where = kind.locate(value, expected)
+    hint = slip or kind.diagnose(value, expected) or task.hint
+    return Feedback(task_id, "wrong", f"还不对。{where}" + (f"提示：{hint}" if hint else ""))
+
+
+def _same(kind: Kind, value: Any, wrong: Any) -> bool:
+    try:
+        return kind.match(value, wrong)
+    except Exception:
         return False
-    if task.kind == "mapping" and set(value) != set(expected):
-        print(f"❌ 答案格式不对：{_mapping_guidance(value, expected)}。"
-              f"应有的键是 {list(expected)}。")
-        return False
-    if _matches(task, value, expected):
-        print("✅ 正确！")
-        return True
-    diagnosis = _diagnose(task, value, length)
-    where = _wrong_positions(task, value, expected)
-    print(f"❌ 还不对。{where}提示：{diagnosis or task.hint}")
-    return False
 
 
-def check(task_id: str, answer: Any) -> bool:
-    """Check ``answer`` for exercise ``task_id``; print feedback; return True if right.
+def check(task_id: str, answer: Any) -> Feedback:
+    """Check ``answer`` for task ``task_id`` and return the feedback.
 
-    Never raises: any input gets a friendly message in Chinese.
+    The result shows only the feedback (coloured in Jupyter, plain text elsewhere)
+    and is truthy when the answer is right. Never raises, whatever it is given.
 
-    >>> from crmlab.exercises import check
     >>> check("ch0.ex1", ...)
     ⏳ 尚未作答：把 ... 换成你的答案，再运行这个单元。
-    False
+    >>> bool(check("ch0.ex1", expected_answer("ch0.ex1")))
+    True
     """
     try:
         return _check(task_id, answer)
     except Exception as error:  # the promise to students: never a traceback
-        print(f"❌ 无法检查这个答案（{type(error).__name__}）。请确认答案是"
-              f"题目要求的类型，或把这条信息告诉老师。")
-        return False
+        label = task_id if isinstance(task_id, str) else "?"
+        return Feedback(label, "error", f"无法检查这个答案（{type(error).__name__}）。请确认答案是"
+                                        "题目要求的类型，或把这条信息告诉老师。")
+

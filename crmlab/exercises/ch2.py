@@ -1,222 +1,241 @@
-"""Chapter 2 tasks (客户终身价值): hand calculations and data tasks on CLV.
+"""Chapter 2 tasks (客户终身价值): hand calculations, data tasks and a discussion on CLV.
 
 Every expected answer and every typical wrong answer is computed with
-``crmlab.clv``; the question data are the constants below (the notebook
+``crmlab.clv`` from the task's ``given`` data (the notebook
 ``solutions/02_clv_exercises.ipynb`` states them in Chinese).
 """
 
 from __future__ import annotations
 
-from crmlab import clv
-from crmlab.exercises._core import Mistake, Task, register
+import pandas as pd
 
-# ch2.ex1 — profit 200 a year for 3 years, 8 %
-EX1_PROFIT, EX1_YEARS, EX1_RATE = 200.0, 3, 0.08
-# ch2.ex2 — seed 000 例1 style: acquisition, retention cost, revenue path, 12 %
-EX2_ACQUISITION, EX2_COST, EX2_REVENUE, EX2_RATE = 1200.0, 300.0, [800, 1000, 1200, 1200], 0.12
-# ch2.ex3 — margin multiple: margin 600, retention 0.8, rate 10 %
-EX3_MARGIN, EX3_RETENTION, EX3_RATE = 600.0, 0.8, 0.10
-# ch2.ex4 — high-risk customer: cost of capital 10 %, risk probability 30 %, profit 100 × 4
-EX4_BASE, EX4_RISK, EX4_PROFIT, EX4_YEARS = 0.10, 0.30, 100.0, 4
-# ch2.ex5 — illustrative bank-card data, 3-year window, customer C04
-EX5_CUSTOMER, EX5_WINDOW = "C04", 3
-# ch2.ex6/ex7 — seed 002 拓展练习
+from crmlab import clv
+from crmlab.exercises._core import Chapter, Mistake
+from crmlab.exercises._kinds import Discussion, Number, Numbers
+
+__all__ = ["chapter", "extension_table"]
+
+chapter = Chapter(__name__, "客户终身价值")
+
+#: The 拓展练习 table of the lecture (its question data, not its answers).
 EXTENSION = {"opening": (100_000, 282.00), "lost": (15_000, 177.00), "new": (20_000, 134.00),
              "up": (30_000, 341.00), "down": (10_000, 163.00)}
-EX7_OPTIONS = {"A": "retention", "B": "acquisition", "C": "development"}
-# ch2.ex8 — sensitivity: margin 500, rate 10 %, retention 0.7 -> 0.8
-EX8_MARGIN, EX8_RATE, EX8_FROM, EX8_TO = 500.0, 0.10, 0.7, 0.8
 
 
-# --- ex1 ---------------------------------------------------------------------
+# --- ex1: present values ----------------------------------------------------------------
 
-def _ex1(timing: str = "end") -> list[float]:
-    table = clv.clv_table([EX1_PROFIT] * EX1_YEARS, rate=EX1_RATE, timing=timing)
+def _ex1(g: dict, timing: str = "end") -> list[float]:
+    table = clv.clv_table([g["profit"]] * g["years"], rate=g["rate"], timing=timing)
     return table["present_value"].tolist()
 
 
-register(Task(
-    id="ch2.ex1", kind="numbers", expected=_ex1, atol=0.01,
+chapter.task(
+    Numbers(decimals=2, unit="元", names=("第 1 年", "第 2 年", "第 3 年")),
+    given={"profit": 200.0, "years": 3, "rate": 0.08},
+    expected=_ex1,
     hint="第 t 年末的利润 p 的现值是 p / (1 + i)^t，t 从 1 开始。",
-    mistakes=(
-        Mistake(lambda: _ex1("begin"),
+    mistakes=[
+        Mistake(lambda g: _ex1(g, "begin"),
                 "第 1 年的利润在第 1 年末才收到，也要贴现一次（除以 1.08），不能原样计入。"),
-        Mistake(lambda: [EX1_PROFIT] * EX1_YEARS,
+        Mistake(lambda g: [g["profit"]] * g["years"],
                 "忘了贴现：未来的钱要除以 (1 + i)^t 换算成今天的钱。"),
-    ),
-))
+    ],
+)
 
 
-# --- ex2 ---------------------------------------------------------------------
+# --- ex2: CLV with acquisition cost -----------------------------------------------------
 
-def _ex2(*, timing: str = "end", acquisition: float = EX2_ACQUISITION,
-         cost: float = EX2_COST, rate: float = EX2_RATE) -> float:
-    return clv.clv_total(clv.clv_table(EX2_REVENUE, cost, rate=rate,
-                                       acquisition_cost=acquisition, timing=timing))
+def _ex2(g: dict, *, timing: str = "end", acquisition: float | None = None,
+         cost: float | None = None, rate: float | None = None) -> float:
+    table = clv.clv_table(g["revenue"], g["retention_cost"] if cost is None else cost,
+                          rate=g["rate"] if rate is None else rate,
+                          acquisition_cost=g["acquisition"] if acquisition is None else acquisition,
+                          timing=timing)
+    return clv.clv_total(table)
 
 
-register(Task(
-    id="ch2.ex2", kind="number", expected=_ex2, atol=0.5,
+chapter.task(
+    Number(decimals=0, unit="元"),
+    given={"acquisition": 1200.0, "retention_cost": 300.0, "revenue": [800, 1000, 1200, 1200],
+           "rate": 0.12},
+    expected=_ex2,
     hint="CLV = Σ (收入 − 保留成本)/(1 + i)^t − 获取成本；获取成本发生在第 0 年，不贴现。",
-    mistakes=(
-        Mistake(lambda: _ex2(acquisition=0.0),
+    mistakes=[
+        Mistake(lambda g: _ex2(g, acquisition=0.0),
                 "忘了减去获取成本 1 200 元（第 0 年一次性支出）。"),
-        Mistake(lambda: _ex2(timing="begin"),
+        Mistake(lambda g: _ex2(g, timing="begin"),
                 "把各年现金流当成年初发生了：按年末惯例，第 1 年也要除以 1.12。"),
-        Mistake(lambda: _ex2(cost=0.0),
+        Mistake(lambda g: _ex2(g, cost=0.0),
                 "忘了每年 300 元的保留成本：每年的净现金流 = 收入 − 保留成本。"),
-        Mistake(lambda: _ex2(rate=0.0),
+        Mistake(lambda g: _ex2(g, rate=0.0),
                 "忘了贴现：各年净现金流要除以 (1 + 12%)^t 再相加。"),
-    ),
-))
+    ],
+)
 
 
-# --- ex3 ---------------------------------------------------------------------
+# --- ex3: margin multiple ---------------------------------------------------------------
 
-register(Task(
-    id="ch2.ex3", kind="number",
-    expected=lambda: clv.retention_clv(EX3_MARGIN, EX3_RETENTION, EX3_RATE), atol=0.5,
+chapter.task(
+    Number(decimals=0, unit="元"),
+    given={"margin": 600.0, "retention": 0.8, "rate": 0.10},
+    expected=lambda g: clv.retention_clv(g["margin"], g["retention"], g["rate"]),
     hint="无限期保留率模型：CLV = m × r / (1 + i − r)。",
-    mistakes=(
-        Mistake(lambda: EX3_MARGIN / (1 + EX3_RATE - EX3_RETENTION),
+    mistakes=[
+        Mistake(lambda g: g["margin"] / (1 + g["rate"] - g["retention"]),
                 "分子漏了 r：第 1 年末客户也只以概率 r 仍然留下，所以乘数是 r / (1 + i − r)。"),
-        Mistake(lambda: EX3_MARGIN * (1 + EX3_RATE) / (1 + EX3_RATE - EX3_RETENTION),
+        Mistake(lambda g: g["margin"] * (1 + g["rate"]) / (1 + g["rate"] - g["retention"]),
                 "这是“年初收款”的乘数 (1 + i)/(1 + i − r)；本题利润在每年末收到。"),
-        Mistake(lambda: EX3_MARGIN * EX3_RETENTION / (1 - EX3_RETENTION),
+        Mistake(lambda g: g["margin"] * g["retention"] / (1 - g["retention"]),
                 "忘了贴现率 i：分母应是 1 + i − r，而不是 1 − r。"),
-    ),
-))
+    ],
+)
 
 
-# --- ex4 ---------------------------------------------------------------------
+# --- ex4: risk-adjusted rate ------------------------------------------------------------
 
-def _ex4(rate: float) -> float:
-    return clv.npv([EX4_PROFIT] * EX4_YEARS, rate)
-
-
-def _ex4_rate() -> float:
-    return clv.risk_adjusted_rate(EX4_BASE, EX4_RISK, "high")
+def _ex4(g: dict, rate: float) -> float:
+    return clv.npv([g["profit"]] * g["years"], rate)
 
 
-register(Task(
-    id="ch2.ex4", kind="number", expected=lambda: _ex4(_ex4_rate()), atol=0.5,
+def _ex4_rate(g: dict, risk: str = "high") -> float:
+    return clv.risk_adjusted_rate(g["cost_of_capital"], g["risk"], risk)
+
+
+chapter.task(
+    Number(decimals=2, unit="元"),
+    given={"cost_of_capital": 0.10, "risk": 0.30, "profit": 100.0, "years": 4},
+    expected=lambda g: _ex4(g, _ex4_rate(g)),
     hint="先求高风险客户的贴现率 = 资金成本 × (1 + 风险概率)，再用它贴现 4 年的利润。",
-    mistakes=(
+    mistakes=[
         Mistake(_ex4_rate,
                 "你写的像是贴现率；题目要的是 CLV（元）：先求出高风险客户的贴现率，"
                 "再用它把 4 年的利润贴现后相加。"),
-        Mistake(lambda: _ex4(EX4_BASE),
+        Mistake(lambda g: _ex4(g, g["cost_of_capital"]),
                 "没有按风险调整贴现率：高风险客户的贴现率是 10% × (1 + 30%) = 13%。"),
-        Mistake(lambda: _ex4(clv.risk_adjusted_rate(EX4_BASE, EX4_RISK, "low")),
+        Mistake(lambda g: _ex4(g, _ex4_rate(g, "low")),
                 "用了低风险的公式 资金成本 × (1 − 风险概率)；高风险客户要乘 (1 + 风险概率)。"),
-        Mistake(lambda: _ex4(EX4_BASE + EX4_RISK),
+        Mistake(lambda g: _ex4(g, g["cost_of_capital"] + g["risk"]),
                 "风险概率是乘上去的，不是加上去的：10% × (1 + 30%) = 13%，不是 40%。"),
-    ),
-))
+    ],
+)
 
 
-# --- ex5 ---------------------------------------------------------------------
+# --- ex5: credit-card CLV on data -------------------------------------------------------
 
-def _ex5(window: int | None = EX5_WINDOW, drop: str | None = None) -> float:
-    data = clv.illustrative_card_data()
+def _ex5(g: dict, window: int | None = -1, drop: str | None = None) -> float:
+    data = g["cards"]
     if drop is not None:
         data = data.assign(**{drop: 0.0})
-    result = clv.card_clv(data, window=window).set_index("customer_id")
-    return float(result.at[EX5_CUSTOMER, "clv"])
+    result = clv.card_clv(data, window=g["window"] if window == -1 else window)
+    return float(result.set_index("customer_id").at[g["customer"], "clv"])
 
 
-register(Task(
-    id="ch2.ex5", kind="number", expected=_ex5, atol=0.5,
+chapter.task(
+    Number(decimals=0, unit="元"),
+    # another seed than the lecture's cards, so the lecture's C04 figure is not the answer
+    given=lambda: {"cards": clv.illustrative_card_data(seed=2025), "customer": "C04",
+                   "window": 3},
+    expected=_ex5,
     hint="信用卡 CLV = 计算周期内的总收入 − 总成本（分配成本 + 维护成本）。",
-    mistakes=(
-        Mistake(lambda: _ex5(window=None),
+    mistakes=[
+        Mistake(lambda g: _ex5(g, window=None),
                 "计算周期是前 3 年：先筛选 year <= 3，再汇总。"),
-        Mistake(lambda: _ex5(drop="maintenance_cost"),
+        Mistake(lambda g: _ex5(g, drop="maintenance_cost"),
                 "总成本 = 分配成本 + 维护成本：漏了维护成本。"),
-        Mistake(lambda: _ex5(drop="allocation_cost"),
+        Mistake(lambda g: _ex5(g, drop="allocation_cost"),
                 "总成本 = 分配成本 + 维护成本：漏了分配成本。"),
-    ),
-))
+    ],
+)
 
 
-# --- ex6 / ex7: seed 002 拓展练习 ----------------------------------------------
+# --- ex6 / ex7: the lecture's 拓展练习 ------------------------------------------------------
 
-def extension_table(reading: str = "level"):
+def extension_table(reading: str = "level") -> pd.DataFrame:
     """The 拓展练习 equity-movement table computed by crmlab."""
     return clv.equity_movement(**EXTENSION, reading=reading)
 
 
-def _closing(table) -> float:
-    return float(table.set_index("item").at["closing_balance", "equity"])
+def _rows(g: dict, reading: str = "level") -> pd.DataFrame:
+    return clv.equity_movement(**g, reading=reading).set_index("item")
 
 
-def _closing_unchanged_at_opening_average() -> float:
-    rows = extension_table().set_index("item")
-    unchanged = rows.at["cltv_unchanged", "customers"] * EXTENSION["opening"][1]
+def _closing_with_unchanged_at(g: dict, average: float) -> float:
+    rows = _rows(g)
+    unchanged = rows.at["cltv_unchanged", "customers"] * average
     return float(rows.at["cltv_up", "equity"] + rows.at["cltv_down", "equity"] + unchanged)
 
 
-def _closing_unchanged_at_rounded_average() -> float:
-    rows = extension_table().set_index("item")
-    unchanged = rows.at["cltv_unchanged", "customers"] * round(
-        rows.at["subtotal_after_gain", "average_cltv"], 2)
-    return float(rows.at["cltv_up", "equity"] + rows.at["cltv_down", "equity"] + unchanged)
-
-
-register(Task(
-    id="ch2.ex6", kind="number", expected=lambda: _closing(extension_table()), atol=1.0,
+chapter.task(
+    Number(decimals=0, unit="元"),
+    given=dict(EXTENSION),
+    expected=lambda g: float(_rows(g).at["closing_balance", "equity"]),
     hint="期末余额 = CLTV 上升 + CLTV 下降 + CLTV 不变三类顾客的资产之和；"
          "不变顾客人数 = 小结人数 − 上升 − 下降，人均值取小结的人均值。",
-    mistakes=(
-        Mistake(lambda: _closing(extension_table("change")),
+    mistakes=[
+        Mistake(lambda g: float(_rows(g, "change").at["closing_balance", "equity"]),
                 "341 和 163 是这些顾客变化后的人均 CLTV，不是增减额：不能在小结上加 341、减 163。"),
-        Mistake(lambda: float(extension_table().set_index("item").at["subtotal_after_gain",
-                                                                     "equity"]),
+        Mistake(lambda g: float(_rows(g).at["subtotal_after_gain", "equity"]),
                 "这是获得新顾客后的小结；期末还要反映 CLTV 上升和下降的顾客。"),
-        Mistake(_closing_unchanged_at_opening_average,
-                "CLTV 不变的顾客按小结的人均值（268.81 元）计算，而不是初始的 282 元。"),
-        Mistake(_closing_unchanged_at_rounded_average,
-                "思路对了，但人均值 268.81 是取整后的数：不变顾客的资产要用未取整的人均值 "
-                "28 225 000 ÷ 105 000 = 268.8095… 计算（教材的 17 472 619 就是这样来的），"
-                "否则期末余额差约 31 元。"),
-    ),
-))
+        Mistake(lambda g: _closing_with_unchanged_at(g, g["opening"][1]),
+                "CLTV 不变的顾客按小结（获得新顾客后）的人均值计算，而不是初始的人均值。"),
+        Mistake(lambda g: _closing_with_unchanged_at(
+                    g, round(_rows(g).at["subtotal_after_gain", "average_cltv"], 2)),
+                "思路对了，但表里显示的人均值是取整后的数：不变顾客的资产要用未取整的人均值 "
+                "（小结资产 ÷ 小结人数）计算，教材就是这样算的。"),
+    ],
+)
 
-register(Task(
-    id="ch2.ex7", kind="choice", choices=tuple(EX7_OPTIONS),
-    expected=lambda: next(k for k, v in EX7_OPTIONS.items()
-                          if v == clv.focus_area(extension_table())),
+
+def _ex7_model(g: dict) -> str:
+    rows = _rows(g)
+    equity = rows["equity"]
+    lost, new = -equity["lost_customers"], equity["new_customers"]
+    change = equity["closing_balance"] - equity["subtotal_after_gain"]
+    total = equity["closing_balance"] - equity["opening_balance"]
+    effects = clv.equity_effects(rows.reset_index()).set_index("area")["effect"]
+    focus = clv.AREA_LABELS[clv.focus_area(rows.reset_index())][0]
+    average = rows["average_cltv"]
+    return (
+        f"顾客资产一年变动 {total:+,.0f} 元 = 流失 {lost:+,.0f} + 新客户 {new:+,.0f} "
+        f"+ CLTV 变化 {change:+,.0f}。流失的顾客人均 {average['lost_customers']:,.0f} 元，"
+        f"低于初始人均 {average['opening_balance']:,.0f} 元：流失的主要是低价值顾客，维系工作不差"
+        f"（与平均顾客相比 {effects['retention']:+,.0f} 元）。CLTV 上升的 "
+        f"{rows.at['cltv_up', 'customers']:,} 人远多于下降的 "
+        f"{rows.at['cltv_down', 'customers']:,} 人，"
+        f"发展工作成效好（{effects['development']:+,.0f} 元）。新客户人均只有 "
+        f"{average['new_customers']:,.0f} 元，远低于现有顾客的 "
+        f"{average['subtotal_after_loss']:,.2f} 元（{effects['acquisition']:+,.0f} 元）。"
+        f"所以下一年度的重点是“{focus}”：提高新客户的质量，把获取预算投向高价值的潜在顾客。")
+
+
+chapter.task(
+    Discussion(min_chars=20),
+    given=dict(EXTENSION),
+    expected=_ex7_model,
     hint="分别比较：流失顾客的人均 CLTV 与初始人均值、新顾客与现有顾客、"
          "CLTV 上升与下降的人数和金额。",
-    mistakes=(
-        Mistake(lambda: "A",
-                "流失顾客人均 CLTV 177 元，低于初始人均 282 元：流失的主要是低价值顾客，"
-                "维系工作并不差。"),
-        Mistake(lambda: "C",
-                "CLTV 上升的 30 000 人（人均 341 元）远多于下降的 10 000 人（163 元），"
-                "发展工作成效好。"),
-    ),
-))
+)
 
 
-# --- ex8 ---------------------------------------------------------------------
+# --- ex8: value of retention ------------------------------------------------------------
 
-def _ex8(multiple) -> float:
-    return EX8_MARGIN * (multiple(EX8_TO) - multiple(EX8_FROM))
+def _ex8(g: dict, multiple) -> float:
+    return g["margin"] * (multiple(g["to"], g["rate"]) - multiple(g["from"], g["rate"]))
 
 
-register(Task(
-    id="ch2.ex8", kind="number",
-    expected=lambda: (clv.retention_clv(EX8_MARGIN, EX8_TO, EX8_RATE)
-                      - clv.retention_clv(EX8_MARGIN, EX8_FROM, EX8_RATE)), atol=0.5,
+chapter.task(
+    Number(decimals=0, unit="元"),
+    given={"margin": 500.0, "rate": 0.10, "from": 0.7, "to": 0.8},
+    expected=lambda g: (clv.retention_clv(g["margin"], g["to"], g["rate"])
+                        - clv.retention_clv(g["margin"], g["from"], g["rate"])),
     hint="分别用 m × r / (1 + i − r) 算 r = 0.8 和 r = 0.7 的 CLV，再相减。",
-    mistakes=(
-        Mistake(lambda: _ex8(lambda r: 1 / (1 + EX8_RATE - r)),
+    mistakes=[
+        Mistake(lambda g: _ex8(g, lambda r, i: 1 / (1 + i - r)),
                 "分子漏了 r：乘数是 r / (1 + i − r)。"),
-        Mistake(lambda: _ex8(lambda r: r / (1 - r)),
+        Mistake(lambda g: _ex8(g, lambda r, i: r / (1 - r)),
                 "忘了贴现率 i：分母应是 1 + i − r。"),
-        Mistake(lambda: (clv.retention_clv(EX8_MARGIN, EX8_TO, EX8_RATE)
-                         / clv.retention_clv(EX8_MARGIN, EX8_FROM, EX8_RATE) - 1),
+        Mistake(lambda g: (clv.retention_clv(g["margin"], g["to"], g["rate"])
+                           / clv.retention_clv(g["margin"], g["from"], g["rate"]) - 1),
                 "这是增长的比例；题目问 CLV 增加多少元：两个 CLV 直接相减。"),
-    ),
-))
+    ],
+)

@@ -1,7 +1,8 @@
 """Chapter 3 exercises (客户价值测算): VBC/ABC allocation, RFM scoring and segments.
 
-The data of every task live in ``DATA`` (the exercise notebook displays them);
-expected answers and the answers typical slips produce are computed with crmlab.
+The data of every task are stored on the task (``given("ch3.ex1")`` in the
+notebook); expected answers and the answers typical slips produce are computed
+with crmlab from them.
 """
 
 from __future__ import annotations
@@ -12,10 +13,15 @@ import numpy as np
 import pandas as pd
 
 from crmlab import costing, datasets, rfm
-from crmlab.exercises._core import Mistake, Task, register
+from crmlab.exercises._core import Chapter, Mistake
+from crmlab.exercises._kinds import Choice, Labels, Mapping, Number, Numbers, Share
 
+__all__ = ["DATA", "chapter"]
+
+chapter = Chapter(__name__, "客户价值测算")
 SEG = ["A", "B", "C"]
 
+#: The question data of the tasks (each task stores its part on ``given``).
 DATA: dict[str, pd.DataFrame] = {
     # ex1/ex2: one company, three segments (万元)
     "segments": pd.DataFrame({"segment": SEG, "sales": [200, 150, 50],
@@ -36,9 +42,9 @@ DATA: dict[str, pd.DataFrame] = {
                                 "2024-02-15", "2023-08-01", "2023-05-10", "2024-03-31",
                                 "2024-01-05"]),
         "amount": [80.0, 200.0, 260.0, 500.0, 100.0, 120.0, 90.0, 100.0, 200.0]}),
-    # ex5: average spend per purchase of ten customers (元)
+    # ex5: average spend per purchase of ten customers (元); not the lecture's demo values
     "monetary": pd.DataFrame({"customer_id": [f"c{i:02d}" for i in range(1, 11)],
-                              "monetary_mean": [35.0, 120, 60, 60, 15, 220, 90, 45, 60, 300]}),
+                              "monetary_mean": [80.0, 25, 140, 55, 55, 310, 25, 95, 55, 180]}),
     # ex6: 3-point scores of six customers
     "scores": pd.DataFrame({"customer_id": [f"k{i}" for i in range(1, 7)],
                             "r_score": [3, 1, 2, 3, 1, 2], "f_score": [3, 3, 1, 1, 2, 2],
@@ -46,10 +52,6 @@ DATA: dict[str, pd.DataFrame] = {
 }
 POOLS = {"admin": 40, "selling": 30}
 BASES = {"admin": "direct_cost", "selling": "sales"}
-PHARMACY_AS_OF = "2024-06-30"
-PHARMACY_ORDER = ["张", "李", "王", "赵"]
-EX3 = {"cost": 30.0, "target": 10.0}
-CDNOW_AS_OF = "1998-07-01"
 
 
 def _profits(table: pd.DataFrame) -> dict[str, float]:
@@ -59,87 +61,93 @@ def _profits(table: pd.DataFrame) -> dict[str, float]:
 
 # --- ex1: VBC by hand --------------------------------------------------------------
 
-def _vbc(bases=BASES) -> dict[str, float]:
-    return _profits(costing.volume_based(DATA["segments"], POOLS, bases))
+def _vbc(g: dict, bases: dict | None = None) -> dict[str, float]:
+    return _profits(costing.volume_based(g["segments"], g["pools"], bases or g["bases"]))
 
 
-def _equal_split() -> dict[str, float]:
-    seg = DATA["segments"].assign(equal=1.0)
-    return _profits(costing.volume_based(seg, POOLS, {"admin": "equal", "selling": "equal"}))
+def _equal_split(g: dict) -> dict[str, float]:
+    seg = g["segments"].assign(equal=1.0)
+    return _profits(costing.volume_based(seg, g["pools"], {"admin": "equal", "selling": "equal"}))
 
 
-def _vbc_without_direct_cost() -> dict[str, float]:
-    seg = DATA["segments"].assign(direct_cost=0.0, base=DATA["segments"]["direct_cost"])
-    return _profits(costing.volume_based(seg, POOLS, {"admin": "base", "selling": "sales"}))
+def _vbc_without_direct_cost(g: dict) -> dict[str, float]:
+    seg = g["segments"].assign(direct_cost=0.0, base=g["segments"]["direct_cost"])
+    return _profits(costing.volume_based(seg, g["pools"], {"admin": "base", "selling": "sales"}))
 
 
-register(Task(
-    id="ch3.ex1", kind="mapping", expected=_vbc, atol=0.01, unit="万元",
+chapter.task(
+    Mapping(decimals=2, unit="万元"),
+    given={"segments": DATA["segments"], "pools": POOLS, "bases": BASES},
+    expected=_vbc,
     hint="VBC：管理费用按直接成本占比、销售费用按销售额占比分摊；"
          "利润 = 销售额 − 直接成本 − 分摊的费用。",
-    mistakes=(
-        Mistake(lambda: _vbc({"admin": "sales", "selling": "sales"}),
+    mistakes=[
+        Mistake(lambda g: _vbc(g, {"admin": "sales", "selling": "sales"}),
                 "管理费用要按直接成本（60:30:10）分摊，不是按销售额。"),
         Mistake(_equal_split,
                 "不是平均分给三个细分市场：VBC 按产量基础（直接成本、销售额）的比例分摊。"),
         Mistake(_vbc_without_direct_cost, "别忘了先减去各细分市场自己的直接成本。"),
-    )))
+    ],
+)
 
 
 # --- ex2: ABC with drivers -----------------------------------------------------------
 
-def _abc(activities=None, drivers=None) -> dict[str, float]:
-    acts = DATA["activities"] if activities is None else activities
-    drv = DATA["drivers"] if drivers is None else drivers
-    return _profits(costing.activity_based(DATA["segments"], acts, drv))
+def _abc(g: dict, drivers: pd.DataFrame | None = None) -> dict[str, float]:
+    return _profits(costing.activity_based(g["segments"], g["activities"],
+                                           g["drivers"] if drivers is None else drivers))
 
 
-def _abc_equal_drivers() -> dict[str, float]:
-    return _abc(drivers=DATA["drivers"].assign(quantity=1.0))
-
-
-register(Task(
-    id="ch3.ex2", kind="mapping", expected=_abc, atol=0.01, unit="万元",
+chapter.task(
+    Mapping(decimals=2, unit="万元"),
+    given={"segments": DATA["segments"], "activities": DATA["activities"],
+           "drivers": DATA["drivers"]},
+    expected=_abc,
     hint="ABC：每项作业的成本按动因数量的占比分摊（订单处理按订单数，销售拜访按拜访次数）。",
-    mistakes=(
-        Mistake(_vbc, "这是 VBC 的结果。ABC 要按作业动因（订单数、拜访次数）分摊，"
-                      "而不是按直接成本、销售额。"),
-        Mistake(_abc_equal_drivers, "作业成本不是平均分给细分市场，要按各自消耗的动因数量分摊。"),
-    )))
+    mistakes=[
+        Mistake(lambda g: _vbc({"segments": g["segments"], "pools": POOLS, "bases": BASES}),
+                "这是 VBC 的结果。ABC 要按作业动因（订单数、拜访次数）分摊，"
+                "而不是按直接成本、销售额。"),
+        Mistake(lambda g: _abc(g, g["drivers"].assign(quantity=1.0)),
+                "作业成本不是平均分给细分市场，要按各自消耗的动因数量分摊。"),
+    ],
+)
 
 
 # --- ex3: design a driver quantity --------------------------------------------------
 
-def _design(forget_own: bool = False) -> float:
-    calls = DATA["service_calls"].set_index("segment")["calls"]
+def _design(g: dict, forget_own: bool = False) -> float:
+    calls = g["service_calls"].set_index("segment")["calls"]
     others = float(calls.drop("乙").sum())
-    cost, target = EX3["cost"], EX3["target"]
-    share = target / cost
+    share = g["target"] / g["cost"]
     # 乙's calls x satisfy x / (others + x) = share  ->  x = share * others / (1 - share)
     x = share * others if forget_own else share * others / (1 - share)
     if not forget_own:  # confirm with crmlab's allocation rule
-        got = costing.allocate(cost, [calls["甲"], x, calls["丙"]])[1]
-        assert abs(got - target) < 1e-9
+        got = costing.allocate(g["cost"], [calls["甲"], x, calls["丙"]])[1]
+        assert abs(got - g["target"]) < 1e-9
     return x
 
 
-register(Task(
-    id="ch3.ex3", kind="number", expected=_design, atol=0.5, unit="通",
+chapter.task(
+    Number(decimals=0, unit="通"),
+    given={"service_calls": DATA["service_calls"], "cost": 30.0, "target": 10.0},
+    expected=_design,
     hint="乙分到的成本 = 30 × 乙的电话数 ÷（甲 + 乙 + 丙 的电话总数）；令它等于 10 再解方程。",
-    mistakes=(
-        Mistake(lambda: _design(forget_own=True),
+    mistakes=[
+        Mistake(lambda g: _design(g, forget_own=True),
                 "分母是三个细分市场电话数的总和，要包括乙自己的电话数 x。"),
-    )))
+    ],
+)
 
 
 # --- ex4: score with the pharmacy preset --------------------------------------------
 
-def _pharmacy_codes(how: str = "right") -> list[str]:
-    tx = DATA["pharmacy_tx"]
+def _pharmacy_codes(g: dict, how: str = "right") -> list[str]:
+    tx, as_of = g["transactions"], g["as_of"]
     window = None if how == "no_window" else 12
-    s = rfm.summary(tx, as_of=PHARMACY_AS_OF, frequency_months=window)
+    s = rfm.summary(tx, as_of=as_of, frequency_months=window)
     if how == "rows":  # the slip: every row counted as a visit
-        start = pd.Timestamp(PHARMACY_AS_OF) - pd.DateOffset(months=12)
+        start = pd.Timestamp(as_of) - pd.DateOffset(months=12)
         s = s.set_index("customer_id")
         s["frequency"] = (tx[tx["date"] > start].groupby("customer_id").size()
                           .reindex(s.index, fill_value=0))
@@ -151,32 +159,38 @@ def _pharmacy_codes(how: str = "right") -> list[str]:
     if how == "total":
         rules["m"] = rfm.Rule("monetary_total", p.monetary.edges, p.monetary.edge_goes_up)
     scored = rfm.score(s, rules=rules).set_index("customer_id")
-    return scored.loc[PHARMACY_ORDER, "rfm_code"].tolist()
+    return scored.loc[g["order"], "rfm_code"].tolist()
 
 
-register(Task(
-    id="ch3.ex4", kind="labels", expected=_pharmacy_codes,
+PHARMACY_ORDER = ["张", "李", "王", "赵"]
+
+chapter.task(
+    Labels(names=tuple(PHARMACY_ORDER), example='["321", "111"]'),
+    given={"transactions": DATA["pharmacy_tx"], "as_of": "2024-06-30", "order": PHARMACY_ORDER},
+    expected=_pharmacy_codes,
     hint="药店标准：R ≤3 个月=3、3–9 个月=2、>9 个月=1；F 只数过去 12 个月的光顾次数；"
          "M 用平均每次消费额（150–450 元含端点为 2 分）。",
-    mistakes=(
-        Mistake(lambda: _pharmacy_codes("rows"),
+    mistakes=[
+        Mistake(lambda g: _pharmacy_codes(g, "rows"),
                 "同一天的两笔记录算一次光顾（一次购买场合），平均消费额也按光顾次数平均。"),
-        Mistake(lambda: _pharmacy_codes("no_window"),
+        Mistake(lambda g: _pharmacy_codes(g, "no_window"),
                 "F 只统计过去 12 个月（2023-06-30 之后）的光顾次数，更早的不算。"),
-        Mistake(lambda: _pharmacy_codes("total"),
+        Mistake(lambda g: _pharmacy_codes(g, "total"),
                 "M 是平均每次消费额，不是累计消费额。"),
-    )))
+    ],
+)
 
 
 # --- ex5: quantile scores ------------------------------------------------------------
 
-def _quantiles(how: str = "right") -> list[float]:
-    values = DATA["monetary"]["monetary_mean"]
+def _quantiles(g: dict, how: str = "right") -> list[float]:
+    monetary = g["monetary"]
+    values = monetary["monetary_mean"]
     if how == "right":
-        s = DATA["monetary"].assign(recency_days=0, frequency=1)
+        s = monetary.assign(recency_days=0, frequency=1)
         return rfm.score(s, points=5)["m_score"].astype(float).tolist()
     if how == "reversed":
-        s = DATA["monetary"].assign(recency_days=0, frequency=1, monetary_mean=-values)
+        s = monetary.assign(recency_days=0, frequency=1, monetary_mean=-values)
         return rfm.score(s, points=5)["m_score"].astype(float).tolist()
     if how == "split_ties":
         p = (values.rank(method="first").to_numpy() - 1) / len(values)
@@ -185,23 +199,26 @@ def _quantiles(how: str = "right") -> list[float]:
     return (pd.cut(values, 5, labels=False) + 1).astype(float).tolist()
 
 
-register(Task(
-    id="ch3.ex5", kind="numbers", expected=_quantiles,
+chapter.task(
+    Numbers(decimals=0, names=tuple(DATA["monetary"]["customer_id"])),
+    given={"monetary": DATA["monetary"]},
+    expected=_quantiles,
     hint="五分位打分：按消费额从低到高排序，p = 比你低的客户占比，得分 = ⌊5p⌋ + 1；"
          "金额相同的客户得分相同。",
-    mistakes=(
-        Mistake(lambda: _quantiles("reversed"), "消费额越高得分越高（只有 R 是越小越好）。"),
-        Mistake(lambda: _quantiles("split_ties"),
-                "三位客户的消费额都是 60 元，必须得同一个分数：并列的值不能按先后拆开。"),
-        Mistake(lambda: _quantiles("equal_width"),
+    mistakes=[
+        Mistake(lambda g: _quantiles(g, "reversed"), "消费额越高得分越高（只有 R 是越小越好）。"),
+        Mistake(lambda g: _quantiles(g, "split_ties"),
+                "消费额相同的客户必须得同一个分数：并列的值不能按先后拆开。"),
+        Mistake(lambda g: _quantiles(g, "equal_width"),
                 "分位数打分按人数（排名）等分，不是把金额范围等宽切成 5 段。"),
-    )))
+    ],
+)
 
 
 # --- ex6: segments -------------------------------------------------------------------
 
-def _segments(reference="mean", swap_rf: bool = False) -> list[str]:
-    s = DATA["scores"]
+def _segments(g: dict, reference="mean", swap_rf: bool = False) -> list[str]:
+    s = g["scores"]
     if swap_rf:
         s = s.rename(columns={"r_score": "f_score", "f_score": "r_score"})
     if reference == "at_least_mean":
@@ -210,15 +227,18 @@ def _segments(reference="mean", swap_rf: bool = False) -> list[str]:
     return rfm.segments(s, reference=reference)["segment_name"].tolist()
 
 
-register(Task(
-    id="ch3.ex6", kind="labels", expected=_segments,
+chapter.task(
+    Labels(names=tuple(DATA["scores"]["customer_id"]), example='["重要价值客户", "一般挽留客户"]'),
+    given={"scores": DATA["scores"]},
+    expected=_segments,
     hint="R、F、M 各自与平均分比较：严格高于平均分为“高”，否则为“低”；再按八类表对应客户类型。",
-    mistakes=(
-        Mistake(lambda: _segments("at_least_mean"),
+    mistakes=[
+        Mistake(lambda g: _segments(g, "at_least_mean"),
                 "等于平均分算“低”：规则是严格高于平均分才算“高”。"),
-        Mistake(lambda: _segments(swap_rf=True),
+        Mistake(lambda g: _segments(g, swap_rf=True),
                 "R 和 F 看反了：R 高 = 最近来过；F 高 = 来得频繁。"),
-    )))
+    ],
+)
 
 
 # --- ex7: why the ranking flips --------------------------------------------------------
@@ -231,7 +251,7 @@ EX7_CHOICES = {
 }
 
 
-def _ex7() -> str:
+def _ex7(g: dict) -> str:
     data = datasets.load_textbook("ch3_abc_activities")
     acts = data.drop_duplicates("activity")[["activity", "pool", "cost", "driver"]]
     seg = datasets.load_textbook("ch3_segments")[["segment", "sales", "direct_cost"]]
@@ -250,37 +270,40 @@ def _ex7() -> str:
     return "D"
 
 
-register(Task(
-    id="ch3.ex7", kind="choice", expected=_ex7, choices=tuple(EX7_CHOICES),
+chapter.task(
+    Choice(EX7_CHOICES),
+    given={"options": EX7_CHOICES},
+    expected=_ex7,
     hint="两种方法下销售额和直接成本完全一样，变的只有间接费用的分摊方式。",
-    mistakes=(
-        Mistake(lambda: "A", "两种方法下甲的销售额都是 100 万元，没有变化。"),
-        Mistake(lambda: "B", "两种方法下甲的直接成本都是 20 万元，没有变化。"),
-        Mistake(lambda: "D",
+    mistakes=[
+        Mistake(lambda g: "A", "两种方法下甲的销售额都是 100 万元，没有变化。"),
+        Mistake(lambda g: "B", "两种方法下甲的直接成本都是 20 万元，没有变化。"),
+        Mistake(lambda g: "D",
                 "按销售额分摊是 VBC 的做法；ABC 按作业动因（订单数、拜访次数…）分摊。"),
-    )))
+    ],
+)
 
 
 # --- ex8: CDNOW revenue share of 重要价值客户 ---------------------------------------------
 
-PERCENT_HINT = "请写成 0–1 之间的小数（例如 0.25），而不是百分数（25）。"
-
-
-@lru_cache(maxsize=4)
-def _cdnow_share(column: str = "revenue_share") -> float:
-    s = rfm.summary(datasets.load_cdnow("master"), as_of=CDNOW_AS_OF)
-    table = rfm.segment_summary(rfm.segments(rfm.score(s, points=5)))
+@lru_cache(maxsize=8)
+def _cdnow_share(as_of: str, points: int, column: str = "revenue_share") -> float:
+    s = rfm.summary(datasets.load_cdnow("master"), as_of=as_of)
+    table = rfm.segment_summary(rfm.segments(rfm.score(s, points=points)))
     return float(table.loc["important_value", column])
 
 
-register(Task(
-    id="ch3.ex8", kind="number", expected=_cdnow_share, atol=0.005,
-    hint="用五分位打分、与平均分比较划分八类，再算“重要价值客户”的累计消费额"
+chapter.task(
+    # three quantile points, not the lecture's five: the lecture's table is not the answer
+    Share(decimals=4),
+    given={"as_of": "1998-07-01", "points": 3},
+    expected=lambda g: _cdnow_share(g["as_of"], g["points"]),
+    hint="用三分位打分、与平均分比较划分八类，再算“重要价值客户”的累计消费额"
          "占全部收入的比例（0–1 之间的小数）。",
-    mistakes=(
-        Mistake(lambda: _cdnow_share("customer_share"),
+    mistakes=[
+        Mistake(lambda g: _cdnow_share(g["as_of"], g["points"], "customer_share"),
                 "这是客户人数占比；题目问的是收入（累计消费额）占比。"),
-        Mistake(lambda: 100 * _cdnow_share(), PERCENT_HINT),
-        Mistake(lambda: round(100 * _cdnow_share(), 1), PERCENT_HINT),
-        Mistake(lambda: round(100 * _cdnow_share()), PERCENT_HINT),
-    )))
+        Mistake(lambda g: _cdnow_share(g["as_of"], 5),
+                "这是五分位打分的结果（讲义的做法）；本题用三分位打分（points=3）。"),
+    ],
+)

@@ -1,0 +1,495 @@
+"""Answer kinds: how a student's answer is read (coerce), compared (match) and explained.
+
+Each kind is a small frozen dataclass. A chapter that needs another kind subclasses
+:class:`Kind` (or one of the kinds here) and overrides the methods it needs; see
+``crmlab/exercises/README.md``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import abc
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from numbers import Real
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "AnswerFormatError", "Choice", "Discussion", "Kind", "Labels", "Mapping", "Number",
+    "Numbers", "Share", "describe_type", "short",
+]
+
+#: Longest list/mapping answer read at all (longer ones are refused, never consumed).
+MAX_ITEMS = 10_000
+
+_DIGITS = {0: "整数", 1: "一位小数", 2: "两位小数", 3: "三位小数", 4: "四位小数"}
+
+
+class AnswerFormatError(Exception):
+    """The answer has the wrong shape or type; the message is the student's guidance."""
+
+
+# --- how a value is named in feedback ------------------------------------------------
+
+_TYPE_NAMES: dict[type, str] = {
+    str: "字符串 (str)", bytes: "字节串 (bytes)", list: "列表 (list)", tuple: "元组 (tuple)",
+    dict: "字典 (dict)", set: "集合 (set)", frozenset: "集合 (frozenset)",
+    bool: "布尔值 (bool)", int: "整数 (int)", float: "小数 (float)", complex: "复数 (complex)",
+    type(None): "空值 (None)", pd.Series: "序列 (Series)", pd.DataFrame: "数据表 (DataFrame)",
+    np.ndarray: "数组 (ndarray)", range: "范围 (range)",
+}
+
+
+def describe_type(value: Any) -> str:
+    """The Chinese name of ``value``'s type with the English in brackets.
+
+    >>> describe_type(pd.Series([1.0]))
+    '序列 (Series)'
+    """
+    for kind, name in _TYPE_NAMES.items():
+        if type(value) is kind:
+            return name
+    if isinstance(value, pd.Index):
+        return "索引 (Index)"
+    if isinstance(value, np.generic):
+        if isinstance(value, np.number):
+            return "数字 (numpy)"
+        return f"numpy 值 ({type(value).__name__})"
+    if isinstance(value, Iterator):
+        return f"迭代器 ({type(value).__name__})"
+    if callable(value):
+        name = getattr(value, "__name__", type(value).__name__)
+        return f"函数 ({name})：是不是忘了加括号调用它？"
+    return f"{type(value).__name__} 对象"
+
+
+def short(value: Any, width: int = 40) -> str:
+    """A short, plain rendering of a value for feedback (``80``, not ``np.float64(80.0)``)."""
+    try:
+        if isinstance(value, float | np.floating):
+            number = float(value)
+            text = f"{number:.10g}" if math.isfinite(number) else str(number)
+        elif isinstance(value, np.integer):
+            text = str(int(value))
+        elif isinstance(value, str):
+            text = repr(value if len(value) <= width else value[:width] + "…")
+        elif isinstance(value, int) and abs(value) > 10 ** width:
+            text = "一个非常大的整数"
+        else:
+            text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _names(items: Iterable[str]) -> str:
+    items = list(items)
+    shown = "、".join(items[:6])
+    return shown + ("等" if len(items) > 6 else "")
+
+
+# --- the base kind ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Kind:
+    """How answers of one shape are read and compared. Subclass to add a kind.
+
+    Methods: ``coerce`` (student value -> comparable, or ``AnswerFormatError``),
+    ``normalise`` (a value crmlab computed -> comparable), ``match``, ``locate``
+    (which elements are wrong), ``diagnose`` (a hint from the answer's form alone:
+    rounding, sign, percent), ``precision`` (the precision the task states).
+    """
+
+    #: False for answers that are acknowledged, never graded (discussion).
+    graded: ClassVar[bool] = True
+    #: Seconds ``coerce`` may take (it runs in a worker thread); None: no limit.
+    time_limit: ClassVar[float | None] = 5.0
+
+    def what(self) -> str:
+        """What an answer looks like, e.g. ``一个数字（元，保留两位小数）``."""
+        return "一个答案"
+
+    def precision(self) -> str:
+        """The precision the task asks for (empty when it asks none)."""
+        return ""
+
+    def coerce(self, value: Any, expected: Any) -> Any:
+        """Read the student's ``value``; raise :class:`AnswerFormatError` with guidance."""
+        return value
+
+    def normalise(self, value: Any) -> Any:
+        """Bring a value crmlab computed (the answer or a slip) into comparable form."""
+        return value
+
+    def match(self, answer: Any, expected: Any) -> bool:
+        """True if ``answer`` counts as ``expected``."""
+        return bool(answer == expected)
+
+    def locate(self, answer: Any, expected: Any) -> str:
+        """Which parts are wrong (``第 2、3 个不对。``); empty for single values."""
+        return ""
+
+    def diagnose(self, answer: Any, expected: Any) -> str | None:
+        """A hint that follows from the answer's form alone (rounding, sign, percent)."""
+        return None
+
+
+# --- numbers -------------------------------------------------------------------------
+
+def _to_float(value: Any, who: str = "你给的") -> float:
+    """``value`` as a float; ``who`` names it in messages (``你给的``, ``第 2 个数``)."""
+    if isinstance(value, bool | np.bool_) or value is None:
+        raise AnswerFormatError(f"{who}是{describe_type(value)}，不是数字。")
+    if isinstance(value, str):
+        text = value.strip().replace(",", "").replace("，", "")
+        if text.endswith("%"):
+            raise AnswerFormatError(f"{who}是文字 {short(value)}：请写数字，不要加引号和 % 号"
+                                    "（比例写成 0–1 之间的小数）。")
+        try:
+            float(text)
+        except ValueError:
+            raise AnswerFormatError(f"{who}是文字 {short(value)}：请直接写数字，不要加引号或单位。"
+                                    ) from None
+        raise AnswerFormatError(f"{who}是文字 {short(value)}：请去掉引号。")
+    if isinstance(value, np.ndarray | pd.Series | pd.DataFrame | pd.Index | list | tuple):
+        size = int(value.size) if hasattr(value, "size") else len(value)
+        if size == 1:
+            return _to_float(np.asarray(value, dtype=object).ravel()[0], who)
+        raise AnswerFormatError(f"{who}是含 {size} 个元素的{describe_type(value)}，"
+                                "不是一个数字。")
+    if not isinstance(value, Real | np.number):
+        raise AnswerFormatError(f"{who}是{describe_type(value)}，不是数字。")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise AnswerFormatError(f"{who}是一个大得离谱的数：检查单位和计算步骤。") from None
+    if math.isnan(number):
+        raise AnswerFormatError(f"{who}是 NaN（缺失值）：检查计算中是否有空值或除以 0。")
+    if math.isinf(number):
+        raise AnswerFormatError(f"{who}是无穷大：检查是否除以了 0。")
+    return number
+
+
+@dataclass(frozen=True)
+class Number(Kind):
+    """One number, right when it agrees with the answer at the stated precision.
+
+    ``decimals`` is the precision the task states (2: 保留两位小数, 0 with unit 元:
+    取整到元); an answer rounded to it is right, one close but outside it gets a
+    rounding hint, a sign-flipped one a sign hint. ``rtol`` (e.g. 0.01) replaces
+    ``decimals`` by a relative tolerance (误差不超过 1%), for answers of simulations.
+
+    >>> Number(decimals=2, unit="元").precision()
+    '保留两位小数'
+    """
+
+    decimals: int | None = 2
+    unit: str = ""
+    rtol: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.rtol is None and (self.decimals is None or self.decimals < 0):
+            raise ValueError("Number needs decimals >= 0 or rtol")
+
+    def precision(self) -> str:
+        if self.rtol is not None:
+            return f"误差不超过 {self.rtol:.0%}"
+        if self.decimals == 0:
+            return f"取整到{self.unit}" if self.unit in ("元", "万元", "美元") else "整数"
+        return f"保留{_DIGITS.get(self.decimals, f'{self.decimals} 位小数')}"
+
+    def what(self) -> str:
+        unit = f"{self.unit}，" if self.unit else ""
+        return f"一个数字（{unit}{self.precision()}）"
+
+    def coerce(self, value: Any, expected: Any) -> float:
+        return _to_float(value)
+
+    def normalise(self, value: Any) -> float:
+        return float(np.asarray(value, dtype=float).ravel()[0]) if np.ndim(value) else float(value)
+
+    # tolerance at the stated precision, and the wider window of a near miss
+    def tolerance(self, expected: float) -> float:
+        if self.rtol is not None:
+            return self.rtol * abs(expected) + 1e-12
+        return 0.5 * 10.0 ** -self.decimals * (1 + 1e-9) + 1e-9 * abs(expected)
+
+    def near(self, answer: float, expected: float) -> bool:
+        """Close but outside the precision: within 1 % (or ten steps), or the answer
+        rounded to fewer decimals than the task asks."""
+        tol = self.tolerance(expected)
+        if abs(answer - expected) <= max(10 * tol, 0.01 * abs(expected)):
+            return True
+        if self.rtol is None:
+            return any(abs(answer - round(expected, k)) <= 1e-9 * max(1.0, abs(expected))
+                       for k in range(-3, self.decimals))
+        return False
+
+    def close(self, answer: float, expected: float) -> bool:
+        """One number agrees with the answer at the stated precision."""
+        return abs(answer - expected) <= self.tolerance(expected)
+
+    def match(self, answer: float, expected: float) -> bool:
+        return self.close(answer, expected)
+
+    def diagnose(self, answer: float, expected: float) -> str | None:
+        return self.scalar_hint(answer, expected)
+
+    def scalar_hint(self, answer: float, expected: float) -> str | None:
+        """Rounding or sign hint for one number (subclasses add other forms)."""
+        if expected != 0 and (self.close(-answer, expected) or self.near(-answer, expected)):
+            return "符号反了：想一想这个量应该是正的还是负的（收入、成本和支出的方向）。"
+        if self.near(answer, expected):
+            return (f"很接近了，但不在本题要求的精度内（{self.precision()}）：检查是否在中间步骤"
+                    "提前取整了，最后再按要求四舍五入。")
+        return None
+
+
+@dataclass(frozen=True)
+class Share(Number):
+    """A share or rate. The course writes shares as decimals 0–1 (``form="fraction"``);
+    ``form="percent"`` asks for 0–100. The other form gets a precise hint.
+
+    >>> Share().what()
+    '一个 0–1 之间的小数（比例，保留四位小数）'
+    """
+
+    decimals: int | None = 4
+    form: Literal["fraction", "percent"] = "fraction"
+
+    def what(self) -> str:
+        if self.form == "percent":
+            return f"一个 0–100 之间的百分数（不带 % 号，{self.precision()}）"
+        return f"一个 0–1 之间的小数（比例，{self.precision()}）"
+
+    def scalar_hint(self, answer: float, expected: float) -> str | None:
+        if self.form == "fraction" and expected != 0 and abs(answer / 100 - expected) <= max(
+                self.tolerance(expected), 0.005):
+            return (f"本课程的比例一律写成 0–1 之间的小数：你写的 {short(answer)} 是百分数，"
+                    f"请除以 100（{self.precision()}）。")
+        if self.form == "percent" and expected != 0 and abs(answer * 100 - expected) <= max(
+                self.tolerance(expected), 0.5):
+            return (f"本题要百分数（0–100，不带 % 号）：你写的 {short(answer)} 是 0–1 的小数，"
+                    f"请乘以 100（{self.precision()}）。")
+        return super().scalar_hint(answer, expected)
+
+
+# --- lists and mappings -------------------------------------------------------------
+
+def _items(value: Any, length: int, what: str) -> list:
+    """The elements of a list-like answer, reading at most ``length + 1`` of an iterator."""
+    if isinstance(value, str | bytes | abc.Mapping | set | frozenset) or value is None \
+            or np.isscalar(value):
+        raise AnswerFormatError(f"本题需要{what}，你给的是{describe_type(value)}。")
+    if isinstance(value, pd.DataFrame):
+        if value.shape[1] == 1:
+            value = value.iloc[:, 0]
+        else:
+            raise AnswerFormatError(f"本题需要{what}，你给的是整张数据表 (DataFrame)："
+                                    "请取出其中一列。")
+    if isinstance(value, np.ndarray | pd.Series | pd.Index):
+        if value.size != length:
+            raise AnswerFormatError(f"需要 {length} 个元素，你给了 {value.size} 个。")
+        return list(np.asarray(value, dtype=object).ravel())
+    if hasattr(value, "__len__"):
+        try:
+            size = len(value)
+        except Exception:
+            size = None
+        if size is not None and size != length:
+            raise AnswerFormatError(f"需要 {length} 个元素，你给了 {size} 个。")
+    if not isinstance(value, Iterable):
+        raise AnswerFormatError(f"本题需要{what}，你给的是{describe_type(value)}。")
+    items = list(itertools.islice(iter(value), min(length, MAX_ITEMS) + 1))
+    if len(items) != length:
+        more = "更多" if len(items) > length else f" {len(items)} 个"
+        raise AnswerFormatError(f"需要 {length} 个元素，你给了{more}。")
+    return items
+
+
+@dataclass(frozen=True)
+class Numbers(Number):
+    """A list of numbers in a stated order; names the wrong elements.
+
+    ``names`` label the positions in feedback (e.g. ``("第 1 年", "第 2 年")``);
+    default 第 k 个.
+    """
+
+    names: tuple[str, ...] = ()
+
+    def what(self) -> str:
+        unit = f"{self.unit}，" if self.unit else ""
+        return f"一组数字（列表，{unit}每个{self.precision()}）"
+
+    def _label(self, index: int) -> str:
+        return self.names[index] if index < len(self.names) else f"第 {index + 1} 个"
+
+    def coerce(self, value: Any, expected: list[float]) -> list[float]:
+        items = _items(value, len(expected), self.what())
+        return [_to_float(v, self._label(i)) for i, v in enumerate(items)]
+
+    def normalise(self, value: Any) -> list[float]:
+        return [float(v) for v in np.asarray(value, dtype=float).ravel()]
+
+    def match(self, answer: list[float], expected: list[float]) -> bool:
+        return len(answer) == len(expected) and all(
+            self.close(a, e) for a, e in zip(answer, expected, strict=True))
+
+    def _wrong(self, answer: list[float], expected: list[float]) -> list[int]:
+        return [i for i, (a, e) in enumerate(zip(answer, expected, strict=True))
+                if not self.close(a, e)]
+
+    def locate(self, answer: list[float], expected: list[float]) -> str:
+        wrong = self._wrong(answer, expected)
+        if not wrong or len(wrong) == len(expected) > 1:
+            return "全部都不对。" if wrong and len(expected) > 1 else ""
+        return f"{_names(f'{self._label(i)}（{short(answer[i])}）' for i in wrong)}不对。"
+
+    def diagnose(self, answer: list[float], expected: list[float]) -> str | None:
+        hints = {self.scalar_hint(answer[i], expected[i])
+                 for i in self._wrong(answer, expected)}
+        return hints.pop() if len(hints) == 1 else None
+
+
+@dataclass(frozen=True)
+class Labels(Kind):
+    """A list of text labels in a stated order (e.g. RFM codes ``"321"``)."""
+
+    names: tuple[str, ...] = ()
+    example: str = '["A", "B"]'
+
+    def what(self) -> str:
+        return f"一组文字标签（列表，例如 {self.example}）"
+
+    def _label(self, index: int) -> str:
+        return self.names[index] if index < len(self.names) else f"第 {index + 1} 个"
+
+    def coerce(self, value: Any, expected: list[str]) -> list[str]:
+        items = _items(value, len(expected), self.what())
+        bad = [i for i, v in enumerate(items) if not isinstance(v, str)]
+        if bad:
+            first = items[bad[0]]
+            raise AnswerFormatError(f"每个元素都应是文字（字符串 str），{self._label(bad[0])}是"
+                                    f"{describe_type(first)} {short(first)}：请加上引号。")
+        return [v.strip() for v in items]
+
+    def normalise(self, value: Any) -> list[str]:
+        return [str(v) for v in list(value)]
+
+    def locate(self, answer: list[str], expected: list[str]) -> str:
+        wrong = [i for i, (a, e) in enumerate(zip(answer, expected, strict=True)) if a != e]
+        if not wrong:
+            return ""
+        if len(wrong) == len(expected) > 1:
+            return "全部都不对。"
+        return f"{_names(f'{self._label(i)}（{short(answer[i])}）' for i in wrong)}不对。"
+
+
+@dataclass(frozen=True)
+class Mapping(Number):
+    """A dictionary ``{key: number}``; names missing, extra and wrong keys."""
+
+    def what(self) -> str:
+        unit = f"{self.unit}，" if self.unit else ""
+        return f"一个字典（dict，例如 {{\"甲\": 50, \"乙\": 35}}，{unit}每个值{self.precision()}）"
+
+    def coerce(self, value: Any, expected: dict[str, float]) -> dict[str, float]:
+        if isinstance(value, pd.Series):
+            if len(value) > MAX_ITEMS:
+                raise AnswerFormatError(f"需要 {len(expected)} 个键，你给了 {len(value)} 个。")
+            value = value.to_dict()
+        if not isinstance(value, abc.Mapping):
+            raise AnswerFormatError(f"本题需要{self.what()}，你给的是{describe_type(value)}。")
+        if len(value) > MAX_ITEMS:
+            raise AnswerFormatError(f"需要 {len(expected)} 个键，你给了 {len(value)} 个。")
+        answer = {str(k).strip(): v for k, v in value.items()}
+        missing = [k for k in expected if k not in answer]
+        extra = [k for k in answer if k not in expected]
+        if missing or extra:
+            parts = ([f"缺少键 {_names(missing)}"] if missing else []) + (
+                [f"多了键 {_names(short(k) for k in extra)}"] if extra else [])
+            raise AnswerFormatError(f"{'；'.join(parts)}。应有的键是 {_names(expected)}。")
+        return {k: _to_float(answer[k], f"键 {k} 的值") for k in expected}
+
+    def normalise(self, value: Any) -> dict[str, float]:
+        return {str(k): float(v) for k, v in dict(value).items()}
+
+    def _wrong(self, answer: dict[str, float], expected: dict[str, float]) -> list[str]:
+        return [k for k in expected if k not in answer
+                or not self.close(answer[k], expected[k])]
+
+    def match(self, answer: dict[str, float], expected: dict[str, float]) -> bool:
+        return set(answer) == set(expected) and not self._wrong(answer, expected)
+
+    def locate(self, answer: dict[str, float], expected: dict[str, float]) -> str:
+        wrong = self._wrong(answer, expected)
+        if not wrong:
+            return ""
+        if len(wrong) == len(expected) > 1:
+            return "全部都不对。"
+        return f"{_names(f'{k}（{short(answer[k])}）' for k in wrong)}的数值不对。"
+
+    def diagnose(self, answer: dict[str, float], expected: dict[str, float]) -> str | None:
+        if set(answer) != set(expected):
+            return None
+        hints = {self.scalar_hint(answer[k], expected[k]) for k in self._wrong(answer, expected)}
+        return hints.pop() if len(hints) == 1 else None
+
+
+# --- choices and free text ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    """One option letter out of ``options`` (``{"A": "...", "B": "..."}``)."""
+
+    options: abc.Mapping[str, str] = field(default_factory=dict)
+
+    def what(self) -> str:
+        letters = "、".join(self.options) or "A、B、C"
+        return f"一个选项字母（{letters} 之一，例如 \"B\"）"
+
+    def coerce(self, value: Any, expected: str) -> str:
+        if not isinstance(value, str):
+            raise AnswerFormatError(f"本题需要{self.what()}，你给的是{describe_type(value)}。")
+        text = value.strip().upper()
+        letter = text[:1]
+        if self.options and (letter not in self.options or
+                             (len(text) > 1 and text[1].isalnum())):
+            raise AnswerFormatError(f"请从 {'、'.join(self.options)} 中选一个字母，"
+                                    f"你写的是 {short(value)}。")
+        return letter
+
+    def normalise(self, value: Any) -> str:
+        return str(value).strip().upper()
+
+
+@dataclass(frozen=True)
+class Discussion(Kind):
+    """Free text with no single right answer: acknowledged, never graded; the model
+    answer (the task's ``expected``) is shown once the student has written one."""
+
+    graded: ClassVar[bool] = False
+    min_chars: int = 15
+
+    def what(self) -> str:
+        return f"一段文字（字符串 str，至少 {self.min_chars} 个字）"
+
+    def coerce(self, value: Any, expected: str) -> str:
+        if not isinstance(value, str):
+            raise AnswerFormatError(f"本题需要{self.what()}，你给的是{describe_type(value)}："
+                                    "请把你的看法写在引号里。")
+        text = value.strip()
+        if len(text) < self.min_chars:
+            raise AnswerFormatError(f"请多写几句（至少 {self.min_chars} 个字），"
+                                    "说清楚你的判断和依据。")
+        return text
+
+    def normalise(self, value: Any) -> str:
+        return str(value)
+
+    def match(self, answer: Any, expected: Any) -> bool:
+        return False

@@ -1,0 +1,57 @@
+"""Chapter 2 exercises: only this chapter's own cases (the generic ones are in test_core)."""
+
+from crmlab import clv
+from crmlab.exercises import check, expected_answer, get_task, given, tasks
+
+IDS = tasks("ch2")
+PVS, CLV_ACQ, MULTIPLE, RISK, CARDS, CLOSING, FOCUS, RETENTION = IDS[:8]
+
+
+def test_hand_answers_rounded_as_the_questions_ask_are_right():
+    assert check(PVS, [185.19, 171.47, 158.77])
+    assert check(RISK, 297.45)
+    assert check(CLOSING, 29_332_619)
+    assert check(RETENTION, 458)
+
+
+def test_rounding_too_early_gets_the_rounding_hint_not_a_concept_hint():
+    assert "精度" in check(PVS, [185.2, 171.5, 158.8]).message
+    assert "精度" in check(RISK, 297).message          # asked: 保留两位小数
+    near = check(CLV_ACQ, round(expected_answer(CLV_ACQ)) + 2)
+    assert "精度" in near.message and "获取成本" not in near.message
+
+
+def test_a_cost_written_as_negative_clv_gets_the_sign_hint():
+    assert "符号反了" in check(MULTIPLE, -expected_answer(MULTIPLE)).message
+
+
+def test_the_rounded_average_in_the_extension_gets_its_own_hint():
+    # 65 000 × 268.81 (the displayed, rounded average) instead of 28 225 000 / 105 000
+    assert "未取整" in check(CLOSING, 30_000 * 341 + 10_000 * 163 + 65_000 * 268.81).message
+
+
+def test_the_extension_reproduces_the_printed_closing_balance():
+    assert round(expected_answer(CLOSING)) == 29_332_619
+
+
+def test_the_focus_question_is_a_discussion_whose_model_answer_is_computed():
+    feedback = check(FOCUS, "获取新顾客：新客户的人均价值太低，流失的反而是低价值顾客。")
+    assert feedback.status == "noted" and bool(feedback)
+    table = clv.equity_movement(**given(FOCUS)).set_index("item")["equity"]
+    for number in (-table["lost_customers"], table["new_customers"],
+                   table["closing_balance"] - table["subtotal_after_gain"],
+                   table["closing_balance"] - table["opening_balance"]):
+        assert f"{number:+,.0f}" in feedback.model_answer
+    assert "获取新顾客" in feedback.model_answer
+    assert clv.focus_area(clv.equity_movement(**given(FOCUS))) == "acquisition"
+
+
+def test_card_data_differ_from_the_lecture_cards():
+    lecture = clv.card_clv(clv.illustrative_card_data(), window=3).set_index("customer_id")
+    task = given(CARDS)
+    assert expected_answer(CARDS) != lecture.at[task["customer"], "clv"]
+
+
+def test_a_rate_instead_of_a_clv_is_recognised():
+    assert "贴现率" in check(RISK, 0.13).message
+    assert get_task(RISK).kind.unit == "元"
