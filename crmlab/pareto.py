@@ -92,24 +92,24 @@ def _values(values: Any, name: str, *, positive_total: bool = True) -> np.ndarra
     if array.size == 0:
         raise ValueError(f"{name} 为空：至少需要一个客户。{name} is empty: expected at "
                          f"least one customer")
-    if not np.isfinite(array).all():
-        bad = np.flatnonzero(~np.isfinite(array))
-        kinds = "NaN（缺失值）" if np.isnan(array[bad]).all() else "NaN 或无穷大"
-        raise ValueError(f"{name} 在位置 {bad[:5].tolist()} 含有 {kinds}：每个客户都需要一个"
-                         f"有限的数值（缺失的利润不能被悄悄跳过，请先补齐或删除这些客户）。"
-                         f"{name} contains NaN or infinite values at positions "
-                         f"{bad[:5].tolist()}: every customer needs a finite value")
-    if positive_total:
-        with np.errstate(over="ignore"):
-            total = array.sum()
-        if not np.isfinite(total):
-            raise ValueError(f"{name} 的合计溢出（数值过大）：请换用更大的单位（例如万元）。"
-                             f"{name} adds up to an overflow: rescale, e.g. to 10 000 yuan")
-        if not total > 0:
-            raise ValueError(f"{name} 的合计为 {_show(float(total))}：利润（或销售额）总额必须"
-                             f"为正，才能计算各客户的占比（总额 ≤ 0 时“占总利润的百分比”没有"
-                             f"意义）。{name} adds up to {_show(float(total))}: expected a "
-                             f"positive total, otherwise shares of the total are meaningless")
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = array.sum()  # one pass; NaN or inf anywhere makes it non-finite
+    if not np.isfinite(total):
+        finite = np.isfinite(array)
+        if not finite.all():
+            bad = np.flatnonzero(~finite)
+            kinds = "NaN（缺失值）" if np.isnan(array[bad]).all() else "NaN 或无穷大"
+            raise ValueError(f"{name} 在位置 {bad[:5].tolist()} 含有 {kinds}：每个客户都需要一个"
+                             f"有限的数值（缺失的利润不能被悄悄跳过，请先补齐或删除这些客户）。"
+                             f"{name} contains NaN or infinite values at positions "
+                             f"{bad[:5].tolist()}: every customer needs a finite value")
+        raise ValueError(f"{name} 的合计溢出（数值过大）：请换用更大的单位（例如万元）。"
+                         f"{name} adds up to an overflow: rescale, e.g. to 10 000 yuan")
+    if positive_total and not total > 0:
+        raise ValueError(f"{name} 的合计为 {_show(float(total))}：利润（或销售额）总额必须"
+                         f"为正，才能计算各客户的占比（总额 ≤ 0 时“占总利润的百分比”没有"
+                         f"意义）。{name} adds up to {_show(float(total))}: expected a "
+                         f"positive total, otherwise shares of the total are meaningless")
     return array
 
 
@@ -156,22 +156,28 @@ def _share(value: Any, name: str) -> float:
 def _cumulative(array: np.ndarray, *, descending: bool) -> np.ndarray:
     """``[0, c_1, …, c_n]`` with ``c_k`` the sum of the first k sorted values / total.
 
-    One sort, one cumsum written into the result, one in-place division; the last
-    entry is exactly 1.
+    One buffer of n + 1 floats: the values are copied into it (negated for a
+    descending order), sorted in place, summed up in place and scaled in place,
+    so the memory used is one copy of the input and the time one sort plus three
+    linear passes. The last entry is exactly 1.
     """
-    ordered = np.sort(array)
-    if descending:
-        ordered = ordered[::-1]
     out = np.empty(array.size + 1)
     out[0] = 0.0
-    np.cumsum(ordered, out=out[1:])
-    del ordered
-    total = out[-1]
+    body = out[1:]
+    if descending:
+        np.negative(array, out=body)
+    else:
+        np.copyto(body, array)
+    body.sort()
+    np.cumsum(body, out=body)
+    total = body[-1]
+    if descending:
+        total = -total
     if not total > 0:  # the sum was positive but the running sum rounds to <= 0
         raise ValueError("利润合计在累加后不为正（正负相抵、数值相差悬殊）：请检查数据。"
                          "the running total is not positive after summation: check the data")
-    out /= total
-    out[-1] = 1.0
+    np.divide(out, -total if descending else total, out=out)
+    out[0], out[-1] = 0.0, 1.0
     return out
 
 

@@ -40,7 +40,7 @@ def test_big_is_not_good(data):
     biggest = data.nlargest(30, "sales")
     losers = biggest[biggest["profit"] < 0]
     assert len(losers) >= 6
-    assert (losers["discount_rate"] > 0.2).all() and (losers["days_to_pay"] > 100).all()
+    assert (losers["price_discount"] > 0.2).all() and (losers["days_to_pay"] > 100).all()
     assert data.loc[data["profit"].idxmin(), "sales"] > data["sales"].quantile(0.9)
 
 

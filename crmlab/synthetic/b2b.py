@@ -153,7 +153,7 @@ def b2b_customers(seed: int = SEED) -> pd.DataFrame:
         "sales_last_year": sales_last_year.astype(np.int64),
         "sales": sales.astype(np.int64),
         "orders": orders,
-        "discount_rate": np.round(discount, 3),
+        "price_discount": np.round(discount, 3),
         "gross_profit": gross_profit.astype(np.int64),
         "support_hours": support_hours.astype(np.int64),
         "visits": visits.astype(np.int64),
