@@ -169,8 +169,6 @@ TERMS: dict[str, tuple[str, str]] = {
     "amount_usd": ("金额（美元）", "Amount (US$)"),
     "monetary_total_usd": ("累计消费额（美元）", "Total spend (US$)"),
     "monetary_mean_usd": ("平均每次消费额（美元）", "Average spend per purchase (US$)"),
-    "mean_monetary_mean_usd": ("平均每次消费额（美元）", "Mean spend per purchase (US$)"),
-    "revenue_usd": ("收入（美元）", "Revenue (US$)"),
 }
 
 
