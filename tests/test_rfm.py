@@ -610,3 +610,17 @@ def test_cdnow_total_monetary_moves_repeat_buyers_into_important(cdnow):
     # accumulated spend favours repeat buyers: more of them are 重要 under the 004 definition
     assert total.loc[repeat, "m_high"].mean() > per_visit.loc[repeat, "m_high"].mean()
     assert total.loc[~repeat, "m_high"].mean() < per_visit.loc[~repeat, "m_high"].mean()
+
+
+@settings(max_examples=60, deadline=None)
+@given(days=st.lists(st.integers(0, 800), min_size=1, max_size=30),
+       cut=st.integers(1, 700))
+def test_one_edge_rules_with_reference_one_split_at_the_business_cut_off(days, cut):
+    s = pd.DataFrame({"recency_days": days, "frequency": [1] * len(days),
+                      "monetary_total": [10.0] * len(days)})
+    rules = {"r": rfm.rule("recency_days", [cut], higher_is_better=False, edge_goes_up=False),
+             "f": rfm.rule("frequency", [2]), "m": rfm.rule("monetary_total", [100])}
+    seg = rfm.segments(rfm.score(s, rules=rules), reference={"r": 1, "f": 1, "m": 1})
+    # high = on the good side of the cut-off (the cut itself included), whatever the others do
+    assert seg["r_high"].tolist() == [d <= cut for d in days]
+    assert not seg["f_high"].any() and not seg["m_high"].any()
