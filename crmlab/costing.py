@@ -6,7 +6,8 @@ pools are shared out:
 
 * **VBC** (volume-based costing, 基于产量的成本分摊法): each pool is split in
   proportion to one volume base, e.g. direct cost or sales (``volume_based``).
-* **ABC** (activity-based costing, 作业成本法): each pool is first split into
+* **ABC** (activity-based costing, 作业成本法 — not the 80/15/5 ABC 分类法 of
+  chapter 4): each pool is first split into
   activities (order handling, sales visits, service calls, ...); each activity's
   cost is then split in proportion to how many units of its *driver* (orders,
   visits, calls) each segment consumes (``activity_based``).
@@ -534,11 +535,15 @@ def rank_change(vbc: pd.DataFrame, abc: pd.DataFrame) -> pd.DataFrame:
 
 
 def method_comparison() -> pd.DataFrame:
-    """Return the ABC / RFM / VBC comparison of 《客户价值测算》讲义 (accuracy, cost, difficulty).
+    """Return the course's reconstruction of the ABC / RFM / VBC comparison table.
 
-    The slide orders the methods on each criterion: accuracy ABC > RFM > VBC;
-    operating cost and difficulty lowest for VBC, with RFM and ABC both needing
-    substantial resources (ABC most, as its data collection is the costliest).
+    ABC here is activity-based costing (作业成本法), not the 80/15/5 ABC
+    classification (ABC 分类法). The 《客户组合分析》 slide prints only the
+    table's headings (准确性, 操作成本, 操作难度 × ABC, RFM, VBC); its text says:
+    accuracy ABC > RFM > VBC; operating cost and difficulty lowest for VBC, with
+    RFM and ABC both needing substantial resources. Ranking ABC *above* RFM on
+    cost and difficulty is the course's reading (本课程的解读), based on the
+    slide's remark that ABC's data collection is too costly.
 
     Returns
     -------

@@ -11,10 +11,23 @@ Steps, each a function returning a tidy frame:
    一般挽留客户) with a strategy for each (``strategy_table``);
    ``segment_summary`` gives sizes and revenue shares.
 
-Definitions (lecture 《产品经理必学的 6 大分析模型》, RFM法): recency 光顾间歇 =
-time since the last purchase (shorter is better); frequency 光顾频率 = number of
-purchase occasions in a period (more is better); monetary 消费额 = the *average*
-spend per purchase (more is better).
+Definitions (《客户组合分析》 lecture, RFM法): recency 光顾间歇 = time since the
+last purchase (shorter is better); frequency 光顾频率 = number of purchase
+occasions in a period (more is better); monetary 消费额 = the *average* spend per
+purchase (``monetary_mean``, more is better). The eight segments come from
+《产品经理必学的 6 大分析模型》, where M is the *accumulated* spend 累计交易金额
+(``monetary_total``); ``summary`` returns both, and ``score`` can use either.
+
+**Fixed business thresholds.** Quantile scores say only "better than the
+others"; on data of one acquisition cohort (CDNOW: every customer's first
+purchase is in Q1 1997) they call customers silent for 15 months "recent". To
+split by fixed cut-offs, give ``score`` one-edge rules and ``segments`` the
+reference score 1 (score 2 = high)::
+
+    rules = {"r": rule("recency_days", [365], higher_is_better=False, edge_goes_up=False),
+             "f": rule("frequency", [2]),
+             "m": rule("monetary_total", [100])}
+    segments(score(s, rules=rules), reference={"r": 1, "f": 1, "m": 1})
 
 **Purchase occasion.** All rows of one customer on one calendar day form one
 purchase occasion (one visit); its amount is the sum of those rows. CDNOW has
@@ -801,7 +814,10 @@ def segments(scores: pd.DataFrame, *,
 
     A dimension is **high** when its score is strictly above the reference:
     ``"mean"`` (the average score of these customers), ``"median"``, or a
-    mapping ``{"r": 2, "f": 2, "m": 2}`` of fixed reference scores.
+    mapping ``{"r": 2, "f": 2, "m": 2}`` of fixed reference scores. With
+    one-edge business rules (``rule(..., [365])``: scores 1 and 2) the
+    reference ``{"r": 1, "f": 1, "m": 1}`` makes "high" mean "on the good side
+    of the cut-off", independent of the other customers.
 
     Parameters
     ----------

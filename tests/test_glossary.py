@@ -60,7 +60,8 @@ def test_rfm_codes_have_labels_in_both_languages():
     table = rfm.strategy_table()
     shown = glossary.zh(table)
     assert shown.index.tolist()[:2] == ["重要价值客户", "重要发展客户"]
-    assert shown.columns.tolist() == ["R（光顾间歇）", "F（光顾频率）", "M（消费额）", "营销策略"]
+    assert shown.columns.tolist() == ["R 得分", "F 得分", "M 得分", "营销策略"]
+    assert shown.iloc[0, 0] == "高（最近来过）"   # not "R（光顾间歇）高", which reads as a long gap
     assert glossary.en(table).iloc[-1, -1].startswith("Minimal spend")
     assert table.index[0] == "important_value"  # the caller's table keeps its codes
     for column, vocabulary in glossary.VALUES.items():

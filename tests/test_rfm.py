@@ -297,7 +297,8 @@ def test_eight_segments_rule_and_labels():
     table = rfm.strategy_table()
     assert len(table) == 8 and set(table["r_level"]) == {"high", "low"}
     zh = table.pipe(glossary.zh)
-    assert zh.index[0] == "重要价值客户" and zh.iloc[0, :3].tolist() == ["高", "高", "高"]
+    assert zh.index[0] == "重要价值客户"
+    assert zh.iloc[0, :3].tolist() == ["高（最近来过）", "高（来得多）", "高（花得多）"]
     assert zh.iloc[0, 3].startswith("重点维护")
     # every code the computation can produce has a label in both languages
     for column in ("segment", "strategy", "r_level"):
@@ -563,3 +564,63 @@ def test_every_public_call_with_every_bad_value(bad):
             continue
         if isinstance(result, pd.DataFrame):
             assert _finite(result)
+
+
+# --- CDNOW is one acquisition cohort (first purchases in Q1 1997) ------------------------
+
+def _cut_segments(summary, m_column, m_dollars):
+    rules = {"r": rfm.rule("recency_days", [365], higher_is_better=False, edge_goes_up=False),
+             "f": rfm.rule("frequency", [2]),
+             "m": rfm.rule(m_column, [m_dollars])}
+    return rfm.segments(rfm.score(summary, rules=rules), reference={"r": 1, "f": 1, "m": 1})
+
+
+def test_cdnow_quantile_development_segments_are_a_cohort_artefact(cdnow):
+    s = rfm.summary(cdnow, as_of="1998-07-01")
+    assert (s["first_purchase"] < pd.Timestamp("1997-04-01")).all()
+    seg = rfm.segments(rfm.score(s, points=5))
+    dev = seg[seg["segment"].isin(["important_development", "general_development"])]
+    # "R high" under quantiles, yet every one is a one-time buyer silent for 15 months
+    assert len(dev) > 3000 and (dev["frequency"] == 1).all()
+    assert dev["recency_days"].min() > 450
+    assert (dev["last_purchase"] < pd.Timestamp("1997-04-01")).all()
+
+
+@pytest.mark.parametrize(("m_column", "m_dollars"),
+                         [("monetary_mean", 30.0), ("monetary_total", 100.0)])
+def test_cdnow_business_cut_offs_leave_no_development_segment(cdnow, m_column, m_dollars):
+    s = rfm.summary(cdnow, as_of="1998-07-01")
+    seg = _cut_segments(s, m_column, m_dollars)
+    table = rfm.segment_summary(seg)
+    assert table.loc[["important_development", "general_development"], "customers"].sum() == 0
+    assert not seg.loc[s["frequency"] == 1, "r_high"].any()
+    # 挽留 = exactly the one-time buyers; 价值 + 保持 = the repeat buyers
+    winback = seg["segment"].isin(["important_winback", "general_winback"])
+    assert (winback == (s["frequency"] == 1)).all()
+    assert table["customers"].sum() == 23_570
+    assert table["revenue_share"].sum() == pytest.approx(1.0)
+
+
+def test_cdnow_total_monetary_moves_repeat_buyers_into_important(cdnow):
+    s = rfm.summary(cdnow, as_of="1998-07-01")
+    assert np.allclose(s["monetary_total"], s["monetary_mean"] * s["frequency"])
+    per_visit = _cut_segments(s, "monetary_mean", 30.0)
+    total = _cut_segments(s, "monetary_total", 100.0)
+    repeat = s["frequency"] >= 2
+    # accumulated spend favours repeat buyers: more of them are 重要 under the 004 definition
+    assert total.loc[repeat, "m_high"].mean() > per_visit.loc[repeat, "m_high"].mean()
+    assert total.loc[~repeat, "m_high"].mean() < per_visit.loc[~repeat, "m_high"].mean()
+
+
+@settings(max_examples=60, deadline=None)
+@given(days=st.lists(st.integers(0, 800), min_size=1, max_size=30),
+       cut=st.integers(1, 700))
+def test_one_edge_rules_with_reference_one_split_at_the_business_cut_off(days, cut):
+    s = pd.DataFrame({"recency_days": days, "frequency": [1] * len(days),
+                      "monetary_total": [10.0] * len(days)})
+    rules = {"r": rfm.rule("recency_days", [cut], higher_is_better=False, edge_goes_up=False),
+             "f": rfm.rule("frequency", [2]), "m": rfm.rule("monetary_total", [100])}
+    seg = rfm.segments(rfm.score(s, rules=rules), reference={"r": 1, "f": 1, "m": 1})
+    # high = on the good side of the cut-off (the cut itself included), whatever the others do
+    assert seg["r_high"].tolist() == [d <= cut for d in days]
+    assert not seg["f_high"].any() and not seg["m_high"].any()

@@ -284,26 +284,84 @@ chapter.task(
 )
 
 
-# --- ex8: CDNOW revenue share of 重要价值客户 ---------------------------------------------
+# --- ex8: CDNOW revenue share of 重要价值客户, business cut-offs ------------------------
+# CDNOW is one acquisition cohort (first purchases Q1 1997): the task uses fixed business
+# cut-offs, not quantiles, and an earlier analysis date than the lecture (1998-07-01), so
+# the lecture's tables are not the answer.
 
-@lru_cache(maxsize=8)
-def _cdnow_share(as_of: str, points: int, column: str = "revenue_share") -> float:
-    s = rfm.summary(datasets.load_cdnow("master"), as_of=as_of)
-    table = rfm.segment_summary(rfm.segments(rfm.score(s, points=points)))
+CDNOW_CUTS = {"as_of": "1998-04-01", "r_days": 90, "f_visits": 2, "m_dollars": 150.0,
+              "m_column": "monetary_total"}
+
+
+@lru_cache(maxsize=16)
+def _cdnow_table(as_of: str, r_days: int, f_visits: int, m_dollars: float,
+                 m_column: str) -> pd.DataFrame:
+    s = rfm.summary(datasets.load_cdnow("master"), as_of=as_of, drop_future=True)
+    rules = {"r": rfm.rule("recency_days", [r_days], higher_is_better=False,
+                           edge_goes_up=False),
+             "f": rfm.rule("frequency", [f_visits]),
+             "m": rfm.rule(m_column, [m_dollars])}
+    segmented = rfm.segments(rfm.score(s, rules=rules), reference={"r": 1, "f": 1, "m": 1})
+    return rfm.segment_summary(segmented)
+
+
+def _cdnow_share(g: dict, column: str = "revenue_share", **change: object) -> float:
+    cuts = {**g, **change}
+    table = _cdnow_table(cuts["as_of"], cuts["r_days"], cuts["f_visits"],
+                         cuts["m_dollars"], cuts["m_column"])
     return float(table.loc["important_value", column])
 
 
 chapter.task(
-    # three quantile points, not the lecture's five: the lecture's table is not the answer
     Share(decimals=4),
-    given={"as_of": "1998-07-01", "points": 3},
-    expected=lambda g: _cdnow_share(g["as_of"], g["points"]),
-    hint="用三分位打分、与平均分比较划分八类，再算“重要价值客户”的累计消费额"
-         "占全部收入的比例（0–1 之间的小数）。",
+    given=CDNOW_CUTS,
+    expected=_cdnow_share,
+    hint="只用 1998-04-01 之前的交易（drop_future=True）；R 高 = 最近一次购买不超过 90 天，"
+         "F 高 = 至少 2 次光顾，M 高 = 累计消费额不低于 150 美元；再算“重要价值客户”的"
+         "累计消费额占全部收入的比例（0–1 之间的小数）。",
     mistakes=[
-        Mistake(lambda g: _cdnow_share(g["as_of"], g["points"], "customer_share"),
+        Mistake(lambda g: _cdnow_share(g, "customer_share"),
                 "这是客户人数占比；题目问的是收入（累计消费额）占比。"),
-        Mistake(lambda g: _cdnow_share(g["as_of"], 5),
-                "这是五分位打分的结果（讲义的做法）；本题用三分位打分（points=3）。"),
+        Mistake(lambda g: _cdnow_share(g, m_column="monetary_mean"),
+                "这是把 M 取成平均每次消费额（第四章课件的定义）的结果；八类客户按"
+                "《产品经理必学的 6 大分析模型》的定义用累计交易金额（monetary_total）。"),
+        Mistake(lambda g: _cdnow_share(g, r_days=365),
+                "这是以 365 天为 R 的界限的结果；本题 R 高 = 最近一次购买不超过 90 天。"),
+        Mistake(lambda g: _cdnow_share(g, as_of="1998-07-01"),
+                "这是用到 1998 年 6 月底全部数据的结果；本题的分析日是 1998-04-01，"
+                "之后的交易要去掉（drop_future=True）。"),
+    ],
+)
+
+
+# --- ex9: why no CDNOW customer is 重要发展/一般发展 -------------------------------------
+
+EX9_CHOICES = {
+    "A": "CDNOW 的客户都不愿意多花钱",
+    "B": "全部客户都在 1997 年第一季度首次购买，只买过一次的客户最近一次购买早在一年多以前，"
+         "所以“最近来过但只来过一次”的客户在这批数据里不可能出现",
+    "C": "90 天的界限太短，改成 30 天就会有发展客户",
+    "D": "RFM 法不能用于网上商店",
+}
+
+
+def _ex9(g: dict) -> str:
+    s = rfm.summary(datasets.load_cdnow("master"), as_of=g["as_of"], drop_future=True)
+    one_time = s["frequency"] == 1
+    first_in_q1_1997 = bool((s["first_purchase"] < pd.Timestamp("1997-04-01")).all())
+    if first_in_q1_1997 and (s.loc[one_time, "recency_days"] > g["r_days"]).all():
+        return "B"
+    return "C"
+
+
+chapter.task(
+    Choice(EX9_CHOICES),
+    given={"options": EX9_CHOICES, "as_of": CDNOW_CUTS["as_of"], "r_days": CDNOW_CUTS["r_days"]},
+    expected=_ex9,
+    hint="“发展”= R 高、F 低：最近来过、但只来过一次。看看只买过一次的客户是哪天买的。",
+    mistakes=[
+        Mistake(lambda g: "A", "M 与“发展”无关：发展客户的定义是 R 高、F 低，M 高低都可以。"),
+        Mistake(lambda g: "C", "界限越短，R 高的客户越少，发展客户只会更少，不会变多。"),
+        Mistake(lambda g: "D", "RFM 只需要交易记录，网上商店正好有；问题出在这批数据的设计上。"),
     ],
 )

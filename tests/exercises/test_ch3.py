@@ -9,7 +9,7 @@ from crmlab.exercises import check, expected_answer, get_task, given, tasks
 from crmlab.exercises.ch3 import DATA
 
 IDS = tasks("ch3")
-VBC, ABC, DRIVER, PHARMACY, QUANTILES, SEGMENTS, FLIP, CDNOW = IDS[:8]
+VBC, ABC, DRIVER, PHARMACY, QUANTILES, SEGMENTS, FLIP, CDNOW, COHORT = IDS[:9]
 
 
 def test_answers_are_what_the_exercise_text_says():
@@ -18,7 +18,8 @@ def test_answers_are_what_the_exercise_text_says():
     assert expected_answer(DRIVER) == pytest.approx(200)
     assert expected_answer(PHARMACY) == ["332", "213", "111", "322"]
     assert expected_answer(FLIP) == "C"
-    assert 0.5 < expected_answer(CDNOW) < 1
+    assert 0.3 < expected_answer(CDNOW) < 0.5
+    assert expected_answer(COHORT) == "B"
 
 
 def test_alternative_answer_forms_are_accepted():
@@ -41,14 +42,37 @@ def test_list_feedback_names_the_customers():
 def test_exercise_data_are_not_the_lecture_demo():
     lecture_values = [35.0, 120, 60, 60, 15, 220, 90, 45, 60, 300]
     assert given(QUANTILES)["monetary"]["monetary_mean"].tolist() != lecture_values
-    assert given(CDNOW)["points"] != 5  # the lecture's table uses five points
+    # the lecture segments CDNOW as of 1998-07-01 with R high = within 365 days
+    assert given(CDNOW)["as_of"] != "1998-07-01" and given(CDNOW)["r_days"] != 365
 
 
-def test_the_lecture_five_point_share_gets_its_own_hint():
+def test_cdnow_task_by_hand_with_pandas():
+    # revenue share of 重要价值客户 recomputed without rfm.score/segments
+    tx = __import__("crmlab").datasets.load_cdnow("master")
+    g = given(CDNOW)
+    tx = tx[tx["date"] <= pd.Timestamp(g["as_of"])]   # drop_future keeps the day itself
+    visits = tx.groupby(["customer_id", "date"], as_index=False)["amount"].sum()
+    per = visits.groupby("customer_id").agg(last=("date", "max"), f=("date", "size"),
+                                            m=("amount", "sum"))
+    recency = (pd.Timestamp(g["as_of"]) - per["last"]).dt.days
+    top = (recency <= g["r_days"]) & (per["f"] >= g["f_visits"]) & (per["m"] >= g["m_dollars"])
+    assert expected_answer(CDNOW) == pytest.approx(per.loc[top, "m"].sum() / per["m"].sum())
+
+
+def test_the_seed_002_monetary_definition_gets_its_own_hint():
     s = rfm.summary(__import__("crmlab").datasets.load_cdnow("master"),
-                    as_of=given(CDNOW)["as_of"])
-    five = rfm.segment_summary(rfm.segments(rfm.score(s, points=5)))
-    assert "三分位" in check(CDNOW, float(five.loc["important_value", "revenue_share"])).message
+                    as_of=given(CDNOW)["as_of"], drop_future=True)
+    rules = {"r": rfm.rule("recency_days", [90], higher_is_better=False, edge_goes_up=False),
+             "f": rfm.rule("frequency", [2]), "m": rfm.rule("monetary_mean", [150])}
+    table = rfm.segment_summary(rfm.segments(rfm.score(s, rules=rules),
+                                             reference={"r": 1, "f": 1, "m": 1}))
+    answer = float(table.loc["important_value", "revenue_share"])
+    assert "累计交易金额" in check(CDNOW, answer).message
+
+
+def test_cohort_choice_slips_are_explained():
+    assert "R 高、F 低" in check(COHORT, "A").message
+    assert check(COHORT, "b")
 
 
 @pytest.mark.parametrize("digits", [0, 1, 2])
