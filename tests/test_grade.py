@@ -58,7 +58,9 @@ def klass(tmp_path_factory, outside):
     notebook(sub / "hog.ipynb", HEADER, EX1,
              "blocks = []\nwhile True:\n    blocks.append(bytearray(64 * 2 ** 20))", EX3)
     notebook(sub / "forkbomb.ipynb", HEADER, "import os\nwhile True:\n    os.fork()",
-             "import subprocess\nsubprocess.run(['sleep', '100'])", EX3)
+             "import subprocess\nsubprocess.run(['sleep', '100'])",
+             "import ctypes\nctypes.CDLL(None).getpid()",
+             "import ctypes\nctypes.pythonapi.getpid()", EX3)
     notebook(sub / "vandal.ipynb", HEADER,
              f"open({str(outside / 'planted.txt')!r}, 'w').write('x')",
              f"import os\nos.remove({str(outside / 'victim.txt')!r})",
@@ -141,6 +143,8 @@ def test_memory_hog_is_stopped_and_the_rest_graded(klass):
 def test_fork_and_subprocess_are_refused(klass):
     assert status(klass, "forkbomb", 3) == "correct"
     assert "试图启动新进程" in flags(klass, "forkbomb")
+    assert "ctypes.dlopen" in flags(klass, "forkbomb")
+    assert "ctypes.dlsym" in flags(klass, "forkbomb")
 
 
 def test_writes_and_deletes_outside_the_folder_are_refused(klass, outside):

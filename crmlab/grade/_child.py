@@ -26,6 +26,9 @@ _BLOCKED_EVENTS = {
     "socket.connect": "network", "socket.bind": "network", "socket.sendto": "network",
     "socket.getaddrinfo": "network",
 }
+#: Native calls through ctypes, refused when a submission's own code makes them
+#: (libraries that use ctypes internally are not affected).
+_NATIVE_EVENTS = {"ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.call_function"}
 _PATH_EVENTS = {"os.remove": "delete", "os.rmdir": "delete", "shutil.rmtree": "delete",
                 "os.rename": "write", "os.truncate": "write", "os.chmod": "write",
                 "os.chown": "write", "os.mkdir": "write", "os.symlink": "write",
@@ -119,11 +122,25 @@ def run(config: dict, channel_fd: int) -> None:
             path = os.fsdecode(path)
         return os.path.realpath(os.path.join(root, os.fspath(path)))
 
+    import importlib.util
+
+    ctypes_dir = os.path.dirname(importlib.util.find_spec("ctypes").origin) + os.sep
+
+    def from_student() -> bool:
+        """The nearest Python frame outside ctypes itself is a submission's cell."""
+        frame = sys._getframe(2)
+        while frame is not None and frame.f_code.co_filename.startswith(ctypes_dir):
+            frame = frame.f_back
+        return frame is not None and frame.f_code.co_filename.startswith("<单元格")
+
     def hook(event: str, args: tuple) -> None:
         if not state["active"] or state["busy"]:
             return
         state["busy"] = True
         try:
+            if event in _NATIVE_EVENTS and from_student():
+                report("native", event)
+                raise PermissionError(f"评分环境不允许直接调用系统函数（{event}）")
             if event in _BLOCKED_EVENTS:
                 what = _BLOCKED_EVENTS[event]
                 report(what, event)

@@ -69,8 +69,10 @@ def _wrong(task_id: str, rng: random.Random):
 
 def make_class(solution: Path, exercise: Path, folder: Path, n: int = 60, *, seed: int = 0,
                hazards: tuple[str, ...] = ("loop", "memory"),
-               weights: tuple[float, float, float] = (0.65, 0.25, 0.10)) -> list[Path]:
-    """Write ``n`` submissions into ``folder``; returns their paths.
+               weights: tuple[float, float, float] = (0.65, 0.25, 0.10),
+               ) -> list[tuple[Path, dict[str, str], str | None]]:
+    """Write ``n`` submissions into ``folder``; returns (path, {task: "right" / "wrong" /
+    "none"}, hazard or None) per submission.
 
     ``weights`` = chances that a task is answered right / wrong / not at all.
     """
@@ -82,7 +84,7 @@ def make_class(solution: Path, exercise: Path, folder: Path, n: int = 60, *, see
     for k in range(n):
         name = rng.choice(_SURNAMES) + rng.choice(_GIVEN)
         number = f"2026{k + 1:04d}"
-        cells = []
+        cells, picks = [], {}
         for s_cell, e_cell in zip(sol["cells"], exe["cells"], strict=True):
             cell = dict(e_cell, outputs=[], execution_count=None) \
                 if e_cell["cell_type"] == "code" else dict(e_cell)
@@ -91,6 +93,7 @@ def make_class(solution: Path, exercise: Path, folder: Path, n: int = 60, *, see
             if found:
                 task, expression = found
                 pick = rng.choices(("right", "wrong", "none"), weights)[0]
+                picks[task] = pick
                 if pick == "right":
                     cell["source"] = "\n".join(line for line in source.split("\n")
                                                if "SOLUTION" not in line)
@@ -102,12 +105,13 @@ def make_class(solution: Path, exercise: Path, folder: Path, n: int = 60, *, see
             cells.append(cell)
         style = k % 3
         if style == 0:   # a name cell
-            cells.insert(1, {"cell_type": "code", "metadata": {}, "outputs": [],
+            cells.insert(1, {"cell_type": "code", "id": "name-cell", "metadata": {}, "outputs": [],
                              "execution_count": None,
                              "source": f'学号 = "{number}"\n姓名 = "{name}"'})
         hazard = hazards[k // 7] if k % 7 == 3 and k // 7 < len(hazards) else None
         if hazard:
-            cells.insert(len(cells) // 2, {"cell_type": "code", "metadata": {}, "outputs": [],
+            cells.insert(len(cells) // 2, {"cell_type": "code", "id": "hazard-cell",
+                                           "metadata": {}, "outputs": [],
                                            "execution_count": None, "source": HAZARDS[hazard]})
         notebook = dict(exe, cells=cells)
         if style == 1:   # one folder per student
@@ -116,5 +120,5 @@ def make_class(solution: Path, exercise: Path, folder: Path, n: int = 60, *, see
             path = folder / f"{number}_{name}.ipynb"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
-        paths.append(path)
+        paths.append((path, picks, hazard))
     return paths
