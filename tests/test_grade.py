@@ -2,6 +2,7 @@
 
 import csv
 import json
+import os
 import zipfile
 
 import numpy as np
@@ -60,7 +61,10 @@ def klass(tmp_path_factory, outside):
     notebook(sub / "forkbomb.ipynb", HEADER, "import os\nwhile True:\n    os.fork()",
              "import subprocess\nsubprocess.run(['sleep', '100'])",
              "import ctypes\nctypes.CDLL(None).getpid()",
-             "import ctypes\nctypes.pythonapi.getpid()", EX3)
+             "import ctypes\nctypes.pythonapi.getpid()",
+             "import _posixsubprocess\n_posixsubprocess.fork_exec()",
+             "import importlib.util as u\nu.module_from_spec(u.find_spec('_posixsubprocess'))",
+             EX3)
     notebook(sub / "vandal.ipynb", HEADER,
              f"open({str(outside / 'planted.txt')!r}, 'w').write('x')",
              f"import os\nos.remove({str(outside / 'victim.txt')!r})",
@@ -145,6 +149,8 @@ def test_fork_and_subprocess_are_refused(klass):
     assert "试图启动新进程" in flags(klass, "forkbomb")
     assert "ctypes.dlopen" in flags(klass, "forkbomb")
     assert "ctypes.dlsym" in flags(klass, "forkbomb")
+    assert "_posixsubprocess.fork_exec" in flags(klass, "forkbomb")
+    assert "import _posixsubprocess" in flags(klass, "forkbomb")
 
 
 def test_writes_and_deletes_outside_the_folder_are_refused(klass, outside):
@@ -333,3 +339,35 @@ def test_task_cells_are_found_with_ast(tmp_path):
     assert parsed.student == "李四"
     assert not parsed.internals and not parsed.redefines_check
 
+
+
+def test_the_whole_session_is_killed_even_other_process_groups():
+    import subprocess
+    import time
+
+    from crmlab.grade._sandbox import _kill_session, _session_members
+
+    shell = subprocess.Popen(["sh", "-c", "set -m; sleep 60 & sleep 60 & wait"],
+                             start_new_session=True)
+    deadline = time.monotonic() + 10
+    while len(_session_members(shell.pid)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(_session_members(shell.pid)) == 3
+    _kill_session(shell.pid)
+    shell.wait()
+    assert _session_members(shell.pid) == []
+
+
+def test_a_fork_bomb_that_gets_through_is_killed_by_the_watchdog(tmp_path, monkeypatch):
+    from crmlab.grade import _sandbox
+
+    # pretend the session holds 20 processes (all the child itself, so kills stay local)
+    monkeypatch.setattr(_sandbox, "_session_members", lambda session: [session] * 20)
+    path = notebook(tmp_path / "bomb.ipynb", "while True:\n    pass")
+    scratch = tmp_path / "runs"
+    scratch.mkdir()
+    run = _sandbox.run_submission(path, ["while True:\n    pass"], "ch2", timeout=30,
+                                  memory_mb=1024, forbidden=[], scratch=scratch)
+    assert run.outcome == "crashed" and "fork 炸弹" in run.detail
+    assert run.seconds < 10
+    assert _sandbox._user_tasks(os.geteuid()) >= 1

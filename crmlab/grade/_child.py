@@ -29,6 +29,8 @@ _BLOCKED_EVENTS = {
 #: Native calls through ctypes, refused when a submission's own code makes them
 #: (libraries that use ctypes internally are not affected).
 _NATIVE_EVENTS = {"ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.call_function"}
+#: Modules whose fresh copy would bring back what the child disabled.
+_GUARDED_MODULES = {"_posixsubprocess"}
 _PATH_EVENTS = {"os.remove": "delete", "os.rmdir": "delete", "shutil.rmtree": "delete",
                 "os.rename": "write", "os.truncate": "write", "os.chmod": "write",
                 "os.chown": "write", "os.mkdir": "write", "os.symlink": "write",
@@ -52,6 +54,8 @@ class _Sink:
 
 def preload(chapter: str | None = None) -> None:
     """The heavy imports (numpy, pandas, crmlab's exercises) before any student code."""
+    import subprocess  # noqa: F401  (loads _posixsubprocess, then guarded in run)
+
     import numpy  # noqa: F401
     import pandas  # noqa: F401
 
@@ -88,7 +92,8 @@ def run(config: dict, channel_fd: int) -> None:
     import resource
 
     memory = int(config["memory"])
-    for limit, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CORE, 0),
+    limits = [(resource.RLIMIT_NPROC, int(config["nproc"]))] if config.get("nproc") else []
+    for limit, value in (*limits, (resource.RLIMIT_AS, memory), (resource.RLIMIT_CORE, 0),
                          (resource.RLIMIT_FSIZE, 64 * 2 ** 20),
                          (resource.RLIMIT_CPU, int(config["timeout"]) + 5)):
         try:
@@ -141,6 +146,9 @@ def run(config: dict, channel_fd: int) -> None:
             if event in _NATIVE_EVENTS and from_student():
                 report("native", event)
                 raise PermissionError(f"评分环境不允许直接调用系统函数（{event}）")
+            if event == "import" and args and args[0] in _GUARDED_MODULES:
+                report("process", f"import {args[0]}")
+                raise PermissionError(f"评分环境不允许重新加载 {args[0]}")
             if event in _BLOCKED_EVENTS:
                 what = _BLOCKED_EVENTS[event]
                 report(what, event)
@@ -201,6 +209,13 @@ def run(config: dict, channel_fd: int) -> None:
                             "text": f"{type(error).__name__}"}})
         return value
 
+    import _posixsubprocess
+
+    def refuse(*args, **kwargs):
+        report("process", "_posixsubprocess.fork_exec")
+        raise PermissionError("评分环境不允许启动新进程")
+
+    _posixsubprocess.fork_exec = refuse   # the fork that raises no audit event
     capture_name = config["capture"]
     setattr(builtins, capture_name, capture)
     namespace = {"__name__": "__main__", "__builtins__": builtins,

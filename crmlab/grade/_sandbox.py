@@ -30,6 +30,11 @@ __all__ = ["ForkServer", "Run", "run_submission"]
 
 #: Bytes of result lines read at most from one submission.
 MAX_OUTPUT = 32 * 2 ** 20
+#: Processes one submission may have at once before it is killed as a fork bomb.
+MAX_PROCESSES = 16
+#: Extra tasks (processes + threads) a submission may start when the grader is not root
+#: (RLIMIT_NPROC counts all tasks of the user).
+EXTRA_TASKS = 256
 #: First user id of the unprivileged users submissions run as (when run as root).
 BASE_UID = 61_000
 
@@ -58,6 +63,37 @@ def _environment(folder: Path) -> dict[str, str]:
             "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "NUMEXPR_MAX_THREADS": "1"}
 
 
+def _session_members(session: int) -> list[int]:
+    """Pids of the processes whose session id is ``session`` (from /proc)."""
+    members = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        # after the command: state, ppid, pgrp, session (fields 3-6 of stat); zombies are done
+        if len(fields) > 3 and int(fields[3]) == session and fields[0] != "Z":
+            members.append(int(entry))
+    return members
+
+
+def _user_tasks(uid: int) -> int:
+    """Tasks (processes and threads) the user ``uid`` runs now: RLIMIT_NPROC counts these."""
+    total = 0
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit():
+            try:
+                status = Path(f"/proc/{entry}/status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            if fields.get("Uid", "").split()[:1] == [str(uid)]:
+                total += int(fields.get("Threads", "1").strip() or 1)
+    return total
+
+
 def _kill_session(session: int) -> None:
     """SIGKILL the process group ``session`` and every process still in that session."""
     try:
@@ -65,21 +101,13 @@ def _kill_session(session: int) -> None:
     except (ProcessLookupError, PermissionError):
         pass
     for _ in range(3):
-        found = False
-        for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
-            if not entry.isdigit():
-                continue
+        members = _session_members(session)
+        for pid in members:
             try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if len(fields) > 4 and int(fields[4]) == session:   # field 6: session id
-                found = True
-                try:
-                    os.kill(int(entry), signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-        if not found:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        if not members:
             return
         time.sleep(0.05)
 
@@ -211,7 +239,8 @@ def run_submission(notebook: Path, cells: list[str], chapter: str, *, timeout: f
     folder = _prepare(notebook, scratch, uid)
     config = {"cells": cells, "chapter": chapter, "timeout": timeout,
               "memory": int(memory_mb) * 2 ** 20, "forbidden": forbidden,
-              "capture": f"_crmlab_capture_{secrets.token_hex(8)}"}
+              "capture": f"_crmlab_capture_{secrets.token_hex(8)}",
+              "nproc": None if os.geteuid() == 0 else _user_tasks(os.geteuid()) + EXTRA_TASKS}
     run = Run()
     process = None
     started = time.perf_counter()
@@ -241,7 +270,8 @@ def run_submission(notebook: Path, cells: list[str], chapter: str, *, timeout: f
                 pass
             pid, read_end = process.pid, os.dup(process.stdout.fileno())
             process.stdout.close()
-        buffer, total, done, timed_out = b"", 0, False, False
+        buffer, total, done, timed_out, forked = b"", 0, False, False, False
+        next_look = time.perf_counter() + 0.25
         deadline = started + timeout
         with selectors.DefaultSelector() as selector:
             selector.register(read_end, selectors.EVENT_READ)
@@ -250,7 +280,12 @@ def run_submission(notebook: Path, cells: list[str], chapter: str, *, timeout: f
                 if left <= 0:
                     timed_out = True
                     break
-                if not selector.select(min(left, 1.0)):
+                if time.perf_counter() >= next_look:     # a fork bomb that got through
+                    next_look = time.perf_counter() + 0.25
+                    if len(_session_members(pid)) > MAX_PROCESSES:
+                        forked = True
+                        break
+                if not selector.select(min(left, 0.25)):
                     continue
                 chunk = os.read(read_end, 65536)
                 if not chunk:
@@ -263,7 +298,7 @@ def run_submission(notebook: Path, cells: list[str], chapter: str, *, timeout: f
                         done |= _take(run, line)
         os.close(read_end)
         code = None
-        if not timed_out:   # the channel closed: wait for the process to end
+        if not timed_out and not forked:   # the channel closed: wait for the process
             left = max(0.0, deadline - time.perf_counter())
             if process is not None:
                 try:
@@ -282,7 +317,11 @@ def run_submission(notebook: Path, cells: list[str], chapter: str, *, timeout: f
         errors.seek(0)
         tail = errors.read()[-600:].decode("utf-8", "replace").strip()
     shutil.rmtree(folder, ignore_errors=True)
-    if timed_out and not done:
+    if forked:
+        run.outcome = "crashed"
+        run.detail = (f"进程数超过 {MAX_PROCESSES} 个（fork 炸弹），已终止整个进程组")
+        run.violations.append(("process", "fork"))
+    elif timed_out and not done:
         run.outcome = "timeout"
     elif done:
         run.outcome = "finished"
