@@ -371,3 +371,21 @@ def test_a_fork_bomb_that_gets_through_is_killed_by_the_watchdog(tmp_path, monke
     assert run.outcome == "crashed" and "fork 炸弹" in run.detail
     assert run.seconds < 10
     assert _sandbox._user_tasks(os.geteuid()) >= 1
+
+
+def test_a_gradebook_inside_the_submissions_folder_is_not_graded(small, tmp_path):
+    import shutil
+
+    folder = tmp_path / "sub"
+    shutil.copytree(small, folder)
+    first = grade(folder, "ch2", out=folder / "gradebook", timeout=20)
+    second = grade(folder, "ch2", out=folder / "gradebook", timeout=20)
+    assert first.problems == second.problems and len(second.submissions) == 3
+
+
+def test_format_slips_show_an_example_and_names_cannot_be_formulas(klass):
+    from crmlab.grade._report import _cell
+
+    report = (klass["out"] / "report.html").read_text(encoding="utf-8")
+    assert "答案的类型或格式不对（例如：答案格式不对" in report
+    assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _cell("张三") == "张三"

@@ -65,7 +65,8 @@ def preload(chapter: str | None = None) -> None:
 
     if chapter:
         try:
-            exercises.tasks(chapter)
+            for task in exercises.tasks(chapter):
+                _ = exercises.get_task(task).data     # question data only, never answers
         except Exception:
             pass
 

@@ -71,11 +71,15 @@ def _student_from_path(relative: Path) -> str:
     return re.sub(r"\s+", " ", name).strip() or relative.stem
 
 
-def find_submissions(folder: Path) -> list[Found]:
-    """Every file below ``folder`` (sorted by path), notebooks marked."""
+def find_submissions(folder: Path, exclude: Path | None = None) -> list[Found]:
+    """Every file below ``folder`` (sorted by path), notebooks marked; files below
+    ``exclude`` (the gradebook, if it lies inside the folder) are left out."""
     found = []
+    exclude = exclude.resolve() if exclude is not None else None
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
+        if exclude is not None and path.resolve().is_relative_to(exclude):
+            continue
         if any(part.startswith(".") or part in _IGNORED for part in relative.parts):
             continue
         if path.is_symlink() or not path.is_file():

@@ -169,7 +169,7 @@ def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: i
         forbidden = [str(folder.resolve()), str(source.resolve()), str(scratch.resolve())]
         forbidden += [str(p) for p in (repo / "solutions", out) if p is not None]
         plans, submissions = [], []
-        for found in find_submissions(folder):
+        for found in find_submissions(folder, exclude=out):
             if not found.is_notebook:
                 problems.append((found.relative, "不是 notebook（.ipynb）文件，未评分"))
                 continue

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from crmlab.exercises import get_task
-from crmlab.grade._grading import STATUSES, Gradebook, Submission
+from crmlab.grade._grading import FORMAT_SLIP, STATUSES, Gradebook, Submission
 
 __all__ = ["NEEDS_HELP_SHARE", "needs_help", "write_gradebook"]
 
@@ -44,12 +44,18 @@ def file_name(student: str) -> str:
     return name[:80]
 
 
+def _cell(text: str) -> str:
+    """A name a spreadsheet will not read as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _csv(book: Gradebook) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["student", *book.tasks, "total"])
     for submission in book.submissions:
-        writer.writerow([submission.student, *(submission.results[t].status for t in book.tasks),
+        writer.writerow([_cell(submission.student),
+                         *(submission.results[t].status for t in book.tasks),
                          submission.total])
     return buffer.getvalue()
 
@@ -93,9 +99,13 @@ def _chart(book: Gradebook) -> str:
 
 
 def _slips(book: Gradebook, task: str) -> list[tuple[str, int]]:
-    hints = Counter(s.results[task].hint for s in book.submissions
-                    if s.results[task].status == "wrong")
-    return sorted(hints.items(), key=lambda item: (-item[1], item[0]))
+    """(hint, number of students) of the wrong answers, most common first; format slips
+    carry one example of crmlab's message."""
+    wrong = [s.results[task] for s in book.submissions if s.results[task].status == "wrong"]
+    hints = Counter(r.hint for r in wrong)
+    example = min((r.message for r in wrong if r.hint == FORMAT_SLIP), default="")
+    named = {h: (f"{h}（例如：{example}）" if h == FORMAT_SLIP else h) for h in hints}
+    return sorted(((named[h], c) for h, c in hints.items()), key=lambda item: (-item[1], item[0]))
 
 
 _STYLE = """body{font-family:"Noto Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
