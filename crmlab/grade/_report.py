@@ -104,7 +104,10 @@ def _slips(book: Gradebook, task: str) -> list[tuple[str, int]]:
     wrong = [s.results[task] for s in book.submissions if s.results[task].status == "wrong"]
     hints = Counter(r.hint for r in wrong)
     example = min((r.message for r in wrong if r.hint == FORMAT_SLIP), default="")
-    named = {h: (f"{h}（例如：{example}）" if h == FORMAT_SLIP else h) for h in hints}
+    generic = get_task(task).hint
+    named = {h: (f"{h}（例如：{example}）" if h == FORMAT_SLIP else
+                 f"其他错误（没有对上典型错误，显示本题的一般提示）：{h}" if h == generic else h)
+             for h in hints}
     return sorted(((named[h], c) for h, c in hints.items()), key=lambda item: (-item[1], item[0]))
 
 
