@@ -17,7 +17,7 @@ from pathlib import Path
 __all__ = ["NAME_VARIABLES", "Parsed", "instrument", "parse_notebook", "runnable_source"]
 
 #: Variables of a name cell, in the order they name the student (学号 first).
-NAME_VARIABLES = ("student", "学号", "student_id", "姓名", "student_name", "name")
+NAME_VARIABLES = ("student", "学号", "student_id", "姓名", "student_name")
 #: Names and attributes that reach the expected answers or the registry.
 INTERNALS = frozenset({"expected_answer", "_REGISTRY", "_BROKEN", "_check", "get_task",
                        "expected", "slips", "mistakes", "_core"})

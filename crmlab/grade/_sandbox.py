@@ -2,11 +2,15 @@
 
 Each submission gets an empty private folder holding only its own notebook, a
 scrubbed environment, its own session (so the whole process tree can be killed),
-a wall-clock limit, a memory limit (``RLIMIT_AS``), a file-size and CPU limit and,
-when the grader runs as root, its own unprivileged user id (so it cannot touch
-files of the course, other submissions or the gradebook, and ``RLIMIT_NPROC``
-applies). The child (``crmlab.grade._child``) streams its answers as JSON lines,
-so the answers given before a timeout or a crash are still graded.
+a wall-clock limit, a memory limit (``RLIMIT_AS``), file-size and CPU limits, and an
+audit hook (``crmlab.grade._child``) refusing new processes, native calls, writes
+and deletes outside its folder and reads of the other submissions, the solutions and
+the gradebook. A watchdog kills a session that holds more than ``MAX_PROCESSES``
+processes. When the grader is not root, ``RLIMIT_NPROC`` caps processes too; when it
+is root and the interpreter is readable by other users, each submission also runs
+under its own unprivileged user id. Children are forked from a preloaded
+:class:`ForkServer` (or, without one, started fresh). The child streams its answers
+as JSON lines, so the answers given before a timeout or a crash are still graded.
 """
 
 from __future__ import annotations
