@@ -77,7 +77,12 @@ def klass(tmp_path_factory, outside):
     notebook(sub / "peek.ipynb", HEADER,
              f"text = open({str(sub / 'right.ipynb')!r}).read()",
              f"import os\nnames = os.listdir({str(sub)!r})",
-             f"sol = open({str(ROOT / 'solutions' / '02_clv_exercises.ipynb')!r}).read()", EX3)
+             f"sol = open({str(ROOT / 'solutions' / '02_clv_exercises.ipynb')!r}).read()",
+             "import os\nneighbours = os.listdir('..')",
+             "import os\nclean = 'PYTEST_CURRENT_TEST' not in os.environ and os.listdir('.') == "
+             "['submission.ipynb', '.matplotlib'] or sorted(os.listdir('.')) == "
+             "['.matplotlib', 'submission.ipynb']\ncheck('ch2.ex8', 458.33 if clean else 0)",
+             EX3)
     notebook(sub / "shapes.ipynb", HEADER,
              "import numpy as np\npv = np.array([200 / 1.08 ** t for t in (1, 2, 3)])\n"
              "check(\"ch2.ex1\", pv)",
@@ -180,8 +185,10 @@ def test_reading_expected_answers_is_flagged(klass):
 
 
 def test_other_submissions_and_solutions_cannot_be_read(klass):
-    assert "试图读取" in flags(klass, "peek")
+    text = flags(klass, "peek")
+    assert text.count("试图读取") == 4                     # file, folder, solutions, '..'
     assert status(klass, "peek", 3) == "correct"
+    assert status(klass, "peek", 8) == "correct"            # scrubbed environment, empty folder
 
 
 def test_answers_of_every_shape_cross_as_plain_data(klass):
