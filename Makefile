@@ -47,3 +47,11 @@ lock:  ## rewrite constraints.txt from the current environment
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
+
+# Grade a class's exercise notebooks (a folder of .ipynb, sub-folders per student, or a zip):
+#   make grade SUBMISSIONS=hand-ins/ch2 CHAPTER=ch2 [OUT=gradebook] [TIMEOUT=60]
+.PHONY: grade
+grade: $(STAMP)  ## grade submitted notebooks: grades.csv, report.html, feedback/
+	@test -n "$(SUBMISSIONS)" -a -n "$(CHAPTER)" || \
+		{ echo "用法 / usage: make grade SUBMISSIONS=文件夹或zip CHAPTER=ch2 [OUT=gradebook] [TIMEOUT=60]"; exit 2; }
+	$(PY) -m crmlab.grade "$(SUBMISSIONS)" --chapter "$(CHAPTER)" --out "$(or $(OUT),gradebook)" --timeout "$(or $(TIMEOUT),60)"

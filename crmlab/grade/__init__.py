@@ -1,0 +1,72 @@
+"""A gradebook for lecturers: grade a class's exercise notebooks safely and fast.
+
+``python -m crmlab.grade SUBMISSIONS --chapter ch2 [--out gradebook] [--timeout 60]``
+(or ``make grade SUBMISSIONS=dir CHAPTER=ch2``) runs every submitted notebook in its
+own limited process, reads the answer each ``check("chN.exK", answer)`` call was
+given, grades it here with crmlab's own ``check`` and writes ``grades.csv``,
+``report.html`` and ``feedback/<student>.md``.
+
+Modules: ``_discover`` (finding submissions, naming students), ``_notebook``
+(static reading: task cells, name cell, internals), ``_sandbox`` + ``_child``
+(running one submission in isolation), ``_values`` (answers as plain data),
+``_grading`` (grading), ``_report`` (the files).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["grade"]
+
+
+def grade(submissions: str | Path, chapter: str, *, out: str | Path | None = "gradebook",
+          timeout: float = 60, memory_mb: int = 2048, jobs: int | None = None):
+    """Grade every notebook under ``submissions`` (a folder or a zip) for ``chapter``.
+
+    Parameters
+    ----------
+    submissions : str or Path
+        Folder of submitted ``.ipynb`` files (sub-folders per student allowed) or a zip.
+    chapter : str
+        Chapter of the exercises, e.g. ``"ch2"``.
+    out : str, Path or None
+        Folder for ``grades.csv``, ``report.html`` and ``feedback/``; None writes nothing.
+    timeout : float
+        Wall-clock seconds one submission may run.
+    memory_mb : int
+        Address-space limit of one submission's process (MiB).
+    jobs : int, optional
+        Submissions run at the same time (default: the number of CPU cores).
+
+    Returns
+    -------
+    Gradebook
+        ``.submissions`` (student, per-task results, flags), ``.problems`` (files not
+        graded, with the reason), ``.tasks``.
+
+    Raises
+    ------
+    ValueError
+        Unknown chapter, missing folder, bad timeout or memory limit.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as empty:
+    ...     grade(empty, "ch2", out=None).submissions
+    []
+    """
+    from crmlab.grade._grading import grade_class
+    from crmlab.grade._report import write_gradebook
+
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+        raise ValueError(f"timeout 是 {timeout!r}：需要一个正的秒数，例如 60。"
+                         f" / timeout must be a positive number of seconds.")
+    if isinstance(memory_mb, bool) or not isinstance(memory_mb, int) or memory_mb < 256:
+        raise ValueError(f"memory_mb 是 {memory_mb!r}：需要不少于 256 的整数（MiB），例如 2048。"
+                         f" / memory_mb must be an integer >= 256.")
+    book = grade_class(Path(submissions), chapter, timeout=float(timeout), memory_mb=memory_mb,
+                       jobs=jobs, out=None if out is None else Path(out).resolve())
+    if out is not None:
+        write_gradebook(book, Path(out))
+    return book

@@ -1,0 +1,346 @@
+"""The process that runs ONE submission (started by ``crmlab.grade._sandbox``).
+
+Reads its settings as JSON from stdin, limits itself (memory, file size, CPU),
+installs an audit hook that refuses writes/deletes outside its working folder,
+reads of the submissions/solutions/gradebook, new processes and the network, then
+executes the notebook's code cells in order. Each task's answer (the argument of
+``check``) is captured when ``check`` is called and sent to the grader as one JSON
+line on the result channel (the original stdout); the student's own output is
+discarded. Nothing is graded here.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import sys
+
+__all__: list[str] = []
+
+CELL = "<单元格 {}>"
+_BLOCKED_EVENTS = {
+    "os.fork": "process", "os.forkpty": "process", "os.posix_spawn": "process",
+    "os.spawn": "process", "os.exec": "process", "os.system": "process",
+    "subprocess.Popen": "process", "os.kill": "process", "os.killpg": "process",
+    "socket.connect": "network", "socket.bind": "network", "socket.sendto": "network",
+    "socket.getaddrinfo": "network",
+}
+#: Native calls through ctypes, refused when a submission's own code makes them
+#: (libraries that use ctypes internally are not affected).
+_NATIVE_EVENTS = {"ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.call_function"}
+#: Modules whose fresh copy would bring back what the child disabled.
+_GUARDED_MODULES = {"_posixsubprocess"}
+_PATH_EVENTS = {"os.remove": "delete", "os.rmdir": "delete", "shutil.rmtree": "delete",
+                "os.rename": "write", "os.truncate": "write", "os.chmod": "write",
+                "os.chown": "write", "os.mkdir": "write", "os.symlink": "write",
+                "os.link": "write", "os.utime": "write", "shutil.copyfile": "write"}
+
+
+class _Sink:
+    """Discards the student's printed output (bounded, never blocks)."""
+
+    encoding = "utf-8"
+
+    def write(self, text):
+        return len(text) if isinstance(text, str) else 0
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
+def preload(chapter: str | None = None) -> None:
+    """The heavy imports (numpy, pandas, crmlab's exercises) before any student code."""
+    import subprocess  # noqa: F401  (loads _posixsubprocess, then guarded in run)
+
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+
+    import crmlab.exercises as exercises
+    import crmlab.grade._notebook  # noqa: F401
+    import crmlab.grade._values  # noqa: F401
+
+    if chapter:
+        try:
+            for task in exercises.tasks(chapter):
+                _ = exercises.get_task(task).data     # question data only, never answers
+        except Exception:
+            pass
+
+
+
+def _address_space() -> int:
+    """Bytes of virtual address space this process holds now (0 where it can't be read)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            pages = int(handle.read().split()[0])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+def run(config: dict, channel_fd: int) -> None:
+    """Execute the submission of ``config``; answers go to ``channel_fd``. Never returns."""
+    channel = os.fdopen(channel_fd, "w", encoding="utf-8", buffering=1)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    sys.stdout = sys.stderr = _Sink()
+    sent = {"lines": 0}
+
+    def send(message: dict) -> None:
+        if sent["lines"] > 20_000:
+            return
+        sent["lines"] += 1
+        try:
+            channel.write(json.dumps(message, ensure_ascii=False, allow_nan=False) + "\n")
+            channel.flush()
+        except Exception:
+            pass
+
+    import resource
+
+    preload(config["chapter"])
+    # The memory limit is what the submission may add on top of the grader's own
+    # preloaded libraries (numpy, pandas, crmlab: several hundred MiB of address
+    # space), so a larger crmlab never starves an honest submission.
+    memory = int(config["memory"]) + _address_space()
+    limits = [(resource.RLIMIT_NPROC, int(config["nproc"]))] if config.get("nproc") else []
+    for limit, value in (*limits, (resource.RLIMIT_AS, memory), (resource.RLIMIT_CORE, 0),
+                         (resource.RLIMIT_FSIZE, 64 * 2 ** 20),
+                         (resource.RLIMIT_CPU, int(config["timeout"]) + 5)):
+        try:
+            resource.setrlimit(limit, (value, value))
+        except (ValueError, OSError):
+            pass
+
+    import crmlab.exercises as exercises
+    from crmlab.exercises import _core
+    from crmlab.grade._notebook import instrument, runnable_source
+    from crmlab.grade._values import to_plain
+
+    root = os.path.realpath(os.getcwd())
+    forbidden = [os.path.realpath(p) for p in config["forbidden"]]
+    state = {"active": False, "busy": False, "reported": set()}
+
+    def inside(path: str, folder: str) -> bool:
+        return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+    def report(what: str, detail: str) -> None:
+        key = (what, detail)
+        if key not in state["reported"] and len(state["reported"]) < 50:
+            state["reported"].add(key)
+            send({"type": "violation", "what": what, "detail": detail[:200]})
+
+    def resolve(path) -> str | None:
+        if isinstance(path, int) or path is None:
+            return None
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        return os.path.realpath(os.path.join(root, os.fspath(path)))
+
+    import importlib.util
+
+    ctypes_dir = os.path.dirname(importlib.util.find_spec("ctypes").origin) + os.sep
+
+    def from_student() -> bool:
+        """The nearest Python frame outside ctypes itself is a submission's cell."""
+        frame = sys._getframe(2)
+        while frame is not None and frame.f_code.co_filename.startswith(ctypes_dir):
+            frame = frame.f_back
+        return frame is not None and frame.f_code.co_filename.startswith("<单元格")
+
+    def hook(event: str, args: tuple) -> None:
+        if not state["active"] or state["busy"]:
+            return
+        state["busy"] = True
+        try:
+            if event in _NATIVE_EVENTS and from_student():
+                report("native", event)
+                raise PermissionError(f"评分环境不允许直接调用系统函数（{event}）")
+            if event == "import" and args and args[0] in _GUARDED_MODULES:
+                report("process", f"import {args[0]}")
+                raise PermissionError(f"评分环境不允许重新加载 {args[0]}")
+            if event in _BLOCKED_EVENTS:
+                what = _BLOCKED_EVENTS[event]
+                report(what, event)
+                raise PermissionError(f"评分环境不允许 {event}")
+            if event == "open":
+                path = resolve(args[0])
+                if path is None:
+                    return
+                mode, flags = args[1], args[2] if len(args) > 2 else 0
+                writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+                    isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT
+                                                        | os.O_TRUNC | os.O_APPEND))
+                if writes and not inside(path, root):
+                    report("write", path)
+                    raise PermissionError(f"评分环境只允许写入自己的工作目录：{path}")
+                if any(inside(path, f) for f in forbidden) and not inside(path, root):
+                    report("read", path)
+                    raise PermissionError(f"评分环境不允许读取：{path}")
+            elif event in _PATH_EVENTS:
+                paths = [resolve(a) for a in args[:2] if isinstance(a, str | bytes | os.PathLike)]
+                outside = [p for p in paths if p and not inside(p, root)]
+                if outside:
+                    report(_PATH_EVENTS[event], outside[0])
+                    raise PermissionError(f"评分环境只允许改动自己的工作目录：{outside[0]}")
+            elif event in ("os.listdir", "os.scandir", "glob.glob"):
+                path = resolve(args[0] if args and args[0] is not None else ".")
+                if path and any(inside(path, f) for f in forbidden) \
+                        and not inside(path, root):
+                    report("read", path)
+                    raise PermissionError(f"评分环境不允许读取：{path}")
+        finally:
+            state["busy"] = False
+
+    def student_frame() -> bool:
+        frame = sys._getframe(2)
+        return frame is not None and frame.f_code.co_filename.startswith("<单元格")
+
+    def watched(function, label):
+        def wrapper(*args, **kwargs):
+            if state["active"] and student_frame():
+                send({"type": "internals", "detail": label})
+            return function(*args, **kwargs)
+        wrapper.__name__ = function.__name__
+        wrapper.__doc__ = function.__doc__
+        return wrapper
+
+    for name in ("expected_answer", "get_task"):
+        original = getattr(_core, name)
+        setattr(exercises, name, watched(original, name))
+
+    def capture(task: str, value):
+        try:
+            plain = to_plain(value)
+            send({"type": "answer", "task": task, "cell": state["cell"], "value": plain})
+        except BaseException as error:  # a value that cannot be read is graded as such
+            send({"type": "answer", "task": task, "cell": state["cell"],
+                  "value": {"__crmlab__": "opaque", "type": type(value).__name__,
+                            "text": f"{type(error).__name__}"}})
+        return value
+
+    import _posixsubprocess
+
+    def refuse(*args, **kwargs):
+        report("process", "_posixsubprocess.fork_exec")
+        raise PermissionError("评分环境不允许启动新进程")
+
+    _posixsubprocess.fork_exec = refuse   # the fork that raises no audit event
+    capture_name = config["capture"]
+    setattr(builtins, capture_name, capture)
+    namespace = {"__name__": "__main__", "__builtins__": builtins,
+                 "display": lambda *args, **kwargs: None}
+    sys.addaudithook(hook)
+    state["active"] = True
+    state["cell"] = -1
+    for index, source in enumerate(config["cells"]):
+        state["cell"] = index
+        send({"type": "cell", "index": index})
+        code = runnable_source(source)
+        if code is None:
+            send({"type": "cell_error", "index": index,
+                  "error": "单元格魔法命令 (%%) 无法在评分环境中运行，已跳过"})
+            continue
+        try:
+            compiled = compile(instrument(code, capture_name), CELL.format(index + 1), "exec")
+            exec(compiled, namespace)  # noqa: S102  (the point of this process)
+        except SystemExit as stop:
+            send({"type": "exit", "index": index, "code": str(stop.code)[:80]})
+        except MemoryError:
+            send({"type": "cell_error", "index": index, "error": "MemoryError: 内存超出限制",
+                  "memory": True})
+        except BaseException as error:  # the student's error, recorded; the next cell runs
+            try:
+                text = f"{type(error).__name__}: {error}"
+            except BaseException:
+                text = type(error).__name__
+            send({"type": "cell_error", "index": index, "error": text[:300]})
+    state["active"] = False
+    send({"type": "done"})
+    channel.flush()
+    os._exit(0)
+
+
+def main() -> None:
+    """One fresh interpreter per submission: settings on stdin, answers on stdout."""
+    config = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    run(config, os.dup(1))
+
+
+def _exact(sock, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+
+def serve(fd: int, chapter: str) -> None:
+    """Fork server: preload once, then fork one child per request on socket ``fd``.
+
+    A request is an 8-byte length with two file descriptors attached (the result
+    channel and the error file), then the JSON settings (with ``folder``, ``env``
+    and ``uid``). Replies are JSON lines: ``{"pid": ...}`` after each fork and
+    ``{"exit": pid, "code": ...}`` when a child ends (negative code: killed by
+    that signal).
+    """
+    import select
+    import socket
+
+    preload(chapter)
+    sock = socket.socket(fileno=fd)
+
+    def reply(message: dict) -> None:
+        sock.sendall((json.dumps(message) + "\n").encode("utf-8"))
+
+    while True:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            reply({"exit": pid, "code": os.waitstatus_to_exitcode(status)})
+        if not select.select([sock], [], [], 0.02)[0]:
+            continue
+        try:
+            header, fds, _, _ = socket.recv_fds(sock, 8, 2)
+            if not header:
+                break
+            header += _exact(sock, 8 - len(header))
+            config = json.loads(_exact(sock, int.from_bytes(header, "big")).decode("utf-8"))
+        except (EOFError, OSError, ValueError):
+            break
+        pid = os.fork()
+        if pid == 0:
+            try:
+                sock.close()
+                os.setsid()
+                os.dup2(fds[1], 2)
+                os.chdir(config["folder"])
+                os.environ.clear()
+                os.environ.update(config["env"])
+                if config.get("uid") is not None:
+                    os.setgroups([])
+                    os.setgid(config["uid"])
+                    os.setuid(config["uid"])
+                run(config, fds[0])
+            finally:
+                os._exit(70)
+        for descriptor in fds:
+            os.close(descriptor)
+        reply({"pid": pid})
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--serve":
+        serve(int(sys.argv[2]), sys.argv[3])
+    else:
+        main()

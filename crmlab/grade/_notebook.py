@@ -1,0 +1,217 @@
+"""Reading one submitted notebook without running it: its code cells, the student's
+name cell, the ``check`` calls that answer each task, and reads of crmlab internals.
+
+Everything here works on the cells' text with :mod:`ast` (never by executing them).
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import re
+import tokenize
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["NAME_VARIABLES", "Parsed", "instrument", "parse_notebook", "runnable_source"]
+
+#: Variables of a name cell, in the order they name the student (学号 first).
+NAME_VARIABLES = ("student", "学号", "student_id", "姓名", "student_name")
+#: Names and attributes that reach the expected answers or the registry.
+INTERNALS = frozenset({"expected_answer", "_REGISTRY", "_BROKEN", "_check", "get_task",
+                       "expected", "slips", "mistakes", "_core"})
+_TASK_ID = re.compile(r"^ch\d+\.[A-Za-z_]\w*$")
+
+
+class NotebookError(ValueError):
+    """The file is not a readable notebook (the message says why, in Chinese)."""
+
+
+@dataclass
+class Parsed:
+    """What the static reading of a notebook found."""
+
+    cells: list[str]
+    student: str = ""                                   # from the name cell, if any
+    task_cells: dict[str, list[int]] = field(default_factory=dict)   # task id -> cells
+    internals: list[str] = field(default_factory=list)  # "第 3 格：expected_answer"
+    redefines_check: bool = False
+    syntax_errors: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def chapters(self) -> set[str]:
+        return {task.split(".", 1)[0] for task in self.task_cells}
+
+
+def runnable_source(source: str) -> str | None:
+    """The cell's Python: IPython magics and shell lines blanked (line numbers kept);
+    None for a cell magic (``%%...``), which plain Python cannot run."""
+    if source.lstrip().startswith("%%"):
+        return None
+    lines = source.split("\n")
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
+
+
+def _check_names(tree: ast.AST) -> set[str]:
+    """Local names under which ``check`` was imported (``check`` and any ``as`` alias)."""
+    names = {"check"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("crmlab"):
+            names.update(a.asname for a in node.names if a.name == "check" and a.asname)
+    return names
+
+
+def _task_of(call: ast.Call, names: set[str]) -> str | None:
+    func = call.func
+    if not ((isinstance(func, ast.Name) and func.id in names)
+            or (isinstance(func, ast.Attribute) and func.attr == "check")):
+        return None
+    if not call.args or not isinstance(call.args[0], ast.Constant):
+        return None
+    task = call.args[0].value
+    has_answer = len(call.args) >= 2 or any(k.arg == "answer" for k in call.keywords)
+    return task if isinstance(task, str) and _TASK_ID.match(task) and has_answer else None
+
+
+def _internals(tree: ast.AST) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in INTERNALS:
+            found.append(node.id)
+        elif isinstance(node, ast.Attribute) and node.attr in INTERNALS:
+            found.append(node.attr)
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if module.startswith("crmlab.exercises."):
+                found.append(module)
+            found.extend(a.name for a in node.names if a.name in INTERNALS)
+        elif isinstance(node, ast.Import):
+            found.extend(a.name for a in node.names if a.name.startswith("crmlab.exercises."))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and node.value in INTERNALS - {"expected", "mistakes"}:
+            found.append(node.value)          # getattr(module, "_REGISTRY")
+    return list(dict.fromkeys(found))
+
+
+def _redefines(tree: ast.AST, names: set[str]) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) \
+                and node.name in names:
+            return True
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in names:
+            return True
+    return False
+
+
+def _mentioned_tasks(source: str) -> list[str]:
+    """Task ids written as string literals in a cell that does not parse (tokens only)."""
+    found = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.STRING:
+                text = token.string.strip("'\"")
+                if _TASK_ID.match(text):
+                    found.append(text)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    return found
+
+
+def _student(tree: ast.Module) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) \
+                and isinstance(node.value.value, str | int):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id in NAME_VARIABLES:
+                    text = str(node.value.value).strip()
+                    if text and text not in ("...", "你的名字", "你的学号"):
+                        found.setdefault(target.id, text)
+    return found
+
+
+def read_cells(path: Path) -> list[str]:
+    """The code cells' sources of the notebook at ``path``; NotebookError if unreadable."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise NotebookError(f"无法读取文件（{type(error).__name__}）") from None
+    if not raw.strip():
+        raise NotebookError("文件是空的（0 字节）")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise NotebookError("不是有效的 notebook：文件不是 JSON（可能已损坏或被截断）") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise NotebookError("不是有效的 notebook：缺少 cells 列表")
+    cells = []
+    for cell in data["cells"]:
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            cells.append("".join(source) if isinstance(source, list) else str(source))
+    return cells
+
+
+def parse_notebook(path: Path) -> Parsed:
+    """Read the notebook at ``path`` statically (see module docstring)."""
+    parsed = Parsed(cells=read_cells(path))
+    names: dict[str, str] = {}
+    for index, source in enumerate(parsed.cells):
+        code = runnable_source(source)
+        if code is None:
+            continue
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError) as error:
+            parsed.syntax_errors[index] = f"{type(error).__name__}: {getattr(error, 'msg', error)}"
+            for task in _mentioned_tasks(code):
+                parsed.task_cells.setdefault(task, []).append(index)
+            continue
+        check_names = _check_names(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and (task := _task_of(node, check_names)):
+                cells = parsed.task_cells.setdefault(task, [])
+                if index not in cells:
+                    cells.append(index)
+        parsed.internals += [f"第 {index + 1} 个代码格：{name}" for name in _internals(tree)]
+        parsed.redefines_check |= _redefines(tree, check_names)
+        for key, value in _student(tree).items():
+            names.setdefault(key, value)
+    if "student" in names:
+        parsed.student = names["student"]
+    else:
+        parsed.student = "_".join(names[k] for k in NAME_VARIABLES[1:] if k in names
+                                  and k not in ("student",))[:80]
+    return parsed
+
+
+class _Capture(ast.NodeTransformer):
+    """``check("chN.exK", x)`` -> ``check("chN.exK", <capture>("chN.exK", x))``."""
+
+    def __init__(self, capture: str, names: set[str]) -> None:
+        self.capture = capture
+        self.names = names
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        task = _task_of(node, self.names)
+        if task is None:
+            return node
+        wrap = lambda value: ast.Call(ast.Name(self.capture, ast.Load()),  # noqa: E731
+                                      [ast.Constant(task), value], [])
+        if len(node.args) >= 2:
+            node.args[1] = wrap(node.args[1])
+        else:
+            for keyword in node.keywords:
+                if keyword.arg == "answer":
+                    keyword.value = wrap(keyword.value)
+        return node
+
+
+def instrument(source: str, capture: str) -> ast.Module:
+    """The cell's syntax tree with every task's answer passed through ``capture``
+    (raises SyntaxError like ``compile``)."""
+    tree = ast.parse(source)
+    tree = _Capture(capture, _check_names(tree)).visit(tree)
+    return ast.fix_missing_locations(tree)
