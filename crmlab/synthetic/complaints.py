@@ -201,22 +201,52 @@ def _simulate(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 def shop_orders(seed: int = SEED) -> pd.DataFrame:
     """Orders of the shop's 2,400 customers, 2022-01 to 2025-06 (amounts in 元).
 
-    Columns: ``order_id``, ``customer_id``, ``date`` (YYYY-MM-DD), ``amount``.
+    Parameters
+    ----------
+    seed : int, default SEED
+        Seed of the random generator; the default reproduces the course data set.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``order_id``, ``customer_id``, ``date`` (YYYY-MM-DD), ``amount``.
+
+    Examples
+    --------
+    >>> orders = shop_orders()
+    >>> list(orders.columns), orders["customer_id"].nunique() <= 2400
+    (['order_id', 'customer_id', 'date', 'amount'], True)
     """
     return _simulate(seed)[0].copy()
 
 
 def complaint_log(seed: int = SEED) -> pd.DataFrame:
-    """The complaint event log 2023–2024: one row per workflow move (``LOG_COLUMNS``).
+    """Generate the complaint event log 2023–2024: one row per workflow move (``LOG_COLUMNS``).
 
     Times are local ``YYYY-MM-DD HH:MM``; ``department`` is filled on ``assign``
     rows, ``satisfaction`` (1–5, sometimes missing) on the final ``review`` row.
+
+    Parameters
+    ----------
+    seed : int, default SEED
+        Seed of the random generator; the default reproduces the course data set.
+
+    Returns
+    -------
+    DataFrame
+        One row per move, columns ``LOG_COLUMNS`` of :mod:`crmlab.complaints`.
+
+    Examples
+    --------
+    >>> log = complaint_log()
+    >>> log.loc[0, "complaint_id"], log.loc[0, "step"]
+    ('T00001', 'record')
     """
     return _simulate(seed)[1].copy()
 
 
 def loyalty_survey(seed: int = SEED) -> pd.DataFrame:
-    """A small survey of 400 shop customers for the loyalty measures data cannot give.
+    """Generate a survey of 400 shop customers for the loyalty measures data cannot give.
 
     One row per respondent (linked by ``customer_id`` to ``shop_orders``):
     ``brand_attention`` 关心程度 (1–5), ``category_purchases`` and ``our_purchases``
@@ -227,6 +257,22 @@ def loyalty_survey(seed: int = SEED) -> pd.DataFrame:
     (minutes spent choosing: 购买时间), ``quality_tolerance`` 质量事故承受能力 (1–5).
     Answers follow each customer's buying rate (frequent buyers answer more
     loyally), with noise.
+
+    Parameters
+    ----------
+    seed : int, default SEED
+        Seed of the random generator; the default reproduces the course data set.
+
+    Returns
+    -------
+    DataFrame
+        One row per respondent with the columns above.
+
+    Examples
+    --------
+    >>> survey = loyalty_survey()
+    >>> len(survey), bool(survey["brand_attention"].between(1, 5).all())
+    (400, True)
     """
     rng = np.random.default_rng(seed + 7)
     people = _simulate(seed)[2]
@@ -262,12 +308,28 @@ COHORT_END = pd.Timestamp("2025-01-01")
 
 
 def cohort_transactions(seed: int = SEED) -> pd.DataFrame:
-    """Purchases of twelve monthly acquisition cohorts (2023), followed to end-2024.
+    """Generate the purchases of twelve monthly acquisition cohorts (2023), followed to end-2024.
 
     Columns: ``customer_id`` (int), ``date`` (YYYY-MM-DD), ``amount`` (元). Planted:
     cohorts acquired from July 2023 on (after an onboarding programme, 本课程补充)
     keep 10–15 percentage points more of their customers in every later month;
     every cohort's retention decays over the first months, then flattens.
+
+    Parameters
+    ----------
+    seed : int, default SEED
+        Seed of the random generator; the default reproduces the course data set.
+
+    Returns
+    -------
+    DataFrame
+        One row per purchase: ``customer_id``, ``date``, ``amount``.
+
+    Examples
+    --------
+    >>> tx = cohort_transactions()
+    >>> list(tx.columns), tx["date"].min()[:7], tx["date"].max()[:4]
+    (['customer_id', 'date', 'amount'], '2023-01', '2024')
     """
     rng = np.random.default_rng(seed + 11)
     rows = []
