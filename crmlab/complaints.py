@@ -175,8 +175,15 @@ _STRATEGY_STEP = {"encourage": "record", "facts": "judge", "solution": "propose"
 
 
 def service_system_table() -> pd.DataFrame:
-    """The six functions of the customer service system and the step each supports.
+    """Return the six functions of the customer service system and the step each supports.
 
+    Returns
+    -------
+    DataFrame
+        Columns ``service_function`` and ``step`` (codes).
+
+    Examples
+    --------
     >>> service_system_table()["service_function"].tolist()[:3]
     ['ivr', 'acd', 'agent']
     """
@@ -185,11 +192,18 @@ def service_system_table() -> pd.DataFrame:
 
 
 def types_table() -> pd.DataFrame:
-    """The four complaint types and their sub-items, one row per sub-item.
+    """Return the four complaint types and their sub-items, one row per sub-item.
 
     Columns ``complaint_type`` and ``sub_item`` hold codes; relabel them with
     ``glossary.zh``.
 
+    Returns
+    -------
+    DataFrame
+        Columns ``complaint_type`` and ``sub_item``.
+
+    Examples
+    --------
     >>> t = types_table()
     >>> t.groupby("complaint_type", sort=False).size().to_dict()
     {'quality': 4, 'contract': 7, 'transport': 4, 'service': 4}
@@ -199,8 +213,15 @@ def types_table() -> pd.DataFrame:
 
 
 def principles_table() -> pd.DataFrame:
-    """The four principles with the lecture's explanation and where crmlab supports them.
+    """Return the four principles with the lecture's explanation and where crmlab supports them.
 
+    Returns
+    -------
+    DataFrame
+        Columns ``principle``, ``description_zh``, ``description_en``, ``in_crmlab``.
+
+    Examples
+    --------
     >>> principles_table()["principle"].tolist()
     ['rules', 'timely', 'responsibility', 'records']
     """
@@ -210,8 +231,16 @@ def principles_table() -> pd.DataFrame:
 
 
 def procedure_table() -> pd.DataFrame:
-    """Every workflow state with its number in the lecture's procedure and legal next steps.
+    """Return every workflow state with its number in the lecture's procedure and legal next steps.
 
+    Returns
+    -------
+    DataFrame
+        Columns ``step``, ``procedure_no`` (NA for states outside the procedure) and
+        ``next_steps`` (comma-separated).
+
+    Examples
+    --------
     >>> procedure_table().set_index("step").loc["approve", "next_steps"]
     'implement, propose'
     """
@@ -224,8 +253,15 @@ def procedure_table() -> pd.DataFrame:
 
 
 def strategies_table() -> pd.DataFrame:
-    """The six strategies and the workflow step where each acts (本课程的解读).
+    """Return the six strategies and the workflow step where each acts (本课程的解读).
 
+    Returns
+    -------
+    DataFrame
+        Columns ``complaint_strategy`` and ``step``.
+
+    Examples
+    --------
     >>> strategies_table().shape
     (6, 2)
     """
@@ -234,10 +270,17 @@ def strategies_table() -> pd.DataFrame:
 
 
 def attention_table() -> pd.DataFrame:
-    """The six points of attention and the workflow step each belongs to (本课程的解读).
+    """Return the six points of attention and the workflow step each belongs to (本课程的解读).
 
     ``system`` (建立客户投诉管理制度) is the workflow itself, so its step is empty.
 
+    Returns
+    -------
+    DataFrame
+        Columns ``attention_point`` and ``step``.
+
+    Examples
+    --------
     >>> attention_table()["attention_point"].tolist()[:2]
     ['listen', 'causes']
     """
@@ -248,7 +291,21 @@ def attention_table() -> pd.DataFrame:
 # --- the workflow -----------------------------------------------------------------
 
 class WorkflowError(ValueError):
-    """An illegal move (or a move back in time) in the complaint workflow."""
+    """An illegal move (or a move back in time) in the complaint workflow.
+
+    A subclass of ``ValueError``, raised by :meth:`Complaint.advance` and
+    :func:`from_frame`; the record is left unchanged.
+
+    Examples
+    --------
+    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
+    ...               sub_item="quality_defect", by="a", at="2024-01-02")
+    >>> try:
+    ...     c.advance("closed", by="a", at="2024-01-03")
+    ... except WorkflowError:
+    ...     print("illegal")
+    illegal
+    """
 
 
 def _zh(step: str) -> str:
@@ -272,8 +329,25 @@ def _known_step(step: Any, name: str = "step") -> str:
 
 
 def next_steps(step: str) -> tuple[str, ...]:
-    """The legal next steps after ``step``.
+    """Return the legal next steps after ``step``.
 
+    Parameters
+    ----------
+    step : str
+        A code of ``STEPS``.
+
+    Returns
+    -------
+    tuple of str
+        The steps ``TRANSITIONS`` allows next (empty for a terminal step).
+
+    Raises
+    ------
+    WorkflowError
+        ``step`` is not a known step.
+
+    Examples
+    --------
     >>> next_steps("review")
     ('closed', 'analyse')
     """
@@ -322,7 +396,14 @@ def _satisfaction(value: Any) -> float | None:
 
 @dataclass(frozen=True)
 class Move:
-    """One completed step: which, when, by whom, a note, and what it recorded."""
+    """One completed step: which, when, by whom, a note, and what it recorded.
+
+    Examples
+    --------
+    >>> m = Move("record", pd.Timestamp("2024-01-02"), "客服")
+    >>> m.step, m.department
+    ('record', None)
+    """
 
     step: str
     at: pd.Timestamp
@@ -419,7 +500,7 @@ class Complaint:
                    if b == "analyse" and a in ("review", "closed"))
 
     def next_steps(self) -> tuple[str, ...]:
-        """The legal next steps from the current one."""
+        """Return the legal next steps from the current one."""
         return TRANSITIONS[self.step]
 
     # -- moves ---------------------------------------------------------------
@@ -493,6 +574,7 @@ class Complaint:
                 self.sub_item, self._history)
 
     def __eq__(self, other: object) -> bool:
+        """Compare ids, codes and the whole history."""
         if not isinstance(other, Complaint):
             return NotImplemented
         return self._key() == other._key()
@@ -500,11 +582,12 @@ class Complaint:
     __hash__ = None  # mutable: moves change it
 
     def __repr__(self) -> str:
+        """Show the id, the current step and the number of moves."""
         return (f"Complaint({self.complaint_id!r}, step={self.step!r}, "
                 f"moves={len(self._history)})")
 
     def to_frame(self) -> pd.DataFrame:
-        """This complaint's event log (see :func:`to_frame`)."""
+        """Return this complaint's event log (see :func:`to_frame`)."""
         return to_frame([self])
 
 
@@ -522,11 +605,28 @@ def _id(value: Any, name: str) -> str:
 # --- the event log ----------------------------------------------------------------
 
 def to_frame(complaints: Iterable[Complaint]) -> pd.DataFrame:
-    """The event log of ``complaints``: one row per move, columns ``LOG_COLUMNS``.
+    """Return the event log of ``complaints``: one row per move, columns ``LOG_COLUMNS``.
 
     ``department`` is filled on ``assign`` rows and ``satisfaction`` on the rows
     where it was recorded; both are missing elsewhere.
 
+    Parameters
+    ----------
+    complaints : iterable of Complaint (or one Complaint)
+        The complaint records.
+
+    Returns
+    -------
+    DataFrame
+        One row per move, columns ``LOG_COLUMNS``, complaints in the given order.
+
+    Raises
+    ------
+    TypeError
+        An element is not a :class:`Complaint`.
+
+    Examples
+    --------
     >>> c = Complaint("T1", customer_id=7, complaint_type="service",
     ...               sub_item="service_skill", by="a", at="2024-01-02")
     >>> to_frame([c])[["complaint_id", "seq", "step", "customer_id"]].values.tolist()
@@ -565,6 +665,27 @@ def from_frame(log: pd.DataFrame) -> list[Complaint]:
     illegal move, an unknown step or a time going backwards raises with the
     row's index named.
 
+    Parameters
+    ----------
+    log : DataFrame
+        An event log with (at least) ``complaint_id``, ``seq``, ``step``, ``at``,
+        ``by``, ``customer_id``, ``complaint_type`` and ``sub_item``; not modified.
+
+    Returns
+    -------
+    list of Complaint
+        One record per complaint, in order of first appearance in ``log``.
+
+    Raises
+    ------
+    WorkflowError
+        A complaint does not start with ``record``, an illegal move, or a time
+        going backwards (the row is named).
+    TypeError, ValueError
+        Missing columns or ids, repeated (complaint_id, seq), bad codes or values.
+
+    Examples
+    --------
     >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
     ...               sub_item="quality_defect", by="a", at="2024-01-02")
     >>> _ = c.advance("judge", by="b", at="2024-01-03")
@@ -622,7 +743,31 @@ _OPTIONAL = ("order_id", "department")
 
 
 def to_csv(complaints: Iterable[Complaint], path: str | Path) -> Path:
-    """Write the event log as UTF-8 CSV (every field quoted, times in ISO format)."""
+    """Write the event log as UTF-8 CSV (every field quoted, times in ISO format).
+
+    Parameters
+    ----------
+    complaints : iterable of Complaint
+        The complaint records.
+    path : str or Path
+        The file to write (overwritten).
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
+    ...               sub_item="quality_defect", by="a", at="2024-01-02")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = to_csv([c], Path(folder) / "log.csv")
+    ...     read_csv(path) == [c]
+    True
+    """
     log = to_frame(complaints)
     log["at"] = [t.isoformat() for t in log["at"]]
     log["satisfaction"] = [("" if np.isnan(v) else repr(float(v))) for v in log["satisfaction"]]
@@ -633,7 +778,35 @@ def to_csv(complaints: Iterable[Complaint], path: str | Path) -> Path:
 
 
 def read_log_csv(path: str | Path) -> pd.DataFrame:
-    """Read an event-log CSV exactly (all text, no guessing), with typed columns."""
+    """Read an event-log CSV exactly (all text, no guessing), with typed columns.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV written by :func:`to_csv` (or shaped like it).
+
+    Returns
+    -------
+    DataFrame
+        The event log: ``seq`` int64, ``at`` datetime64, ``satisfaction`` float64,
+        the other columns text (``None`` for a missing order or department).
+
+    Raises
+    ------
+    ValueError
+        Missing columns, ``seq`` not whole numbers or unreadable times.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
+    ...               sub_item="quality_defect", by="a", at="2024-01-02")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = to_csv([c], Path(folder) / "log.csv")
+    ...     read_log_csv(path)["step"].tolist()
+    ['record']
+    """
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     validate.frame(raw, str(path), columns=list(LOG_COLUMNS))
     out = raw.copy()
@@ -659,19 +832,87 @@ def read_log_csv(path: str | Path) -> pd.DataFrame:
 
 
 def read_csv(path: str | Path) -> list[Complaint]:
-    """Read complaints written by :func:`to_csv` (the log is replayed and checked)."""
+    """Read complaints written by :func:`to_csv` (the log is replayed and checked).
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV written by :func:`to_csv`.
+
+    Returns
+    -------
+    list of Complaint
+        The complaints, as :func:`from_frame` rebuilds them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
+    ...               sub_item="quality_defect", by="a", at="2024-01-02")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = to_csv([c], Path(folder) / "log.csv")
+    ...     read_csv(path)[0].step
+    'record'
+    """
     return from_frame(read_log_csv(path))
 
 
 def to_parquet(complaints: Iterable[Complaint], path: str | Path) -> Path:
-    """Write the event log as Parquet (needs pyarrow)."""
+    """Write the event log as Parquet (needs pyarrow).
+
+    Parameters
+    ----------
+    complaints : iterable of Complaint
+        The complaint records.
+    path : str or Path
+        The file to write (overwritten).
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
+    ...               sub_item="quality_defect", by="a", at="2024-01-02")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = to_parquet([c], Path(folder) / "log.parquet")
+    ...     read_parquet(path) == [c]
+    True
+    """
     path = Path(path)
     to_frame(complaints).to_parquet(path, index=False, engine="pyarrow")
     return path
 
 
 def read_parquet(path: str | Path) -> list[Complaint]:
-    """Read complaints written by :func:`to_parquet`."""
+    """Read complaints written by :func:`to_parquet`.
+
+    Parameters
+    ----------
+    path : str or Path
+        A Parquet file written by :func:`to_parquet`.
+
+    Returns
+    -------
+    list of Complaint
+        The complaints, as :func:`from_frame` rebuilds them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
+    ...               sub_item="quality_defect", by="a", at="2024-01-02")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = to_parquet([c], Path(folder) / "log.parquet")
+    ...     len(read_parquet(path))
+    1
+    """
     log = pd.read_parquet(path, engine="pyarrow")
     for column in _TEXT_COLUMNS:
         if column in log.columns:
@@ -711,7 +952,7 @@ def _parse_times(values: pd.Series) -> pd.Series:
 
 
 def validate_log(log: pd.DataFrame) -> pd.DataFrame:
-    """Every bad row of an event log, one line per problem (empty frame = a clean log).
+    """List every bad row of an event log, one line per problem (empty frame = a clean log).
 
     Checks, per complaint in ``seq`` order: known step codes (``unknown_step``),
     a readable time (``bad_time``), unique ``seq`` (``duplicate_seq``), the first
@@ -723,11 +964,18 @@ def validate_log(log: pd.DataFrame) -> pd.DataFrame:
     a complaint (``inconsistent_complaint``). A missing satisfaction is not
     a problem: the analytics report such complaints as *unrated*.
 
+    Parameters
+    ----------
+    log : DataFrame
+        An event log (columns as ``LOG_COLUMNS``); not modified.
+
     Returns
     -------
     DataFrame with ``row`` (the index label in ``log``), ``complaint_id``,
     ``problem`` (a code of ``PROBLEMS``) and ``detail``.
 
+    Examples
+    --------
     >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
     ...               sub_item="quality_defect", by="a", at="2024-01-02")
     >>> log = to_frame([c.advance("judge", by="b", at="2024-01-03")])
@@ -829,23 +1077,34 @@ def _checked(log: pd.DataFrame) -> pd.DataFrame:
 
 
 def summary(log: pd.DataFrame) -> pd.DataFrame:
-    """One row per complaint from its event log (the log is validated first).
+    """Summarise each complaint of an event log in one row (the log is validated first).
 
-    Columns: ``complaint_id``, ``customer_id``, ``order_id`` (if in the log),
-    ``complaint_type``, ``sub_item``, ``department`` (the last one named;
-    ``"unassigned"`` if the complaint never reached ``assign``, e.g. rejected),
-    ``opened_at`` (the ``record`` time), ``settled_at`` (the first ``closed`` or
-    ``rejected`` time; NaT while open), ``status`` (``closed``, ``rejected`` or
-    ``open``: the current state), ``final_step``, ``handling_days`` (settled −
-    opened, in days; NaN while open), ``reviewed`` (reached ``review`` at least
-    once), ``reopens`` (moves back to ``analyse``)
-    and ``satisfaction`` (the last score recorded; NaN if none).
+    Parameters
+    ----------
+    log : DataFrame
+        An event log (columns as ``LOG_COLUMNS``); not modified.
+
+    Returns
+    -------
+    DataFrame
+        One row per complaint, columns ``complaint_id``, ``customer_id``,
+        ``order_id`` (if in the log), ``complaint_type``, ``sub_item``,
+        ``department`` (the last one named; ``"unassigned"`` if the complaint never
+        reached ``assign``, e.g. rejected), ``opened_at`` (the ``record`` time),
+        ``settled_at`` (the first ``closed`` or ``rejected`` time; NaT while open),
+        ``status`` (``closed``, ``rejected`` or ``open``: the current state),
+        ``final_step``, ``handling_days`` (settled − opened, in days; NaN while
+        open), ``reviewed`` (reached ``review`` at least once), ``reopens`` (moves
+        back to ``analyse``) and ``satisfaction`` (the last score recorded; NaN if
+        none).
 
     Raises
     ------
     ValueError
         If ``validate_log`` finds any problem (the message lists the first ones).
 
+    Examples
+    --------
     >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
     ...               sub_item="quality_defect", by="a", at="2024-01-02")
     >>> _ = c.advance("judge", by="b", at="2024-01-03").advance("rejected", by="b",
@@ -891,7 +1150,7 @@ def _summary_of(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def pareto(data: pd.DataFrame, *, by: str = "sub_item", cut: float = 0.8) -> pd.DataFrame:
-    """Complaints by cause, largest first, with shares and the 'vital few'.
+    """Count complaints by cause, largest first, with shares and the 'vital few'.
 
     Parameters
     ----------
@@ -906,6 +1165,8 @@ def pareto(data: pd.DataFrame, *, by: str = "sub_item", cut: float = 0.8) -> pd.
     ``vital_few`` (True for the causes needed to reach ``cut``: every cause whose
     preceding causes' cumulative share is still below it). Ties keep code order.
 
+    Examples
+    --------
     >>> c = [Complaint(f"T{i}", customer_id="K", complaint_type="service",
     ...                sub_item=s, by="a", at="2024-01-01")
     ...      for i, s in enumerate(["service_attitude"] * 4 + ["service_skill"])]
@@ -926,7 +1187,7 @@ def pareto(data: pd.DataFrame, *, by: str = "sub_item", cut: float = 0.8) -> pd.
 
 
 def sla_by_department(data: pd.DataFrame, *, sla_days: float = 7.0) -> pd.DataFrame:
-    """Handling time and SLA compliance per department.
+    """Measure handling time and SLA compliance per department.
 
     Handling time = days from recording to the first closing (``closed`` or
     ``rejected``): the time the customer waits for an answer (及时处理).
@@ -944,6 +1205,8 @@ def sla_by_department(data: pd.DataFrame, *, sla_days: float = 7.0) -> pd.DataFr
     ``median_days``, ``mean_days``, ``within_sla``, ``breaches`` and
     ``sla_compliance`` = within_sla / settled.
 
+    Examples
+    --------
     >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
     ...               sub_item="quality_defect", by="a", at="2024-01-02")
     >>> _ = c.advance("judge", by="b", at="2024-01-03").advance("rejected", by="b",
@@ -990,13 +1253,28 @@ def _groups(table: pd.DataFrame, by: str | list[str] | None) -> list:
 
 
 def reopen_rate(data: pd.DataFrame, *, by: str | list[str] | None = None) -> pd.DataFrame:
-    """Share of handled complaints that were reopened (back to analysis) at least once.
+    """Compute the share of handled complaints that were reopened (back to analysis) at least once.
 
     Only complaints that reached ``review`` can be reopened, so they form the
     denominator (``handled``); rejected and not-yet-reviewed ones are left out and
     counted in ``not_handled``. ``by``: a summary column (e.g. ``"department"``),
     ``"month"`` or ``"quarter"`` of recording, or a list of them; ``None`` = overall.
 
+    Parameters
+    ----------
+    data : DataFrame
+        An event log or its ``summary``.
+    by : str or list of str, optional
+        Grouping, as described above.
+
+    Returns
+    -------
+    DataFrame
+        One row per group: the group column(s), ``complaints``, ``handled``,
+        ``reopened``, ``not_handled`` and ``reopen_rate`` = reopened / handled.
+
+    Examples
+    --------
     >>> c = Complaint("T1", customer_id="K", complaint_type="service",
     ...               sub_item="service_skill", by="a", at="2024-01-01")
     >>> for s in ["judge", "assign", "analyse", "propose", "approve", "implement",
@@ -1021,13 +1299,35 @@ def reopen_rate(data: pd.DataFrame, *, by: str | list[str] | None = None) -> pd.
 
 def satisfaction(data: pd.DataFrame, *, by: str | list[str] | None = "department",
                  satisfied: float = 4) -> pd.DataFrame:
-    """Satisfaction after handling (1–5) per group; unrated complaints are counted, not hidden.
+    """Summarise satisfaction after handling (1–5) per group; unrated ones are counted.
 
     Among complaints that were handled (not rejected): ``handled``, ``rated``,
     ``unrated`` (NaN satisfaction: the customer gave no score), ``mean_satisfaction``
     over the rated ones and ``satisfied_share`` = share of rated with a score
     ≥ ``satisfied``. ``by`` as in :func:`reopen_rate`.
 
+    Parameters
+    ----------
+    data : DataFrame
+        An event log or its ``summary``.
+    by : str or list of str, optional, default "department"
+        Grouping, as in :func:`reopen_rate`.
+    satisfied : float, default 4
+        Score (1–5) from which a customer counts as satisfied.
+
+    Returns
+    -------
+    DataFrame
+        One row per group: the group column(s), ``handled``, ``rated``,
+        ``unrated``, ``mean_satisfaction``, ``satisfied_share``.
+
+    Raises
+    ------
+    ValueError
+        No handled complaints, or ``satisfied`` outside 1–5.
+
+    Examples
+    --------
     >>> c = Complaint("T1", customer_id="K", complaint_type="service",
     ...               sub_item="service_skill", by="a", at="2024-01-01")
     >>> for s in ["judge", "assign", "analyse", "propose", "approve", "implement", "review"]:
@@ -1063,9 +1363,30 @@ HANDLING: tuple[str, ...] = ("well", "fair", "poor", "unrated", "rejected", "ope
 
 
 def handling_group(data: pd.DataFrame, *, good: float = 4, poor: float = 2) -> pd.Series:
-    """How each complaint was handled: ``well`` (satisfaction ≥ good), ``fair``,
-    ``poor`` (≤ poor), ``unrated``, ``rejected`` or ``open`` — one code per summary row.
+    """Classify how each complaint was handled, one code per summary row.
 
+    The codes are ``well`` (satisfaction ≥ good), ``fair``, ``poor`` (≤ poor),
+    ``unrated``, ``rejected`` or ``open``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        An event log or its ``summary``.
+    good, poor : float, default 4 and 2
+        Satisfaction thresholds (1–5), ``poor < good``.
+
+    Returns
+    -------
+    Series
+        Named ``handling``, indexed like the summary.
+
+    Raises
+    ------
+    ValueError
+        Thresholds outside 1–5 or ``poor >= good``.
+
+    Examples
+    --------
     >>> s = pd.DataFrame({"complaint_id": ["a", "b"], "opened_at": pd.to_datetime(
     ...     ["2024-01-01"] * 2), "status": ["closed", "rejected"], "satisfaction": [5.0, None]})
     >>> handling_group(s).tolist()
@@ -1088,7 +1409,7 @@ def handling_group(data: pd.DataFrame, *, good: float = 4, poor: float = 2) -> p
 def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
                      customer: str = "customer_id", date: str = "date", days: int = 90,
                      good: float = 4, poor: float = 2, as_of: Any = None) -> pd.DataFrame:
-    """Repurchase within ``days`` after a complaint, by how it was handled, vs non-complainers.
+    """Compare repurchase within ``days`` after a complaint, by handling, with non-complainers.
 
     For each complaint the anchor is the day it was recorded; for customers who
     never complained, every order they placed in the same period (first to last
@@ -1105,12 +1426,32 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
         (``"7"`` in the log matches ``7`` in the orders).
     days : the repurchase window in days.
     good, poor : satisfaction thresholds of :func:`handling_group`.
+    as_of : date-like, optional
+        End of the data; anchors less than ``days`` before it are censored.
 
     Returns
     -------
     DataFrame, one row per group of ``HANDLING`` present: ``handling``, ``anchors``,
     ``censored``, ``judged`` (= anchors − censored), ``repurchased`` and
     ``repurchase_rate`` (= repurchased / judged).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Missing columns or customer ids, unreadable order dates, ``days`` not a
+        whole number >= 1, or bad thresholds.
+
+    Examples
+    --------
+    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
+    ...               sub_item="quality_defect", by="a", at="2024-01-02")
+    >>> _ = c.advance("judge", by="b", at="2024-01-03").advance("rejected", by="b",
+    ...                                                          at="2024-01-04")
+    >>> orders = pd.DataFrame({"customer_id": ["K1", "K1", "K2", "K2"],
+    ...                        "date": ["2024-01-01", "2024-01-20", "2024-01-02", "2024-05-01"]})
+    >>> r = service_recovery(to_frame([c]), orders, as_of="2024-12-31")
+    >>> r[["handling", "judged", "repurchased"]].values.tolist()
+    [['rejected', 1, 1], ['no_complaint', 1, 0]]
 
     References
     ----------

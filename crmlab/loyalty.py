@@ -123,8 +123,15 @@ MEASURES = pd.DataFrame([
 
 
 def levels_table() -> pd.DataFrame:
-    """The three loyalty levels (认知/情感/行为忠诚) with the lecture's description.
+    """Return the three loyalty levels (认知/情感/行为忠诚) with the lecture's description.
 
+    Returns
+    -------
+    DataFrame
+        One row per level: ``loyalty_level`` and the lecture's description.
+
+    Examples
+    --------
     >>> levels_table()["loyalty_level"].tolist()
     ['cognitive', 'affective', 'behavioural']
     """
@@ -132,8 +139,15 @@ def levels_table() -> pd.DataFrame:
 
 
 def effects_table() -> pd.DataFrame:
-    """The three value effects of loyalty (市场/经济/发展效应).
+    """Return the three value effects of loyalty (市场/经济/发展效应).
 
+    Returns
+    -------
+    DataFrame
+        One row per effect: ``loyalty_effect`` and the lecture's description.
+
+    Examples
+    --------
     >>> effects_table()["loyalty_effect"].tolist()
     ['market', 'economic', 'development']
     """
@@ -141,9 +155,17 @@ def effects_table() -> pd.DataFrame:
 
 
 def raise_loyalty_table() -> pd.DataFrame:
-    """The six measures to raise loyalty, with the loyalty level each mainly works on
-    (本课程的解读).
+    """Return the six measures to raise loyalty and the level each works on.
 
+    The level each measure mainly works on is the course's reading (本课程的解读).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``raise_measure`` and ``loyalty_level``.
+
+    Examples
+    --------
     >>> len(raise_loyalty_table())
     6
     """
@@ -166,8 +188,29 @@ def _period(value: Any) -> str:
 
 def occasions(transactions: pd.DataFrame, *, customer: str = "customer_id",
               date: str = "date") -> pd.DataFrame:
-    """Distinct purchase occasions (customer, calendar day), sorted; input not modified.
+    """Return the distinct purchase occasions (customer, calendar day), sorted.
 
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase line (not modified).
+    customer, date : str, default "customer_id" and "date"
+        Column names of the customer id and the purchase date.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``customer`` and ``day`` (midnight of the purchase day), one row
+        per occasion; the input is not modified.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, ``customer == date``, missing ids or
+        dates that cannot be read.
+
+    Examples
+    --------
     >>> tx = pd.DataFrame({"c": [1, 1, 1], "d": ["2024-01-01", "2024-01-01 18:00",
     ...                                          "2024-01-03"]})
     >>> occasions(tx, customer="c", date="d")["day"].dt.day.tolist()
@@ -215,10 +258,25 @@ def repeat_purchase_rate(transactions: pd.DataFrame, *, customer: str = "custome
 
 def purchase_intervals(transactions: pd.DataFrame, *, customer: str = "customer_id",
                        date: str = "date") -> pd.DataFrame:
-    """Per customer: occasions, first and last purchase, tenure and mean interval in days.
+    """Compute per customer: occasions, first and last purchase, tenure, mean interval.
 
     ``mean_interval_days`` = (last − first) / (occasions − 1), NaN for one-time buyers.
 
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase line (not modified).
+    customer, date : str, default "customer_id" and "date"
+        Column names of the customer id and the purchase date.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer (sorted): ``customer``, ``occasions``,
+        ``first_purchase``, ``last_purchase``, ``tenure_days``, ``mean_interval_days``.
+
+    Examples
+    --------
     >>> tx = pd.DataFrame({"c": [1, 1, 1, 2], "d": ["2024-01-01", "2024-01-11", "2024-01-31",
     ...                                             "2024-01-05"]})
     >>> purchase_intervals(tx, customer="c", date="d")["mean_interval_days"].tolist()
@@ -250,7 +308,7 @@ def _period_labels(ordinals: Any, period: str) -> np.ndarray:
 
 def customer_growth(transactions: pd.DataFrame, *, customer: str = "customer_id",
                     date: str = "date", period: str = "Y") -> pd.DataFrame:
-    """Active, new, retained and lost customers per period, with growth, acquisition, churn.
+    """Count active, new, retained and lost customers per period, with their rates.
 
     A customer is *active* in a period with at least one purchase in it, *new* in
     the period of the first purchase, *lost* in period t when active in t − 1 but
@@ -259,6 +317,29 @@ def customer_growth(transactions: pd.DataFrame, *, customer: str = "customer_id"
     = lost_t / active_{t−1} (顾客流失率). The first period has no previous one (NaN).
     A last period that is cut short by the end of the data is flagged ``partial``.
 
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase line (not modified).
+    customer, date : str, default "customer_id" and "date"
+        Column names of the customer id and the purchase date.
+    period : {"Y", "Q", "M", "W"}, default "Y"
+        Length of the periods (years, quarters, months, weeks).
+
+    Returns
+    -------
+    DataFrame
+        One row per period: ``period``, ``active``, ``new``, ``retained``, ``lost``,
+        ``growth_rate``, ``acquisition_rate``, ``churn_rate`` and ``partial``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, missing ids, dates that cannot be read
+        (or tz-aware), or an unknown ``period``.
+
+    Examples
+    --------
     >>> tx = pd.DataFrame({"c": [1, 2, 1, 3], "d": ["2023-03-01", "2023-05-01",
     ...                                             "2024-02-01", "2024-12-31"]})
     >>> customer_growth(tx, customer="c", date="d")[["active", "new", "lost"]].values.tolist()
@@ -298,7 +379,7 @@ def customer_growth(transactions: pd.DataFrame, *, customer: str = "customer_id"
 
 def cohort_counts(transactions: pd.DataFrame, *, customer: str = "customer_id",
                   date: str = "date", period: str = "M") -> pd.DataFrame:
-    """Long table: cohort × periods since first purchase, with active customers and sizes.
+    """Count active customers per cohort and period since the first purchase (long table).
 
     Columns ``cohort`` (the first-purchase period, text such as ``'1997-01'``),
     ``period`` (0, 1, …), ``active`` (customers of the cohort who bought in that
@@ -306,6 +387,28 @@ def cohort_counts(transactions: pd.DataFrame, *, customer: str = "customer_id",
     ``observable`` (False for periods after the end of the data). Every
     observable cell is listed, also with 0 active customers.
 
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase line (not modified).
+    customer, date : str, default "customer_id" and "date"
+        Column names of the customer id and the purchase date.
+    period : {"Y", "Q", "M", "W"}, default "M"
+        Length of the periods (years, quarters, months, weeks).
+
+    Returns
+    -------
+    DataFrame
+        The columns described above, one row per observable cell.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, missing ids, dates that cannot be read
+        (or tz-aware), or an unknown ``period``.
+
+    Examples
+    --------
     >>> tx = pd.DataFrame({"c": [1, 1, 2], "d": ["2024-01-05", "2024-03-01", "2024-02-01"]})
     >>> cohort_counts(tx, customer="c", date="d")[["cohort", "period", "active"]].values.tolist()
     [['2024-01', 0, 1], ['2024-01', 1, 0], ['2024-01', 2, 1], ['2024-02', 0, 1], ['2024-02', 1, 0]]
@@ -377,12 +480,37 @@ def cohort_retention(transactions: pd.DataFrame, *, customer: str = "customer_id
 def churn_by_cohort(transactions: pd.DataFrame, *, customer: str = "customer_id",
                     date: str = "date", period: str = "M",
                     at: Iterable[int] = (1, 3, 6, 12)) -> pd.DataFrame:
-    """Per cohort: size, share of one-time buyers, and churn = 1 − retention at periods ``at``.
+    """Compute per cohort: size, one-time buyers and churn = 1 − retention at ``at``.
 
     ``one_time_share`` is the share of the cohort with a single purchase period
     (it never came back in a later period, up to the end of the data).
     ``churn_<k>`` is NaN where period k is not yet observable for that cohort.
 
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase line (not modified).
+    customer, date : str, default "customer_id" and "date"
+        Column names of the customer id and the purchase date.
+    period : {"Y", "Q", "M", "W"}, default "M"
+        Length of the periods (years, quarters, months, weeks).
+    at : iterable of int, default (1, 3, 6, 12)
+        Periods since the first purchase at which churn is read (each >= 1).
+
+    Returns
+    -------
+    DataFrame
+        One row per cohort: ``cohort``, ``cohort_size``, ``one_time_share`` and one
+        ``churn_<k>`` column per ``k`` in ``at``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, missing ids, dates that cannot be read
+        (or tz-aware), or an unknown ``period``.
+
+    Examples
+    --------
     >>> tx = pd.DataFrame({"c": [1, 1, 2], "d": ["2024-01-05", "2024-02-01", "2024-01-09"]})
     >>> churn_by_cohort(tx, customer="c", date="d", at=[1])[["one_time_share", "churn_1"]
     ...                                                     ].values.tolist()
@@ -410,12 +538,40 @@ def churn_by_cohort(transactions: pd.DataFrame, *, customer: str = "customer_id"
 def quality_incident_tolerance(complaint_log: pd.DataFrame, orders: pd.DataFrame, *,
                                customer: str = "customer_id", date: str = "date",
                                days: int = 90) -> float:
-    """Repurchase after an upheld complaint relative to customers who never complained.
+    """Compare repurchase after an upheld complaint with customers who never complained.
 
     = (repurchase rate within ``days`` after complaints that were upheld and
     settled, whatever the handling) / (the same rate after orders of customers who
     never complained); see :func:`crmlab.complaints.service_recovery`. Near or
     above 1: customers bear quality incidents (对产品质量事故的承受能力高).
+
+    Parameters
+    ----------
+    complaint_log : DataFrame
+        The complaint event log (columns ``complaints.LOG_COLUMNS``).
+    orders : DataFrame
+        One row per order, with ``customer`` and ``date``.
+    customer, date : str, default "customer_id" and "date"
+        Column names in ``orders``.
+    days : int, default 90
+        Window after the complaint (or order) in which a repurchase counts.
+
+    Returns
+    -------
+    float
+        The ratio of the two repurchase rates.
+
+    Raises
+    ------
+    ValueError
+        No upheld complaints or no customers who never complained (and the errors
+        of :func:`crmlab.complaints.service_recovery`).
+
+    Examples
+    --------
+    >>> from crmlab.synthetic import complaint_log, shop_orders
+    >>> round(quality_incident_tolerance(complaint_log(), shop_orders()), 2)
+    1.17
     """
     from crmlab import complaints
 
@@ -436,11 +592,30 @@ SURVEY_COLUMNS = ("brand_attention", "category_purchases", "our_purchases",
 
 
 def survey_measures(survey: pd.DataFrame) -> pd.DataFrame:
-    """The survey-based loyalty measures: one value per measure, with respondents counted.
+    """Compute the survey-based loyalty measures: one value per measure, with respondents counted.
 
     Expects the columns of ``datasets/synthetic/loyalty_survey.csv``. Missing
     answers are left out of each measure and counted in ``missing``.
 
+    Parameters
+    ----------
+    survey : DataFrame
+        One row per respondent with the columns ``SURVEY_COLUMNS``.
+
+    Returns
+    -------
+    DataFrame
+        One row per measure: ``measure``, ``value``, ``missing``, ``respondents``.
+
+    Raises
+    ------
+    TypeError
+        A survey column is not numeric.
+    ValueError
+        Ratings outside 1–5, or ``our_purchases`` not in [0, category_purchases].
+
+    Examples
+    --------
     >>> s = pd.DataFrame({"brand_attention": [4, 2], "category_purchases": [10, 5],
     ...                   "our_purchases": [5, 5], "price_tolerance_pct": [10, 20],
     ...                   "competitor_interest": [2, 4], "identification": [5, 3],
@@ -494,7 +669,7 @@ def survey_measures(survey: pd.DataFrame) -> pd.DataFrame:
 def measures_table(transactions: pd.DataFrame, *, complaint_log: pd.DataFrame | None = None,
                    survey: pd.DataFrame | None = None, customer: str = "customer_id",
                    date: str = "date", period: str = "Y", days: int = 90) -> pd.DataFrame:
-    """The ten loyalty criteria of the lecture, with a value wherever the data allow.
+    """Return the ten loyalty criteria of the lecture, with a value wherever the data allow.
 
     Transactions give 重复购买率, the purchase interval (购买时间), the growth and
     acquisition rates and the churn rate (of the last *complete* period: a last
@@ -502,11 +677,34 @@ def measures_table(transactions: pd.DataFrame, *, complaint_log: pd.DataFrame | 
     also 质量事故承受能力; with ``survey`` the survey measures. Rows without data
     keep NaN and say which data would measure them (``source``).
 
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase line (not modified).
+    complaint_log : DataFrame, optional
+        The complaint event log, for 质量事故承受能力.
+    survey : DataFrame, optional
+        The loyalty survey, for the survey measures.
+    customer, date : str, default "customer_id" and "date"
+        Column names of the customer id and the purchase date.
+    period : {"Y", "Q", "M", "W"}, default "Y"
+        Length of the periods (years, quarters, months, weeks).
+    days : int, default 90
+        Repurchase window of ``quality_incident_tolerance``.
+
     Returns
     -------
     ``MEASURES`` with ``value``, ``value_2`` (a second figure where the criterion
     has two: the acquisition rate beside growth, the purchase interval in days
     beside the survey's choosing time) and ``source`` (what the value was computed from).
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"c": [1, 1, 2, 3], "d": ["2023-01-05", "2023-06-01",
+    ...                                             "2023-03-01", "2024-12-31"]})
+    >>> table = measures_table(tx, customer="c", date="d").set_index("measure")
+    >>> float(table.loc["repeat_purchase", "value"])
+    0.3333333333333333
     """
     out = MEASURES[["measure", "data", "unit"]].copy()
     out["value"] = np.nan

@@ -56,35 +56,8 @@ def _show(value: Any) -> str:
 
 
 def _values(values: Any, name: str, *, positive_total: bool = True) -> np.ndarray:
-    """A 1-D float array *view* of ``values`` (no copy for float64 input), checked."""
-    if values is None or isinstance(values, str | bytes | dict):
-        raise TypeError(f"{name}={_show(values)} 无效：应为一列数字（列表、数组或 Series），"
-                        f"每个客户一个值。{name}={_show(values)} is invalid: expected a "
-                        f"sequence of numbers, one per customer")
-    if isinstance(values, pd.DataFrame):
-        if values.shape[1] != 1:
-            raise TypeError(f"{name} 是有 {values.shape[1]} 列的 DataFrame：应为一列数字，"
-                            f"例如 data['profit']。{name} is a DataFrame with "
-                            f"{values.shape[1]} columns: expected one column, e.g. "
-                            f"data['profit']")
-        values = values.iloc[:, 0]
-    if isinstance(values, pd.Series | pd.Index):
-        if isinstance(values.dtype, np.dtype):
-            raw = values.to_numpy()
-        else:  # nullable / extension dtypes: missing values become NaN (refused below)
-            try:
-                raw = values.to_numpy(dtype=float, na_value=np.nan)
-            except (TypeError, ValueError):
-                raw = values.to_numpy(dtype=object)
-    else:
-        raw = np.asarray(values)
-    if raw.dtype.kind == "O":
-        _refuse_text(raw.ravel(), name)
-        raw = np.array([np.nan if _is_missing(item) else item for item in raw.ravel()],
-                       dtype=float).reshape(raw.shape)
-    elif raw.dtype.kind not in "fiu":
-        _refuse_text(raw.ravel()[:1], name)
-    array = raw.astype(float, copy=False)
+    """Return a checked 1-D float array *view* of ``values`` (no copy for float64 input)."""
+    array = _as_float_array(values, name)
     if array.ndim != 1:
         raise ValueError(f"{name} 有 {array.ndim} 个维度：应为一维（每个客户一个值）。"
                          f"{name} has {array.ndim} dimension(s): expected 1 "
@@ -92,6 +65,47 @@ def _values(values: Any, name: str, *, positive_total: bool = True) -> np.ndarra
     if array.size == 0:
         raise ValueError(f"{name} 为空：至少需要一个客户。{name} is empty: expected at "
                          f"least one customer")
+    _check_total(array, name, positive_total=positive_total)
+    return array
+
+
+def _as_float_array(values: Any, name: str) -> np.ndarray:
+    """Convert ``values`` to a float array, refusing non-sequences and text."""
+    if values is None or isinstance(values, str | bytes | dict):
+        raise TypeError(f"{name}={_show(values)} 无效：应为一列数字（列表、数组或 Series），"
+                        f"每个客户一个值。{name}={_show(values)} is invalid: expected a "
+                        f"sequence of numbers, one per customer")
+    raw = _raw_array(values, name)
+    if raw.dtype.kind == "O":
+        _refuse_text(raw.ravel(), name)
+        raw = np.array([np.nan if _is_missing(item) else item for item in raw.ravel()],
+                       dtype=float).reshape(raw.shape)
+    elif raw.dtype.kind not in "fiu":
+        _refuse_text(raw.ravel()[:1], name)
+    return raw.astype(float, copy=False)
+
+
+def _raw_array(values: Any, name: str) -> np.ndarray:
+    """Return the numpy array behind a list, array, Series, Index or one-column frame."""
+    if isinstance(values, pd.DataFrame):
+        if values.shape[1] != 1:
+            raise TypeError(f"{name} 是有 {values.shape[1]} 列的 DataFrame：应为一列数字，"
+                            f"例如 data['profit']。{name} is a DataFrame with "
+                            f"{values.shape[1]} columns: expected one column, e.g. "
+                            f"data['profit']")
+        values = values.iloc[:, 0]
+    if not isinstance(values, pd.Series | pd.Index):
+        return np.asarray(values)
+    if isinstance(values.dtype, np.dtype):
+        return values.to_numpy()
+    try:  # nullable / extension dtypes: missing values become NaN (refused later)
+        return values.to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        return values.to_numpy(dtype=object)
+
+
+def _check_total(array: np.ndarray, name: str, *, positive_total: bool) -> None:
+    """Refuse NaN/inf, an overflowing total and (optionally) a total <= 0."""
     with np.errstate(over="ignore", invalid="ignore"):
         total = array.sum()  # one pass; NaN or inf anywhere makes it non-finite
     if not np.isfinite(total):
@@ -110,7 +124,6 @@ def _values(values: Any, name: str, *, positive_total: bool = True) -> np.ndarra
                          f"为正，才能计算各客户的占比（总额 ≤ 0 时“占总利润的百分比”没有"
                          f"意义）。{name} adds up to {_show(float(total))}: expected a "
                          f"positive total, otherwise shares of the total are meaningless")
-    return array
 
 
 def _refuse_text(raw: np.ndarray, name: str) -> None:
@@ -190,15 +203,15 @@ def _customer_share(n: int) -> np.ndarray:
 # --- whale curve and Sherden's reading --------------------------------------------
 
 def whale_curve(profits: Any) -> pd.DataFrame:
-    """Cumulative profit share against the share of customers ranked by profit.
+    r"""Cumulative profit share against the share of customers ranked by profit.
 
     Customers are ranked by profit, highest first (equal profits keep their input
     order). Row ``k`` holds the top ``k`` customers: ``customer_share = k / n`` and
     ``cumulative_profit_share`` = their profit / total profit. The first row is
     (0, 0), the last (1, 1); with loss-making customers the curve peaks above 1.
 
-    .. math:: W(k/n) = \\frac{\\sum_{j \\le k} \\pi_{(j)}}{\\sum_{j=1}^{n} \\pi_j},
-              \\quad \\pi_{(1)} \\ge \\pi_{(2)} \\ge \\dots
+    .. math:: W(k/n) = \frac{\sum_{j \le k} \pi_{(j)}}{\sum_{j=1}^{n} \pi_j},
+              \quad \pi_{(1)} \ge \pi_{(2)} \ge \dots
 
     Parameters
     ----------
@@ -236,7 +249,7 @@ def whale_curve(profits: Any) -> pd.DataFrame:
 
 
 def _interpolate(cumulative: np.ndarray, share: float) -> float:
-    """The whale curve at ``share`` of the customers, linear between customers."""
+    """Read the whale curve at ``share`` of the customers, linear between customers."""
     n = cumulative.size - 1
     position = share * n
     k = min(int(np.floor(position)), n - 1)
@@ -308,7 +321,7 @@ def sherden_shares(profits: Any, top: float = 0.20, bottom: float = 0.30) -> pd.
 # --- Lorenz and Gini ------------------------------------------------------------
 
 def lorenz(values: Any) -> pd.DataFrame:
-    """The Lorenz curve: customers from the smallest value up, cumulative share of the total.
+    """Compute the Lorenz curve: cumulative share of the total, smallest value first.
 
     The mirror image of the whale curve (which starts with the largest). First row
     (0, 0), last (1, 1); the curve lies below the diagonal for non-negative values.
@@ -349,10 +362,10 @@ def _gini_from_ascending(cumulative: np.ndarray) -> float:
 
 
 def gini(values: Any) -> float:
-    """The Gini coefficient in O(n log n): one sort and one cumulative sum.
+    r"""Compute the Gini coefficient in O(n log n): one sort and one cumulative sum.
 
-    .. math:: G = \\frac{\\sum_i \\sum_j |x_i - x_j|}{2 n^2 \\bar x}
-              = 1 - \\frac{1}{n}\\Big(2\\sum_{k=1}^{n} L_k - 1\\Big)
+    .. math:: G = \frac{\sum_i \sum_j |x_i - x_j|}{2 n^2 \bar x}
+              = 1 - \frac{1}{n}\Big(2\sum_{k=1}^{n} L_k - 1\Big)
 
     with :math:`L_k` the Lorenz curve at ``k / n``. For non-negative values
     ``0 <= G < 1`` (0: everyone equal; close to 1: one customer has everything).
@@ -393,6 +406,13 @@ def summary(profits: Any, top: float = 0.20, bottom: float = 0.30) -> pd.DataFra
 
     The whale curve read descending gives Sherden's shares; its reverse is the
     Lorenz curve, so the Gini needs no second sort.
+
+    Parameters
+    ----------
+    profits : list, numpy array or pandas Series of numbers (total > 0)
+        Profit (or sales) per customer.
+    top, bottom : float, default 0.20 and 0.30
+        Shares of customers for Sherden's top and bottom groups, in (0, 1].
 
     Returns
     -------

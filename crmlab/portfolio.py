@@ -107,7 +107,7 @@ def _frame(data: Any, name: str, columns: Sequence[str]) -> pd.DataFrame:
 
 def _numbers(data: pd.DataFrame, column: str, *, nonnegative: bool = False,
              what: str = "数值") -> np.ndarray:
-    """A numeric column as float array; text, NaN/inf and (optionally) negatives refused."""
+    """Return a numeric column as float array; text, NaN/inf and (optionally) negatives refused."""
     series = data[column]
     if not (pd.api.types.is_numeric_dtype(series.dtype)
             and not pd.api.types.is_bool_dtype(series.dtype)):
@@ -224,10 +224,27 @@ def composition(data: pd.DataFrame, *, customer: str = "customer_id",
 
 def composition_summary(data: pd.DataFrame, *, customer: str = "customer_id",
                         group: str = "channel_type", amount: str = "sales") -> pd.DataFrame:
-    """Steps (2)–(3) of 客户构成分析: one row per class plus a ``total`` row.
+    """Summarise steps (2)–(3) of 客户构成分析: one row per class plus a ``total`` row.
 
-    Columns: ``customers``, ``group_subtotal``, ``share_of_total``.
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer.
+    customer, group, amount : str
+        Column names of the customer id, the class (e.g. channel type) and the amount.
 
+    Returns
+    -------
+    DataFrame
+        ``group``, ``customers``, ``group_subtotal``, ``share_of_total``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`composition`.
+
+    Examples
+    --------
     >>> d = pd.DataFrame({"customer_id": [1, 2, 3], "channel_type": ["retail", "retail", "chain"],
     ...                   "sales": [30.0, 10.0, 60.0]})
     >>> composition_summary(d)["share_of_total"].tolist()
@@ -249,7 +266,7 @@ def composition_summary(data: pd.DataFrame, *, customer: str = "customer_id",
 def transaction_performance(data: pd.DataFrame, *, customer: str = "customer_id",
                             amount: str = "sales", expected: str | float = "expected_share",
                             purchases: str | None = None) -> pd.DataFrame:
-    """客户与公司的交易业绩分析: each customer's share of our sales vs. the expected share.
+    """Analyse 客户与公司的交易业绩: each customer's share of our sales vs. the expected share.
 
     Lecture steps: (1)–(2) each customer's monthly/annual transactions with us
     (``amount``); (3) their share of our total sales; (4) check the share against
@@ -257,9 +274,32 @@ def transaction_performance(data: pd.DataFrame, *, customer: str = "customer_id"
     for all). With ``purchases`` (the customer's total purchases from all
     suppliers, 本课程补充) the share of wallet ``amount / purchases`` is added.
 
-    Returns a copy with ``share_of_total``, ``expected_share``, ``gap``
-    (share − expected) and ``meets_expectation``.
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer (not modified).
+    customer, amount : str
+        Column names of the customer id and of the sales with us.
+    expected : str or float, default "expected_share"
+        A column of expected shares, or one share in [0, 1] for every customer.
+    purchases : str, optional
+        Column of the customer's total purchases from all suppliers.
 
+    Returns
+    -------
+    DataFrame
+        A copy with ``share_of_total``, ``expected_share``, ``gap``
+        (share − expected) and ``meets_expectation`` (+ ``share_of_wallet``).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, duplicate or missing ids, text,
+        NaN/inf or negative numbers; sales summing to 0, an expected share > 1,
+        or purchases below the sales with us.
+
+    Examples
+    --------
     >>> d = pd.DataFrame({"customer_id": [1, 2], "sales": [60.0, 40.0]})
     >>> transaction_performance(d, expected=0.5)["meets_expectation"].tolist()
     [True, False]
@@ -303,12 +343,35 @@ def transaction_performance(data: pd.DataFrame, *, customer: str = "customer_id"
 def product_composition(data: pd.DataFrame, *, product: str = "product",
                         amount: str = "sales",
                         target: str | None = None) -> pd.DataFrame:
-    """不同产品的销售构成分析: products by sales, their shares and cumulative shares.
+    """Analyse 不同产品的销售构成: products by sales, their shares and cumulative shares.
 
     Lecture steps: (1) sort products by sales, high to low; (2) total; (3) each
     product's share; (4) check against the sales task (``target``: a column of
     planned sales, optional) — ``target_met``; (5) is a discussion step.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per product (not modified).
+    product, amount : str
+        Column names of the product and its sales.
+    target : str, optional
+        Column of planned sales; adds ``target_met``.
+
+    Returns
+    -------
+    DataFrame
+        The rows sorted by sales (high to low) with ``share``, ``cumulative_share``,
+        ``rank`` (+ ``target_met``).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, duplicate or missing ids, text,
+        NaN/inf or negative numbers, or sales summing to 0.
+
+    Examples
+    --------
     >>> d = pd.DataFrame({"product": ["x", "y"], "sales": [25.0, 75.0]})
     >>> product_composition(d)[["product", "cumulative_share"]].values.tolist()
     [['y', 0.75], ['x', 1.0]]
@@ -340,12 +403,33 @@ def _order_positions(values: np.ndarray, ids: pd.Series) -> np.ndarray:
 
 def product_margins(data: pd.DataFrame, *, product: str = "product", amount: str = "sales",
                     cost: str = "cost") -> pd.DataFrame:
-    """不同产品销售毛利率的分析: gross profit and gross margin rate by product.
+    """Analyse 不同产品销售毛利率: gross profit and gross margin rate by product.
 
     ``gross_profit = sales − cost``; ``gross_margin_rate = gross_profit / sales``
     (毛利率); sorted by gross profit, high to low, with each product's share of
     total gross profit.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per product (not modified).
+    product, amount, cost : str
+        Column names of the product, its sales and its cost of sales.
+
+    Returns
+    -------
+    DataFrame
+        The rows sorted by gross profit with ``gross_profit``,
+        ``gross_margin_rate`` and ``profit_share``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, duplicate or missing ids, text,
+        NaN/inf or negative numbers, or zero sales.
+
+    Examples
+    --------
     >>> d = pd.DataFrame({"product": ["x", "y"], "sales": [100.0, 50.0], "cost": [80.0, 20.0]})
     >>> product_margins(d)["gross_margin_rate"].tolist()
     [0.6, 0.2]
@@ -369,12 +453,34 @@ def product_margins(data: pd.DataFrame, *, product: str = "product", amount: str
 
 def turnover(data: pd.DataFrame, *, product: str = "product", cost_of_sales: str = "cost",
              inventory: str = "average_inventory", days: float = 365.0) -> pd.DataFrame:
-    """产品周转率分析: inventory turnover = cost of sales / average inventory.
+    """Analyse 产品周转率: inventory turnover = cost of sales / average inventory.
 
     The lecture names the analysis without a formula; the course uses the
     standard one (本课程补充): ``turnover = cost_of_sales / average inventory``
     (times per period) and ``days_of_inventory = days / turnover``.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per product (not modified).
+    product, cost_of_sales, inventory : str
+        Column names of the product, the cost of sales and the average inventory.
+    days : float, default 365.0
+        Days in the period, for ``days_of_inventory``.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``turnover`` and ``days_of_inventory``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, duplicate or missing ids, text,
+        NaN/inf or negative numbers, zero average inventory or ``days`` <= 0.
+
+    Examples
+    --------
     >>> d = pd.DataFrame({"product": ["x"], "cost": [120.0], "average_inventory": [30.0]})
     >>> turnover(d)["turnover"].tolist()
     [4.0]
@@ -398,7 +504,7 @@ def turnover(data: pd.DataFrame, *, product: str = "product", cost_of_sales: str
 def trading_status(transactions: pd.DataFrame, *, customer: str = "customer_id",
                    date: str = "date", start: Any, end: Any,
                    inactive_days: int = 180) -> pd.DataFrame:
-    """交易开始与终止的分析: who started, continued or stopped trading in a period.
+    """Analyse 交易开始与终止: who started, continued or stopped trading in a period.
 
     One row per customer with ``first_purchase``, ``last_purchase`` and
     ``status``: ``started`` (first purchase inside [start, end]), ``terminated``
@@ -407,6 +513,31 @@ def trading_status(transactions: pd.DataFrame, *, customer: str = "customer_id",
     both started and stopped in the period counts as ``terminated``.
     Transactions after ``end`` are ignored.
 
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase (not modified).
+    customer, date : str
+        Column names of the customer id and the purchase date (datetime64).
+    start, end : date-like
+        The period analysed.
+    inactive_days : int, default 180
+        Days without purchase before ``end`` after which a customer has stopped.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer: ``customer``, ``first_purchase``, ``last_purchase``,
+        ``status``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns or values, dates not datetime64,
+        ``start`` after ``end``, or no transactions on or before ``end``.
+
+    Examples
+    --------
     >>> tx = pd.DataFrame({"customer_id": [1, 1, 2], "date": pd.to_datetime(
     ...     ["2023-05-01", "2024-06-01", "2024-02-01"])})
     >>> trading_status(tx, start="2024-01-01", end="2024-12-31")["status"].tolist()
@@ -446,7 +577,7 @@ def trading_status(transactions: pd.DataFrame, *, customer: str = "customer_id",
 def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "profit",
             tiers: Literal[2, 4] = 2, cuts: Sequence[float] | None = None,
             loss_to_lead: bool = True) -> pd.DataFrame:
-    """客户金字塔: rank customers by profitability and cut the ranking into tiers.
+    """Build the 客户金字塔: rank customers by profitability and cut the ranking into tiers.
 
     * ``tiers=2`` (二分法, 80/20): the top 20 % of customers (by count) are
       ``gold`` (黄金层级), the rest ``iron`` (钢铁层级); ``cuts=(0.2,)``.
@@ -460,9 +591,33 @@ def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "
     A customer at rank k (1 = most profitable; ties broken by customer id) is
     in the first tier whose cut c satisfies k <= ceil(c·n).
 
-    Returns a copy with ``rank``, ``customer_share`` (k / n), ``tier`` and
-    ``value_share`` (the customer's share of the total value).
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer (not modified).
+    customer, value : str
+        Column names of the customer id and the profitability measure.
+    tiers : {2, 4}, default 2
+        Number of tiers.
+    cuts : sequence of float, optional
+        Increasing cumulative customer shares in (0, 1), ``tiers - 1`` of them.
+    loss_to_lead : bool, default True
+        With four tiers, put every customer with value <= 0 in ``lead``.
 
+    Returns
+    -------
+    DataFrame
+        A copy with ``rank``, ``customer_share`` (k / n), ``tier`` and
+        ``value_share`` (the customer's share of the total value).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, duplicate or missing ids, text,
+        NaN/inf, ``tiers`` not 2 or 4, or bad ``cuts``.
+
+    Examples
+    --------
     >>> d = pd.DataFrame({"customer_id": range(10), "profit": range(10, 0, -1)})
     >>> pyramid(d)["tier"].value_counts().to_dict()
     {'iron': 8, 'gold': 2}
@@ -504,12 +659,34 @@ def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "
 
 def value_classes(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "clv",
                   cuts: Sequence[float] = (0.2, 0.5)) -> pd.DataFrame:
-    """Step 5 of the CLV 分类法: high / medium / low value classes by rank.
+    """Assign the high / medium / low value classes (step 5 of the CLV 分类法) by rank.
 
     Customers are ranked by ``value`` (ties by customer id); the top ``cuts[0]``
     of customers (by count) are ``high``, up to ``cuts[1]`` ``medium``, the rest
     ``low`` (本课程补充: the lecture names the three classes, not the cuts).
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer (not modified).
+    customer, value : str
+        Column names of the customer id and the value (e.g. CLV).
+    cuts : pair of float, default (0.2, 0.5)
+        Increasing cumulative customer shares closing ``high`` and ``medium``.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``rank`` and ``value_class``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, duplicate or missing ids, text,
+        NaN/inf, or bad ``cuts``.
+
+    Examples
+    --------
     >>> d = pd.DataFrame({"customer_id": range(10), "clv": range(10)})
     >>> value_classes(d)["value_class"].value_counts().to_dict()
     {'low': 5, 'medium': 3, 'high': 2}
@@ -548,7 +725,13 @@ Cell = tuple[bool, bool]  # (x high, y high)
 
 @dataclass(frozen=True)
 class Scheme:
-    """A two-axis classification of the lectures: axes, cell codes, actions, source."""
+    """A two-axis classification of the lectures: axes, cell codes, actions, source.
+
+    Examples
+    --------
+    >>> SCHEMES["clv_matrix"].code(True, True)
+    'vip'
+    """
 
     key: str
     title: str                    # 中文名称
@@ -562,6 +745,7 @@ class Scheme:
     course_actions: bool = field(default=True)  # actions are 本课程的解读
 
     def code(self, x_high: bool, y_high: bool) -> str:
+        """Return the code of the cell (``x_high``, ``y_high``)."""
         return self.cells[(bool(x_high), bool(y_high))]
 
 
@@ -664,7 +848,28 @@ SCHEMES: dict[str, Scheme] = {s.key: s for s in [
 
 
 def get_scheme(scheme: str | Scheme) -> Scheme:
-    """The preset named ``scheme`` (or ``scheme`` itself when a ``Scheme``)."""
+    """Return the preset named ``scheme`` (or ``scheme`` itself when a ``Scheme``).
+
+    Parameters
+    ----------
+    scheme : str or Scheme
+        A key of ``SCHEMES`` or a ``Scheme``.
+
+    Returns
+    -------
+    Scheme
+        The preset.
+
+    Raises
+    ------
+    ValueError
+        ``scheme`` is not a key of ``SCHEMES``.
+
+    Examples
+    --------
+    >>> get_scheme("clv_matrix").key
+    'clv_matrix'
+    """
     if isinstance(scheme, Scheme):
         return scheme
     if not isinstance(scheme, str) or scheme not in SCHEMES:
@@ -674,8 +879,21 @@ def get_scheme(scheme: str | Scheme) -> Scheme:
 
 
 def scheme_table(scheme: str | Scheme | None = None) -> pd.DataFrame:
-    """The presets as a table: axes, the code of each cell, source slide and reading.
+    """Return the presets as a table: axes, the code of each cell, source slide and reading.
 
+    Parameters
+    ----------
+    scheme : str or Scheme, optional
+        One preset; all presets when omitted.
+
+    Returns
+    -------
+    DataFrame
+        One row per scheme: ``scheme``, ``title``, ``x_axis``, ``y_axis``, the four
+        cell codes, ``source`` and ``reading``.
+
+    Examples
+    --------
     >>> scheme_table("clv_matrix").loc[0, "high_high"]
     'vip'
     """
@@ -816,8 +1034,25 @@ def quadrants(data: pd.DataFrame, *, x: str, y: str, scheme: str | Scheme | None
 
 def quadrant_summary(classified: pd.DataFrame, *, value: str | None = None,
                      scheme: str | Scheme | None = None) -> pd.DataFrame:
-    """Customers (and optionally total ``value``) per quadrant, with the scheme's actions.
+    """Count customers (and optionally total ``value``) per quadrant, with the scheme's actions.
 
+    Parameters
+    ----------
+    classified : DataFrame
+        The result of :func:`quadrants`.
+    value : str, optional
+        A numeric column to total per quadrant (adds ``value_share``).
+    scheme : str or Scheme, optional
+        The scheme; by default the one recorded by :func:`quadrants`.
+
+    Returns
+    -------
+    DataFrame
+        One row per quadrant: ``quadrant``, ``customers``, ``customer_share``
+        (+ ``value``, ``value_share``, ``strategy``).
+
+    Examples
+    --------
     >>> d = pd.DataFrame({"customer_id": [1, 2, 3, 4], "current": [9, 1, 8, 2],
     ...                   "future": [9, 8, 1, 2]})
     >>> q = quadrants(d, x="current", y="future", scheme="clv_matrix")
@@ -849,12 +1084,19 @@ def quadrant_summary(classified: pd.DataFrame, *, value: str | None = None,
 # --- 9. lecture tables: relationship levels and strategy, visit table -----------------
 
 def relationship_levels() -> pd.DataFrame:
-    """The five relationship levels with both lecture namings (one table).
+    """Return the five relationship levels with both lecture namings (one table).
 
     《客户组合分析》讲义 names them 基本型/反应型/可靠型/主动型/合伙型 (售后服务的五种类型),
     the review notes (《客户关系管理复习资料》) 基本/被动式/负责式/主动式/伙伴式 关系: the
     same five levels (Kotler's basic, reactive, accountable, proactive, partnership).
 
+    Returns
+    -------
+    DataFrame
+        One row per level with both namings.
+
+    Examples
+    --------
     >>> relationship_levels()["name_portfolio"].tolist()[:2]
     ['基本型', '反应型']
 
@@ -869,8 +1111,15 @@ def relationship_levels() -> pd.DataFrame:
 
 
 def relationship_strategy() -> pd.DataFrame:
-    """The relationship strategy table (客户划分 → 关系类型 / 关系战略 / 关系重点).
+    """Return the relationship strategy table (客户划分 → 关系类型 / 关系战略 / 关系重点).
 
+    Returns
+    -------
+    DataFrame
+        One row per customer class.
+
+    Examples
+    --------
     >>> relationship_strategy().loc[0, "relationship_type"]
     '一般关系'
     """
@@ -880,13 +1129,20 @@ def relationship_strategy() -> pd.DataFrame:
 
 
 def visit_table() -> pd.DataFrame:
-    """客户访问管理表: visits and calls per year by staff level and A/B/C class.
+    """Return the 客户访问管理表: visits and calls per year by staff level and A/B/C class.
 
     One row per (staff level, class): the slide's wording (``visits_text``,
     ``calls_text``) and the per-year ranges crmlab reads from it
     (``visits_min`` … ``calls_max``). Cells the slide does not give are empty
     (NaN) and ``given`` is False.
 
+    Returns
+    -------
+    DataFrame
+        The columns described above.
+
+    Examples
+    --------
     >>> t = visit_table()
     >>> t.loc[(t.staff_level == "sales_rep") & (t.abc_class == "A"), "visits_min"].item()
     36.0
@@ -899,15 +1155,37 @@ def visit_table() -> pd.DataFrame:
 def visit_plan(data: pd.DataFrame, *, customer: str = "customer_id",
                abc_class: str = "abc_class", table: pd.DataFrame | None = None,
                months: int = 12) -> pd.DataFrame:
-    """The visit plan of a portfolio: visits and calls per staff level over ``months``.
+    """Plan the visits of a portfolio: visits and calls per staff level over ``months``.
 
     Every customer of class A/B/C gets the contacts of the visit management
     table (``visit_table()`` unless ``table`` is given); the plan sums them per
     staff level and class. Cells the table leaves empty count as no contact.
 
-    Returns one row per (staff level, class) with ``customers``, ``visits_min``,
-    ``visits_max``, ``calls_min``, ``calls_max`` (totals over ``months``).
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer with its ABC class.
+    customer, abc_class : str
+        Column names of the customer id and the class (``"A"``, ``"B"``, ``"C"``).
+    table : DataFrame, optional
+        A visit management table shaped like ``visit_table()``.
+    months : int, default 12
+        Length of the plan in months.
 
+    Returns
+    -------
+    DataFrame
+        One row per (staff level, class) with ``customers``, ``visits_min``,
+        ``visits_max``, ``calls_min``, ``calls_max`` (totals over ``months``).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, duplicate ids, unknown classes or
+        ``months`` not a whole number >= 1.
+
+    Examples
+    --------
     >>> d = pd.DataFrame({"customer_id": [1, 2, 3], "abc_class": ["A", "B", "C"]})
     >>> p = visit_plan(d, months=1)
     >>> p.loc[(p.staff_level == "sales_rep") & (p.abc_class == "A"), "visits_min"].item()

@@ -157,6 +157,27 @@ def validate_weights(weights: Any, *, name: str = "weights") -> tuple[pd.Series,
     not add up to 1 (e.g. percentages 30/30/20/10/10), they are divided by their
     sum and the note says so.
 
+    Parameters
+    ----------
+    weights : mapping or Series
+        Criterion -> weight (non-negative numbers, at least one positive).
+    name : str, default "weights"
+        The argument name used in error messages.
+
+    Returns
+    -------
+    weights : Series
+        The weights as floats, rescaled to sum to 1.
+    note : str or None
+        A Chinese-first note when the weights were rescaled, else ``None``.
+
+    Raises
+    ------
+    TypeError
+        ``weights`` is not a non-empty mapping, or a weight is not a number.
+    ValueError
+        A weight is negative, NaN or infinite, or all weights are 0.
+
     Examples
     --------
     >>> w, note = validate_weights({"a": 30, "b": 70})
@@ -205,6 +226,27 @@ def normalize(values: Any, method: Method = "minmax", *,
     * ``"z"``: z-score ``(x - mean) / std`` (population std); all equal → 0.
 
     ``higher_is_better=False`` reverses the criterion (e.g. days to pay).
+
+    Parameters
+    ----------
+    values : list, numpy array or Series of numbers
+        One criterion, one value per customer (no missing values).
+    method : {"minmax", "rank", "z"}, default "minmax"
+        The scaling described above.
+    higher_is_better : bool, default True
+        ``False`` reverses the criterion before scaling.
+
+    Returns
+    -------
+    numpy.ndarray
+        The scaled values, in the input order.
+
+    Raises
+    ------
+    TypeError
+        ``values`` is text or ``None``, or holds text.
+    ValueError
+        Unknown ``method``, empty ``values`` or missing/infinite values.
 
     Examples
     --------
@@ -263,7 +305,7 @@ def _directions(direction: Any, criteria: Sequence[str]) -> dict[str, bool]:
 # --- the five screening dimensions ------------------------------------------------
 
 def screening_dimensions(data: pd.DataFrame, *, id: str = "customer_id") -> pd.DataFrame:
-    """The lecture's five screening dimensions from a customer table.
+    """Compute the lecture's five screening dimensions from a customer table.
 
     ================  =================  =====================================
     column            dimension          from
@@ -278,9 +320,23 @@ def screening_dimensions(data: pd.DataFrame, *, id: str = "customer_id") -> pd.D
     The mapping of 未来性 to last year's growth and of 合作性 to a sales-team rating
     is the course's reading (本课程的解读) of the lecture's one-line definitions.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer with ``id``, ``sales``, ``gross_profit``,
+        ``collection_rate``, ``sales_last_year`` and ``cooperation``.
+    id : str, default "customer_id"
+        The customer id column.
+
     Returns
     -------
     DataFrame: ``id`` and the five dimension columns, in the input order.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, text or missing values, or
+        ``sales_last_year`` not positive.
 
     Examples
     --------
@@ -311,9 +367,9 @@ def screening_dimensions(data: pd.DataFrame, *, id: str = "customer_id") -> pd.D
 def scorecard(data: pd.DataFrame, weights: Mapping[str, float], *,
               direction: Mapping[str, str] | None = None, method: Method = "minmax",
               id: str = "customer_id") -> pd.DataFrame:
-    """Weighted scorecard: normalise each criterion, weigh, add up, rank.
+    r"""Weighted scorecard: normalise each criterion, weigh, add up, rank.
 
-    .. math:: S_i = \\sum_c w_c \\, s_{ic}, \\qquad \\sum_c w_c = 1
+    .. math:: S_i = \sum_c w_c \, s_{ic}, \qquad \sum_c w_c = 1
 
     with :math:`s_{ic}` the normalised score of customer *i* on criterion *c*
     (``normalize``; criteria where lower is better are reversed first).
@@ -375,7 +431,26 @@ def select(card: pd.DataFrame, *, top: int | None = None,
            threshold: float | None = None) -> pd.DataFrame:
     """Cut a ranking: keep the ``top`` k customers, or those scoring at least ``threshold``.
 
-    Returns a copy of ``card`` with a boolean column ``selected``.
+    Parameters
+    ----------
+    card : DataFrame
+        A ranking from ``scorecard`` (columns ``total_score`` and ``rank``).
+    top : int, optional
+        Keep the customers ranked 1 … ``top``.
+    threshold : float, optional
+        Keep the customers with ``total_score >= threshold``. Give exactly one of
+        ``top`` and ``threshold``.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``card`` with a boolean column ``selected``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``card`` is not a ranking; both or neither of ``top`` and ``threshold``;
+        ``top`` not a whole number >= 0; ``threshold`` not a finite number.
 
     Examples
     --------
@@ -415,11 +490,20 @@ def weight_sensitivity(data: pd.DataFrame, weights: Mapping[str, float], *,
                        change: float = 0.10, top: int = 10,
                        direction: Mapping[str, str] | None = None,
                        method: Method = "minmax", id: str = "customer_id") -> pd.DataFrame:
-    """How much the ranking moves when one weight goes up or down by ``change``.
+    """Measure how much the ranking moves when one weight goes up or down by ``change``.
 
     For each criterion the weight is raised and lowered by ``change`` (kept within
     [0, 1]); the other weights are rescaled in proportion so that all still add up
     to 1. The new ranking is compared with the base ranking.
+
+    Parameters
+    ----------
+    data, weights, direction, method, id
+        As for ``scorecard``.
+    change : float, default 0.10
+        How far each weight moves up and down, in (0, 1).
+    top : int, default 10
+        Size of the top group compared with the base ranking.
 
     Returns
     -------
@@ -427,6 +511,11 @@ def weight_sensitivity(data: pd.DataFrame, weights: Mapping[str, float], *,
     ``weight`` (the new weight), ``spearman`` (rank correlation of the total scores
     with the base), ``top_overlap`` (share of the base top ``top`` still in the top
     ``top``), ``entered`` (ids newly in the top, comma-separated), ``left``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As ``scorecard``; ``change`` not in (0, 1); ``top`` not a whole number >= 1.
 
     Examples
     --------
@@ -494,7 +583,7 @@ def _axis_score(ratings: pd.DataFrame, weights: Mapping[str, float] | None,
 def attractiveness_fit(ratings: pd.DataFrame, attractiveness_weights: Mapping[str, float]
                        | None = None, fit_weights: Mapping[str, float] | None = None, *,
                        segment: str = "segment", midpoint: float = 3.0) -> pd.DataFrame:
-    """Weighted attractiveness and fit of each segment, and the region it falls in.
+    """Score the weighted attractiveness and fit of each segment, and the region it falls in.
 
     ``ratings`` has one row per segment and one column per factor (codes of
     ``ATTRACTIVENESS_FACTORS`` and ``FIT_FACTORS``), each rated for how favourable
@@ -515,9 +604,26 @@ def attractiveness_fit(ratings: pd.DataFrame, attractiveness_weights: Mapping[st
     The regions and their names are the course's addition (本课程补充): the lecture
     lists the factors only. Labels live in ``crmlab.glossary.VALUES``.
 
+    Parameters
+    ----------
+    ratings : DataFrame
+        One row per segment: ``segment`` and one rating column per factor.
+    attractiveness_weights, fit_weights : mapping, optional
+        Factor -> weight for each axis; equal weights when omitted.
+    segment : str, default "segment"
+        The segment name column.
+    midpoint : float, default 3.0
+        Score from which an axis counts as "high".
+
     Returns
     -------
     DataFrame: ``segment``, ``attractiveness``, ``fit``, ``segment_decision``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, bad ratings or weights, or ``midpoint``
+        not a finite number.
 
     Examples
     --------
@@ -546,10 +652,21 @@ def attractiveness_fit(ratings: pd.DataFrame, attractiveness_weights: Mapping[st
 def size_vs_profit(data: pd.DataFrame, *, size: str = "sales", profit: str = "profit",
                    id: str = "customer_id", cuts: Sequence[float] = (0.80, 0.95)
                    ) -> pd.DataFrame:
-    """Size class (ABC by ``size``) against profitability: is big also good?
+    """Compare size class (ABC by ``size``) with profitability (is big also good).
 
     Customers are classed A/B/C by their share of ``size`` (``pareto.abc_classes``,
     A = the biggest buyers up to 80 % of sales) and marked profitable or not.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer with ``id``, ``size`` and ``profit``.
+    size, profit : str, default "sales" and "profit"
+        The columns used for the ABC class and for profitability.
+    id : str, default "customer_id"
+        The customer id column.
+    cuts : pair of floats, default (0.80, 0.95)
+        Cumulative shares closing classes A and B (as ``pareto.abc_classes``).
 
     Returns
     -------
@@ -592,7 +709,7 @@ def _flags(value: Any, name: str) -> np.ndarray:
 
 def elastic_checklist(value_outweighs_cash_drain: Any, within_service_capacity: Any,
                       financially_sound: Any) -> pd.DataFrame:
-    """The three preconditions for keeping an unprofitable (elastic) customer.
+    """Check the three preconditions for keeping an unprofitable (elastic) customer.
 
     The lecture's article on elastic customers (弹性客户) keeps a customer that
     loses money today only if (1) its hidden value (lifetime value, reputation,
@@ -611,6 +728,13 @@ def elastic_checklist(value_outweighs_cash_drain: Any, within_service_capacity: 
     -------
     DataFrame, one row per customer: the three conditions, ``keep`` (all three met)
     and ``failed`` (codes of the conditions not met, comma-separated).
+
+    Raises
+    ------
+    TypeError
+        A condition is not True/False.
+    ValueError
+        The conditions have different lengths (other than 1).
 
     Examples
     --------

@@ -64,6 +64,12 @@ def bgnbd_summary(n: int, *, r: float = 0.243, alpha: float = 4.414, a: float = 
     -------
     DataFrame
         ``customer_id, x, t_x, T, monetary`` (+ ``x_star``).
+
+    Examples
+    --------
+    >>> summary = bgnbd_summary(3, holdout=10, seed=1)
+    >>> list(summary.columns), summary["T"].tolist()
+    (['customer_id', 'x', 't_x', 'T', 'monetary', 'x_star'], [39.0, 39.0, 39.0])
     """
     rng = np.random.default_rng(seed)
     if isinstance(T, str) and T == "cohort":

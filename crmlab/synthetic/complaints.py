@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -67,7 +68,7 @@ def _hours(rng: np.random.Generator, low: float, high: float, slow: float) -> pd
 
 def _handle(rng: np.random.Generator, cid: str, customer: str, order: str,
             at: pd.Timestamp, sub: str, reject: bool) -> tuple[list[tuple], str, float]:
-    """Events of one complaint; returns (rows, outcome, satisfaction)."""
+    """Simulate the events of one complaint; return (rows, outcome, satisfaction)."""
     kind = _type_of(sub)
     dept = DEPARTMENT_OF_TYPE[kind]
     if rng.random() < 0.05:  # now and then another department is responsible
@@ -76,64 +77,73 @@ def _handle(rng: np.random.Generator, cid: str, customer: str, order: str,
     staff = f"{_DEPT_ZH[dept]}-{int(rng.integers(1, 5)):02d}"
     clerk = f"投诉专员-{int(rng.integers(1, 4)):02d}"
     rows = []
-    t = at
 
-    def add(step: str, by: str, note: str = "", department: str | None = None,
-            satisfaction: float = np.nan) -> None:
+    def add(step: str, by: str, t: pd.Timestamp, note: str = "",
+            department: str | None = None, satisfaction: float = np.nan) -> None:
         rows.append((cid, len(rows), step, t, by, note, customer, order, kind, sub,
                      department, satisfaction))
 
-    add("record", "客服中心")
-    t = t + _hours(rng, 1, 20, 1.0)
-    add("judge", clerk)
+    add("record", "客服中心", at)
+    t = at + _hours(rng, 1, 20, 1.0)
+    add("judge", clerk, t)
     if reject:
         t = t + _hours(rng, 1, 24, 1.0)
-        add("rejected", clerk, str(rng.choice(_REJECT_NOTES)))
+        add("rejected", clerk, t, str(rng.choice(_REJECT_NOTES)))
         return rows, "rejected", np.nan
     t = t + _hours(rng, 1, 12, 1.0)
-    add("assign", clerk, department=dept)
+    add("assign", clerk, t, department=dept)
     in_cluster = dept == "service_desk" and CLUSTER[0] <= at < CLUSTER[1]
     reopen_p = REOPEN_CLUSTER if in_cluster else REOPEN_BASE
     rounds = 1 + int(rng.random() < reopen_p)
+    people = (staff, clerk, f"主管-{_DEPT_ZH[dept]}")
     for r in range(rounds):
-        if r > 0:
-            t = t + _hours(rng, 2, 48, 1.0)
-            add("analyse", staff, "客户再次投诉，重新分析")
-        else:
-            t = t + _hours(rng, 8, 40, slow)
-            add("analyse", staff)
-        t = t + _hours(rng, 4, 30, slow)
-        add("propose", staff)
-        t = t + _hours(rng, 2, 30, slow)
-        if rng.random() < 0.12:  # the leader sends the proposal back
-            add("approve", f"主管-{_DEPT_ZH[dept]}", "方案退回，补偿不足")
-            t = t + _hours(rng, 4, 24, slow)
-            add("propose", staff, "修改方案")
-            t = t + _hours(rng, 2, 20, slow)
-        add("approve", f"主管-{_DEPT_ZH[dept]}")
-        t = t + _hours(rng, 8, 48, slow)
-        add("implement", staff)
-        t = t + _hours(rng, 4, 30, 1.0)
-        last = r == rounds - 1
-        days = (t - at) / pd.Timedelta(days=1)
-        if last:
-            mood = 4.3 - 1.3 * (days > 7) - 0.8 * (rounds > 1) + rng.normal(0, 0.8)
-            score = float(np.clip(np.round(mood), 1, 5))
-            if rng.random() < 0.06:  # the customer did not answer the survey call
-                score = np.nan
-            add("review", clerk, satisfaction=score)
-        else:
-            add("review", clerk)
-        if rounds > 1 and r == 0 and rng.random() < 0.4:
-            t = t + _hours(rng, 1, 24, 1.0)
-            add("closed", clerk)
-        elif last:
-            t = t + _hours(rng, 1, 24, 1.0)
-            add("closed", clerk)
+        t = _handling_round(rng, add, t, at, r, rounds, people, slow)
     score = rows[-2][11]
     if np.isnan(score):
         return rows, "unrated", score
     return rows, ("well" if score >= 4 else "poor" if score <= 2 else "fair"), score
+
+
+def _handling_round(rng: np.random.Generator, add: Callable[..., None], t: pd.Timestamp,
+                    at: pd.Timestamp, r: int, rounds: int, people: tuple[str, str, str],
+                    slow: float) -> pd.Timestamp:
+    """Simulate round ``r`` (analyse … review, maybe closed); return the time reached."""
+    staff, clerk, leader = people
+    if r > 0:
+        t = t + _hours(rng, 2, 48, 1.0)
+        add("analyse", staff, t, "客户再次投诉，重新分析")
+    else:
+        t = t + _hours(rng, 8, 40, slow)
+        add("analyse", staff, t)
+    t = t + _hours(rng, 4, 30, slow)
+    add("propose", staff, t)
+    t = t + _hours(rng, 2, 30, slow)
+    if rng.random() < 0.12:  # the leader sends the proposal back
+        add("approve", leader, t, "方案退回，补偿不足")
+        t = t + _hours(rng, 4, 24, slow)
+        add("propose", staff, t, "修改方案")
+        t = t + _hours(rng, 2, 20, slow)
+    add("approve", leader, t)
+    t = t + _hours(rng, 8, 48, slow)
+    add("implement", staff, t)
+    t = t + _hours(rng, 4, 30, 1.0)
+    last = r == rounds - 1
+    if last:
+        days = (t - at) / pd.Timedelta(days=1)
+        mood = 4.3 - 1.3 * (days > 7) - 0.8 * (rounds > 1) + rng.normal(0, 0.8)
+        score = float(np.clip(np.round(mood), 1, 5))
+        if rng.random() < 0.06:  # the customer did not answer the survey call
+            score = np.nan
+        add("review", clerk, t, satisfaction=score)
+    else:
+        add("review", clerk, t)
+    if rounds > 1 and r == 0 and rng.random() < 0.4:
+        t = t + _hours(rng, 1, 24, 1.0)
+        add("closed", clerk, t)
+    elif last:
+        t = t + _hours(rng, 1, 24, 1.0)
+        add("closed", clerk, t)
+    return t
 
 
 @lru_cache(maxsize=4)
@@ -191,22 +201,52 @@ def _simulate(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 def shop_orders(seed: int = SEED) -> pd.DataFrame:
     """Orders of the shop's 2,400 customers, 2022-01 to 2025-06 (amounts in 元).
 
-    Columns: ``order_id``, ``customer_id``, ``date`` (YYYY-MM-DD), ``amount``.
+    Parameters
+    ----------
+    seed : int, default SEED
+        Seed of the random generator; the default reproduces the course data set.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``order_id``, ``customer_id``, ``date`` (YYYY-MM-DD), ``amount``.
+
+    Examples
+    --------
+    >>> orders = shop_orders()
+    >>> list(orders.columns), orders["customer_id"].nunique() <= 2400
+    (['order_id', 'customer_id', 'date', 'amount'], True)
     """
     return _simulate(seed)[0].copy()
 
 
 def complaint_log(seed: int = SEED) -> pd.DataFrame:
-    """The complaint event log 2023–2024: one row per workflow move (``LOG_COLUMNS``).
+    """Generate the complaint event log 2023–2024: one row per workflow move (``LOG_COLUMNS``).
 
     Times are local ``YYYY-MM-DD HH:MM``; ``department`` is filled on ``assign``
     rows, ``satisfaction`` (1–5, sometimes missing) on the final ``review`` row.
+
+    Parameters
+    ----------
+    seed : int, default SEED
+        Seed of the random generator; the default reproduces the course data set.
+
+    Returns
+    -------
+    DataFrame
+        One row per move, columns ``LOG_COLUMNS`` of :mod:`crmlab.complaints`.
+
+    Examples
+    --------
+    >>> log = complaint_log()
+    >>> log.loc[0, "complaint_id"], log.loc[0, "step"]
+    ('T00001', 'record')
     """
     return _simulate(seed)[1].copy()
 
 
 def loyalty_survey(seed: int = SEED) -> pd.DataFrame:
-    """A small survey of 400 shop customers for the loyalty measures data cannot give.
+    """Generate a survey of 400 shop customers for the loyalty measures data cannot give.
 
     One row per respondent (linked by ``customer_id`` to ``shop_orders``):
     ``brand_attention`` 关心程度 (1–5), ``category_purchases`` and ``our_purchases``
@@ -217,6 +257,22 @@ def loyalty_survey(seed: int = SEED) -> pd.DataFrame:
     (minutes spent choosing: 购买时间), ``quality_tolerance`` 质量事故承受能力 (1–5).
     Answers follow each customer's buying rate (frequent buyers answer more
     loyally), with noise.
+
+    Parameters
+    ----------
+    seed : int, default SEED
+        Seed of the random generator; the default reproduces the course data set.
+
+    Returns
+    -------
+    DataFrame
+        One row per respondent with the columns above.
+
+    Examples
+    --------
+    >>> survey = loyalty_survey()
+    >>> len(survey), bool(survey["brand_attention"].between(1, 5).all())
+    (400, True)
     """
     rng = np.random.default_rng(seed + 7)
     people = _simulate(seed)[2]
@@ -252,12 +308,28 @@ COHORT_END = pd.Timestamp("2025-01-01")
 
 
 def cohort_transactions(seed: int = SEED) -> pd.DataFrame:
-    """Purchases of twelve monthly acquisition cohorts (2023), followed to end-2024.
+    """Generate the purchases of twelve monthly acquisition cohorts (2023), followed to end-2024.
 
     Columns: ``customer_id`` (int), ``date`` (YYYY-MM-DD), ``amount`` (元). Planted:
     cohorts acquired from July 2023 on (after an onboarding programme, 本课程补充)
     keep 10–15 percentage points more of their customers in every later month;
     every cohort's retention decays over the first months, then flattens.
+
+    Parameters
+    ----------
+    seed : int, default SEED
+        Seed of the random generator; the default reproduces the course data set.
+
+    Returns
+    -------
+    DataFrame
+        One row per purchase: ``customer_id``, ``date``, ``amount``.
+
+    Examples
+    --------
+    >>> tx = cohort_transactions()
+    >>> list(tx.columns), tx["date"].min()[:7], tx["date"].max()[:4]
+    (['customer_id', 'date', 'amount'], '2023-01', '2024')
     """
     rng = np.random.default_rng(seed + 11)
     rows = []

@@ -26,12 +26,28 @@ PROMOTION_MONTHS = (6, 11)
 
 
 def order_costs(seed: int = SEED) -> pd.DataFrame:
-    """Category and cost of goods (元) of every order in ``customer_orders``.
+    """Generate the category and cost of goods (元) of every order in ``customer_orders``.
 
     Planted pattern: each category has its own margin rate (``CATEGORY_MARGIN``)
     with a little noise (standard deviation 3 points); in the promotion months
     (June's 618 and November's 双11) every margin is 8 points lower. Costs are
     rounded to 0.01 元 and never exceed the order's value.
+
+    Parameters
+    ----------
+    seed : int, default SEED
+        Seed of the random generator; the default reproduces the course data set.
+
+    Returns
+    -------
+    DataFrame
+        One row per order: ``order_id``, ``amount``, ``category``, ``cost``.
+
+    Examples
+    --------
+    >>> costs = order_costs()
+    >>> list(costs.columns), bool((costs["cost"] <= costs["amount"]).all())
+    (['order_id', 'amount', 'category', 'cost'], True)
     """
     rng = np.random.default_rng(seed + 7)
     orders = customer_orders(seed)

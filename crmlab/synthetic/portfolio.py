@@ -1,5 +1,6 @@
-"""Chapter 4's customer portfolio: chapter 1's B2B customers with channel type,
-orders by product, credit and loyalty indicators.
+"""Chapter 4's customer portfolio: chapter 1's B2B customers with more columns.
+
+The data sets add channel type, orders by product, credit and loyalty indicators.
 
 The lecture's composition analysis (客户构成分析) needs customers classified as
 批发店/零售店/代理店/特约店/连锁店/专营店 with sales, products, gross margins, credit
@@ -84,12 +85,31 @@ def _orders_of_year(b2b: pd.DataFrame, counts: np.ndarray, totals: np.ndarray, y
 
 
 def portfolio_orders(seed: int = SEED) -> pd.DataFrame:
-    """Orders of chapter 1's B2B customers in 2023 and 2024: product, amount, cost (元).
+    """Generate the orders of chapter 1's B2B customers in 2023 and 2024 (元).
+
+    Each order has a product, an amount and a cost.
 
     Each customer's 2024 orders number ``orders`` of ``b2b_customers`` and sum to
     its ``sales``; 2023 orders sum to ``sales_last_year`` (none for customers whose
     trade began in 2024). The gross profit of a customer's 2024 orders equals its
     ``gross_profit``, spread over products by their relative margins.
+
+    Parameters
+    ----------
+    seed : int, default SEED
+        Seed of the random generator; the default reproduces the course data set.
+
+    Returns
+    -------
+    DataFrame
+        One row per order: ``order_id``, ``customer_id``, ``date``, ``product``,
+        ``amount``, ``cost``.
+
+    Examples
+    --------
+    >>> orders = portfolio_orders()
+    >>> list(orders.columns)
+    ['order_id', 'customer_id', 'date', 'product', 'amount', 'cost']
     """
     b2b, rng = _base(seed)
     n = len(b2b)
@@ -126,9 +146,26 @@ def portfolio_orders(seed: int = SEED) -> pd.DataFrame:
 
 
 def portfolio_customers(seed: int = SEED) -> pd.DataFrame:
-    """Chapter 1's B2B customers with the columns of the portfolio analysis:
-    channel type, credit and loyalty indicators, share of wallet, expected share,
-    strategic importance and management difficulty (one row per customer).
+    """Generate chapter 1's B2B customers with the columns of the portfolio analysis.
+
+    The columns added are channel type, credit and loyalty indicators, share of
+    wallet, expected share, strategic importance and management difficulty (one row per customer).
+
+    Parameters
+    ----------
+    seed : int, default SEED
+        Seed of the random generator; the default reproduces the course data set.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer (500 rows), ``customer_id`` first.
+
+    Examples
+    --------
+    >>> customers = portfolio_customers()
+    >>> len(customers), customers["customer_id"].is_unique
+    (500, True)
     """
     b2b, rng = _base(seed)
     n = len(b2b)
@@ -167,7 +204,23 @@ def portfolio_customers(seed: int = SEED) -> pd.DataFrame:
 
 
 def portfolio_products(seed: int = SEED) -> pd.DataFrame:
-    """One row per product in 2024: sales, cost of sales, average inventory, sales target."""
+    """Generate one row per product in 2024: sales, cost of sales, inventory, target.
+
+    Parameters
+    ----------
+    seed : int, default SEED
+        Seed of the random generator; the default reproduces the course data set.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``product``, ``sales``, ``cost``, ``average_inventory``, ``target``.
+
+    Examples
+    --------
+    >>> list(portfolio_products().columns)
+    ['product', 'sales', 'cost', 'average_inventory', 'target']
+    """
     rng = np.random.default_rng(seed + 1)
     orders = portfolio_orders(seed)
     orders = orders[orders["date"].str[:4] == str(THIS_YEAR)]
