@@ -101,8 +101,6 @@ TERMS: dict[str, tuple[str, str]] = {
     "cltv_down": ("CLTV 下降的顾客", "CLTV down"),
     "cltv_unchanged": ("CLTV 不变的顾客", "CLTV unchanged"),
     "closing_balance": ("期末余额", "Closing balance"),
-    "area": ("工作领域", "Area"),
-    "effect": ("对顾客资产的影响（元）", "Effect on equity (yuan)"),
     "textbook": ("教材数值", "Textbook"),
     "computed": ("crmlab 计算", "crmlab"),
     # --- chapter 3: customer value (costing, rfm) ----------------------------
@@ -174,9 +172,6 @@ TERMS: dict[str, tuple[str, str]] = {
 #: column name, grouped by chapter like ``TERMS``.
 VALUES: dict[str, dict[str, tuple[str, str]]] = {
     # --- clv / equity / costing values ---------------------------------------
-    "area": {"retention": ("维系顾客（流失）", "Retention (losses)"),
-             "acquisition": ("获取新顾客", "Acquisition"),
-             "development": ("顾客发展（CLTV 升降）", "Development (CLTV change)")},
     "part": {"lost_customers": ("流失顾客", "Lost customers"),
              "new_customers": ("获得新顾客", "New customers"),
              "cltv_change": ("保留顾客的 CLTV 变动", "CLTV change of customers kept"),
