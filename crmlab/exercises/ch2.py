@@ -123,11 +123,18 @@ chapter.task(
 
 # --- ex5: credit-card CLV on data -------------------------------------------------------
 
-def _ex5(g: dict, window: int | None = -1, drop: str | None = None) -> float:
+def _ex5(g: dict, *, window: int | None = -1, drop: str | None = None,
+         rate: float | None = None, margin_rate: float | None = None,
+         rewards_added: bool = False) -> float:
     data = g["cards"]
     if drop is not None:
         data = data.assign(**{drop: 0.0})
-    result = clv.card_clv(data, window=g["window"] if window == -1 else window)
+    if rewards_added:                       # rewards counted as revenue (sign slip)
+        data = data.assign(card_fee=data["card_fee"] + 2 * (data["points_cost"]
+                                                             + data["referral_reward"]))
+    result = clv.card_clv(data, window=g["window"] if window == -1 else window,
+                          rate=g["rate"] if rate is None else rate,
+                          margin_rate=g["margin_rate"] if margin_rate is None else margin_rate)
     return float(result.set_index("customer_id").at[g["customer"], "clv"])
 
 
@@ -135,12 +142,21 @@ chapter.task(
     Number(decimals=0, unit="元"),
     # another seed than the lecture's cards, so the lecture's C04 figure is not the answer
     given=lambda: {"cards": illustrative_card_data(seed=2025), "customer": "C04",
-                   "window": 3},
+                   "window": 3, "rate": 0.10, "margin_rate": 0.005},
     expected=_ex5,
-    hint="信用卡 CLV = 计算周期内的总收入 − 总成本（分配成本 + 维护成本）。",
+    hint="每年利润 = 年费 + 利息 + 消费额 × 利润率 − 积分 − 转介绍奖励 − 分配成本 − 维护成本；"
+         "前 3 年每年的利润除以 1.1^t 再相加。",
     mistakes=[
         Mistake(lambda g: _ex5(g, window=None),
                 "计算周期是前 3 年：先筛选 year <= 3，再汇总。"),
+        Mistake(lambda g: _ex5(g, rate=0.0),
+                "这是讲义的不贴现合计；题目要的 CLV 是现值：第 t 年的利润要除以 1.1^t。"),
+        Mistake(lambda g: _ex5(g, margin_rate=0.0),
+                "漏了刷卡消费带来的收入：消费额 × 利润率（0.5%）也是收入。"),
+        Mistake(lambda g: _ex5(g, margin_rate=1.0),
+                "利润率是比率：银行从刷卡消费中只赚 消费额 × 0.5%，不是全部消费额。"),
+        Mistake(lambda g: _ex5(g, rewards_added=True),
+                "积分和转介绍奖励是银行付给持卡人的，要从收入里减去，不是加上。"),
         Mistake(lambda g: _ex5(g, drop="maintenance_cost"),
                 "总成本 = 分配成本 + 维护成本：漏了维护成本。"),
         Mistake(lambda g: _ex5(g, drop="allocation_cost"),

@@ -48,7 +48,8 @@ def test_the_focus_question_is_a_discussion_whose_model_answer_is_computed():
 
 
 def test_card_data_differ_from_the_lecture_cards():
-    lecture = clv.card_clv(illustrative_card_data(), window=3).set_index("customer_id")
+    lecture = clv.card_clv(illustrative_card_data(), window=3, rate=0.10,
+                           margin_rate=0.005).set_index("customer_id")
     task = given(CARDS)
     assert expected_answer(CARDS) != lecture.at[task["customer"], "clv"]
 
