@@ -15,7 +15,8 @@ capital). This module computes it for one customer or a million at once:
 * ``retention_clv`` / ``margin_multiple`` — expected CLV with a constant
   retention probability ``r`` (closed form ``m * r / (1 + i - r)``);
 * ``risk_adjusted_rate`` — the lecture's rule for high/average/low-risk customers;
-* ``card_clv`` — the credit-card procedure (window, revenue, cost, discounting).
+* ``card_clv`` — the credit-card procedure (window, revenue, cost, discounting);
+* ``migration_clv`` — Dwyer's customer-migration (recency-state) model.
 
 Customer equity (the sum of CLTVs and its movement) is ``crmlab.equity``; the
 illustrative card data are ``crmlab.synthetic.cards``.
@@ -53,6 +54,7 @@ __all__ = [
     "components",
     "discount_factors",
     "margin_multiple",
+    "migration_clv",
     "npv",
     "retention_clv",
     "risk_adjusted_rate",
@@ -820,3 +822,108 @@ def card_clv(data: pd.DataFrame, *, rate: float, margin_rate: float,
     out = out.reset_index().sort_values(["clv", "customer_id"], ascending=[False, True],
                                         kind="stable")
     return out.reset_index(drop=True)
+
+
+# --- customer migration (recency states) ------------------------------------------
+
+def migration_clv(purchase_probability: Any, margin: float, rate: float, *,
+                  horizon: int, contact_cost: float = 0.0) -> pd.DataFrame:
+    r"""Expected CLV of one customer in a customer-migration (recency-state) model.
+
+    Dwyer's customer-migration method (named in 《区分客户》讲义 as the CLV
+    分析法, "Dwyer 法") treats a customer who may buy again in any period.
+    The customer's *recency state* k is the number of periods since the last
+    purchase (k = 1: bought last period). In state k the customer buys with
+    probability ``purchase_probability[k-1]`` (then returns to state 1) or
+    moves to state k + 1; a customer who does not buy in the last state K is
+    lost for good. The customer starts in state 1 (just bought, t = 0). Each
+    period the firm pays ``contact_cost`` for every customer not yet lost
+    (e.g. a catalogue or a coupon) and earns ``margin`` from every purchase;
+    cash flows are received at the end of the period and discounted by
+    ``(1 + rate)^t``. With one state (K = 1) this is the retention model
+    (``retention_clv`` with a horizon).
+
+    .. math::
+
+        \pi_{t} = \pi_{t-1} M, \qquad
+        E[\text{cash flow}_t] = m \sum_k \pi_{t-1,k}\, p_k - c \sum_k \pi_{t-1,k}
+
+    Parameters
+    ----------
+    purchase_probability : sequence of float
+        Probability of a purchase in recency state 1, 2, ..., K (each in [0, 1]).
+    margin : float
+        Margin of a period with a purchase (元, >= 0).
+    rate : float
+        Discount rate per period, > -1.
+    horizon : int
+        Number of periods (>= 1).
+    contact_cost : float
+        Cost per period of every customer not yet lost (元, >= 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period: ``year``, ``active_probability`` (not yet lost at
+        the start of the period), ``purchase_probability`` (buys in the
+        period), ``expected_cash_flow``, ``discount_factor``, ``present_value``,
+        ``cumulative_pv``; the state distribution at the start of each period
+        is in columns ``state_1`` ... ``state_K``.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+    ValueError
+        If a probability is outside [0, 1], the list is empty, money is
+        negative/NaN/inf, or ``rate``/``horizon`` is out of range.
+
+    References
+    ----------
+    Dwyer, F. R. (1989). Customer lifetime valuation to support marketing
+    decision making. *Journal of Direct Marketing*, 3(4), 8–15.
+
+    Examples
+    --------
+    >>> t = migration_clv([0.8], margin=100, rate=0.10, horizon=4)
+    >>> round(float(t["cumulative_pv"].iloc[-1]), 2)
+    192.06
+    >>> round(retention_clv(100, 0.8, 0.10, horizon=4), 2)
+    192.06
+    """
+    p = validate.float_array(purchase_probability, "purchase_probability", label="购买概率")
+    if p.size == 0:
+        raise ValueError(validate.bilingual("购买概率 purchase_probability 是空的：每个间隔状态"
+                                            "至少要有一个概率",
+                                            "purchase_probability is empty: expected one "
+                                            "probability per recency state"))
+    outside = (p < 0) | (p > 1)
+    if outside.any():
+        validate.probability(float(p[outside][0]), "purchase_probability", label="购买概率")
+    m = validate.money(margin, "margin", label="每次购买的利润")
+    c = validate.money(contact_cost, "contact_cost", label="每期联系成本")
+    i = validate.rate(rate, "rate", label="贴现率")
+    n = validate.integer(horizon, "horizon", minimum=1, label="期数")
+    k = p.size
+    # transition matrix between recency states (the lost state is left out: its mass leaks)
+    move = np.zeros((k, k))
+    move[:, 0] = p
+    move[np.arange(k - 1), np.arange(1, k)] = 1.0 - p[:-1]
+    states = np.zeros((n, k))
+    state = np.zeros(k)
+    state[0] = 1.0
+    for t in range(n):                      # a loop over periods, not over customers
+        states[t] = state
+        state = state @ move
+    active = states.sum(axis=1)
+    buys = states @ p
+    cash = m * buys - c * active
+    factors = _powers(i, np.arange(1, n + 1, dtype=float))
+    present = _finite(cash * factors, "migration_clv")
+    table = pd.DataFrame({"year": np.arange(1, n + 1), "active_probability": active,
+                          "purchase_probability": buys, "expected_cash_flow": cash,
+                          "discount_factor": factors, "present_value": present,
+                          "cumulative_pv": np.cumsum(present)})
+    for j in range(k):
+        table[f"state_{j + 1}"] = states[:, j]
+    return table

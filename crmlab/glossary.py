@@ -167,6 +167,9 @@ TERMS: dict[str, tuple[str, str]] = {
     "score_5": ("5分", "5 pt"),
     "score_6": ("6分", "6 pt"),
     "score_7": ("7分", "7 pt"),
+    # --- chapter 2: customer migration (clv.migration_clv) ---------------
+    "active_probability": ("仍未流失的概率", "Probability still active"),
+    "purchase_probability": ("当年购买的概率", "Probability of a purchase"),
 }
 
 

@@ -512,3 +512,66 @@ def test_components_separate_the_periods_margin_from_the_lifetime_total():
     assert clv.COMPONENTS["cumulative_margin"][0] == "预计累计保证金"
     assert "每期" in clv.COMPONENTS["margin"][1]
     assert "每期" not in clv.COMPONENTS["cumulative_margin"][1]
+
+
+# --- customer migration (Dwyer) ---------------------------------------------------
+
+def test_migration_with_one_state_is_the_retention_model():
+    table = clv.migration_clv([0.8], margin=100, rate=0.10, horizon=6)
+    assert table["cumulative_pv"].iloc[-1] == pytest.approx(
+        clv.retention_clv(100, 0.8, 0.10, horizon=6))
+    assert table["purchase_probability"].tolist() == pytest.approx([0.8 ** t for t in
+                                                                   range(1, 7)])
+
+
+def test_migration_two_states_by_hand():
+    # state 1 buys with 0.5, state 2 with 0.2; margin 100, contact 10, rate 0
+    table = clv.migration_clv([0.5, 0.2], margin=100, rate=0.0, horizon=3, contact_cost=10)
+    # t1: in state 1 -> buys 0.5; t2: (0.5, 0.5) -> buys 0.25 + 0.1 = 0.35, active 1
+    # t3: state 1 = 0.35, state 2 = 0.5 * 0.5 = 0.25, lost 0.5 * 0.8 = 0.4
+    assert table["purchase_probability"].tolist() == pytest.approx([0.5, 0.35, 0.35 * 0.5
+                                                                    + 0.25 * 0.2])
+    assert table["active_probability"].tolist() == pytest.approx([1.0, 1.0, 0.6])
+    assert table["expected_cash_flow"].tolist() == pytest.approx(
+        [50 - 10, 35 - 10, 100 * 0.225 - 10 * 0.6])
+    assert table[["state_1", "state_2"]].iloc[2].tolist() == pytest.approx([0.35, 0.25])
+
+
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=5), st.integers(0, 4),
+       st.floats(0, 0.5), st.integers(1, 15))
+@settings(max_examples=60, deadline=None)
+def test_migration_properties(p, where, rate, horizon):
+    table = clv.migration_clv(p, margin=100, rate=rate, horizon=horizon)
+    states = table.filter(like="state_")
+    assert (states.to_numpy() >= -1e-12).all()
+    assert (np.diff(table["active_probability"]) <= 1e-12).all()      # lost is for good
+    assert (table["purchase_probability"] <= table["active_probability"] + 1e-12).all()
+    higher = list(p)
+    higher[where % len(p)] = min(1.0, higher[where % len(p)] + 0.1)
+    better = clv.migration_clv(higher, margin=100, rate=rate, horizon=horizon)
+    assert better["cumulative_pv"].iloc[-1] >= table["cumulative_pv"].iloc[-1] - 1e-9
+
+
+@pytest.mark.parametrize("kwargs, error, name", [
+    ({"purchase_probability": [0.5, 1.2]}, ValueError, "purchase_probability"),
+    ({"purchase_probability": []}, ValueError, "purchase_probability"),
+    ({"purchase_probability": "0.5"}, TypeError, "purchase_probability"),
+    ({"purchase_probability": [0.5, float("nan")]}, ValueError, "purchase_probability"),
+    ({"margin": -5}, ValueError, "margin"),
+    ({"contact_cost": float("inf")}, ValueError, "contact_cost"),
+    ({"rate": -1}, ValueError, "rate"),
+    ({"horizon": 0}, ValueError, "horizon"),
+    ({"horizon": 2.5}, TypeError, "horizon"),
+])
+def test_migration_bad_input(kwargs, error, name):
+    args = {"purchase_probability": [0.6, 0.3], "margin": 100.0, "rate": 0.1, "horizon": 5,
+            **kwargs}
+    with pytest.raises(error) as info:
+        clv.migration_clv(**args)
+    assert name in str(info.value)
+
+
+def test_migration_does_not_mutate_its_input():
+    p = np.array([0.6, 0.3, 0.1])
+    clv.migration_clv(p, margin=100, rate=0.1, horizon=5)
+    assert p.tolist() == [0.6, 0.3, 0.1]
