@@ -15,7 +15,8 @@ capital). This module computes it for one customer or a million at once:
 * ``retention_clv`` / ``margin_multiple`` — expected CLV with a constant
   retention probability ``r`` (closed form ``m * r / (1 + i - r)``);
 * ``risk_adjusted_rate`` — the lecture's rule for high/average/low-risk customers;
-* ``card_clv`` — the credit-card procedure (window, revenue, cost).
+* ``card_clv`` — the credit-card procedure (window, revenue, cost, discounting);
+* ``migration_clv`` — Dwyer's customer-migration (recency-state) model.
 
 Customer equity (the sum of CLTVs and its movement) is ``crmlab.equity``; the
 illustrative card data are ``crmlab.synthetic.cards``.
@@ -45,6 +46,7 @@ from crmlab import _validation as validate
 
 __all__ = [
     "CARD_REVENUE",
+    "CARD_REWARDS",
     "COMPONENTS",
     "card_clv",
     "clv_table",
@@ -52,6 +54,7 @@ __all__ = [
     "components",
     "discount_factors",
     "margin_multiple",
+    "migration_clv",
     "npv",
     "retention_clv",
     "risk_adjusted_rate",
@@ -60,19 +63,27 @@ __all__ = [
 
 Timing = Literal["end", "begin"]
 
-#: The parts of CLV in the lecture's components diagram, in the diagram's order:
-#: key -> (中文, sign in the calculation, role).
+#: The parts of CLV in the lecture's components diagram: key -> (中文, role in the
+#: calculation, meaning). 净利率 is the margin of ONE period; 预计累计保证金 is the
+#: lifetime total (retention-weighted, discounted margins summed), from which the
+#: acquisition cost is subtracted.
 COMPONENTS: dict[str, tuple[str, str, str]] = {
-    "recurring_revenue": ("经常性收入", "+", "each period's revenue from the customer"),
-    "retention_probability": ("保留的可能性", "×", "probability the customer is still there"),
-    "margin": ("净利率 / 预计累计保证金", "=", "revenue minus recurring cost, per period"),
-    "recurring_cost": ("经常性费用", "-", "cost of serving and keeping the customer"),
-    "acquisition_cost": ("收购成本（获取成本）", "-", "paid once, at t = 0"),
+    "recurring_revenue": ("经常性收入", "+（每期）", "each period's revenue from the customer"),
+    "recurring_cost": ("经常性费用", "−（每期）", "cost of serving and keeping the customer"),
+    "margin": ("净利率", "= 收入 − 费用（每期）",
+               "margin of one period: revenue minus recurring cost"),
+    "retention_probability": ("保留的可能性", "× r^t", "probability the customer is still there"),
     "discounting": ("贴现", "÷ (1+i)^t", "turns future money into today's money"),
+    "cumulative_margin": ("预计累计保证金", "Σ（整个生命周期）",
+                          "expected cumulative margin: weighted, discounted margins summed"),
+    "acquisition_cost": ("收购成本（获取成本）", "−（第 0 年一次）", "paid once, at t = 0"),
 }
 
-#: The revenue columns of the credit-card procedure (``card_clv``'s default).
-CARD_REVENUE = ("card_fee", "interest_income", "merchant_fee", "referral_reward")
+#: The money revenue columns of the credit-card procedure (``card_clv``'s default);
+#: the margin on card spending is added by ``card_clv`` from ``spending``.
+CARD_REVENUE = ("card_fee", "interest_income")
+#: The columns paid to the card holder (积分, 转介绍奖励), deducted from revenue.
+CARD_REWARDS = ("points_cost", "referral_reward")
 
 
 
@@ -691,55 +702,74 @@ def _card_years(data: pd.DataFrame, year: str) -> np.ndarray:
     return years
 
 
-def _revenue_columns(revenue: Any) -> list[str]:
-    columns = [revenue] if isinstance(revenue, str) else revenue
-    if not isinstance(columns, Sequence) or isinstance(columns, bytes) \
-            or not all(isinstance(c, str) for c in columns):
+def _revenue_columns(columns: Any, name: str, *, allow_empty: bool = False) -> list[str]:
+    listed = [columns] if isinstance(columns, str) else columns
+    if not isinstance(listed, Sequence) or isinstance(listed, bytes) \
+            or not all(isinstance(c, str) for c in listed):
         raise TypeError(validate.bilingual(
-            f"revenue={validate.show(revenue)} 无效：应为收入列名的列表",
-            f"revenue={validate.show(revenue)} is invalid: expected a list of column names"))
-    if not columns:
-        raise ValueError(validate.bilingual("revenue 是空的：至少需要一个收入列",
-                                            "revenue is empty: expected at least one revenue "
-                                            "column"))
-    return list(columns)
+            f"{name}={validate.show(columns)} 无效：应为列名的列表",
+            f"{name}={validate.show(columns)} is invalid: expected a list of column names"))
+    if not listed and not allow_empty:
+        raise ValueError(validate.bilingual(f"{name} 是空的：至少需要一个收入列",
+                                            f"{name} is empty: expected at least one "
+                                            f"revenue column"))
+    return list(listed)
 
 
-def card_clv(data: pd.DataFrame, *, customer: str = "customer_id", year: str = "year",
-             revenue: Sequence[str] = CARD_REVENUE,
+def card_clv(data: pd.DataFrame, *, rate: float, margin_rate: float,
+             window: int | None = None, customer: str = "customer_id", year: str = "year",
+             revenue: Sequence[str] = CARD_REVENUE, spending: str = "spending",
+             rewards: Sequence[str] = CARD_REWARDS,
              allocation_cost: str = "allocation_cost",
-             maintenance_cost: str = "maintenance_cost",
-             window: int | None = None, rate: float | None = None) -> pd.DataFrame:
-    """Compute credit-card CLV: total revenue − (allocation + maintenance cost).
+             maintenance_cost: str = "maintenance_cost") -> pd.DataFrame:
+    """Compute credit-card CLV with the four steps of the lecture's procedure.
 
-    1. keep the first ``window`` card years (the lecture: usually 3–5 years);
-    2. total revenue = sum of the ``revenue`` columns over the window;
-    3. total cost = allocation cost + maintenance cost over the window;
-    4. CLV = total revenue − total cost.
+    The steps of 《银行信用卡用户生命周期价值分析研究》 (in 《区分客户》讲义):
 
-    The lecture does not discount; pass ``rate`` to discount year t by ``(1+rate)^t``.
+    1. choose the window (usually 3–5 years): card years 1..``window``;
+    2. total revenue over the window. The lecture lists 购买卡片的收入, 利润率,
+       积分 and 转介绍奖励. The course's reading (本课程的解读): a rate cannot
+       be added to money, so 利润率 is the bank's margin on the card spending
+       (``spending × margin_rate``); 积分 (points redeemed) and 转介绍奖励
+       (rewards paid for referrals) are both paid *to* the card holder, so both
+       enter with a minus sign (``rewards``), the same way. Interest income is
+       the course's addition (a ``revenue`` column like the card fees);
+    3. total cost = allocation cost (分配成本) + maintenance cost (维护成本);
+    4. the lecture's value = total revenue − total cost (``window_profit``,
+       undiscounted). The chapter defines CLV as a net present value, so
+       ``clv`` discounts each year's profit by ``(1 + rate)^t`` (the course's
+       addition); ``rate=0`` gives the lecture's undiscounted figure.
 
     Parameters
     ----------
     data : pandas.DataFrame
         One row per customer and card year.
+    rate : float
+        Discount rate per year, > -1 (``0`` = the lecture's undiscounted sum).
+    margin_rate : float
+        The bank's margin on card spending (利润率), in [0, 1], e.g. ``0.005``.
+    window : int, optional
+        Keep card years 1..window (the lecture: 3–5); ``None`` keeps all.
     customer, year : str
         Column names of the customer id and the card year (1, 2, 3, ...).
     revenue : sequence of str
-        Revenue columns (amounts >= 0).
+        Money revenue columns (amounts >= 0), default card fees and interest.
+    spending : str
+        Column of the card spending (元, >= 0) the margin rate applies to.
+    rewards : sequence of str
+        Columns paid to the card holder (积分, 转介绍奖励; amounts >= 0),
+        deducted from revenue.
     allocation_cost, maintenance_cost : str
         Cost columns (amounts >= 0).
-    window : int, optional
-        Keep card years 1..window.
-    rate : float, optional
-        Discount rate per year, > -1.
 
     Returns
     -------
     pandas.DataFrame
         One row per customer, highest CLV first: ``customer_id``,
-        ``total_revenue``, ``allocation_cost``, ``maintenance_cost``,
-        ``total_cost``, ``clv``.
+        ``gross_revenue`` (revenue columns + spending × margin rate),
+        ``rewards``, ``total_revenue`` (gross − rewards), ``allocation_cost``,
+        ``maintenance_cost``, ``total_cost``, ``window_profit`` (total revenue −
+        total cost, undiscounted) and ``clv`` (the same, discounted).
 
     Raises
     ------
@@ -747,38 +777,153 @@ def card_clv(data: pd.DataFrame, *, customer: str = "customer_id", year: str = "
         If ``data`` is not a DataFrame, or a money column holds text.
     ValueError
         If columns are missing, ids are missing, years are not 1, 2, ..., money
-        is negative/NaN/inf/beyond 10^15, or ``window``/``rate`` is out of range.
+        is negative/NaN/inf/beyond 10^15, or ``window``/``rate``/``margin_rate``
+        is out of range.
 
     Examples
     --------
     >>> d = pd.DataFrame({"customer_id": ["a", "a"], "year": [1, 2], "fee": [500, 600],
+    ...                   "spending": [10_000, 10_000], "points": [20, 20],
     ...                   "allocation_cost": [100, 100], "maintenance_cost": [50, 50]})
-    >>> card_clv(d, revenue=["fee"])["clv"].tolist()
-    [800.0]
+    >>> out = card_clv(d, rate=0.0, margin_rate=0.01, revenue=["fee"], rewards=["points"])
+    >>> out[["total_revenue", "window_profit", "clv"]].iloc[0].tolist()
+    [1260.0, 960.0, 960.0]
     """
-    revenue = _revenue_columns(revenue)
-    columns = [customer, year, *revenue, allocation_cost, maintenance_cost]
+    revenue = _revenue_columns(revenue, "revenue")
+    rewards = _revenue_columns(rewards, "rewards", allow_empty=True)
+    columns = [customer, year, *revenue, spending, *rewards, allocation_cost,
+               maintenance_cost]
     validate.frame(data, "data", columns=columns)
     years = _card_years(data, year)
     validate.no_missing(data[customer], f"data[{customer!r}]", label="客户编号")
     money = {c: validate.money_array(data[c], f"data[{c!r}]")
-             for c in [*revenue, allocation_cost, maintenance_cost]}
+             for c in [*revenue, spending, *rewards, allocation_cost, maintenance_cost]}
+    margin = validate.probability(margin_rate, "margin_rate", label="利润率")
     keep = np.ones(len(data), dtype=bool)
     if window is not None:
         keep = years <= validate.integer(window, "window", minimum=1, label="窗口年数")
-    weight = np.ones(len(data))
-    if rate is not None:
-        weight = _powers(validate.rate(rate, "rate", label="贴现率"), years)
+    weight = _powers(validate.rate(rate, "rate", label="贴现率"), years)
+    gross = sum(money[c] for c in revenue) + money[spending] * margin
+    paid = sum((money[c] for c in rewards), np.zeros(len(data)))
+    profit = gross - paid - money[allocation_cost] - money[maintenance_cost]
     frame = pd.DataFrame({
         "customer_id": data[customer].to_numpy(),
-        "total_revenue": sum(money[c] for c in revenue) * weight,
-        "allocation_cost": money[allocation_cost] * weight,
-        "maintenance_cost": money[maintenance_cost] * weight,
+        "gross_revenue": gross,
+        "rewards": paid,
+        "allocation_cost": money[allocation_cost],
+        "maintenance_cost": money[maintenance_cost],
+        "clv": profit * weight,
     })[keep]
     out = frame.groupby("customer_id", sort=True).sum()
-    out["total_cost"] = out["allocation_cost"] + out["maintenance_cost"]
-    out["clv"] = out["total_revenue"] - out["total_cost"]
+    out.insert(2, "total_revenue", out["gross_revenue"] - out["rewards"])
+    out.insert(5, "total_cost", out["allocation_cost"] + out["maintenance_cost"])
+    out.insert(6, "window_profit", out["total_revenue"] - out["total_cost"])
     _finite(out.to_numpy(dtype=float), "card_clv")
     out = out.reset_index().sort_values(["clv", "customer_id"], ascending=[False, True],
                                         kind="stable")
     return out.reset_index(drop=True)
+
+
+# --- customer migration (recency states) ------------------------------------------
+
+def migration_clv(purchase_probability: Any, margin: float, rate: float, *,
+                  horizon: int, contact_cost: float = 0.0) -> pd.DataFrame:
+    r"""Expected CLV of one customer in a customer-migration (recency-state) model.
+
+    Dwyer's customer-migration method (named in 《区分客户》讲义 as the CLV
+    分析法, "Dwyer 法") treats a customer who may buy again in any period.
+    The customer's *recency state* k is the number of periods since the last
+    purchase (k = 1: bought last period). In state k the customer buys with
+    probability ``purchase_probability[k-1]`` (then returns to state 1) or
+    moves to state k + 1; a customer who does not buy in the last state K is
+    lost for good. The customer starts in state 1 (just bought, t = 0). Each
+    period the firm pays ``contact_cost`` for every customer not yet lost
+    (e.g. a catalogue or a coupon) and earns ``margin`` from every purchase;
+    cash flows are received at the end of the period and discounted by
+    ``(1 + rate)^t``. With one state (K = 1) this is the retention model
+    (``retention_clv`` with a horizon).
+
+    .. math::
+
+        \pi_{t} = \pi_{t-1} M, \qquad
+        E[\text{cash flow}_t] = m \sum_k \pi_{t-1,k}\, p_k - c \sum_k \pi_{t-1,k}
+
+    Parameters
+    ----------
+    purchase_probability : sequence of float
+        Probability of a purchase in recency state 1, 2, ..., K (each in [0, 1]).
+    margin : float
+        Margin of a period with a purchase (元, >= 0).
+    rate : float
+        Discount rate per period, > -1.
+    horizon : int
+        Number of periods (>= 1).
+    contact_cost : float
+        Cost per period of every customer not yet lost (元, >= 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period: ``year``, ``active_probability`` (not yet lost at
+        the start of the period), ``purchase_probability`` (buys in the
+        period), ``expected_cash_flow``, ``discount_factor``, ``present_value``,
+        ``cumulative_pv``; the state distribution at the start of each period
+        is in columns ``state_1`` ... ``state_K``.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+    ValueError
+        If a probability is outside [0, 1], the list is empty, money is
+        negative/NaN/inf, or ``rate``/``horizon`` is out of range.
+
+    References
+    ----------
+    Dwyer, F. R. (1989). Customer lifetime valuation to support marketing
+    decision making. *Journal of Direct Marketing*, 3(4), 8–15.
+
+    Examples
+    --------
+    >>> t = migration_clv([0.8], margin=100, rate=0.10, horizon=4)
+    >>> round(float(t["cumulative_pv"].iloc[-1]), 2)
+    192.06
+    >>> round(retention_clv(100, 0.8, 0.10, horizon=4), 2)
+    192.06
+    """
+    p = validate.float_array(purchase_probability, "purchase_probability", label="购买概率")
+    if p.size == 0:
+        raise ValueError(validate.bilingual("购买概率 purchase_probability 是空的：每个间隔状态"
+                                            "至少要有一个概率",
+                                            "purchase_probability is empty: expected one "
+                                            "probability per recency state"))
+    outside = (p < 0) | (p > 1)
+    if outside.any():
+        validate.probability(float(p[outside][0]), "purchase_probability", label="购买概率")
+    m = validate.money(margin, "margin", label="每次购买的利润")
+    c = validate.money(contact_cost, "contact_cost", label="每期联系成本")
+    i = validate.rate(rate, "rate", label="贴现率")
+    n = validate.integer(horizon, "horizon", minimum=1, label="期数")
+    k = p.size
+    # transition matrix between recency states (the lost state is left out: its mass leaks)
+    move = np.zeros((k, k))
+    move[:, 0] = p
+    move[np.arange(k - 1), np.arange(1, k)] = 1.0 - p[:-1]
+    states = np.zeros((n, k))
+    state = np.zeros(k)
+    state[0] = 1.0
+    for t in range(n):                      # a loop over periods, not over customers
+        states[t] = state
+        state = state @ move
+    active = states.sum(axis=1)
+    buys = states @ p
+    cash = m * buys - c * active
+    factors = _powers(i, np.arange(1, n + 1, dtype=float))
+    present = _finite(cash * factors, "migration_clv")
+    table = pd.DataFrame({"year": np.arange(1, n + 1), "active_probability": active,
+                          "purchase_probability": buys, "expected_cash_flow": cash,
+                          "discount_factor": factors, "present_value": present,
+                          "cumulative_pv": np.cumsum(present)})
+    for j in range(k):
+        table[f"state_{j + 1}"] = states[:, j]
+    return table

@@ -25,14 +25,13 @@ import pandas as pd
 
 from crmlab import _validation as validate
 
-__all__ = ["decompose", "equity_effects", "equity_movement", "focus_area"]
+__all__ = ["decompose", "equity_movement"]
 
 Reading = Literal["level", "change"]
 
 _ITEMS = ("opening_balance", "lost_customers", "subtotal_after_loss", "new_customers",
           "subtotal_after_gain", "cltv_up", "cltv_down", "cltv_unchanged",
           "closing_balance")
-_AREAS = ("retention", "acquisition", "development")
 
 
 def _customers_and_average(value: Any, name: str) -> tuple[int, float]:
@@ -234,81 +233,3 @@ def decompose(table: pd.DataFrame) -> pd.DataFrame:
         "heading": ["retention", "acquisition", "retention", "overall"],
         "equity_change": [float(lost), float(new), float(cltv), float(total)],
     })
-
-
-def equity_effects(table: pd.DataFrame) -> pd.DataFrame:
-    """How each kind of customer work moved equity compared with average customers.
-
-    * ``retention`` (维系): lost customers × (opening average − lost average):
-      negative when the customers lost were worth more than the average one;
-    * ``acquisition`` (获取): new customers × (new average − average after loss):
-      negative when new customers are worth less than the existing ones;
-    * ``development`` (发展): closing equity − equity after gains, i.e. the net
-      effect of CLTV going up or down.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        A table returned by ``equity_movement``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``area`` (codes ``retention``, ``acquisition``, ``development``;
-        labels via ``glossary.zh``) and ``effect`` (元).
-
-    Raises
-    ------
-    TypeError
-        If ``table`` is not a DataFrame.
-    ValueError
-        If it is not a complete ``equity_movement`` table.
-
-    Examples
-    --------
-    >>> t = equity_movement((100, 10), (10, 20), (10, 5), (0, 0), (0, 0))
-    >>> equity_effects(t)["effect"].tolist()
-    [-100.0, -38.88888888888889, 0.0]
-    """
-    rows = _rows(table)
-    average = rows["average_cltv"].astype(float)
-    customers = rows["customers"].astype(float)
-    # when every customer was lost, new customers are compared with the opening average
-    kept_average = average["subtotal_after_loss"] if customers["subtotal_after_loss"] > 0 \
-        else average["opening_balance"]
-    effects = [
-        customers["lost_customers"] * (average["opening_balance"]
-                                       - average["lost_customers"]),
-        customers["new_customers"] * (average["new_customers"] - kept_average),
-        rows.at["closing_balance", "equity"] - rows.at["subtotal_after_gain", "equity"],
-    ]
-    return pd.DataFrame({"area": _AREAS, "effect": [float(e) for e in effects]})
-
-
-def focus_area(table: pd.DataFrame) -> str:
-    """Return the area (retention/acquisition/development) with the most negative effect.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        A table returned by ``equity_movement``.
-
-    Returns
-    -------
-    str
-        The ``area`` code of ``equity_effects`` with the smallest effect.
-
-    Raises
-    ------
-    TypeError
-        If ``table`` is not a DataFrame.
-    ValueError
-        If it is not a complete ``equity_movement`` table.
-
-    Examples
-    --------
-    >>> focus_area(equity_movement((100, 10), (10, 20), (10, 5), (0, 0), (0, 0)))
-    'retention'
-    """
-    effects = equity_effects(table)
-    return str(effects.loc[effects["effect"].idxmin(), "area"])

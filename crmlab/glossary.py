@@ -85,11 +85,15 @@ TERMS: dict[str, tuple[str, str]] = {
     "risk": ("风险类型", "Risk"),
     "card_fee": ("办卡及年费收入（元）", "Card fees (yuan)"),
     "interest_income": ("利息收入（元）", "Interest income (yuan)"),
-    "merchant_fee": ("刷卡回佣（元）", "Merchant fees (yuan)"),
-    "referral_reward": ("转介绍奖励（元）", "Referral value (yuan)"),
+    "spending": ("刷卡消费额（元）", "Card spending (yuan)"),
+    "points_cost": ("积分兑换成本（元）", "Points redeemed (yuan)"),
+    "referral_reward": ("转介绍奖励（元）", "Referral rewards paid (yuan)"),
     "allocation_cost": ("分配成本（元）", "Allocation cost (yuan)"),
     "maintenance_cost": ("维护成本（元）", "Maintenance cost (yuan)"),
     "total_revenue": ("总收入（元）", "Total revenue (yuan)"),
+    "gross_revenue": ("收入（未扣奖励，元）", "Gross revenue (yuan)"),
+    "rewards": ("积分与转介绍奖励（元）", "Rewards paid (yuan)"),
+    "window_profit": ("周期内总收益 − 总成本（不贴现，元）", "Window profit, undiscounted (yuan)"),
     "average_cltv": ("人均顾客资产（元）", "Average CLTV (yuan)"),
     "equity": ("顾客资产（元）", "Customer equity (yuan)"),
     "opening_balance": ("初始余额", "Opening balance"),
@@ -101,8 +105,6 @@ TERMS: dict[str, tuple[str, str]] = {
     "cltv_down": ("CLTV 下降的顾客", "CLTV down"),
     "cltv_unchanged": ("CLTV 不变的顾客", "CLTV unchanged"),
     "closing_balance": ("期末余额", "Closing balance"),
-    "area": ("工作领域", "Area"),
-    "effect": ("对顾客资产的影响（元）", "Effect on equity (yuan)"),
     "textbook": ("教材数值", "Textbook"),
     "computed": ("crmlab 计算", "crmlab"),
     # --- chapter 3: customer value (costing, rfm) ----------------------------
@@ -387,6 +389,9 @@ TERMS: dict[str, tuple[str, str]] = {
     "amount_usd": ("金额（美元）", "Amount (US$)"),
     "monetary_total_usd": ("累计消费额（美元）", "Total spend (US$)"),
     "monetary_mean_usd": ("平均每次消费额（美元）", "Average spend per purchase (US$)"),
+    # --- chapter 2: customer migration (clv.migration_clv) ---------------
+    "active_probability": ("仍未流失的概率", "Probability still active"),
+    "purchase_probability": ("当年购买的概率", "Probability of a purchase"),
 }
 
 
@@ -396,9 +401,6 @@ TERMS: dict[str, tuple[str, str]] = {
 #: column name, grouped by chapter like ``TERMS``.
 VALUES: dict[str, dict[str, tuple[str, str]]] = {
     # --- clv / equity / costing values ---------------------------------------
-    "area": {"retention": ("维系顾客（流失）", "Retention (losses)"),
-             "acquisition": ("获取新顾客", "Acquisition"),
-             "development": ("顾客发展（CLTV 升降）", "Development (CLTV change)")},
     "part": {"lost_customers": ("流失顾客", "Lost customers"),
              "new_customers": ("获得新顾客", "New customers"),
              "cltv_change": ("保留顾客的 CLTV 变动", "CLTV change of customers kept"),

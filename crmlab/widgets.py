@@ -9,14 +9,15 @@ imports ipywidgets (a runtime dependency of the course), which is why
 ``import crmlab`` never does.
 
 >>> from crmlab import widgets
->>> t = widgets.calculator_table(first_revenue=100, growth=0.0, cost=0, acquisition_cost=0,
-...                              retention=1.0, rate=0.10, horizon=4)
+>>> t = widgets.calculator_table("100, 100, 100, 100", cost=0, acquisition_cost=0,
+...                              retention=1.0, rate=0.10)
 >>> [round(v) for v in t["present_value"]]
 [91, 83, 75, 68]
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import ipywidgets
@@ -28,27 +29,111 @@ from IPython.display import display
 from crmlab import _validation as validate
 from crmlab import clv, costing, glossary, plotting
 
-__all__ = ["DEFAULTS", "ABCWhatIf", "CLVCalculator", "SLAExplorer", "ScorecardWeights",
-           "calculator_table", "clv_calculator", "revenue_path", "scorecard_weights",
-           "sla_explorer", "sla_figure"]
+__all__ = ["DEFAULTS", "MAX_YEARS", "ABCWhatIf", "CLVCalculator", "SLAExplorer",
+           "ScorecardWeights", "calculator_table", "clv_calculator", "parse_revenue",
+           "revenue_path", "scorecard_weights", "sla_explorer", "sla_figure"]
 
-#: Slider defaults: close to 《客户终身价值》讲义 例1 (revenue 1 000 growing, cost
-#: 500, acquisition 2 500, 15 %, 5 years) with full retention.
-DEFAULTS: dict[str, float | int] = {
-    "first_revenue": 1000.0, "growth": 0.20, "cost": 500.0, "acquisition_cost": 2500.0,
-    "retention": 1.0, "rate": 0.15, "horizon": 5,
+#: Start values: 《客户终身价值》讲义 例1 (revenue 1 000, 1 500, then 2 000 a year for a
+#: 5-year lifetime; retention cost 500 a year; acquisition 2 500; 15 %), full retention.
+DEFAULTS: dict[str, Any] = {
+    "revenue": "1000, 1500, 2000, 2000, 2000", "cost": 500.0, "acquisition_cost": 2500.0,
+    "retention": 1.0, "rate": 0.15,
 }
 
-#: name -> (usual min, usual max, step, label, readout format); the horizon is a whole number.
+#: Longest revenue path the calculator accepts (years).
+MAX_YEARS = 50
+
+#: name -> (usual min, usual max, step, label, readout format).
 _SLIDERS: dict[str, tuple[float, float, float, str, str]] = {
-    "first_revenue": (0, 5000, 100, "首年收入（元）", ",.0f"),
-    "growth": (-0.2, 0.5, 0.01, "收入年增长率", ".0%"),
     "cost": (0, 3000, 50, "每年保留成本（元）", ",.0f"),
     "acquisition_cost": (0, 6000, 100, "获取成本（元）", ",.0f"),
     "retention": (0, 1, 0.01, "保留率 r", ".0%"),
     "rate": (0, 0.4, 0.01, "贴现率 i", ".0%"),
-    "horizon": (1, 20, 1, "生命周期（年）", "d"),
 }
+
+_SEPARATORS = re.compile(r"\s*[,，、;；]\s*|\s+")
+
+
+def _revenue_error(zh: str, en: str) -> ValueError:
+    return ValueError(validate.bilingual(zh, en))
+
+
+def parse_revenue(revenue: Any) -> np.ndarray:
+    """Read a revenue path: text such as ``"1000, 1500, 2000"`` or a list of numbers.
+
+    Text is split at commas (also ``，``, ``、``, ``;``) and spaces; each entry is
+    the revenue of one year (元, >= 0), year 1 first. The number of entries is
+    the customer's lifetime in years (at most ``MAX_YEARS``). Thousands
+    separators are refused, not misread: ``"1,500"`` could mean 1 500 or the
+    two years 1 and 500.
+
+    Parameters
+    ----------
+    revenue : str or sequence of float
+        The yearly revenues.
+
+    Returns
+    -------
+    numpy.ndarray
+        One revenue per year.
+
+    Raises
+    ------
+    TypeError
+        If ``revenue`` is neither text nor a list/array of numbers.
+    ValueError
+        If it is empty, an entry is not a number, negative, NaN/inf or too
+        large, it looks like a thousands separator, or it has more than
+        ``MAX_YEARS`` years.
+
+    Examples
+    --------
+    >>> parse_revenue("1000, 1500, 2000").tolist()
+    [1000.0, 1500.0, 2000.0]
+    >>> parse_revenue([100, 200]).tolist()
+    [100.0, 200.0]
+    """
+    if isinstance(revenue, str):
+        text = revenue.strip()
+        if not text:
+            raise _revenue_error("各年收入 revenue 是空的：请至少写一年的收入，"
+                                 "例如 1000, 1500, 2000",
+                                 "revenue is empty: expected at least one year, e.g. "
+                                 "'1000, 1500, 2000'")
+        if re.search(r"(?<![\d.])\d{1,3},\d{3}(?![\d.])", text):
+            raise _revenue_error(
+                f"各年收入 revenue={text!r} 里像是有千位分隔符（如 1,500）：请不要写千位分隔符；"
+                f"几年的收入之间用“逗号 + 空格”分开，例如 1000, 1500, 2000",
+                f"revenue={text!r} looks like it has thousands separators (e.g. 1,500): write "
+                f"1500, and separate years by a comma and a space")
+        entries = [e for e in _SEPARATORS.split(text) if e]
+        values = []
+        for position, entry in enumerate(entries, start=1):
+            try:
+                values.append(float(entry))
+            except ValueError:
+                raise _revenue_error(
+                    f"各年收入的第 {position} 项 {entry!r} 不是数字：每一项应是一年的收入（元），"
+                    f"只写数字，例如 2000（不要写“元”或“千”）",
+                    f"entry {position} of revenue, {entry!r}, is not a number: expected "
+                    f"one number per year, e.g. 2000") from None
+        path = np.asarray(values, dtype=float)
+    elif isinstance(revenue, bytes | dict) or not isinstance(
+            revenue, list | tuple | np.ndarray | pd.Series):
+        shown = validate.show(revenue)
+        raise TypeError(validate.bilingual(
+            f"各年收入 revenue={shown} 无效：应为文本（如 \"1000, 1500, 2000\"）或数字列表",
+            f"revenue={shown} is invalid: expected text such as '1000, 1500, 2000' or a "
+            f"list of numbers"))
+    else:
+        path = validate.money_array(revenue, "revenue", label="各年收入")
+        if path.size == 0:
+            raise _revenue_error("各年收入 revenue 是空的：请至少给一年的收入",
+                                 "revenue is empty: expected at least one year")
+    if len(path) > MAX_YEARS:
+        raise _revenue_error(f"各年收入有 {len(path)} 年：计算器最多接受 {MAX_YEARS} 年",
+                             f"revenue has {len(path)} years: expected at most {MAX_YEARS}")
+    return validate.money_array(path, "revenue", label="各年收入")
 
 
 def revenue_path(first_revenue: float, growth: float, horizon: int) -> np.ndarray:
@@ -93,15 +178,16 @@ def revenue_path(first_revenue: float, growth: float, horizon: int) -> np.ndarra
     return path
 
 
-def calculator_table(first_revenue: float = 1000.0, growth: float = 0.20, cost: float = 500.0,
+def calculator_table(revenue: Any = DEFAULTS["revenue"], cost: float = 500.0,
                      acquisition_cost: float = 2500.0, retention: float = 1.0,
-                     rate: float = 0.15, horizon: int = 5) -> pd.DataFrame:
-    """Compute the CLV calculator's table for given slider values (a ``clv.clv_table``).
+                     rate: float = 0.15) -> pd.DataFrame:
+    """Compute the CLV calculator's table for given inputs (a ``clv.clv_table``).
 
     Parameters
     ----------
-    first_revenue, growth, horizon
-        The revenue path (see ``revenue_path``).
+    revenue : str or sequence of float
+        Revenue of years 1, 2, ... (see ``parse_revenue``); its length is the
+        lifetime in years. Default: 例1's 1 000, 1 500, 2 000, 2 000, 2 000.
     cost : float
         Retention cost per year (元), >= 0.
     acquisition_cost : float
@@ -119,29 +205,41 @@ def calculator_table(first_revenue: float = 1000.0, growth: float = 0.20, cost: 
     Raises
     ------
     TypeError
-        If a value is not a number.
+        If a value is not a number (or ``revenue`` not text/numbers).
     ValueError
         If a value is NaN/inf, negative money, out of range, or overflows.
 
     Examples
     --------
-    >>> round(clv.clv_total(calculator_table(horizon=1, growth=0.0)), 2)
-    -2065.22
+    >>> round(clv.clv_total(calculator_table()), 2)          # 例1, end-of-year timing
+    1280.6
     """
-    return clv.clv_table(revenue_path(first_revenue, growth, horizon), cost, rate=rate,
+    return clv.clv_table(parse_revenue(revenue), cost, rate=rate,
                          acquisition_cost=acquisition_cost, retention=retention)
 
 
+def _chinese(message: str) -> str:
+    """The Chinese sentences of a bilingual error message (Chinese first, then English)."""
+    cut = re.search(r"[。？！]\s*(?=[A-Za-z])", message)
+    return message[:cut.end()].strip() if cut else message
+
+
 def _sliders(values: dict[str, Any]) -> dict[str, ipywidgets.Widget]:
-    """One slider per value; a start value outside the usual range widens the slider."""
+    """A text box for the revenue path and one slider per number; a start value
+    outside a slider's usual range widens that slider."""
     common = {"continuous_update": False, "style": {"description_width": "initial"},
               "layout": ipywidgets.Layout(width="420px")}
-    sliders = {}
+    sliders: dict[str, ipywidgets.Widget] = {
+        "revenue": ipywidgets.Text(
+            value=values["revenue"], description="各年收入（元，逗号分隔）",
+            continuous_update=False, style={"description_width": "initial"},
+            layout=ipywidgets.Layout(width="560px"))}
     for name, (low, high, step, label, fmt) in _SLIDERS.items():
         value = values[name]
-        kind = ipywidgets.IntSlider if name == "horizon" else ipywidgets.FloatSlider
-        sliders[name] = kind(value=value, min=min(low, value), max=max(high, value),
-                             step=step, description=label, readout_format=fmt, **common)
+        sliders[name] = ipywidgets.FloatSlider(value=value, min=min(low, value),
+                                               max=max(high, value), step=step,
+                                               description=label, readout_format=fmt,
+                                               **common)
     return sliders
 
 
@@ -154,79 +252,95 @@ def _draw_flag(draw: Any) -> bool:
 
 
 class CLVCalculator(ipywidgets.VBox):
-    """A VBox of sliders, a one-line CLV summary and an output with table + chart.
+    """A VBox: a text box for the yearly revenues, sliders, a CLV summary, table + chart.
 
-    State after each slider change: ``table`` (the clv_table), ``clv`` (float),
-    ``summary.value`` (HTML text) and ``updates`` (how many times it recomputed).
-    ``draw=False`` skips the table/chart output (for tests and scripts). The
-    start values are validated like ``calculator_table``'s arguments; one
+    The revenue path is typed freely (``"1000, 1500, 2000, 2000, 2000"``: one
+    entry per year, so the number of entries is the lifetime); the sliders set
+    the retention cost, acquisition cost, retention rate and discount rate.
+    State after each change: ``table`` (the clv_table), ``clv`` (float),
+    ``summary.value`` (HTML text), ``error`` (``""`` or the Chinese message
+    shown for a bad entry) and ``updates`` (how many times it recomputed). A
+    bad entry typed into the widget never raises: the summary shows what is
+    wrong (in Chinese) and the last valid result stays. Start values passed in
+    code are validated like ``calculator_table``'s arguments and raise; one
     outside a slider's usual range widens that slider (never clamped).
+    ``draw=False`` skips the table/chart output (for tests and scripts).
 
     Parameters
     ----------
     draw : bool
         Draw the table and chart after each change.
     **values
-        Start values overriding ``DEFAULTS`` (``first_revenue``, ``growth``,
-        ``cost``, ``acquisition_cost``, ``retention``, ``rate``, ``horizon``).
+        Start values overriding ``DEFAULTS`` (``revenue``, ``cost``,
+        ``acquisition_cost``, ``retention``, ``rate``).
 
     Raises
     ------
     TypeError
-        For an unknown slider name or a value that is not a number.
+        For an unknown control name or a value that is not a number.
     ValueError
         For a value that ``calculator_table`` refuses.
 
     Examples
     --------
-    >>> calc = CLVCalculator(draw=False, rate=0.9)
-    >>> round(calc.clv, 2), calc.controls["rate"].value
-    (-1748.11, 0.9)
+    >>> calc = CLVCalculator(draw=False)
+    >>> round(calc.clv, 2)
+    1280.6
+    >>> calc.controls["revenue"].value = "1000, 1500, abc"
+    >>> calc.error[:21]
+    "各年收入的第 3 项 'abc' 不是数字"
     """
 
     def __init__(self, *, draw: bool = True, **values: Any) -> None:
         unknown = sorted(set(values) - set(DEFAULTS))
         if unknown:
-            raise TypeError(f"未知的滑块 {unknown}：可用 {list(DEFAULTS)}。unknown slider(s) "
+            raise TypeError(f"未知的输入项 {unknown}：可用 {list(DEFAULTS)}。unknown control(s) "
                             f"{unknown}: expected some of {list(DEFAULTS)}")
         self.draw = _draw_flag(draw)
         start = {**DEFAULTS, **values}
         calculator_table(**start)  # validate the starting values once
-        start = {name: (int(v) if name == "horizon" else float(v)) for name, v in start.items()}
+        revenue = start["revenue"]
+        start = {name: float(v) for name, v in start.items() if name != "revenue"}
+        start["revenue"] = revenue if isinstance(revenue, str) else ", ".join(
+            f"{v:g}" for v in parse_revenue(revenue))
         self.controls = _sliders(start)
         self.summary = ipywidgets.HTML()
         self.output = ipywidgets.Output()
         self.updates = 0
+        self.error = ""
         self.table = pd.DataFrame()
         self.clv = float("nan")
-        left = list(self.controls.values())[:4]
-        right = list(self.controls.values())[4:]
-        super().__init__([ipywidgets.HBox([ipywidgets.VBox(left), ipywidgets.VBox(right)]),
+        sliders = [self.controls[name] for name in _SLIDERS]
+        super().__init__([self.controls["revenue"],
+                          ipywidgets.HBox([ipywidgets.VBox(sliders[:2]),
+                                           ipywidgets.VBox(sliders[2:])]),
                           self.summary, self.output])
-        for slider in self.controls.values():
-            slider.observe(self._on_change, names="value")
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
         self.update()
 
     def values(self) -> dict[str, Any]:
-        """Return the current slider values.
+        """Return the current inputs (the revenue text and the slider values).
 
         Returns
         -------
         dict
-            Slider name -> value.
+            Control name -> value.
 
         Examples
         --------
-        >>> CLVCalculator(draw=False).values()["horizon"]
-        5
+        >>> CLVCalculator(draw=False).values()["revenue"]
+        '1000, 1500, 2000, 2000, 2000'
         """
-        return {name: slider.value for name, slider in self.controls.items()}
+        return {name: control.value for name, control in self.controls.items()}
 
     def _on_change(self, _change: dict) -> None:
         self.update()
 
     def update(self) -> None:
-        """Recompute the table and CLV from the sliders, then redraw.
+        """Recompute the table and CLV from the inputs, then redraw.
+
+        A bad entry sets ``error`` and shows it in the summary instead of raising.
 
         Examples
         --------
@@ -234,17 +348,28 @@ class CLVCalculator(ipywidgets.VBox):
         >>> calc.update(); calc.updates
         2
         """
-        self.table = calculator_table(**self.values())
+        self.updates += 1
+        try:
+            table = calculator_table(**self.values())
+        except (TypeError, ValueError) as problem:
+            self.error = _chinese(str(problem))
+            self.summary.value = (
+                f"<span style='font-size:18px;color:{plotting.PALETTE[3]}'>⚠️ {self.error}"
+                f"</span><br><span style='font-size:16px'>（下面仍是上一次有效输入的结果："
+                f"CLV = {self.clv:,.2f} 元）</span>")
+            return
+        self.error = ""
+        self.table = table
         self.clv = clv.clv_total(self.table)
         parts = clv.components(self.table)
         colour = plotting.PALETTE[2] if self.clv >= 0 else plotting.PALETTE[3]
+        years = len(self.table) - (1 if self.table["year"].iloc[0] == 0 else 0)
         self.summary.value = (
             f"<span style='font-size:20px'>客户终身价值 CLV = "
             f"<b style='color:{colour}'>{self.clv:,.2f} 元</b>"
-            f"（收入现值 {parts['pv_revenue']:,.0f} − 保留成本现值 "
+            f"（{years} 年：收入现值 {parts['pv_revenue']:,.0f} − 保留成本现值 "
             f"{parts['pv_recurring_cost']:,.0f} − 获取成本 {parts['acquisition_cost']:,.0f}）"
             f"</span>")
-        self.updates += 1
         if self.draw:
             self._render()
 
@@ -258,13 +383,13 @@ class CLVCalculator(ipywidgets.VBox):
 
 
 def clv_calculator(**values: Any) -> CLVCalculator:
-    """Build the CLV calculator widget box (sliders → table and chart update live).
+    """Build the CLV calculator widget box (inputs → table and chart update live).
 
     Parameters
     ----------
     **values
-        Override the slider defaults (``DEFAULTS``), e.g. ``retention=0.8``;
-        ``draw=False`` skips drawing.
+        Override the defaults (``DEFAULTS``), e.g. ``retention=0.8`` or
+        ``revenue="1000, 1200, 1400"``; ``draw=False`` skips drawing.
 
     Returns
     -------
@@ -280,8 +405,8 @@ def clv_calculator(**values: Any) -> CLVCalculator:
 
     Examples
     --------
-    >>> round(clv_calculator(draw=False, retention=0.8).clv, 2)
-    -953.02
+    >>> round(clv_calculator(draw=False, retention=0.9).clv, 2)
+    225.83
     """
     return CLVCalculator(**values)
 
@@ -400,6 +525,8 @@ class ABCWhatIf(ipywidgets.VBox):
             display(plotting.segment_profit_chart(
                 self.table, title=f"改变 {self.segment} 的作业量后，各细分市场的 ABC 利润"))
             plt.close("all")
+
+
 # --- chapter 5: what if the promised handling time (SLA) were different? -----------------
 
 class SLAExplorer(ipywidgets.VBox):

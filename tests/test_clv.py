@@ -193,30 +193,66 @@ def test_risk_adjusted_rate_rule():
 
 def test_card_clv_procedure_by_hand():
     data = illustrative_card_data(4, 5, seed=7)
-    result = clv.card_clv(data, window=3)
+    result = clv.card_clv(data, window=3, rate=0.0, margin_rate=0.005)
     c = data[(data["customer_id"] == "C02") & (data["year"] <= 3)]
-    revenue = c[list(clv.CARD_REVENUE)].to_numpy().sum()
+    gross = c["card_fee"].sum() + c["interest_income"].sum() + 0.005 * c["spending"].sum()
+    rewards = c["points_cost"].sum() + c["referral_reward"].sum()
     cost = c["allocation_cost"].sum() + c["maintenance_cost"].sum()
     row = result.set_index("customer_id").loc["C02"]
-    assert row["total_revenue"] == revenue
+    assert row["gross_revenue"] == pytest.approx(gross)
+    assert row["rewards"] == rewards
+    assert row["total_revenue"] == pytest.approx(gross - rewards)
     assert row["total_cost"] == cost
-    assert row["clv"] == revenue - cost
+    assert row["window_profit"] == pytest.approx(gross - rewards - cost)
+    assert row["clv"] == pytest.approx(row["window_profit"])      # rate 0: the lecture's sum
     assert result["clv"].is_monotonic_decreasing
+
+
+def test_card_clv_discounts_each_years_profit():
+    data = illustrative_card_data(3, 4, seed=3)
+    result = clv.card_clv(data, window=3, rate=0.10, margin_rate=0.005).set_index(
+        "customer_id")
+    c = data[(data["customer_id"] == "C01") & (data["year"] <= 3)]
+    profit = (c["card_fee"] + c["interest_income"] + 0.005 * c["spending"] - c["points_cost"]
+              - c["referral_reward"] - c["allocation_cost"] - c["maintenance_cost"])
+    expected = (profit / 1.10 ** c["year"]).sum()
+    assert result.at["C01", "clv"] == pytest.approx(expected)
+    assert result.at["C01", "window_profit"] == pytest.approx(profit.sum())
+
+
+def test_points_and_referral_rewards_are_treated_alike():
+    data = illustrative_card_data(3, 3, seed=5)
+    base = clv.card_clv(data, rate=0.1, margin_rate=0.005).set_index("customer_id")["clv"]
+    for column in ("points_cost", "referral_reward"):
+        more = data.assign(**{column: data[column] + 100.0})
+        lower = clv.card_clv(more, rate=0.1, margin_rate=0.005).set_index("customer_id")["clv"]
+        assert (lower < base).all()                         # both are paid to the holder
+
+
+def test_the_margin_rate_is_not_dropped():
+    data = illustrative_card_data(3, 3, seed=5)
+    low = clv.card_clv(data, rate=0.0, margin_rate=0.0).set_index("customer_id")
+    high = clv.card_clv(data, rate=0.0, margin_rate=0.01).set_index("customer_id")
+    spent = data.groupby("customer_id")["spending"].sum()
+    assert (high["clv"] - low["clv"]).to_numpy() == pytest.approx(0.01 * spent.to_numpy())
+    with pytest.raises(ValueError, match="margin_rate"):
+        clv.card_clv(data, rate=0.0, margin_rate=0.5 * 100)
 
 
 def test_illustrative_card_data_is_reproducible_and_planted():
     a = illustrative_card_data(seed=1)
     pd.testing.assert_frame_equal(a, illustrative_card_data(seed=1))
     assert not a.equals(illustrative_card_data(seed=2))
-    result = clv.card_clv(a, window=3).set_index("customer_id")
+    result = clv.card_clv(a, window=3, rate=0.1, margin_rate=0.005).set_index("customer_id")
     sleepers = ["C03", "C06"]  # profile 2: little revenue, same maintenance cost
     assert (result.loc[sleepers, "clv"] < result.drop(sleepers)["clv"].min()).all()
 
 
 def test_card_clv_discounting_lowers_value():
     data = illustrative_card_data(3, 4)
-    plain = clv.card_clv(data).set_index("customer_id")["clv"]
-    discounted = clv.card_clv(data, rate=0.1).set_index("customer_id")["clv"]
+    plain = clv.card_clv(data, rate=0.0, margin_rate=0.005).set_index("customer_id")["clv"]
+    discounted = clv.card_clv(data, rate=0.1, margin_rate=0.005).set_index(
+        "customer_id")["clv"]
     assert (discounted.abs() < plain.abs()).all()
 
 
@@ -248,9 +284,9 @@ def test_card_clv_discounting_lowers_value():
     (lambda: clv.risk_adjusted_rate(0.1, 1.2, "high"), ValueError, "risk_probability"),
     (lambda: clv.risk_adjusted_rate(0.1, 0.2, "medium"), ValueError, "risk"),
     (lambda: clv.risk_adjusted_rate(-1, 0.2, "high"), ValueError, "base_rate"),
-    (lambda: clv.card_clv(pd.DataFrame({"customer_id": [1]}), revenue=["fee"]), ValueError,
-     "data"),
-    (lambda: clv.card_clv([1, 2]), TypeError, "data"),
+    (lambda: clv.card_clv(pd.DataFrame({"customer_id": [1]}), revenue=["fee"], rate=0.1,
+                          margin_rate=0.005), ValueError, "data"),
+    (lambda: clv.card_clv([1, 2], rate=0.1, margin_rate=0.005), TypeError, "data"),
 ])
 def test_bad_input_is_refused_with_a_named_argument(call, error, name):
     with pytest.raises(error) as info:
@@ -262,7 +298,7 @@ def test_card_clv_refuses_negative_money():
     data = illustrative_card_data(2, 3)
     data.loc[0, "maintenance_cost"] = -5
     with pytest.raises(ValueError, match="maintenance_cost"):
-        clv.card_clv(data)
+        clv.card_clv(data, rate=0.1, margin_rate=0.005)
 
 
 def test_results_are_plain_floats_for_students():
@@ -280,7 +316,7 @@ def test_table_functions_do_not_mutate_inputs():
     assert cost.tolist() == [500.0, 500.0, 500.0]
     data = illustrative_card_data(3, 4)
     before = data.copy()
-    clv.card_clv(data, window=3, rate=0.1)
+    clv.card_clv(data, window=3, rate=0.1, margin_rate=0.005)
     pd.testing.assert_frame_equal(data, before)
 
 
@@ -384,7 +420,8 @@ def test_differential_npv_against_a_naive_loop(rows, rates, timing):
 
 CARD = pd.DataFrame({"customer_id": ["a", "a", "b"], "year": [1, 2, 1],
                      "card_fee": [500.0, 600.0, 300.0], "interest_income": [10.0, 0.0, 5.0],
-                     "merchant_fee": [1.0, 2.0, 3.0], "referral_reward": [0.0, 0.0, 1.0],
+                     "spending": [1000.0, 2000.0, 3000.0], "points_cost": [1.0, 2.0, 0.0],
+                     "referral_reward": [0.0, 0.0, 1.0],
                      "allocation_cost": [100.0, 100.0, 50.0],
                      "maintenance_cost": [50.0, 50.0, 20.0]})
 
@@ -422,8 +459,10 @@ CLV_CALLS = {
         clv.risk_adjusted_rate, {"base_rate": 0.1, "risk_probability": [0.2, 0.1, 0.3],
                                  "risk": ["high", "low", "average"]},
         {"risk_probability": "array", "risk": "array"}),
-    "card_clv": (clv.card_clv, {"data": CARD, "window": 2, "rate": 0.1},
-                 {"data": "frame", "window": "scalar", "rate": "scalar"}),
+    "card_clv": (clv.card_clv, {"data": CARD, "window": 2, "rate": 0.1,
+                                "margin_rate": 0.005},
+                 {"data": "frame", "window": "scalar", "rate": "scalar",
+                  "margin_rate": "scalar"}),
 }
 _POOLS = {"scalar": _bad.SCALARS, "array": _bad.ARRAYS, "frame": _bad.FRAMES}
 CLV_CASES = [(name, argument, category)
@@ -465,3 +504,74 @@ def test_property_random_bad_values_only_raise_value_or_type_error(name, data):
         pool = _POOLS[kinds[argument]]
         kwargs[argument] = pool[data.draw(st.sampled_from(sorted(pool)))]
     _bad.attack(function, kwargs)
+
+
+def test_components_separate_the_periods_margin_from_the_lifetime_total():
+    # 净利率 is one period's margin; 预计累计保证金 the lifetime total (not merged into one row)
+    assert clv.COMPONENTS["margin"][0] == "净利率"
+    assert clv.COMPONENTS["cumulative_margin"][0] == "预计累计保证金"
+    assert "每期" in clv.COMPONENTS["margin"][1]
+    assert "每期" not in clv.COMPONENTS["cumulative_margin"][1]
+
+
+# --- customer migration (Dwyer) ---------------------------------------------------
+
+def test_migration_with_one_state_is_the_retention_model():
+    table = clv.migration_clv([0.8], margin=100, rate=0.10, horizon=6)
+    assert table["cumulative_pv"].iloc[-1] == pytest.approx(
+        clv.retention_clv(100, 0.8, 0.10, horizon=6))
+    assert table["purchase_probability"].tolist() == pytest.approx([0.8 ** t for t in
+                                                                   range(1, 7)])
+
+
+def test_migration_two_states_by_hand():
+    # state 1 buys with 0.5, state 2 with 0.2; margin 100, contact 10, rate 0
+    table = clv.migration_clv([0.5, 0.2], margin=100, rate=0.0, horizon=3, contact_cost=10)
+    # t1: in state 1 -> buys 0.5; t2: (0.5, 0.5) -> buys 0.25 + 0.1 = 0.35, active 1
+    # t3: state 1 = 0.35, state 2 = 0.5 * 0.5 = 0.25, lost 0.5 * 0.8 = 0.4
+    assert table["purchase_probability"].tolist() == pytest.approx([0.5, 0.35, 0.35 * 0.5
+                                                                    + 0.25 * 0.2])
+    assert table["active_probability"].tolist() == pytest.approx([1.0, 1.0, 0.6])
+    assert table["expected_cash_flow"].tolist() == pytest.approx(
+        [50 - 10, 35 - 10, 100 * 0.225 - 10 * 0.6])
+    assert table[["state_1", "state_2"]].iloc[2].tolist() == pytest.approx([0.35, 0.25])
+
+
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=5), st.integers(0, 4),
+       st.floats(0, 0.5), st.integers(1, 15))
+@settings(max_examples=60, deadline=None)
+def test_migration_properties(p, where, rate, horizon):
+    table = clv.migration_clv(p, margin=100, rate=rate, horizon=horizon)
+    states = table.filter(like="state_")
+    assert (states.to_numpy() >= -1e-12).all()
+    assert (np.diff(table["active_probability"]) <= 1e-12).all()      # lost is for good
+    assert (table["purchase_probability"] <= table["active_probability"] + 1e-12).all()
+    higher = list(p)
+    higher[where % len(p)] = min(1.0, higher[where % len(p)] + 0.1)
+    better = clv.migration_clv(higher, margin=100, rate=rate, horizon=horizon)
+    assert better["cumulative_pv"].iloc[-1] >= table["cumulative_pv"].iloc[-1] - 1e-9
+
+
+@pytest.mark.parametrize("kwargs, error, name", [
+    ({"purchase_probability": [0.5, 1.2]}, ValueError, "purchase_probability"),
+    ({"purchase_probability": []}, ValueError, "purchase_probability"),
+    ({"purchase_probability": "0.5"}, TypeError, "purchase_probability"),
+    ({"purchase_probability": [0.5, float("nan")]}, ValueError, "purchase_probability"),
+    ({"margin": -5}, ValueError, "margin"),
+    ({"contact_cost": float("inf")}, ValueError, "contact_cost"),
+    ({"rate": -1}, ValueError, "rate"),
+    ({"horizon": 0}, ValueError, "horizon"),
+    ({"horizon": 2.5}, TypeError, "horizon"),
+])
+def test_migration_bad_input(kwargs, error, name):
+    args = {"purchase_probability": [0.6, 0.3], "margin": 100.0, "rate": 0.1, "horizon": 5,
+            **kwargs}
+    with pytest.raises(error) as info:
+        clv.migration_clv(**args)
+    assert name in str(info.value)
+
+
+def test_migration_does_not_mutate_its_input():
+    p = np.array([0.6, 0.3, 0.1])
+    clv.migration_clv(p, margin=100, rate=0.1, horizon=5)
+    assert p.tolist() == [0.6, 0.3, 0.1]

@@ -48,19 +48,6 @@ def test_change_reading_does_not_match_the_print():
     assert round(closing) != 27_972_857
 
 
-def test_equity_effects_and_focus_area():
-    main = equity.equity_movement(*MAIN)
-    effects = equity.equity_effects(main).set_index("area")["effect"]
-    assert effects["retention"] == pytest.approx(15_000 * (282 - 343))
-    closing = main.set_index("item")["equity"]
-    change = closing["closing_balance"] - closing["opening_balance"]
-    lost_and_won = -15_000 * 343 + 20_000 * 294
-    assert change == pytest.approx(lost_and_won + effects["development"])
-    ext = equity.equity_movement(*EXTENSION)
-    assert equity.focus_area(ext) == "acquisition"
-    assert equity.focus_area(main) == "development"
-
-
 # --- the exact decomposition (COURSE_SPEC chapter 2) ---------------------------
 
 @pytest.mark.parametrize("groups, printed", [
@@ -85,12 +72,6 @@ def test_decompose_maps_parts_to_the_lecture_headings():
     assert shown["讲义分析角度"].tolist() == ["维系顾客工作绩效", "获取顾客工作绩效",
                                         "维系顾客工作绩效", "整体经营绩效"]
     assert shown["组成部分"].iloc[0] == "流失顾客"
-
-
-def test_effect_areas_have_glossary_labels():
-    effects = equity.equity_effects(equity.equity_movement(*MAIN)).pipe(glossary.zh)
-    assert effects["工作领域"].tolist() == ["维系顾客（流失）", "获取新顾客",
-                                       "顾客发展（CLTV 升降）"]
 
 
 def _groups(data, n0):
@@ -119,7 +100,6 @@ def test_decomposition_always_adds_up_to_the_actual_change(n0, a0, data, reading
         actual, abs=1e-9 * scale)
     assert parts["lost_customers"] == pytest.approx(-lost[0] * lost[1], abs=1e-9 * scale)
     assert parts["new_customers"] == pytest.approx(new[0] * new[1], abs=1e-9 * scale)
-    assert np.isfinite(equity.equity_effects(table)["effect"]).all()
 
 
 @given(st.integers(1, 10_000), st.floats(-500, 5000), st.data())
@@ -137,9 +117,19 @@ def test_equity_movement_identities(n0, a0, data):
         assert e["closing_balance"] == pytest.approx(e["subtotal_after_gain"], abs=1e-6)
 
 
-def test_everyone_lost_still_gives_finite_effects():
+def test_everyone_lost_still_gives_a_finite_exact_decomposition():
     table = equity.equity_movement((100, 10), (100, 12), (50, 8), (0, 0), (0, 0))
-    assert np.isfinite(equity.equity_effects(table)["effect"]).all()
+    parts = equity.decompose(table).set_index("part")["equity_change"]
+    assert parts.tolist() == pytest.approx([-1200.0, 400.0, 0.0, -800.0])
+
+
+def test_losing_average_customers_is_a_loss_not_zero():
+    # the flaw of the removed "effect vs the average customer" measure: losing 15,000
+    # customers of average value scored 0; the decomposition counts their whole CLTV
+    table = equity.equity_movement((100_000, 282), (15_000, 282), (0, 0), (0, 0), (0, 0))
+    parts = equity.decompose(table).set_index("part")["equity_change"]
+    assert parts["lost_customers"] == pytest.approx(-15_000 * 282)
+    assert parts["total_change"] == pytest.approx(-15_000 * 282)
 
 
 # --- bad input ------------------------------------------------------------------
@@ -168,8 +158,8 @@ BAD_CASES = [
     (lambda: equity.decompose(pd.DataFrame({"item": ["opening_balance"], "customers": [1],
                                             "average_cltv": [1.0], "equity": [1.0]})),
      ValueError, "table"),
-    (lambda: equity.equity_effects(pd.DataFrame()), ValueError, "table"),
-    (lambda: equity.focus_area("table"), TypeError, "table"),
+    (lambda: equity.decompose(pd.DataFrame()), ValueError, "table"),
+    (lambda: equity.decompose("table"), TypeError, "table"),
 ]
 
 
@@ -202,8 +192,7 @@ def test_property_bad_groups_raise_only_value_or_type_error(position, bad, in_co
     except (ValueError, TypeError):
         pass
     else:
-        for part in (equity.decompose(table)["equity_change"],
-                     equity.equity_effects(table)["effect"], table["equity"]):
+        for part in (equity.decompose(table)["equity_change"], table["equity"]):
             assert np.isfinite(part.to_numpy(dtype=float)).all()
     assert groups == before or any(isinstance(v, float) and math.isnan(v)
                                    for g in groups for v in g)
@@ -217,7 +206,7 @@ def test_property_bad_tables_raise_only_value_or_type_error(column, bad):
     table[column] = table[column].astype(object)
     table.loc[4, column] = bad
     before = table.copy()
-    for function in (equity.decompose, equity.equity_effects, equity.focus_area):
+    for function in (equity.decompose,):
         try:
             out = function(table)
         except (ValueError, TypeError):
@@ -233,7 +222,6 @@ def test_functions_do_not_mutate_inputs():
     assert groups == [100_000, 282.0]
     before = table.copy()
     equity.decompose(table)
-    equity.equity_effects(table)
     pd.testing.assert_frame_equal(table, before)
 
 
@@ -262,12 +250,11 @@ def test_property_every_bad_input_category(group, part, category):
         kwargs[group][part] = _bad.SCALARS[category]
     result = _bad.attack(equity.equity_movement, kwargs, finite=_equity_numbers)
     if isinstance(result, pd.DataFrame):
-        for function in (equity.decompose, equity.equity_effects, equity.focus_area):
+        for function in (equity.decompose,):
             _bad.attack(function, {"table": result})
 
 
-@pytest.mark.parametrize("function", [equity.decompose, equity.equity_effects,
-                                      equity.focus_area])
+@pytest.mark.parametrize("function", [equity.decompose])
 @pytest.mark.parametrize("category", sorted(_bad.FRAMES))
 def test_property_bad_tables(function, category):
     _bad.attack(function, {"table": _bad.FRAMES[category]})

@@ -13,18 +13,29 @@ from crmlab import clv, datasets, plotting, widgets  # noqa: E402
 
 
 def test_calculator_table_is_a_clv_table():
-    table = widgets.calculator_table(first_revenue=1000, growth=0.5, cost=500,
-                                     acquisition_cost=2500, retention=1.0, rate=0.15,
-                                     horizon=2)
+    table = widgets.calculator_table("1000, 1500", cost=500, acquisition_cost=2500,
+                                     retention=1.0, rate=0.15)
     assert table["revenue"].tolist() == [0.0, 1000.0, 1500.0]
     expected = clv.clv_table([1000, 1500], 500, rate=0.15, acquisition_cost=2500,
                              retention=1.0)
     assert clv.clv_total(table) == pytest.approx(clv.clv_total(expected))
 
 
-def test_setting_a_slider_updates_table_and_summary():
+def test_default_is_the_lectures_example_b():
+    assert widgets.parse_revenue(widgets.DEFAULTS["revenue"]).tolist() == [
+        1000, 1500, 2000, 2000, 2000]
+    calc = widgets.clv_calculator(draw=False)
+    seed = datasets.load_textbook("ch2_example_b")
+    years = seed[seed["year"] > 0]
+    example_b = clv.clv_table(years["revenue"], years["cost"], rate=0.15,
+                              acquisition_cost=seed.loc[seed["year"] == 0, "cost"].item())
+    assert calc.clv == pytest.approx(clv.clv_total(example_b))
+    assert round(calc.clv, 2) == 1280.60
+
+
+def test_typing_a_revenue_path_updates_table_and_summary():
     calc = widgets.clv_calculator(draw=False, retention=1.0, rate=0.10, cost=0,
-                                  acquisition_cost=0, growth=0.0, first_revenue=100, horizon=4)
+                                  acquisition_cost=0, revenue="100, 100, 100, 100")
     assert round(calc.clv) == 317
     assert calc.updates == 1
     before = calc.clv
@@ -33,19 +44,47 @@ def test_setting_a_slider_updates_table_and_summary():
     assert calc.clv == pytest.approx(clv.retention_clv(100, 0.8, 0.10, horizon=4))
     assert calc.clv < before
     assert f"{calc.clv:,.2f}" in calc.summary.value
-    calc.controls["horizon"].value = 6
-    assert len(calc.table) == 6
+    calc.controls["revenue"].value = "100, 100, 100, 100, 100, 100"
+    assert len(calc.table) == 6 and "6 年" in calc.summary.value
     calc.controls["acquisition_cost"].value = 500
     assert calc.table["year"].iloc[0] == 0
     assert calc.clv == pytest.approx(clv.retention_clv(100, 0.8, 0.10, horizon=6) - 500)
+    calc.controls["revenue"].value = "100，200、300; 400"          # Chinese separators too
+    assert calc.table["revenue"].tolist()[1:] == [100, 200, 300, 400]
 
 
-def test_every_slider_changes_the_result():
+@pytest.mark.parametrize("entry, words", [
+    ("1000, 1500, abc", ["第 3 项", "abc", "不是数字"]),
+    ("1000, 2千", ["第 2 项", "2千"]),
+    ("", ["空的"]),
+    ("   ", ["空的"]),
+    ("1,500, 2000", ["千位分隔符"]),
+    ("1000, -500", ["负数"]),
+    ("1000, nan", ["NaN"]),
+    ("1000, 1e400", ["NaN 或无穷大"]),
+    (", ".join(["100"] * 51), ["最多", "50"]),
+])
+def test_a_bad_entry_shows_a_chinese_message_not_a_traceback(entry, words):
+    calc = widgets.clv_calculator(draw=False)
+    good = calc.clv
+    calc.controls["revenue"].value = entry                  # never raises
+    assert calc.error and all(word in calc.error for word in words), calc.error
+    assert "⚠️" in calc.summary.value and calc.error in calc.summary.value
+    assert "expected" not in calc.error, calc.error            # the Chinese sentence only
+    assert calc.clv == good                                  # last valid result kept
+    calc.controls["revenue"].value = "1000, 1500"
+    assert calc.error == "" and "⚠️" not in calc.summary.value
+
+
+def test_every_control_changes_the_result():
     for name in widgets.DEFAULTS:
         calc = widgets.clv_calculator(draw=False, retention=0.9)
-        slider = calc.controls[name]
+        control = calc.controls[name]
         before = calc.clv
-        slider.value = slider.max if slider.value != slider.max else slider.min
+        if name == "revenue":
+            control.value = "1000, 1500, 2000, 2000, 2500"
+        else:
+            control.value = control.max if control.value != control.max else control.min
         assert calc.clv != pytest.approx(before), name
 
 
@@ -79,7 +118,8 @@ def test_figure_legend_colours_match_the_bars():
     ({"colour": 3}, TypeError),
     ({"retention": 1.5}, ValueError),
     ({"rate": -1}, ValueError),
-    ({"horizon": 0}, ValueError),
+    ({"revenue": ""}, ValueError),
+    ({"revenue": 1000}, TypeError),
 ])
 def test_bad_start_values(kwargs, error):
     with pytest.raises(error):
@@ -87,7 +127,7 @@ def test_bad_start_values(kwargs, error):
 
 
 @pytest.mark.parametrize("kwargs", [{"cost": -1}, {"acquisition_cost": -100},
-                                    {"first_revenue": -5}])
+                                    {"revenue": "1000, -5"}, {"revenue": [1000, -5]}])
 def test_negative_money_is_refused(kwargs):
     with pytest.raises(ValueError):
         widgets.clv_calculator(draw=False, **kwargs)
@@ -97,17 +137,17 @@ def test_start_value_outside_the_slider_range_is_not_clamped():
     # regression: rate=0.9 used to be clamped to the slider's 0.4 (CLV -830.90)
     calc = widgets.clv_calculator(draw=False, rate=0.9)
     assert calc.controls["rate"].value == 0.9
-    assert round(calc.clv, 2) == -1748.11
-    assert round(clv.clv_total(widgets.calculator_table(rate=0.9)), 2) == -1748.11
-    big = widgets.clv_calculator(draw=False, first_revenue=12_000, horizon=30)
-    assert big.values()["first_revenue"] == 12_000 and big.values()["horizon"] == 30
+    assert round(calc.clv, 2) == -1565.46
+    assert round(clv.clv_total(widgets.calculator_table(rate=0.9)), 2) == -1565.46
+    big = widgets.clv_calculator(draw=False, revenue=[12_000] * 30)
+    assert len(big.table) == 31 and big.values()["revenue"].startswith("12000, 12000")
 
 
 @pytest.mark.parametrize("kwargs, error", [
     ({"rate": float("nan")}, ValueError), ({"rate": "0.1"}, TypeError),
-    ({"retention": float("inf")}, ValueError), ({"horizon": 2.5}, TypeError),
-    ({"first_revenue": 1e308, "growth": 0.5, "horizon": 20}, ValueError),
-    ({"draw": "no"}, TypeError), ({"growth": [0.1]}, TypeError),
+    ({"retention": float("inf")}, ValueError), ({"revenue": "1e308, 1e308"}, ValueError),
+    ({"draw": "no"}, TypeError), ({"cost": [0.1]}, ValueError),
+    ({"revenue": {"year 1": 1000}}, TypeError),
 ])
 def test_bad_values_raise_clear_errors(kwargs, error):
     with pytest.raises(error):
@@ -208,13 +248,13 @@ def test_property_every_bad_input_category(name, argument, category):
     result = _bad.attack(function, kwargs, finite=_state)
     if isinstance(result, widgets.CLVCalculator):   # accepted: shown exactly, never clamped
         for key, slider in result.controls.items():
-            assert slider.value == pytest.approx(float(kwargs[key])), key
+            if key != "revenue":
+                assert slider.value == pytest.approx(float(kwargs[key])), key
     plt.close("all")
 
 
 def test_every_slider_keeps_a_value_outside_its_usual_range():
-    far = {"first_revenue": 20_000.0, "growth": 0.6, "cost": 9_000.0,
-           "acquisition_cost": 50_000.0, "rate": -0.05, "horizon": 25}
+    far = {"cost": 9_000.0, "acquisition_cost": 50_000.0, "rate": -0.05}
     calc = widgets.clv_calculator(draw=False, **far)
     for key, value in far.items():
         assert calc.controls[key].value == value

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from crmlab import clv, equity
+from crmlab import clv, datasets, equity
 from crmlab.exercises._core import Chapter, Mistake
 from crmlab.exercises._kinds import Discussion, Number, Numbers
 from crmlab.synthetic.cards import illustrative_card_data
@@ -123,11 +123,18 @@ chapter.task(
 
 # --- ex5: credit-card CLV on data -------------------------------------------------------
 
-def _ex5(g: dict, window: int | None = -1, drop: str | None = None) -> float:
+def _ex5(g: dict, *, window: int | None = -1, drop: str | None = None,
+         rate: float | None = None, margin_rate: float | None = None,
+         rewards_added: bool = False) -> float:
     data = g["cards"]
     if drop is not None:
         data = data.assign(**{drop: 0.0})
-    result = clv.card_clv(data, window=g["window"] if window == -1 else window)
+    if rewards_added:                       # rewards counted as revenue (sign slip)
+        data = data.assign(card_fee=data["card_fee"] + 2 * (data["points_cost"]
+                                                             + data["referral_reward"]))
+    result = clv.card_clv(data, window=g["window"] if window == -1 else window,
+                          rate=g["rate"] if rate is None else rate,
+                          margin_rate=g["margin_rate"] if margin_rate is None else margin_rate)
     return float(result.set_index("customer_id").at[g["customer"], "clv"])
 
 
@@ -135,12 +142,21 @@ chapter.task(
     Number(decimals=0, unit="元"),
     # another seed than the lecture's cards, so the lecture's C04 figure is not the answer
     given=lambda: {"cards": illustrative_card_data(seed=2025), "customer": "C04",
-                   "window": 3},
+                   "window": 3, "rate": 0.10, "margin_rate": 0.005},
     expected=_ex5,
-    hint="信用卡 CLV = 计算周期内的总收入 − 总成本（分配成本 + 维护成本）。",
+    hint="每年利润 = 年费 + 利息 + 消费额 × 利润率 − 积分 − 转介绍奖励 − 分配成本 − 维护成本；"
+         "前 3 年每年的利润除以 1.1^t 再相加。",
     mistakes=[
         Mistake(lambda g: _ex5(g, window=None),
                 "计算周期是前 3 年：先筛选 year <= 3，再汇总。"),
+        Mistake(lambda g: _ex5(g, rate=0.0),
+                "这是讲义的不贴现合计；题目要的 CLV 是现值：第 t 年的利润要除以 1.1^t。"),
+        Mistake(lambda g: _ex5(g, margin_rate=0.0),
+                "漏了刷卡消费带来的收入：消费额 × 利润率（0.5%）也是收入。"),
+        Mistake(lambda g: _ex5(g, margin_rate=1.0),
+                "利润率是比率：银行从刷卡消费中只赚 消费额 × 0.5%，不是全部消费额。"),
+        Mistake(lambda g: _ex5(g, rewards_added=True),
+                "积分和转介绍奖励是银行付给持卡人的，要从收入里减去，不是加上。"),
         Mistake(lambda g: _ex5(g, drop="maintenance_cost"),
                 "总成本 = 分配成本 + 维护成本：漏了维护成本。"),
         Mistake(lambda g: _ex5(g, drop="allocation_cost"),
@@ -235,5 +251,58 @@ chapter.task(
         Mistake(lambda g: (clv.retention_clv(g["margin"], g["to"], g["rate"])
                            / clv.retention_clv(g["margin"], g["from"], g["rate"]) - 1),
                 "这是增长的比例；题目问 CLV 增加多少元：两个 CLV 直接相减。"),
+    ],
+)
+
+
+# --- ex9: real data — a retention CLV for the CDNOW cohort -------------------------------
+
+def _cdnow_parts(g: dict) -> tuple[pd.Series, pd.Series, float]:
+    """Half-year spend of the July–December 1997 buyers, and who bought again in H1 1998."""
+    tx = g["transactions"]
+    h2 = tx[(tx["date"] >= "1997-07-01") & (tx["date"] < "1998-01-01")]
+    h1 = tx[(tx["date"] >= "1998-01-01") & (tx["date"] < "1998-07-01")]
+    spend = h2.groupby("customer_id")["amount"].sum()
+    again = spend.index.isin(h1["customer_id"].unique())
+    return spend, pd.Series(again, index=spend.index), float(h2["amount"].mean())
+
+
+def _ex9(g: dict, *, m: float | None = None, r: float | None = None,
+         rate: float | None = None, margin: float | None = None) -> float:
+    spend, again, _ = _cdnow_parts(g)
+    m = spend.mean() * (g["margin"] if margin is None else margin) if m is None else m
+    r = float(again.mean()) if r is None else r
+    return clv.retention_clv(float(m), r, g["rate"] if rate is None else rate)
+
+
+def _ex9_whole_cohort_retention(g: dict) -> float:
+    tx = g["transactions"]
+    h1 = tx[(tx["date"] >= "1998-01-01") & (tx["date"] < "1998-07-01")]
+    return h1["customer_id"].nunique() / tx["customer_id"].nunique()
+
+
+chapter.task(
+    Number(decimals=2, unit="美元"),
+    # real data (Fader, Hardie & Lee 2005): one acquisition cohort, first purchase Q1 1997
+    given=lambda: {"transactions": datasets.load_cdnow("master"), "margin": 0.30,
+                   "rate": 0.05},
+    expected=_ex9,
+    hint="三步：m = 1997 下半年买过的客户的人均半年消费额 × 利润率 30%；r = 这些客户中 "
+         "1998 上半年又买的比例；CLV = m × r / (1 + i − r)，i 是半年贴现率 5%。",
+    mistakes=[
+        Mistake(lambda g: _ex9(g, margin=1.0),
+                "用的是消费额，不是利润：每半年的利润 m = 人均消费额 × 利润率 30%。"),
+        Mistake(lambda g: _ex9(g, rate=0.10),
+                "这里一期是半年：贴现率要用半年的 5%，不是 10%。"),
+        Mistake(lambda g: _ex9(g, rate=0.0),
+                "忘了贴现：分母应是 1 + i − r，而不是 1 − r。"),
+        Mistake(lambda g: _ex9(g) / float(_cdnow_parts(g)[1].mean()),
+                "分子漏了 r：下一期客户也只以概率 r 仍然留下，所以乘数是 r / (1 + i − r)。"),
+        Mistake(lambda g: _ex9(g, m=_cdnow_parts(g)[2] * g["margin"]),
+                "m 是每位客户半年的消费额：先按 customer_id 把 1997 下半年的消费加总，再求平均，"
+                "而不是对每笔交易求平均。"),
+        Mistake(lambda g: _ex9(g, r=_ex9_whole_cohort_retention(g)),
+                "保留率的分母是 1997 下半年买过的客户，不是全部 23 570 位客户："
+                "整个群体里很多人在 1997 年 3 月以后就再没买过。"),
     ],
 )

@@ -27,8 +27,12 @@ def illustrative_card_data(n_customers: int = 8, years: int = 5, *,
     Not real bank data: generated with ``numpy.random.default_rng(seed)`` to show
     the credit-card CLV procedure of 《客户终身价值》讲义 (``clv.card_clv``). Three
     planted profiles cycle over the customers: revolvers (high interest income),
-    transactors (high merchant fees, no interest) and sleepers (little revenue,
-    the same maintenance cost). Money in yuan, rounded to whole yuan.
+    transactors (high card spending, no interest) and sleepers (little revenue,
+    the same maintenance cost). Money in yuan, rounded to whole yuan. The
+    columns follow the lecture's list of revenue items: card fees (购买卡片的收入),
+    card spending (on which the bank earns its 利润率), points redeemed (积分)
+    and referral rewards paid (转介绍奖励); interest income is the course's
+    addition.
 
     Parameters
     ----------
@@ -43,8 +47,9 @@ def illustrative_card_data(n_customers: int = 8, years: int = 5, *,
     -------
     pandas.DataFrame
         Columns ``customer_id``, ``year``, ``card_fee``, ``interest_income``,
-        ``merchant_fee``, ``referral_reward``, ``allocation_cost``,
-        ``maintenance_cost``.
+        ``spending`` (card spending), ``points_cost`` (cost of the points
+        redeemed), ``referral_reward`` (rewards paid for referrals),
+        ``allocation_cost``, ``maintenance_cost``.
 
     Raises
     ------
@@ -57,7 +62,7 @@ def illustrative_card_data(n_customers: int = 8, years: int = 5, *,
     --------
     >>> d = illustrative_card_data(3, 3)
     >>> d.shape, d["year"].tolist()[:3]
-    ((9, 8), [1, 2, 3])
+    ((9, 9), [1, 2, 3])
     """
     n = validate.integer(n_customers, "n_customers", minimum=1)
     y = validate.integer(years, "years", minimum=1)
@@ -65,7 +70,8 @@ def illustrative_card_data(n_customers: int = 8, years: int = 5, *,
     profile = np.arange(n) % 3                       # 0 revolver, 1 transactor, 2 sleeper
     base = {"card_fee": np.array([200.0, 300.0, 100.0]),
             "interest_income": np.array([1800.0, 0.0, 150.0]),
-            "merchant_fee": np.array([400.0, 1200.0, 60.0]),
+            "spending": np.array([80_000.0, 240_000.0, 12_000.0]),
+            "points_cost": np.array([160.0, 480.0, 24.0]),
             "referral_reward": np.array([50.0, 150.0, 0.0])}
     shape = (n, y)
     growth = (1.0 + np.array([0.06, 0.10, -0.05]))[profile][:, None] ** np.arange(y)

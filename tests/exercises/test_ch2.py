@@ -1,5 +1,8 @@
 """Chapter 2 exercises: only this chapter's own cases (the generic ones are in test_core)."""
 
+import pandas as pd
+import pytest
+
 from crmlab import clv, equity
 from crmlab.exercises import check, expected_answer, get_task, given, tasks
 from crmlab.synthetic.cards import illustrative_card_data
@@ -48,7 +51,8 @@ def test_the_focus_question_is_a_discussion_whose_model_answer_is_computed():
 
 
 def test_card_data_differ_from_the_lecture_cards():
-    lecture = clv.card_clv(illustrative_card_data(), window=3).set_index("customer_id")
+    lecture = clv.card_clv(illustrative_card_data(), window=3, rate=0.10,
+                           margin_rate=0.005).set_index("customer_id")
     task = given(CARDS)
     assert expected_answer(CARDS) != lecture.at[task["customer"], "clv"]
 
@@ -56,3 +60,43 @@ def test_card_data_differ_from_the_lecture_cards():
 def test_a_rate_instead_of_a_clv_is_recognised():
     assert "贴现率" in check(RISK, 0.13).message
     assert get_task(RISK).kind.unit == "元"
+
+
+CDNOW = IDS[8]
+
+
+def test_cdnow_task_uses_the_cohort_and_dollars():
+    data = given(CDNOW)["transactions"]
+    first = data.groupby("customer_id")["date"].min()
+    assert first.max() < pd.Timestamp("1997-04-01")          # one acquisition cohort
+    assert get_task(CDNOW).kind.unit == "美元"
+
+
+def test_cdnow_answer_by_hand():
+    data = given(CDNOW)["transactions"]
+    h2 = data[(data["date"] >= "1997-07-01") & (data["date"] < "1998-01-01")]
+    h1 = data[(data["date"] >= "1998-01-01") & (data["date"] < "1998-07-01")]
+    spend = h2.groupby("customer_id")["amount"].sum()
+    r = spend.index.isin(h1["customer_id"]).mean()
+    m = 0.30 * spend.mean()
+    assert expected_answer(CDNOW) == pytest.approx(m * r / (1.05 - r))
+    assert check(CDNOW, round(m * r / (1.05 - r), 2))
+
+
+@pytest.mark.parametrize("slip, words", [
+    ("revenue", "利润率"), ("per_transaction", "按 customer_id"), ("cohort", "23 570"),
+])
+def test_cdnow_slips_get_their_hint(slip, words):
+    data = given(CDNOW)["transactions"]
+    h2 = data[(data["date"] >= "1997-07-01") & (data["date"] < "1998-01-01")]
+    h1 = data[(data["date"] >= "1998-01-01") & (data["date"] < "1998-07-01")]
+    spend = h2.groupby("customer_id")["amount"].sum()
+    r = spend.index.isin(h1["customer_id"]).mean()
+    m = 0.30 * spend.mean()
+    if slip == "revenue":
+        m = spend.mean()
+    elif slip == "per_transaction":
+        m = 0.30 * h2["amount"].mean()
+    else:
+        r = h1["customer_id"].nunique() / data["customer_id"].nunique()
+    assert words in check(CDNOW, m * r / (1.05 - r)).message
