@@ -53,7 +53,7 @@ class _Sink:
 
 
 def preload(chapter: str | None = None) -> None:
-    """The heavy imports (numpy, pandas, crmlab's exercises) before any student code."""
+    """Do the heavy imports (numpy, pandas, crmlab's exercises) before any student code."""
     import subprocess  # noqa: F401  (loads _posixsubprocess, then guarded in run)
 
     import numpy  # noqa: F401
@@ -146,7 +146,7 @@ def run(config: dict, channel_fd: int) -> None:
     ctypes_dir = os.path.dirname(importlib.util.find_spec("ctypes").origin) + os.sep
 
     def from_student() -> bool:
-        """The nearest Python frame outside ctypes itself is a submission's cell."""
+        """Tell whether the nearest Python frame outside ctypes is a submission's cell."""
         frame = sys._getframe(2)
         while frame is not None and frame.f_code.co_filename.startswith(ctypes_dir):
             frame = frame.f_back

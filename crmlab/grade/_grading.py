@@ -1,5 +1,8 @@
-"""Grading a class: discover, run each submission in isolation, grade every captured
-answer with crmlab's own ``check`` in this (the grading) process."""
+"""Grading a class: discover, run each submission in isolation, grade every answer.
+
+Every captured answer is graded with crmlab's own ``check`` in this (the
+grading) process.
+"""
 
 from __future__ import annotations
 

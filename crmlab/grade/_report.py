@@ -1,6 +1,9 @@
-"""Writing the gradebook: ``grades.csv``, ``report.html`` (one self-contained Chinese
-page with an inline SVG chart) and one feedback file per student. Everything is
-sorted and carries no timestamp, so the same submissions give byte-identical files."""
+"""Writing the gradebook: ``grades.csv``, ``report.html`` and feedback files.
+
+``report.html`` is one self-contained Chinese page with an inline SVG chart;
+there is one feedback file per student. Everything is sorted and carries no
+timestamp, so the same submissions give byte-identical files.
+"""
 
 from __future__ import annotations
 
@@ -32,20 +35,20 @@ def _is_discussion(task: str) -> bool:
 
 
 def needs_help(book: Gradebook, submission: Submission) -> bool:
-    """True when the student solved fewer than half the tasks or could not run."""
+    """Tell whether the student solved fewer than half the tasks or could not run."""
     if any(r.status in ("error", "timeout") for r in submission.results.values()):
         return True
     return submission.total < NEEDS_HELP_SHARE * len(book.tasks)
 
 
 def file_name(student: str) -> str:
-    """A safe file name for the student's feedback."""
+    """Return a safe file name for the student's feedback."""
     name = re.sub(r"[\x00-\x1f/\\:*?\"<>|]+", "_", student).strip(" .") or "student"
     return name[:80]
 
 
 def _cell(text: str) -> str:
-    """A name a spreadsheet will not read as a formula."""
+    """Return a name a spreadsheet will not read as a formula."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -65,7 +68,7 @@ def _counts(book: Gradebook, task: str) -> Counter:
 
 
 def _chart(book: Gradebook) -> str:
-    """A stacked bar chart (share of students per status, per task) as inline SVG."""
+    """Draw a stacked bar chart (share of students per status, per task) as inline SVG."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -99,8 +102,10 @@ def _chart(book: Gradebook) -> str:
 
 
 def _slips(book: Gradebook, task: str) -> list[tuple[str, int]]:
-    """(hint, number of students) of the wrong answers, most common first; format slips
-    carry one example of crmlab's message."""
+    """Count (hint, number of students) of the wrong answers, most common first.
+
+    Format slips carry one example of crmlab's message.
+    """
     wrong = [s.results[task] for s in book.submissions if s.results[task].status == "wrong"]
     hints = Counter(r.hint for r in wrong)
     example = min((r.message for r in wrong if r.hint == FORMAT_SLIP), default="")
@@ -219,8 +224,10 @@ def _feedback(book: Gradebook, s: Submission) -> str:
 
 
 def write_gradebook(book: Gradebook, out: Path) -> Path:
-    """Write ``grades.csv``, ``report.html`` and ``feedback/<student>.md`` into ``out``
-    (files of an earlier run in ``feedback/`` are replaced)."""
+    """Write ``grades.csv``, ``report.html`` and ``feedback/<student>.md`` into ``out``.
+
+    Files of an earlier run in ``feedback/`` are replaced.
+    """
     out = Path(out)
     feedback = out / "feedback"
     feedback.mkdir(parents=True, exist_ok=True)

@@ -120,8 +120,10 @@ _DROP: dict[str, bool] = {}
 
 
 def _can_drop_privileges() -> bool:
-    """True when running as root and this Python starts under an unprivileged user id
-    (it does not when the interpreter lives in a folder only root can read)."""
+    """Tell whether we run as root and this Python starts under an unprivileged user id.
+
+    It does not when the interpreter lives in a folder only root can read.
+    """
     if os.geteuid() != 0:
         return False
     if "ok" not in _DROP:
@@ -214,7 +216,7 @@ class ForkServer:
         return pid
 
     def wait(self, pid: int, seconds: float) -> int | None:
-        """The exit code of child ``pid`` (negative: killed by that signal), or None."""
+        """Wait for the exit code of child ``pid`` (negative: killed by that signal), or None."""
         with self.ended:
             self.ended.wait_for(lambda: pid in self.exits or not self.alive, timeout=seconds)
             return self.exits.pop(pid, None)
@@ -237,8 +239,10 @@ class ForkServer:
 def run_submission(notebook: Path, cells: list[str], chapter: str, *, timeout: float,
                    memory_mb: int, forbidden: list[str], scratch: Path, slot: int = 0,
                    server: ForkServer | None = None) -> Run:
-    """Execute ``cells`` (the notebook's code cells) in a fresh, limited process:
-    a child of ``server`` if given, else a newly started interpreter."""
+    """Execute ``cells`` (the notebook's code cells) in a fresh, limited process.
+
+    The process is a child of ``server`` if given, else a newly started interpreter.
+    """
     uid = BASE_UID + slot if _can_drop_privileges() else None
     folder = _prepare(notebook, scratch, uid)
     config = {"cells": cells, "chapter": chapter, "timeout": timeout,
