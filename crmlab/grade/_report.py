@@ -125,6 +125,62 @@ td.n{text-align:right}.correct{background:#e8f5e9}.wrong{background:#ffebee}
 .note{color:#555;font-size:.92em}h2{border-bottom:2px solid #1f5fa8;padding-bottom:.2em}"""
 
 
+def _html_slips(book: Gradebook) -> list[str]:
+    """Return the report's section on the most common wrong answers."""
+    e = html.escape
+    parts = ["<h2>最常见的错误</h2><p class='note'>按答错时触发的提示归类"
+             "（提示来自 crmlab 题库中为每题列出的典型错误）。</p>"]
+    any_slip = False
+    for task in book.tasks:
+        slips = _slips(book, task)
+        if not slips:
+            continue
+        any_slip = True
+        parts.append(f"<h3>{e(task)}（{sum(c for _, c in slips)} 人答错）</h3><table>"
+                     "<tr><th>人数</th><th>触发的提示</th></tr>")
+        parts += [f"<tr><td class='n'>{c}</td><td>{e(h)}</td></tr>" for h, c in slips[:5]]
+        parts.append("</table>")
+    if not any_slip:
+        parts.append("<p>没有答错的提交。</p>")
+    return parts
+
+
+def _html_help(book: Gradebook) -> list[str]:
+    """Return the report's section on the students who need help."""
+    e = html.escape
+    helped = [s for s in book.submissions if needs_help(book, s)]
+    helped.sort(key=lambda s: (s.total, s.student))
+    parts = [f"<h2>需要帮助的学生（{len(helped)} 人）</h2><p class='note'>答对少于一半，"
+             "或提交运行出错/超时。</p>"]
+    if helped:
+        parts.append("<table><tr><th>学生</th><th>答对</th><th>没做对的题</th></tr>")
+        for s in helped:
+            missed = "、".join(f"{t.split('.', 1)[1]}（{STATUS_ZH[r.status]}）"
+                              for t, r in s.results.items() if r.status != "correct")
+            parts.append(f"<tr><td>{e(s.student)}</td><td class='n'>{s.total}/"
+                         f"{len(book.tasks)}</td><td>{e(missed)}</td></tr>")
+        parts.append("</table>")
+    return parts
+
+
+def _html_problems(book: Gradebook) -> list[str]:
+    """Return the report's section on files not graded and flagged submissions."""
+    e = html.escape
+    flagged = [s for s in book.submissions if s.flags]
+    parts = [f"<h2>提交问题（{len(book.problems) + len(flagged)} 条）</h2>"]
+    if book.problems or flagged:
+        parts.append("<table><tr><th>文件 / 学生</th><th>情况</th></tr>")
+        for file, why in book.problems:
+            parts.append(f"<tr><td>{e(file)}</td><td>{e(why)}</td></tr>")
+        for s in flagged:
+            parts.append(f"<tr><td>{e(s.student)}<br><span class='note'>{e(s.file)}</span></td>"
+                         f"<td>{'<br>'.join(e(f) for f in s.flags)}</td></tr>")
+        parts.append("</table>")
+    else:
+        parts.append("<p>没有。</p>")
+    return parts
+
+
 def _html(book: Gradebook) -> str:
     e = html.escape
     n = len(book.submissions)
@@ -155,44 +211,9 @@ def _html(book: Gradebook) -> str:
     if n:
         parts.append(f"<figure>{_chart(book)}<figcaption class='note'>图：每题各状态的学生占比"
                      "（绿色 = 正确）。</figcaption></figure>")
-    parts.append("<h2>最常见的错误</h2><p class='note'>按答错时触发的提示归类"
-                 "（提示来自 crmlab 题库中为每题列出的典型错误）。</p>")
-    any_slip = False
-    for task in book.tasks:
-        slips = _slips(book, task)
-        if not slips:
-            continue
-        any_slip = True
-        parts.append(f"<h3>{e(task)}（{sum(c for _, c in slips)} 人答错）</h3><table>"
-                     "<tr><th>人数</th><th>触发的提示</th></tr>")
-        parts += [f"<tr><td class='n'>{c}</td><td>{e(h)}</td></tr>" for h, c in slips[:5]]
-        parts.append("</table>")
-    if not any_slip:
-        parts.append("<p>没有答错的提交。</p>")
-    helped = [s for s in book.submissions if needs_help(book, s)]
-    helped.sort(key=lambda s: (s.total, s.student))
-    parts.append(f"<h2>需要帮助的学生（{len(helped)} 人）</h2><p class='note'>答对少于一半，"
-                 "或提交运行出错/超时。</p>")
-    if helped:
-        parts.append("<table><tr><th>学生</th><th>答对</th><th>没做对的题</th></tr>")
-        for s in helped:
-            missed = "、".join(f"{t.split('.', 1)[1]}（{STATUS_ZH[r.status]}）"
-                              for t, r in s.results.items() if r.status != "correct")
-            parts.append(f"<tr><td>{e(s.student)}</td><td class='n'>{s.total}/"
-                         f"{len(book.tasks)}</td><td>{e(missed)}</td></tr>")
-        parts.append("</table>")
-    flagged = [s for s in book.submissions if s.flags]
-    parts.append(f"<h2>提交问题（{len(book.problems) + len(flagged)} 条）</h2>")
-    if book.problems or flagged:
-        parts.append("<table><tr><th>文件 / 学生</th><th>情况</th></tr>")
-        for file, why in book.problems:
-            parts.append(f"<tr><td>{e(file)}</td><td>{e(why)}</td></tr>")
-        for s in flagged:
-            parts.append(f"<tr><td>{e(s.student)}<br><span class='note'>{e(s.file)}</span></td>"
-                         f"<td>{'<br>'.join(e(f) for f in s.flags)}</td></tr>")
-        parts.append("</table>")
-    else:
-        parts.append("<p>没有。</p>")
+    parts += _html_slips(book)
+    parts += _html_help(book)
+    parts += _html_problems(book)
     parts.append("<h2>全班成绩</h2><table><tr><th>学生</th>"
                  + "".join(f"<th>{e(t.split('.', 1)[1])}</th>" for t in book.tasks)
                  + "<th>答对</th></tr>")

@@ -350,13 +350,19 @@ def run_submission(notebook: Path, cells: list[str], chapter: str, *, timeout: f
     return run
 
 
-def _take(run: Run, line: bytes) -> bool:
-    """Apply one result line; True for the final ``done`` line."""
+def _message(line: bytes) -> dict | None:
+    """Decode one result line: a JSON object, or None for anything else."""
     try:
         message = json.loads(line.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        return False
-    if not isinstance(message, dict):
+        return None
+    return message if isinstance(message, dict) else None
+
+
+def _take(run: Run, line: bytes) -> bool:
+    """Apply one result line; True for the final ``done`` line."""
+    message = _message(line)
+    if message is None:
         return False
     kind = message.get("type")
     if kind == "answer" and isinstance(message.get("task"), str):
