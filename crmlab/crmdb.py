@@ -623,10 +623,15 @@ def connect(path: str | Path, *, role: str = "operator", timeout: float = 5.0
 
     Examples
     --------
-    >>> conn = connect(":memory:")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-        ...
-    crmlab.crmdb.CRMDBError: :memory: 不是本课程的 CRM 数据库（模式版本 0）。...
+    >>> import tempfile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = Path(folder.name) / "crm.db"
+    >>> create(path).close()
+    >>> conn = connect(path, role="analyst")
+    >>> len(query(conn, "SELECT * FROM customers_masked"))
+    0
+    >>> conn.close()
+    >>> folder.cleanup()
     """
     path = _check_path(path)
     if role not in ("operator", "analyst"):
