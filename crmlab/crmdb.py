@@ -132,7 +132,19 @@ _TABLE_ZH = {"customers": "客户表", "source_records": "渠道记录表", "ord
 
 
 class CRMDBError(ValueError):
-    """A refused operation: the message says why, in Chinese first, then in English."""
+    """A refused operation: the message says why, in Chinese first, then in English.
+
+    It is a ``ValueError``, so ``except ValueError`` catches it too.
+
+    Examples
+    --------
+    >>> conn = create(":memory:")
+    >>> try:
+    ...     table_rows(conn, "nope")
+    ... except CRMDBError as error:
+    ...     print(isinstance(error, ValueError))
+    True
+    """
 
 
 # --- schema ----------------------------------------------------------------------
@@ -371,7 +383,7 @@ BEGIN {_raise("投诉处理记录只能追加，不能删除（留档分析）�
 
 
 def _rfm_sql(as_of: str) -> str:
-    """The RFM summary as SQL; ``as_of`` is a constant SQL expression or a ``:as_of`` parameter.
+    """Return the RFM summary as SQL; ``as_of`` is an SQL constant or ``:as_of``.
 
     A purchase occasion is one customer on one calendar day (as ``rfm.summary``),
     so frequency counts distinct order dates; one ordered pass over the covering
@@ -603,8 +615,23 @@ def connect(path: str | Path, *, role: str = "operator", timeout: float = 5.0
 
     Raises
     ------
+    TypeError
+        If ``path`` is not a string or ``pathlib.Path``.
     CRMDBError
-        If the file does not exist or is not a CRM database of a known version.
+        If ``role`` is unknown, the file does not exist or is not a CRM database
+        of a known version.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = Path(folder.name) / "crm.db"
+    >>> create(path).close()
+    >>> conn = connect(path, role="analyst")
+    >>> len(query(conn, "SELECT * FROM customers_masked"))
+    0
+    >>> conn.close()
+    >>> folder.cleanup()
     """
     path = _check_path(path)
     if role not in ("operator", "analyst"):
@@ -631,20 +658,65 @@ def connect(path: str | Path, *, role: str = "operator", timeout: float = 5.0
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
-    """The schema version stored in the file (``PRAGMA user_version``; 0 = empty)."""
+    """Return the schema version stored in the file (``PRAGMA user_version``).
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        An open connection.
+
+    Returns
+    -------
+    int
+        The version; 0 for an empty file.
+
+    Examples
+    --------
+    >>> schema_version(create(":memory:", version=1))
+    1
+    """
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 @contextmanager
 def transaction(conn: sqlite3.Connection, *, attempts: int = 50,
                 wait: float = 0.01) -> Iterator[sqlite3.Connection]:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` if the block raises.
+    """Run a block between ``BEGIN IMMEDIATE`` and ``COMMIT`` (``ROLLBACK`` if it raises).
 
     ``BEGIN IMMEDIATE`` takes the write lock at the start, so a read-then-write
     (read a complaint's step, then append the next one) cannot interleave with
     another writer: no lost update. If another process holds the lock longer
     than the connection's busy timeout, the start is retried up to ``attempts``
     times with a growing, jittered pause; then ``CRMDBError`` is raised.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        A connection in autocommit mode (as ``connect`` and ``create`` return).
+    attempts : int
+        How many times to try to take the write lock.
+    wait : float
+        Base pause in seconds between attempts (grows with each attempt).
+
+    Returns
+    -------
+    Iterator[sqlite3.Connection]
+        A context manager that yields ``conn`` inside the transaction.
+
+    Raises
+    ------
+    CRMDBError
+        If the write lock is still taken after ``attempts`` tries.
+    sqlite3.OperationalError
+        If ``BEGIN IMMEDIATE`` fails for another reason.
+
+    Examples
+    --------
+    >>> conn = create(":memory:")
+    >>> with transaction(conn):
+    ...     _ = conn.execute("UPDATE report_settings SET as_of = '2024-06-30'")
+    >>> conn.execute("SELECT as_of FROM report_settings").fetchone()
+    ('2024-06-30',)
     """
     for attempt in range(1, attempts + 1):
         try:
@@ -708,8 +780,31 @@ def create(path: str | Path, *, version: int = SCHEMA_VERSION) -> sqlite3.Connec
 def migrate(conn: sqlite3.Connection, *, to: int = SCHEMA_VERSION) -> int:
     """Upgrade the schema step by step up to version ``to``, in one transaction.
 
-    Every row is kept (migrations only add columns, indexes and views). Returns
-    the new version. Downgrades are refused.
+    Every row is kept (migrations only add columns, indexes and views).
+    Downgrades are refused.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        An operator connection.
+    to : int
+        The target version (default: the newest).
+
+    Returns
+    -------
+    int
+        The new schema version.
+
+    Raises
+    ------
+    CRMDBError
+        If ``to`` is not a version between the current one and the newest.
+
+    Examples
+    --------
+    >>> conn = create(":memory:", version=1)
+    >>> migrate(conn)
+    2
     """
     current = schema_version(conn)
     if isinstance(to, bool) or not isinstance(to, int) or not current <= to <= SCHEMA_VERSION:
@@ -765,7 +860,7 @@ def _refused(what: str, what_en: str) -> Iterator[None]:
 # --- bulk load ------------------------------------------------------------------------
 
 def _column_values(series: pd.Series, column: str) -> list[Any]:
-    """A column as plain Python values for sqlite3 (None for missing)."""
+    """Return a column as plain Python values for sqlite3 (None for missing)."""
     if column in _DATE_COLUMNS | _DATETIME_COLUMNS and (
             pd.api.types.is_datetime64_any_dtype(series.dtype)):
         fmt = "%Y-%m-%d" if column in _DATE_COLUMNS else "%Y-%m-%d %H:%M:%S"
@@ -818,7 +913,17 @@ def load(conn: sqlite3.Connection, tables: Mapping[str, pd.DataFrame], *,
     CRMDBError
         If any row breaks a rule: the whole load is rolled back and the message
         names the table, the row (position and key) and the rule, in Chinese
-        and English.
+        and English; also for an unknown table or column.
+    TypeError
+        If a table is not a DataFrame.
+
+    Examples
+    --------
+    >>> conn = create(":memory:")
+    >>> people = pd.DataFrame({"customer_id": [1], "name": ["王伟"],
+    ...                        "registered": ["2024-01-05"]})
+    >>> load(conn, {"customers": people})
+    {'customers': 1}
     """
     unknown = [t for t in tables if t not in TABLES]
     if unknown:
@@ -928,7 +1033,7 @@ def _load_error(conn: sqlite3.Connection, table: str, before: int, columns: list
 
 
 def course_tables() -> dict[str, pd.DataFrame]:
-    """The course's data as table frames: chapter 0's customer file, orders with costs, contacts.
+    """Return the course's data as table frames: customer file, orders with costs, contacts.
 
     Customers are the unified customer file (``customer_file.build_customer_file``);
     each channel record maps to its customer; orders and contacts are re-keyed
@@ -938,6 +1043,18 @@ def course_tables() -> dict[str, pd.DataFrame]:
     ``K…``), so complaints enter this database the way they do in a real
     system, through ``open_complaint`` and ``advance`` (or
     ``complaint_tables`` for a log of *these* customers).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``customers``, ``source_records``, ``orders`` and ``contacts``, with the
+        columns of ``TABLES``.
+
+    Examples
+    --------
+    >>> tables = course_tables()
+    >>> list(tables)
+    ['customers', 'source_records', 'orders', 'contacts']
     """
     from crmlab import customer_file as cf
     from crmlab import datasets
@@ -976,7 +1093,7 @@ def course_tables() -> dict[str, pd.DataFrame]:
 
 
 def complaint_tables(log: pd.DataFrame, *, first_id: int = 1) -> dict[str, pd.DataFrame]:
-    """Chapter 5's complaint event log -> the ``complaints`` and ``complaint_events`` tables.
+    """Turn chapter 5's complaint log into the ``complaints`` and ``complaint_events`` tables.
 
     ``log`` has the columns of ``crmlab.complaints.LOG_COLUMNS`` (one row per
     move; ``complaints.to_frame`` writes it). Complaints are numbered
@@ -987,6 +1104,27 @@ def complaint_tables(log: pd.DataFrame, *, first_id: int = 1) -> dict[str, pd.Da
     ``satisfaction`` the last one recorded. Loading the result with ``load``
     replays every move through the database's workflow triggers.
 
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        The event log (at least ``complaint_id``, ``seq``, ``step``, ``at``,
+        ``customer_id`` and ``complaint_type``).
+    first_id : int
+        The number of the first complaint.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``complaints`` (one row per complaint) and ``complaint_events`` (one row
+        per later move).
+
+    Raises
+    ------
+    CRMDBError
+        If a complaint's first move is not ``record``.
+
+    Examples
+    --------
     >>> from crmlab import complaints as cp
     >>> c = cp.Complaint("T1", customer_id=7, complaint_type="service",
     ...                  sub_item="service_skill", by="a", at="2024-01-02 09:00", note="慢")
@@ -1059,7 +1197,25 @@ def load_course_data(conn: sqlite3.Connection, *,
 
     See ``course_tables`` for what is loaded; sets the report date of the
     views (``report_settings.as_of``) to the end of the data, 2024-12-31.
-    Returns rows per table. A bad row rolls everything back (see ``load``).
+    A bad row rolls everything back (see ``load``).
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        An operator connection to an empty database.
+    progress : callable, optional
+        Called as ``progress(table, rows_so_far)`` after each chunk.
+
+    Returns
+    -------
+    dict of str to int
+        Rows inserted per table.
+
+    Examples
+    --------
+    >>> counts = load_course_data(create(":memory:"))
+    >>> list(counts)
+    ['customers', 'source_records', 'orders', 'contacts']
     """
     tables = course_tables()
     counts = load(conn, tables, progress=progress)
@@ -1075,7 +1231,37 @@ def register_customer(conn: sqlite3.Connection, *, name: str, registered: str,
                       city: str | None = None, gender: str | None = None,
                       birth_date: str | None = None, source: str | None = None,
                       record_id: str | None = None) -> int:
-    """Add a customer (and, if ``source`` is given, its channel record); return the new id."""
+    """Add a customer (and, if ``source`` is given, its channel record).
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        An operator connection.
+    name, registered : str
+        The customer's name and registration date (``YYYY-MM-DD``).
+    phone, email, city, gender, birth_date : str, optional
+        Further fields of the customer file (the database checks their form).
+    source : str, optional
+        The channel the customer came from; adds a ``source_records`` row.
+    record_id : str, optional
+        That record's id (default ``R-<customer_id>``).
+
+    Returns
+    -------
+    int
+        The new ``customer_id``.
+
+    Raises
+    ------
+    CRMDBError
+        If the database refuses the row (e.g. a malformed phone number).
+
+    Examples
+    --------
+    >>> conn = create(":memory:")
+    >>> register_customer(conn, name="王伟", registered="2024-01-05", source="app")
+    1
+    """
     with _refused("登记客户", "Registering the customer"), transaction(conn):
         cursor = conn.execute(
             "INSERT INTO customers (name, phone, email, city, gender, birth_date, registered)"
@@ -1099,7 +1285,38 @@ def _next_id(conn: sqlite3.Connection, table: str, prefix: str) -> str:
 def record_order(conn: sqlite3.Connection, customer_id: int, *, order_date: str,
                  amount: float, cost: float | None = None, category: str | None = None,
                  record_id: str | None = None) -> str:
-    """Record an order of an existing customer; return its new ``order_id``."""
+    """Record an order of an existing customer.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        An operator connection.
+    customer_id : int
+        An existing customer.
+    order_date : str
+        ``YYYY-MM-DD``.
+    amount : float
+        The sales amount (元, not negative).
+    cost, category, record_id : optional
+        Cost of goods (元), product category and channel record.
+
+    Returns
+    -------
+    str
+        The new ``order_id`` (``O00001``, ...).
+
+    Raises
+    ------
+    CRMDBError
+        If the database refuses the row (unknown customer, negative money, ...).
+
+    Examples
+    --------
+    >>> conn = create(":memory:")
+    >>> cid = register_customer(conn, name="王伟", registered="2024-01-05")
+    >>> record_order(conn, cid, order_date="2024-02-01", amount=199.0)
+    'O00001'
+    """
     with _refused("记录订单", "Recording the order"), transaction(conn):
         order_id = _next_id(conn, "orders", "O")
         conn.execute("INSERT INTO orders (order_id, customer_id, record_id, order_date, amount,"
@@ -1110,7 +1327,38 @@ def record_order(conn: sqlite3.Connection, customer_id: int, *, order_date: str,
 
 def record_contact(conn: sqlite3.Connection, customer_id: int, *, contact_date: str,
                    kind: str, cost: float) -> str:
-    """Record the company's spend on a customer (企业投入记录); return the ``contact_id``."""
+    """Record the company's spend on a customer (企业投入记录).
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        An operator connection.
+    customer_id : int
+        An existing customer.
+    contact_date : str
+        ``YYYY-MM-DD``.
+    kind : str
+        What the spend was (e.g. ``"短信"``).
+    cost : float
+        The spend (元, not negative).
+
+    Returns
+    -------
+    str
+        The new ``contact_id`` (``C00001``, ...).
+
+    Raises
+    ------
+    CRMDBError
+        If the database refuses the row.
+
+    Examples
+    --------
+    >>> conn = create(":memory:")
+    >>> cid = register_customer(conn, name="王伟", registered="2024-01-05")
+    >>> record_contact(conn, cid, contact_date="2024-02-01", kind="短信", cost=0.5)
+    'C00001'
+    """
     with _refused("记录企业投入", "Recording the contact"), transaction(conn):
         contact_id = _next_id(conn, "contacts", "C")
         conn.execute("INSERT INTO contacts (contact_id, customer_id, contact_date, kind, cost)"
@@ -1122,7 +1370,43 @@ def record_contact(conn: sqlite3.Connection, customer_id: int, *, contact_date: 
 def open_complaint(conn: sqlite3.Connection, customer_id: int, *, complaint_type: str,
                    opened_at: str, description: str, department: str | None = None,
                    order_id: str | None = None, sla_days: int = 7) -> int:
-    """Record a complaint (step 1, 记录投诉内容); return its ``complaint_id``."""
+    """Record a complaint (step 1, 记录投诉内容).
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        An operator connection.
+    customer_id : int
+        An existing customer.
+    complaint_type : str
+        One of ``COMPLAINT_TYPES``.
+    opened_at : str
+        ``YYYY-MM-DD HH:MM:SS``.
+    description : str
+        What the customer complained about (not empty).
+    department, order_id : str, optional
+        The department in charge and the order complained about.
+    sla_days : int
+        Days allowed to settle the complaint.
+
+    Returns
+    -------
+    int
+        The new ``complaint_id``.
+
+    Raises
+    ------
+    CRMDBError
+        If the database refuses the row (unknown type, bad time, ...).
+
+    Examples
+    --------
+    >>> conn = create(":memory:")
+    >>> cid = register_customer(conn, name="王伟", registered="2024-01-05")
+    >>> open_complaint(conn, cid, complaint_type="quality",
+    ...                opened_at="2024-02-03 09:00:00", description="屏幕有划痕")
+    1
+    """
     with _refused("记录投诉", "Recording the complaint"), transaction(conn):
         cursor = conn.execute(
             "INSERT INTO complaints (customer_id, order_id, complaint_type, opened_at,"
@@ -1140,7 +1424,41 @@ def advance(conn: sqlite3.Connection, complaint_id: int, to_step: str, *, at: st
     Reads the current step and appends the event in one ``BEGIN IMMEDIATE``
     transaction (no lost update when two people work on it at once). When the
     move reaches ``review``, ``closed`` or ``rejected``, the customer's
-    ``satisfaction`` (1–5) may be recorded with it. Returns the new step.
+    ``satisfaction`` (1–5) may be recorded with it.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        An operator connection.
+    complaint_id : int
+        An existing complaint.
+    to_step : str
+        The next step (one of ``STEPS``, allowed by ``TRANSITIONS``).
+    at : str
+        ``YYYY-MM-DD HH:MM:SS``.
+    actor, note : str, optional
+        Who made the move and a remark.
+    satisfaction : float, optional
+        The customer's satisfaction (1–5) at the end of the process.
+
+    Returns
+    -------
+    str
+        The new step.
+
+    Raises
+    ------
+    CRMDBError
+        If there is no such complaint or the workflow forbids the move.
+
+    Examples
+    --------
+    >>> conn = create(":memory:")
+    >>> cid = register_customer(conn, name="王伟", registered="2024-01-05")
+    >>> n = open_complaint(conn, cid, complaint_type="quality",
+    ...                    opened_at="2024-02-03 09:00:00", description="屏幕有划痕")
+    >>> advance(conn, n, "judge", at="2024-02-03 10:00:00")
+    'judge'
     """
     with _refused("推进投诉", "Moving the complaint"), transaction(conn):
         row = conn.execute("SELECT step FROM complaints WHERE complaint_id = ?",
@@ -1161,16 +1479,61 @@ def advance(conn: sqlite3.Connection, complaint_id: int, to_step: str, *, at: st
 
 def query(conn: sqlite3.Connection, sql: str, params: Mapping[str, Any] | tuple = ()
           ) -> pd.DataFrame:
-    """Run one parameterised SELECT and return the result as a DataFrame."""
+    """Run one parameterised SELECT and return the result as a DataFrame.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        Any connection.
+    sql : str
+        One SQL statement with ``?`` or ``:name`` placeholders.
+    params : mapping or tuple
+        The values of the placeholders.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows, with the statement's column names.
+
+    Examples
+    --------
+    >>> query(create(":memory:"), "SELECT :a + 1 AS b", {"a": 1})
+       b
+    0  2
+    """
     cursor = conn.execute(sql, params)
     columns = [d[0] for d in cursor.description or ()]
     return pd.DataFrame(cursor.fetchall(), columns=columns)
 
 
 def search_customers(conn: sqlite3.Connection, text: str) -> pd.DataFrame:
-    """Customers whose name or city contains ``text`` (as plain text: % and _ are literal).
+    """Find customers whose name or city contains ``text`` (% and _ are literal).
 
     Phones and e-mails come masked (``customers_masked``).
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        Any connection.
+    text : str
+        The text to look for.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows of ``customers_masked``, by ``customer_id``.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string.
+
+    Examples
+    --------
+    >>> conn = create(":memory:")
+    >>> _ = register_customer(conn, name="王伟", registered="2024-01-05", city="杭州")
+    >>> search_customers(conn, "杭")["name"].tolist()
+    ['王伟']
     """
     if not isinstance(text, str):
         raise TypeError(f"text={text!r} 无效：应为字符串。 text={text!r} is invalid: "
@@ -1181,11 +1544,30 @@ def search_customers(conn: sqlite3.Connection, text: str) -> pd.DataFrame:
 
 
 def rfm(conn: sqlite3.Connection, as_of: str | None = None) -> pd.DataFrame:
-    """The RFM summary computed inside the database, like ``crmlab.rfm.summary``.
+    """Compute the RFM summary inside the database, like ``crmlab.rfm.summary``.
 
-    ``as_of=None`` reads the ``rfm`` view (report date in ``report_settings``,
-    else the last order date); a date runs the same SQL with it as a parameter.
-    Columns and types match ``rfm.summary``.
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        Any connection.
+    as_of : str, optional
+        The analysis date. ``None`` reads the ``rfm`` view (report date in
+        ``report_settings``, else the last order date); a date runs the same
+        SQL with it as a parameter.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer with orders; columns and types match ``rfm.summary``.
+
+    Examples
+    --------
+    >>> conn = create(":memory:")
+    >>> cid = register_customer(conn, name="王伟", registered="2024-01-05")
+    >>> _ = record_order(conn, cid, order_date="2024-02-01", amount=199.0)
+    >>> rfm(conn, as_of="2024-03-02")[["recency_days", "frequency", "monetary_total"]]
+       recency_days  frequency  monetary_total
+    0            30          1           199.0
     """
     if as_of is None:
         frame = query(conn, "SELECT * FROM rfm")
@@ -1201,17 +1583,58 @@ def rfm(conn: sqlite3.Connection, as_of: str | None = None) -> pd.DataFrame:
 
 
 def kpis(conn: sqlite3.Connection) -> pd.DataFrame:
-    """The four implementation goals per month (view ``kpi_monthly``).
+    """Return the four implementation goals per month (view ``kpi_monthly``).
 
     提高销售额 → ``sales``; 增加利润率 → ``gross_margin_rate``; 提高客户满意度 →
     ``mean_satisfaction`` of complaints closed that month (and ``sla_met_share``);
     降低销售成本 → ``cost_of_sales_ratio`` = contact spend / sales.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        Any connection.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per month.
+
+    Examples
+    --------
+    >>> conn = create(":memory:")
+    >>> cid = register_customer(conn, name="王伟", registered="2024-01-05")
+    >>> _ = record_order(conn, cid, order_date="2024-02-01", amount=200.0, cost=150.0)
+    >>> float(kpis(conn)["sales"].iloc[0])
+    200.0
     """
     return query(conn, "SELECT * FROM kpi_monthly")
 
 
 def table_rows(conn: sqlite3.Connection, table: str) -> list[tuple]:
-    """Every row of a table, in primary-key order (for comparing two databases)."""
+    """Return every row of a table, in primary-key order (for comparing two databases).
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        Any connection.
+    table : str
+        A table of ``TABLES`` or a lookup table.
+
+    Returns
+    -------
+    list of tuple
+        The rows.
+
+    Raises
+    ------
+    CRMDBError
+        If ``table`` is unknown.
+
+    Examples
+    --------
+    >>> table_rows(create(":memory:"), "customers")
+    []
+    """
     if table not in TABLES and table not in ("workflow_steps", "workflow_moves",
                                              "complaint_types", "report_settings"):
         raise CRMDBError(f"未知的表 {table!r}。 Unknown table {table!r}")
@@ -1221,7 +1644,35 @@ def table_rows(conn: sqlite3.Connection, table: str) -> list[tuple]:
 # --- backup and restore ------------------------------------------------------------------
 
 def backup(conn: sqlite3.Connection, path: str | Path) -> Path:
-    """Copy the whole database to ``path`` with SQLite's online backup API."""
+    """Copy the whole database to ``path`` with SQLite's online backup API.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        The database to copy.
+    path : str or pathlib.Path
+        A file that does not exist yet.
+
+    Returns
+    -------
+    pathlib.Path
+        The backup file.
+
+    Raises
+    ------
+    CRMDBError
+        If ``path`` already exists.
+    TypeError
+        If ``path`` is not a string or ``pathlib.Path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> backup(create(":memory:"), Path(folder.name) / "crm.db").name
+    'crm.db'
+    >>> folder.cleanup()
+    """
     target_path = Path(_check_path(path))
     if target_path.exists():
         raise CRMDBError(f"{target_path} 已存在：备份不会覆盖已有文件。"
@@ -1235,7 +1686,38 @@ def backup(conn: sqlite3.Connection, path: str | Path) -> Path:
 
 
 def restore(path: str | Path, conn: sqlite3.Connection) -> sqlite3.Connection:
-    """Overwrite the database of ``conn`` with the backup file ``path`` (backup API)."""
+    """Overwrite the database of ``conn`` with the backup file ``path`` (backup API).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A backup made by ``backup``.
+    conn : sqlite3.Connection
+        The database to overwrite.
+
+    Returns
+    -------
+    sqlite3.Connection
+        ``conn``, now holding the backup's data.
+
+    Raises
+    ------
+    CRMDBError
+        If the file does not exist or is not a CRM database.
+    TypeError
+        If ``path`` is not a string or ``pathlib.Path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> source = create(":memory:")
+    >>> _ = register_customer(source, name="王伟", registered="2024-01-05")
+    >>> saved = backup(source, Path(folder.name) / "crm.db")
+    >>> len(table_rows(restore(saved, create(":memory:")), "customers"))
+    1
+    >>> folder.cleanup()
+    """
     source_path = Path(_check_path(path))
     if not source_path.is_file():
         raise CRMDBError(f"备份文件 {source_path} 不存在。 Backup file {source_path} not found")

@@ -79,7 +79,16 @@ _LOG_BOUND = 25.0   # parameters are searched within exp(±25) ≈ [1.4e-11, 7.2
 
 
 class ConvergenceError(RuntimeError):
-    """The optimiser did not reach a maximum of the likelihood (参数估计未收敛)."""
+    """The optimiser did not reach a maximum of the likelihood (参数估计未收敛).
+
+    A ``RuntimeError``: the data do not pin the parameters down, so the fit is
+    refused rather than returned half-finished.
+
+    Examples
+    --------
+    >>> issubclass(ConvergenceError, RuntimeError)
+    True
+    """
 
 
 # --- 1. calibration summary --------------------------------------------------------
@@ -426,7 +435,7 @@ class _Fitted:
 
     @classmethod
     def from_params(cls, **params: float):
-        """A model with given parameters instead of fitted ones (e.g. published values).
+        """Build a model with given parameters instead of fitted ones (e.g. published values).
 
         ``standard_errors_`` are NaN and ``log_likelihood_`` is not set.
 
@@ -1007,7 +1016,7 @@ class ShiftedBetaGeometric(_Fitted):
         return float(value[0]) if scalar else value
 
     def expected_clv(self, margin: Any, rate: Any, *, horizon: int | None = None) -> float:
-        r"""Expected CLV of a new customer: :math:`m \sum_{t\ge1} S(t) / (1+i)^t`.
+        r"""Return the expected CLV of a new customer: :math:`m \sum_{t\ge1} S(t) / (1+i)^t`.
 
         Same timing as chapter 2's ``clv.retention_clv`` (the margin of period t
         arrives at its end if the customer is still active), with the sBG survival
@@ -1036,7 +1045,7 @@ class ShiftedBetaGeometric(_Fitted):
 
 def clv(transactions_model: BetaGeo, spend_model: GammaGamma, summary: pd.DataFrame, *,
         horizon: int, rate: float, margin: float, period: float = 1.0) -> pd.Series:
-    r"""Discounted CLV per customer from a transaction model and a spend model.
+    r"""Compute the discounted CLV per customer from a transaction and a spend model.
 
     .. math::
 
@@ -1076,6 +1085,14 @@ def clv(transactions_model: BetaGeo, spend_model: GammaGamma, summary: pd.DataFr
     ----------
     Fader, Hardie & Lee (2005b); the discrete-period sum follows the usual
     implementation (e.g. ``lifetimes``' ``customer_lifetime_value``).
+
+    Raises
+    ------
+    TypeError
+        If the models are not a ``BetaGeo`` and a ``GammaGamma``.
+    ValueError
+        If a model is not fitted, ``horizon``, ``rate``, ``margin`` or ``period``
+        is invalid (e.g. a margin of 30 meant as 30 %), or ``summary`` lacks columns.
 
     Examples
     --------

@@ -53,10 +53,17 @@ def _encodable(text: str, encoding: str) -> bool:
 
 @dataclass(frozen=True)
 class Feedback:
-    """What ``check`` returns: shows only the feedback; ``bool(feedback)`` is True when
-    the answer is right (or a discussion answer was recorded).
+    """What ``check`` returns: it shows only the feedback.
 
-    ``status`` is one of right / wrong / format / pending / noted / error.
+    ``bool(feedback)`` is True when the answer is right (or a discussion answer
+    was recorded). ``status`` is one of right / wrong / format / pending /
+    noted / error.
+
+    Examples
+    --------
+    >>> feedback = Feedback("ch2.ex1", "right", "正确！")
+    >>> bool(feedback), feedback.text(encoding="utf-8")
+    (True, '✅ 正确！')
     """
 
     task_id: str
@@ -105,8 +112,17 @@ class Feedback:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A typical slip: ``answer(given)`` computes the wrong answer it produces (the way
-    the right one is computed), ``hint`` names the concept that was missed."""
+    """A typical slip and the hint that names the concept that was missed.
+
+    ``answer(given)`` computes the wrong answer the slip produces (the way the
+    right one is computed); ``hint`` names what was missed.
+
+    Examples
+    --------
+    >>> slip = Mistake(lambda g: g["profit"], hint="忘了折现。")
+    >>> slip.answer({"profit": 200.0})
+    200.0
+    """
 
     answer: Callable[[Any], Any]
     hint: str
@@ -120,6 +136,14 @@ class Task:
     ``expected(given)`` computes the answer (for a discussion task: the model answer
     text); ``given`` holds the question data (or a function returning them, called
     once, for data that take time to load); ``hint`` is shown when no slip matches.
+
+    Examples
+    --------
+    >>> from crmlab.exercises import Number
+    >>> task = Task("zz.ex1", Number(decimals=0), expected=lambda g: g["a"] + 1,
+    ...             given={"a": 1})
+    >>> task.answer
+    2.0
     """
 
     id: str
@@ -142,7 +166,7 @@ class Task:
         return self.given() if callable(self.given) else self.given
 
     def question(self) -> Any:
-        """A fresh copy of the question data (mutating it changes nothing here)."""
+        """Return a fresh copy of the question data (mutating it changes nothing here)."""
         return copy.deepcopy(self.data)
 
     @cached_property
@@ -169,7 +193,30 @@ _BROKEN: dict[str, str] = {}
 
 
 def register(task: Task) -> Task:
-    """Add ``task`` to the registry (``Chapter.task`` does this for you)."""
+    """Add ``task`` to the registry (``Chapter.task`` does this for you).
+
+    Parameters
+    ----------
+    task : Task
+        The task; a task with the same id is replaced.
+
+    Returns
+    -------
+    Task
+        ``task`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``task`` is not a ``Task``.
+
+    Examples
+    --------
+    >>> from crmlab.exercises import Number
+    >>> register(Task("zz_reg.ex1", Number(), expected=lambda g: 1.0)).id
+    'zz_reg.ex1'
+    >>> _ = _REGISTRY.pop("zz_reg.ex1")
+    """
     if not isinstance(task, Task):
         raise TypeError(f"task is a {type(task).__name__}: expected an exercises.Task")
     _REGISTRY[task.id] = task
@@ -244,10 +291,29 @@ def _load_chapter(chapter: str) -> None:
 
 
 def get_task(task_id: str) -> Task:
-    """The registered task ``task_id`` (e.g. ``"ch2.ex3"``).
+    """Return the registered task ``task_id`` (e.g. ``"ch2.ex3"``).
 
-    Raises ImportError when the task's chapter module fails to import (with its
-    error), KeyError when there is no such task.
+    Parameters
+    ----------
+    task_id : str
+        The task; its chapter module is imported on first use.
+
+    Returns
+    -------
+    Task
+        The task.
+
+    Raises
+    ------
+    ImportError
+        If the task's chapter module fails to import (the message names its error).
+    KeyError
+        If there is no such task.
+
+    Examples
+    --------
+    >>> get_task("ch2.ex1").id
+    'ch2.ex1'
     """
     if task_id not in _REGISTRY and isinstance(task_id, str):
         chapter = task_id.split(".", 1)[0]
@@ -262,8 +328,25 @@ def get_task(task_id: str) -> Task:
 
 
 def tasks(chapter: str) -> list[str]:
-    """Ids of the tasks of ``chapter`` (e.g. ``"ch0"``), in order.
+    """Return the ids of the numbered tasks of ``chapter`` (e.g. ``"ch0"``), in order.
 
+    Parameters
+    ----------
+    chapter : str
+        The chapter module's name.
+
+    Returns
+    -------
+    list of str
+        The task ids (``chN.ex1``, ``chN.ex2``, ...); empty for an unknown chapter.
+
+    Raises
+    ------
+    ImportError
+        If the chapter module fails to import (the message names its error).
+
+    Examples
+    --------
     >>> tasks("ch0")[:2]
     ['ch0.ex1', 'ch0.ex2']
     """
@@ -276,7 +359,18 @@ def tasks(chapter: str) -> list[str]:
 
 
 def chapters() -> list[str]:
-    """Names of the chapter modules (``["ch0", "ch2", ...]``)."""
+    """Return the names of the chapter modules, in chapter order.
+
+    Returns
+    -------
+    list of str
+        E.g. ``["ch0", "ch1", ..., "ch10"]`` (numbers sorted as numbers).
+
+    Examples
+    --------
+    >>> chapters()[:2]
+    ['ch0', 'ch1']
+    """
     import pkgutil
 
     import crmlab.exercises as package
@@ -286,13 +380,36 @@ def chapters() -> list[str]:
 
 
 def expected_answer(task_id: str) -> Any:
-    """The answer crmlab computes for ``task_id`` (for teachers and tests)."""
+    """Return the answer crmlab computes for ``task_id`` (for teachers and tests).
+
+    Parameters
+    ----------
+    task_id : str
+        The task, e.g. ``"ch2.ex1"``.
+
+    Returns
+    -------
+    Any
+        The answer as the task's ``expected`` function computes it.
+
+    Raises
+    ------
+    KeyError
+        If there is no such task.
+    ImportError
+        If the task's chapter module fails to import.
+
+    Examples
+    --------
+    >>> bool(check("ch2.ex1", expected_answer("ch2.ex1")))
+    True
+    """
     task = get_task(task_id)
     return task.expected(task.question())
 
 
 def given(task_id: str) -> Any:
-    """The question data of a task: what the notebook shows and the student uses.
+    """Return the question data of a task: what the notebook shows and the student uses.
 
     Parameters
     ----------

@@ -30,7 +30,16 @@ _DIGITS = {0: "整数", 1: "一位小数", 2: "两位小数", 3: "三位小数",
 
 
 class AnswerFormatError(Exception):
-    """The answer has the wrong shape or type; the message is the student's guidance."""
+    """The answer has the wrong shape or type; the message is the student's guidance.
+
+    Examples
+    --------
+    >>> try:
+    ...     Number().coerce("12%", 0.12)
+    ... except AnswerFormatError as problem:
+    ...     print("% 号" in str(problem))
+    True
+    """
 
 
 # --- how a value is named in feedback ------------------------------------------------
@@ -45,8 +54,20 @@ _TYPE_NAMES: dict[type, str] = {
 
 
 def describe_type(value: Any) -> str:
-    """The Chinese name of ``value``'s type with the English in brackets.
+    """Name ``value``'s type in Chinese with the English in brackets.
 
+    Parameters
+    ----------
+    value : Any
+        Any object (a student's answer).
+
+    Returns
+    -------
+    str
+        E.g. ``'整数 (int)'``; for a function a reminder to call it.
+
+    Examples
+    --------
     >>> describe_type(pd.Series([1.0]))
     '序列 (Series)'
     """
@@ -68,7 +89,25 @@ def describe_type(value: Any) -> str:
 
 
 def short(value: Any, width: int = 40) -> str:
-    """A short, plain rendering of a value for feedback (``80``, not ``np.float64(80.0)``)."""
+    """Render a value shortly and plainly for feedback (``80``, not ``np.float64(80.0)``).
+
+    Parameters
+    ----------
+    value : Any
+        Any object; one that cannot be shown gives ``<type name>``.
+    width : int
+        The longest text returned (longer ones are cut with ``…``).
+
+    Returns
+    -------
+    str
+        The rendering.
+
+    Examples
+    --------
+    >>> short(np.float64(80.0)), short("abcdef", width=5)
+    ('80', "'abc…")
+    """
     try:
         if isinstance(value, float | np.floating):
             number = float(value)
@@ -102,6 +141,12 @@ class Kind:
     ``normalise`` (a value crmlab computed -> comparable), ``match``, ``locate``
     (which elements are wrong), ``diagnose`` (a hint from the answer's form alone:
     rounding, sign, percent), ``precision`` (the precision the task states).
+
+    Examples
+    --------
+    >>> kind = Kind()
+    >>> kind.match(kind.coerce("A", "A"), "A"), kind.what()
+    (True, '一个答案')
     """
 
     #: False for answers that are acknowledged, never graded (discussion).
@@ -110,11 +155,11 @@ class Kind:
     time_limit: ClassVar[float | None] = 5.0
 
     def what(self) -> str:
-        """What an answer looks like, e.g. ``一个数字（元，保留两位小数）``."""
+        """Describe what an answer looks like, e.g. ``一个数字（元，保留两位小数）``."""
         return "一个答案"
 
     def precision(self) -> str:
-        """The precision the task asks for (empty when it asks none)."""
+        """Return the precision the task asks for (empty when it asks none)."""
         return ""
 
     def coerce(self, value: Any, expected: Any) -> Any:
@@ -126,7 +171,7 @@ class Kind:
         return value
 
     def match(self, answer: Any, expected: Any) -> bool:
-        """True if ``answer`` counts as ``expected``."""
+        """Return True if ``answer`` counts as ``expected``."""
         return bool(answer == expected)
 
     def locate(self, answer: Any, expected: Any) -> str:
@@ -134,27 +179,31 @@ class Kind:
         return ""
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        """A hint that follows from the answer's form alone (rounding, sign, percent)."""
+        """Return a hint that follows from the answer's form alone (rounding, sign, percent)."""
         return None
 
 
 # --- numbers -------------------------------------------------------------------------
+
+def _text_problem(value: str, who: str) -> AnswerFormatError:
+    """Return the guidance for a number written as text (with %, units or quotes)."""
+    text = value.strip().replace(",", "").replace("，", "")
+    if text.endswith("%"):
+        return AnswerFormatError(f"{who}是文字 {short(value)}：请写数字，不要加引号和 % 号"
+                                 "（比例写成 0–1 之间的小数）。")
+    try:
+        float(text)
+    except ValueError:
+        return AnswerFormatError(f"{who}是文字 {short(value)}：请直接写数字，不要加引号或单位。")
+    return AnswerFormatError(f"{who}是文字 {short(value)}：请去掉引号。")
+
 
 def _to_float(value: Any, who: str = "你给的") -> float:
     """``value`` as a float; ``who`` names it in messages (``你给的``, ``第 2 个数``)."""
     if isinstance(value, bool | np.bool_) or value is None:
         raise AnswerFormatError(f"{who}是{describe_type(value)}，不是数字。")
     if isinstance(value, str):
-        text = value.strip().replace(",", "").replace("，", "")
-        if text.endswith("%"):
-            raise AnswerFormatError(f"{who}是文字 {short(value)}：请写数字，不要加引号和 % 号"
-                                    "（比例写成 0–1 之间的小数）。")
-        try:
-            float(text)
-        except ValueError:
-            raise AnswerFormatError(f"{who}是文字 {short(value)}：请直接写数字，不要加引号或单位。"
-                                    ) from None
-        raise AnswerFormatError(f"{who}是文字 {short(value)}：请去掉引号。")
+        raise _text_problem(value, who)
     if isinstance(value, np.ndarray | pd.Series | pd.DataFrame | pd.Index | list | tuple):
         size = int(value.size) if hasattr(value, "size") else len(value)
         if size == 1:
@@ -219,8 +268,11 @@ class Number(Kind):
         return 0.5 * 10.0 ** -self.decimals * (1 + 1e-9) + 1e-9 * abs(expected)
 
     def near(self, answer: float, expected: float) -> bool:
-        """Close but outside the precision: within 1 % (or ten steps), or the answer
-        rounded to fewer decimals than the task asks (never to tens: 30 for 32.25 is wrong)."""
+        """Tell whether ``answer`` is close to ``expected`` but outside the precision.
+
+        Close: within 1 % (or ten steps), or the answer rounded to fewer decimals
+        than the task asks (never to tens: 30 for 32.25 is wrong).
+        """
         tol = self.tolerance(expected)
         if abs(answer - expected) <= max(10 * tol, 0.01 * abs(expected)):
             return True
@@ -240,7 +292,7 @@ class Number(Kind):
         return self.scalar_hint(answer, expected)
 
     def scalar_hint(self, answer: float, expected: float) -> str | None:
-        """Rounding or sign hint for one number (subclasses add other forms)."""
+        """Return the rounding or sign hint for one number (subclasses add other forms)."""
         if expected != 0 and (self.close(-answer, expected) or self.near(-answer, expected)):
             return "符号反了：想一想这个量应该是正的还是负的（收入、成本和支出的方向）。"
         if self.near(answer, expected):
@@ -251,7 +303,9 @@ class Number(Kind):
 
 @dataclass(frozen=True)
 class Share(Number):
-    """A share or rate. The course writes shares as decimals 0–1 (``form="fraction"``);
+    """A share or rate, as a decimal 0–1 or (``form="percent"``) a percentage 0–100.
+
+    The course writes shares as decimals 0–1 (``form="fraction"``);
     ``form="percent"`` asks for 0–100. The other form gets a precise hint.
 
     >>> Share().what()
@@ -280,8 +334,20 @@ class Share(Number):
 
 # --- lists and mappings -------------------------------------------------------------
 
+def _check_length(value: Any, length: int) -> None:
+    """Refuse a sized answer whose ``len`` is not ``length`` (an unknown length passes)."""
+    if not hasattr(value, "__len__"):
+        return
+    try:
+        size = len(value)
+    except Exception:
+        return
+    if size != length:
+        raise AnswerFormatError(f"需要 {length} 个元素，你给了 {size} 个。")
+
+
 def _items(value: Any, length: int, what: str) -> list:
-    """The elements of a list-like answer, reading at most ``length + 1`` of an iterator."""
+    """Return the elements of a list-like answer, reading at most ``length + 1`` of an iterator."""
     if isinstance(value, str | bytes | abc.Mapping | set | frozenset) or value is None \
             or np.isscalar(value):
         raise AnswerFormatError(f"本题需要{what}，你给的是{describe_type(value)}。")
@@ -295,13 +361,7 @@ def _items(value: Any, length: int, what: str) -> list:
         if value.size != length:
             raise AnswerFormatError(f"需要 {length} 个元素，你给了 {value.size} 个。")
         return list(np.asarray(value, dtype=object).ravel())
-    if hasattr(value, "__len__"):
-        try:
-            size = len(value)
-        except Exception:
-            size = None
-        if size is not None and size != length:
-            raise AnswerFormatError(f"需要 {length} 个元素，你给了 {size} 个。")
+    _check_length(value, length)
     if not isinstance(value, Iterable):
         raise AnswerFormatError(f"本题需要{what}，你给的是{describe_type(value)}。")
     items = list(itertools.islice(iter(value), min(length, MAX_ITEMS) + 1))
@@ -317,6 +377,11 @@ class Numbers(Number):
 
     ``names`` label the positions in feedback (e.g. ``("第 1 年", "第 2 年")``);
     default 第 k 个.
+
+    Examples
+    --------
+    >>> Numbers(decimals=0).locate([1.0, 5.0], [1.0, 2.0])
+    '第 2 个（5）不对。'
     """
 
     names: tuple[str, ...] = ()
@@ -359,7 +424,13 @@ class Numbers(Number):
 
 @dataclass(frozen=True)
 class Labels(Kind):
-    """A list of text labels in a stated order (e.g. RFM codes ``"321"``)."""
+    """A list of text labels in a stated order (e.g. RFM codes ``"321"``).
+
+    Examples
+    --------
+    >>> Labels().coerce([" 321", "111"], ["321", "111"])
+    ['321', '111']
+    """
 
     names: tuple[str, ...] = ()
     example: str = '["A", "B"]'
@@ -393,7 +464,13 @@ class Labels(Kind):
 
 @dataclass(frozen=True)
 class Mapping(Number):
-    """A dictionary ``{key: number}``; names missing, extra and wrong keys."""
+    """A dictionary ``{key: number}``; names missing, extra and wrong keys.
+
+    Examples
+    --------
+    >>> Mapping(decimals=0).match({"甲": 50.0}, {"甲": 50.2})
+    True
+    """
 
     def what(self) -> str:
         unit = f"{self.unit}，" if self.unit else ""
@@ -446,7 +523,13 @@ class Mapping(Number):
 
 @dataclass(frozen=True)
 class Choice(Kind):
-    """One option letter out of ``options`` (``{"A": "...", "B": "..."}``)."""
+    """One option letter out of ``options`` (``{"A": "...", "B": "..."}``).
+
+    Examples
+    --------
+    >>> Choice({"A": "对", "B": "错"}).coerce(" b", "B")
+    'B'
+    """
 
     options: abc.Mapping[str, str] = field(default_factory=dict)
 
@@ -471,8 +554,16 @@ class Choice(Kind):
 
 @dataclass(frozen=True)
 class Discussion(Kind):
-    """Free text with no single right answer: acknowledged, never graded; the model
-    answer (the task's ``expected``) is shown once the student has written one."""
+    """Free text with no single right answer: acknowledged, never graded.
+
+    The model answer (the task's ``expected``) is shown once the student has
+    written one.
+
+    Examples
+    --------
+    >>> Discussion(min_chars=3).coerce("  先留住老客户。 ", "")
+    '先留住老客户。'
+    """
 
     graded: ClassVar[bool] = False
     min_chars: int = 15

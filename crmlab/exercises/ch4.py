@@ -1,5 +1,7 @@
-"""Chapter 4 tasks (客户组合分析): composition shares, ABC classes, quadrants, pyramid,
-visit plan, relationship strategy and an interpretation.
+"""Chapter 4 tasks (客户组合分析): shares, ABC classes, quadrants, pyramid and more.
+
+The tasks: composition shares, ABC classes, quadrants, pyramid, visit plan,
+relationship strategy and an interpretation.
 
 The exercise data are small hand-made tables (and one seeded table of 30 customers)
 that differ from the lecture's data, so nothing printed in the lecture is an answer.

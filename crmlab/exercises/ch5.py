@@ -125,8 +125,11 @@ _SLA_TABLE = pd.DataFrame({
 
 
 def _sla_log(table: pd.DataFrame) -> pd.DataFrame:
-    """A minimal event log of one department: open complaints stop at ``assign``, settled
-    ones run through to ``closed`` at the settle time."""
+    """Build a minimal event log of one department.
+
+    Open complaints stop at ``assign``, settled ones run through to ``closed``
+    at the settle time.
+    """
     rows = []
     for cid, start, end in table.itertuples(index=False):
         rows.append((cid, 0, "record", start))

@@ -118,7 +118,7 @@ def _folder() -> Path:
 
 @cache
 def _reference() -> str:
-    """The checker's own copy: only ever opened read-only and immutable."""
+    """Build the checker's own copy: only ever opened read-only and immutable."""
     path = _folder() / "reference.db"
     _build(path)
     return str(path)
@@ -126,10 +126,20 @@ def _reference() -> str:
 
 @cache
 def database() -> str:
-    """The student's copy of the exercise database (deleted at exit).
+    """Return the path of the student's copy of the exercise database (deleted at exit).
 
     ``check`` never reads it: whatever happens to this file, answers are run on
     the checker's own copy.
+
+    Returns
+    -------
+    str
+        The path of a read-only SQLite file, the same on every call.
+
+    Examples
+    --------
+    >>> database().endswith("exercises.db")
+    True
     """
     path = _folder() / "exercises.db"
     shutil.copyfile(_reference(), path)
@@ -156,9 +166,30 @@ def _writes(sql: str) -> bool:
 def run_query(sql: str) -> pd.DataFrame:
     """Run one query read-only on the exercise database; errors are Chinese guidance.
 
-    Raises ``AnswerFormatError`` (never anything else) for text that is not one
-    SELECT query, a query that would change the database, a syntax error, a
-    query that runs longer than ``QUERY_SECONDS`` or returns more than ``MAX_ROWS`` rows.
+    Parameters
+    ----------
+    sql : str
+        One SELECT query.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The query's result, with its column names.
+
+    Raises
+    ------
+    AnswerFormatError
+        (never anything else) for text that is not one SELECT query, a query
+        that would change the database, a syntax error, a query that runs longer
+        than ``QUERY_SECONDS`` or returns more than ``MAX_ROWS`` rows.
+
+    Examples
+    --------
+    >>> try:
+    ...     run_query("DROP TABLE customers")
+    ... except AnswerFormatError as problem:
+    ...     print(str(problem).split("。")[0])
+    这条语句会修改数据库，已被拒绝，数据库没有任何改变
     """
     if not isinstance(sql, str):
         raise AnswerFormatError(f"本题的答案是一条 SQL 查询（写在引号里的字符串），你给的是"
@@ -225,6 +256,11 @@ class SqlQuery(Kind):
     ``ordered``: the question asks for an order (ORDER BY), so row order counts;
     otherwise rows are compared as a set. Numbers are compared after rounding to
     ``decimals``.
+
+    Examples
+    --------
+    >>> SqlQuery(ordered=True).precision()
+    '金额保留两位小数'
     """
 
     ordered: bool = False
@@ -233,15 +269,19 @@ class SqlQuery(Kind):
     time_limit: ClassVar[float | None] = QUERY_SECONDS + 2.0
 
     def what(self) -> str:
+        """Describe what an answer looks like."""
         return "一条 SQL 查询（字符串，例如 \"SELECT count(*) FROM customers\"）"
 
     def precision(self) -> str:
+        """Return the precision of money in the result."""
         return "金额保留两位小数" if self.decimals == 2 else ""
 
     def coerce(self, value: Any, expected: Any) -> pd.DataFrame:
+        """Run the student's query read-only and tidy its result."""
         return self._tidy(run_query(value))
 
     def normalise(self, value: Any) -> pd.DataFrame:
+        """Run the reference query read-only and tidy its result."""
         return self._tidy(run_query(value))
 
     def _tidy(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -259,6 +299,7 @@ class SqlQuery(Kind):
         return out
 
     def match(self, answer: Any, expected: Any) -> bool:
+        """Return True if both results hold the same values (column names ignored)."""
         return isinstance(answer, pd.DataFrame) and answer.shape == expected.shape and bool(
             (answer.astype(str).to_numpy() == expected.astype(str).to_numpy()).all())
 
@@ -266,6 +307,7 @@ class SqlQuery(Kind):
         return frame.sort_values(list(frame.columns), kind="stable").reset_index(drop=True)
 
     def locate(self, answer: Any, expected: Any) -> str:
+        """Name the first wrong rows (at most five)."""
         if not isinstance(answer, pd.DataFrame) or answer.shape != expected.shape:
             return ""
         wrong = (answer.astype(str).to_numpy() != expected.astype(str).to_numpy()).any(axis=1)
@@ -273,6 +315,7 @@ class SqlQuery(Kind):
         return f"第 {'、'.join(rows)} 行不对。" if rows else ""
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
+        """Return a hint from the result's shape or order."""
         if not isinstance(answer, pd.DataFrame):
             return None
         n, m = expected.shape

@@ -15,6 +15,8 @@ import builtins
 import json
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 __all__: list[str] = []
 
@@ -53,7 +55,7 @@ class _Sink:
 
 
 def preload(chapter: str | None = None) -> None:
-    """The heavy imports (numpy, pandas, crmlab's exercises) before any student code."""
+    """Do the heavy imports (numpy, pandas, crmlab's exercises) before any student code."""
     import subprocess  # noqa: F401  (loads _posixsubprocess, then guarded in run)
 
     import numpy  # noqa: F401
@@ -81,13 +83,8 @@ def _address_space() -> int:
     except (OSError, ValueError, IndexError):
         return 0
 
-def run(config: dict, channel_fd: int) -> None:
-    """Execute the submission of ``config``; answers go to ``channel_fd``. Never returns."""
-    channel = os.fdopen(channel_fd, "w", encoding="utf-8", buffering=1)
-    null = os.open(os.devnull, os.O_RDWR)
-    os.dup2(null, 0)
-    os.dup2(null, 1)
-    sys.stdout = sys.stderr = _Sink()
+def _sender(channel: Any) -> Callable[[dict], None]:
+    """Return ``send(message)``: one JSON line on ``channel``, at most 20,001 lines."""
     sent = {"lines": 0}
 
     def send(message: dict) -> None:
@@ -100,6 +97,11 @@ def run(config: dict, channel_fd: int) -> None:
         except Exception:
             pass
 
+    return send
+
+
+def _limit(config: dict) -> None:
+    """Preload the libraries, then limit processes, memory, core files, file size and CPU."""
     import resource
 
     preload(config["chapter"])
@@ -116,37 +118,82 @@ def run(config: dict, channel_fd: int) -> None:
         except (ValueError, OSError):
             pass
 
-    import crmlab.exercises as exercises
-    from crmlab.exercises import _core
-    from crmlab.grade._notebook import instrument, runnable_source
-    from crmlab.grade._values import to_plain
 
-    root = os.path.realpath(os.getcwd())
-    forbidden = [os.path.realpath(p) for p in config["forbidden"]]
-    state = {"active": False, "busy": False, "reported": set()}
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
-    def inside(path: str, folder: str) -> bool:
-        return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
-    def report(what: str, detail: str) -> None:
-        key = (what, detail)
-        if key not in state["reported"] and len(state["reported"]) < 50:
-            state["reported"].add(key)
-            send({"type": "violation", "what": what, "detail": detail[:200]})
+def _resolve(path: Any, root: str) -> str | None:
+    if isinstance(path, int) or path is None:
+        return None
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    return os.path.realpath(os.path.join(root, os.fspath(path)))
 
-    def resolve(path) -> str | None:
-        if isinstance(path, int) or path is None:
-            return None
-        if isinstance(path, bytes):
-            path = os.fsdecode(path)
-        return os.path.realpath(os.path.join(root, os.fspath(path)))
 
+#: a refused event: (kind of violation, detail reported, message of the PermissionError)
+_Problem = tuple[str, str, str]
+
+
+def _open_problem(args: tuple, root: str, forbidden: list[str]) -> _Problem | None:
+    """Refuse opening for writing outside ``root`` and reading a forbidden path."""
+    path = _resolve(args[0], root)
+    if path is None:
+        return None
+    mode, flags = args[1], args[2] if len(args) > 2 else 0
+    writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+        isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT
+                                            | os.O_TRUNC | os.O_APPEND))
+    if writes and not _inside(path, root):
+        return "write", path, f"评分环境只允许写入自己的工作目录：{path}"
+    if any(_inside(path, f) for f in forbidden) and not _inside(path, root):
+        return "read", path, f"评分环境不允许读取：{path}"
+    return None
+
+
+def _path_problem(event: str, args: tuple, root: str) -> _Problem | None:
+    """Refuse changing (deleting, renaming, ...) anything outside ``root``."""
+    paths = [_resolve(a, root) for a in args[:2] if isinstance(a, str | bytes | os.PathLike)]
+    outside = [p for p in paths if p and not _inside(p, root)]
+    if outside:
+        return _PATH_EVENTS[event], outside[0], f"评分环境只允许改动自己的工作目录：{outside[0]}"
+    return None
+
+
+def _listing_problem(args: tuple, root: str, forbidden: list[str]) -> _Problem | None:
+    """Refuse listing a forbidden folder."""
+    path = _resolve(args[0] if args and args[0] is not None else ".", root)
+    if path and any(_inside(path, f) for f in forbidden) and not _inside(path, root):
+        return "read", path, f"评分环境不允许读取：{path}"
+    return None
+
+
+def _event_problem(event: str, args: tuple, root: str, forbidden: list[str]
+                   ) -> _Problem | None:
+    """Return why audit ``event`` is refused (native calls aside), or None to allow it."""
+    if event == "import" and args and args[0] in _GUARDED_MODULES:
+        return "process", f"import {args[0]}", f"评分环境不允许重新加载 {args[0]}"
+    if event in _BLOCKED_EVENTS:
+        return _BLOCKED_EVENTS[event], event, f"评分环境不允许 {event}"
+    if event == "open":
+        return _open_problem(args, root, forbidden)
+    if event in _PATH_EVENTS:
+        return _path_problem(event, args, root)
+    if event in ("os.listdir", "os.scandir", "glob.glob"):
+        return _listing_problem(args, root, forbidden)
+    return None
+
+
+def _audit_hook(state: dict, root: str, forbidden: list[str],
+                report: Callable[[str, str], None]) -> Callable[[str, tuple], None]:
+    """Return the audit hook that enforces the sandbox while ``state["active"]``."""
     import importlib.util
 
     ctypes_dir = os.path.dirname(importlib.util.find_spec("ctypes").origin) + os.sep
+    problem_of = _event_problem
 
     def from_student() -> bool:
-        """The nearest Python frame outside ctypes itself is a submission's cell."""
+        """Tell whether the nearest Python frame outside ctypes is a submission's cell."""
         frame = sys._getframe(2)
         while frame is not None and frame.f_code.co_filename.startswith(ctypes_dir):
             frame = frame.f_back
@@ -160,41 +207,21 @@ def run(config: dict, channel_fd: int) -> None:
             if event in _NATIVE_EVENTS and from_student():
                 report("native", event)
                 raise PermissionError(f"评分环境不允许直接调用系统函数（{event}）")
-            if event == "import" and args and args[0] in _GUARDED_MODULES:
-                report("process", f"import {args[0]}")
-                raise PermissionError(f"评分环境不允许重新加载 {args[0]}")
-            if event in _BLOCKED_EVENTS:
-                what = _BLOCKED_EVENTS[event]
-                report(what, event)
-                raise PermissionError(f"评分环境不允许 {event}")
-            if event == "open":
-                path = resolve(args[0])
-                if path is None:
-                    return
-                mode, flags = args[1], args[2] if len(args) > 2 else 0
-                writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-                    isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT
-                                                        | os.O_TRUNC | os.O_APPEND))
-                if writes and not inside(path, root):
-                    report("write", path)
-                    raise PermissionError(f"评分环境只允许写入自己的工作目录：{path}")
-                if any(inside(path, f) for f in forbidden) and not inside(path, root):
-                    report("read", path)
-                    raise PermissionError(f"评分环境不允许读取：{path}")
-            elif event in _PATH_EVENTS:
-                paths = [resolve(a) for a in args[:2] if isinstance(a, str | bytes | os.PathLike)]
-                outside = [p for p in paths if p and not inside(p, root)]
-                if outside:
-                    report(_PATH_EVENTS[event], outside[0])
-                    raise PermissionError(f"评分环境只允许改动自己的工作目录：{outside[0]}")
-            elif event in ("os.listdir", "os.scandir", "glob.glob"):
-                path = resolve(args[0] if args and args[0] is not None else ".")
-                if path and any(inside(path, f) for f in forbidden) \
-                        and not inside(path, root):
-                    report("read", path)
-                    raise PermissionError(f"评分环境不允许读取：{path}")
+            problem = problem_of(event, args, root, forbidden)
+            if problem is not None:
+                what, detail, message = problem
+                report(what, detail)
+                raise PermissionError(message)
         finally:
             state["busy"] = False
+
+    return hook
+
+
+def _watch_internals(state: dict, send: Callable[[dict], None]) -> None:
+    """Report a submission's own calls of ``expected_answer`` and ``get_task``."""
+    import crmlab.exercises as exercises
+    from crmlab.exercises import _core
 
     def student_frame() -> bool:
         frame = sys._getframe(2)
@@ -212,6 +239,61 @@ def run(config: dict, channel_fd: int) -> None:
     for name in ("expected_answer", "get_task"):
         original = getattr(_core, name)
         setattr(exercises, name, watched(original, name))
+
+
+def _run_cells(cells: list[str], namespace: dict, capture_name: str, state: dict,
+               send: Callable[[dict], None], instrument: Callable[[str, str], Any],
+               runnable_source: Callable[[str], str | None]) -> None:
+    """Execute the cells in order; a cell's error is recorded and the next cell runs."""
+    for index, source in enumerate(cells):
+        state["cell"] = index
+        send({"type": "cell", "index": index})
+        code = runnable_source(source)
+        if code is None:
+            send({"type": "cell_error", "index": index,
+                  "error": "单元格魔法命令 (%%) 无法在评分环境中运行，已跳过"})
+            continue
+        try:
+            compiled = compile(instrument(code, capture_name), CELL.format(index + 1), "exec")
+            exec(compiled, namespace)  # noqa: S102  (the point of this process)
+        except SystemExit as stop:
+            send({"type": "exit", "index": index, "code": str(stop.code)[:80]})
+        except MemoryError:
+            send({"type": "cell_error", "index": index, "error": "MemoryError: 内存超出限制",
+                  "memory": True})
+        except BaseException as error:  # the student's error, recorded; the next cell runs
+            try:
+                text = f"{type(error).__name__}: {error}"
+            except BaseException:
+                text = type(error).__name__
+            send({"type": "cell_error", "index": index, "error": text[:300]})
+
+
+def run(config: dict, channel_fd: int) -> None:
+    """Execute the submission of ``config``; answers go to ``channel_fd``. Never returns."""
+    channel = os.fdopen(channel_fd, "w", encoding="utf-8", buffering=1)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    sys.stdout = sys.stderr = _Sink()
+    send = _sender(channel)
+    _limit(config)
+
+    from crmlab.grade._notebook import instrument, runnable_source
+    from crmlab.grade._values import to_plain
+
+    root = os.path.realpath(os.getcwd())
+    forbidden = [os.path.realpath(p) for p in config["forbidden"]]
+    state = {"active": False, "busy": False, "reported": set()}
+
+    def report(what: str, detail: str) -> None:
+        key = (what, detail)
+        if key not in state["reported"] and len(state["reported"]) < 50:
+            state["reported"].add(key)
+            send({"type": "violation", "what": what, "detail": detail[:200]})
+
+    hook = _audit_hook(state, root, forbidden, report)
+    _watch_internals(state, send)
 
     def capture(task: str, value):
         try:
@@ -237,28 +319,8 @@ def run(config: dict, channel_fd: int) -> None:
     sys.addaudithook(hook)
     state["active"] = True
     state["cell"] = -1
-    for index, source in enumerate(config["cells"]):
-        state["cell"] = index
-        send({"type": "cell", "index": index})
-        code = runnable_source(source)
-        if code is None:
-            send({"type": "cell_error", "index": index,
-                  "error": "单元格魔法命令 (%%) 无法在评分环境中运行，已跳过"})
-            continue
-        try:
-            compiled = compile(instrument(code, capture_name), CELL.format(index + 1), "exec")
-            exec(compiled, namespace)  # noqa: S102  (the point of this process)
-        except SystemExit as stop:
-            send({"type": "exit", "index": index, "code": str(stop.code)[:80]})
-        except MemoryError:
-            send({"type": "cell_error", "index": index, "error": "MemoryError: 内存超出限制",
-                  "memory": True})
-        except BaseException as error:  # the student's error, recorded; the next cell runs
-            try:
-                text = f"{type(error).__name__}: {error}"
-            except BaseException:
-                text = type(error).__name__
-            send({"type": "cell_error", "index": index, "error": text[:300]})
+    _run_cells(config["cells"], namespace, capture_name, state, send, instrument,
+               runnable_source)
     state["active"] = False
     send({"type": "done"})
     channel.flush()
@@ -281,6 +343,36 @@ def _exact(sock, size: int) -> bytes:
     return data
 
 
+def _reap(reply: Callable[[dict], None]) -> None:
+    """Reply ``{"exit": pid, "code": ...}`` for every child that has ended."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid == 0:
+            break
+        reply({"exit": pid, "code": os.waitstatus_to_exitcode(status)})
+
+
+def _forked_child(sock: Any, fds: list[int], config: dict) -> None:
+    """In the forked child: own session, error file, folder, environment, user; then run."""
+    try:
+        sock.close()
+        os.setsid()
+        os.dup2(fds[1], 2)
+        os.chdir(config["folder"])
+        os.environ.clear()
+        os.environ.update(config["env"])
+        if config.get("uid") is not None:
+            os.setgroups([])
+            os.setgid(config["uid"])
+            os.setuid(config["uid"])
+        run(config, fds[0])
+    finally:
+        os._exit(70)
+
+
 def serve(fd: int, chapter: str) -> None:
     """Fork server: preload once, then fork one child per request on socket ``fd``.
 
@@ -300,14 +392,7 @@ def serve(fd: int, chapter: str) -> None:
         sock.sendall((json.dumps(message) + "\n").encode("utf-8"))
 
     while True:
-        while True:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                break
-            if pid == 0:
-                break
-            reply({"exit": pid, "code": os.waitstatus_to_exitcode(status)})
+        _reap(reply)
         if not select.select([sock], [], [], 0.02)[0]:
             continue
         try:
@@ -320,20 +405,7 @@ def serve(fd: int, chapter: str) -> None:
             break
         pid = os.fork()
         if pid == 0:
-            try:
-                sock.close()
-                os.setsid()
-                os.dup2(fds[1], 2)
-                os.chdir(config["folder"])
-                os.environ.clear()
-                os.environ.update(config["env"])
-                if config.get("uid") is not None:
-                    os.setgroups([])
-                    os.setgid(config["uid"])
-                    os.setuid(config["uid"])
-                run(config, fds[0])
-            finally:
-                os._exit(70)
+            _forked_child(sock, fds, config)
         for descriptor in fds:
             os.close(descriptor)
         reply({"pid": pid})

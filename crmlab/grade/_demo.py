@@ -1,5 +1,6 @@
-"""A made-up class of submissions, built from a chapter's solution and exercise
-notebooks (for trying the gradebook, its tests and its benchmark).
+"""A made-up class of submissions, built from a chapter's solution and exercise notebooks.
+
+It is for trying the gradebook, its tests and its benchmark.
 
 Each student answers each task right (the solution's cells), wrong (one of the
 task's typical slips, or a near miss, typed in as a number), or not at all (the
@@ -71,8 +72,9 @@ def make_class(solution: Path, exercise: Path, folder: Path, n: int = 60, *, see
                hazards: tuple[str, ...] = ("loop", "memory"),
                weights: tuple[float, float, float] = (0.65, 0.25, 0.10),
                ) -> list[tuple[Path, dict[str, str], str | None]]:
-    """Write ``n`` submissions into ``folder``; returns (path, {task: "right" / "wrong" /
-    "none"}, hazard or None) per submission.
+    """Write ``n`` submissions into ``folder``.
+
+    Returns (path, {task: "right" / "wrong" / "none"}, hazard or None) per submission.
 
     ``weights`` = chances that a task is answered right / wrong / not at all.
     """

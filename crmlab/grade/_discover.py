@@ -38,8 +38,11 @@ class Found:
 
 
 def unpack(archive: Path, into: Path) -> list[str]:
-    """Extract ``archive`` into ``into`` safely (no absolute or ``..`` paths, no links,
-    bounded size); returns report lines for members that were skipped."""
+    """Extract ``archive`` into ``into`` safely.
+
+    No absolute or ``..`` paths, no links, bounded size; returns report lines
+    for members that were skipped.
+    """
     skipped = []
     try:
         with zipfile.ZipFile(archive) as bundle:
@@ -72,8 +75,11 @@ def _student_from_path(relative: Path) -> str:
 
 
 def find_submissions(folder: Path, exclude: Path | None = None) -> list[Found]:
-    """Every file below ``folder`` (sorted by path), notebooks marked; files below
-    ``exclude`` (the gradebook, if it lies inside the folder) are left out."""
+    """List every file below ``folder`` (sorted by path), notebooks marked.
+
+    Files below ``exclude`` (the gradebook, if it lies inside the folder) are
+    left out.
+    """
     found = []
     exclude = exclude.resolve() if exclude is not None else None
     for path in sorted(folder.rglob("*")):

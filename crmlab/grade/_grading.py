@@ -1,5 +1,8 @@
-"""Grading a class: discover, run each submission in isolation, grade every captured
-answer with crmlab's own ``check`` in this (the grading) process."""
+"""Grading a class: discover, run each submission in isolation, grade every answer.
+
+Every captured answer is graded with crmlab's own ``check`` in this (the
+grading) process.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from typing import Literal
 
 from crmlab.exercises import check, short, tasks
 from crmlab.grade._discover import find_submissions, unpack
-from crmlab.grade._notebook import NotebookError, parse_notebook
+from crmlab.grade._notebook import NotebookError, Parsed, parse_notebook
 from crmlab.grade._sandbox import ForkServer, Run, run_submission
 from crmlab.grade._values import Opaque, from_plain
 
@@ -135,6 +138,49 @@ def _whole(student: str, file: str, ids: list[str], status: Status, why: str) ->
     return Submission(student, file, {t: TaskResult(t, status, why) for t in ids}, [why])
 
 
+def _plans(folder: Path, chapter: str, ids: list[str], out: Path | None,
+           problems: list[tuple[str, str]], submissions: list[Submission]) -> list:
+    """Return (found, parsed) of the notebooks to run; note the others in the lists given."""
+    plans = []
+    for found in find_submissions(folder, exclude=out):
+        if not found.is_notebook:
+            problems.append((found.relative, "不是 notebook（.ipynb）文件，未评分"))
+            continue
+        try:
+            parsed = parse_notebook(found.path)
+        except NotebookError as error:
+            problems.append((found.relative, f"{error}，按出错计"))
+            submissions.append(_whole(found.fallback, found.relative, ids, "error",
+                                      f"无法读取：{error}"))
+            continue
+        if not parsed.cells:
+            problems.append((found.relative, "空 notebook（没有代码格），按未作答计"))
+            submissions.append(_whole(parsed.student or found.fallback, found.relative,
+                                      ids, "unanswered", "空 notebook（没有代码格）"))
+            continue
+        if chapter not in parsed.chapters:
+            others = "、".join(sorted(parsed.chapters))
+            why = (f"这是 {others} 的练习，不是 {chapter} 的，未评分" if others
+                   else f"没有找到 {chapter} 的作答格（check(\"{chapter}.exK\", ...)），未评分")
+            problems.append((found.relative, why))
+            continue
+        plans.append((found, parsed))
+    return plans
+
+
+def _task_result(task: str, parsed: Parsed, run: Run, timeout: float) -> TaskResult:
+    """Grade one task of one run: its captured answer, or why there is none."""
+    if task in run.answers:
+        return grade_answer(task, run.answers[task])
+    if task not in parsed.task_cells:
+        return TaskResult(task, "unanswered", "notebook 中没有这一题的 check")
+    if any(c in parsed.syntax_errors for c in parsed.task_cells[task]):
+        cell = next(c for c in parsed.task_cells[task] if c in parsed.syntax_errors)
+        return TaskResult(task, "error", f"第 {cell + 1} 个代码格有语法错误："
+                          f"{parsed.syntax_errors[cell]}")
+    return _unreached(task, parsed.task_cells[task], run, timeout)
+
+
 def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: int = 2048,
                 jobs: int | None = None, out: Path | None = None,
                 fork: bool = True) -> Gradebook:
@@ -168,30 +214,8 @@ def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: i
         repo = Path(__file__).resolve().parents[2]
         forbidden = [str(folder.resolve()), str(source.resolve()), str(scratch.resolve())]
         forbidden += [str(p) for p in (repo / "solutions", out) if p is not None]
-        plans, submissions = [], []
-        for found in find_submissions(folder, exclude=out):
-            if not found.is_notebook:
-                problems.append((found.relative, "不是 notebook（.ipynb）文件，未评分"))
-                continue
-            try:
-                parsed = parse_notebook(found.path)
-            except NotebookError as error:
-                problems.append((found.relative, f"{error}，按出错计"))
-                submissions.append(_whole(found.fallback, found.relative, ids, "error",
-                                          f"无法读取：{error}"))
-                continue
-            if not parsed.cells:
-                problems.append((found.relative, "空 notebook（没有代码格），按未作答计"))
-                submissions.append(_whole(parsed.student or found.fallback, found.relative,
-                                          ids, "unanswered", "空 notebook（没有代码格）"))
-                continue
-            if chapter not in parsed.chapters:
-                others = "、".join(sorted(parsed.chapters))
-                why = (f"这是 {others} 的练习，不是 {chapter} 的，未评分" if others
-                       else f"没有找到 {chapter} 的作答格（check(\"{chapter}.exK\", ...)），未评分")
-                problems.append((found.relative, why))
-                continue
-            plans.append((found, parsed))
+        submissions: list[Submission] = []
+        plans = _plans(folder, chapter, ids, out, problems, submissions)
         slots: Queue[int] = Queue()
         workers = max(1, jobs or os.cpu_count() or 1)
         for slot in range(workers):
@@ -216,20 +240,7 @@ def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: i
             if server is not None:
                 server.close()
     for (found, parsed), run in zip(plans, runs, strict=True):
-        results = {}
-        for task in ids:
-            if task in run.answers:
-                results[task] = grade_answer(task, run.answers[task])
-            elif task in parsed.task_cells:
-                if task in parsed.task_cells and any(
-                        c in parsed.syntax_errors for c in parsed.task_cells[task]):
-                    cell = next(c for c in parsed.task_cells[task] if c in parsed.syntax_errors)
-                    results[task] = TaskResult(task, "error", f"第 {cell + 1} 个代码格有语法错误："
-                                               f"{parsed.syntax_errors[cell]}")
-                else:
-                    results[task] = _unreached(task, parsed.task_cells[task], run, timeout)
-            else:
-                results[task] = TaskResult(task, "unanswered", "notebook 中没有这一题的 check")
+        results = {task: _task_result(task, parsed, run, timeout) for task in ids}
         submissions.append(Submission(parsed.student or found.fallback, found.relative,
                                       results, _flags(run, parsed, timeout), run.seconds))
     _name_uniquely(submissions)

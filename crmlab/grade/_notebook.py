@@ -1,5 +1,7 @@
-"""Reading one submitted notebook without running it: its code cells, the student's
-name cell, the ``check`` calls that answer each task, and reads of crmlab internals.
+"""Reading one submitted notebook without running it.
+
+It finds its code cells, the student's name cell, the ``check`` calls that
+answer each task, and reads of crmlab internals.
 
 Everything here works on the cells' text with :mod:`ast` (never by executing them).
 """
@@ -45,8 +47,11 @@ class Parsed:
 
 
 def runnable_source(source: str) -> str | None:
-    """The cell's Python: IPython magics and shell lines blanked (line numbers kept);
-    None for a cell magic (``%%...``), which plain Python cannot run."""
+    """Return the cell's Python with IPython magics and shell lines blanked.
+
+    Line numbers are kept; None for a cell magic (``%%...``), which plain
+    Python cannot run.
+    """
     if source.lstrip().startswith("%%"):
         return None
     lines = source.split("\n")
@@ -132,7 +137,7 @@ def _student(tree: ast.Module) -> dict[str, str]:
 
 
 def read_cells(path: Path) -> list[str]:
-    """The code cells' sources of the notebook at ``path``; NotebookError if unreadable."""
+    """Return the code cells' sources of the notebook at ``path``; NotebookError if unreadable."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -210,8 +215,10 @@ class _Capture(ast.NodeTransformer):
 
 
 def instrument(source: str, capture: str) -> ast.Module:
-    """The cell's syntax tree with every task's answer passed through ``capture``
-    (raises SyntaxError like ``compile``)."""
+    """Return the cell's syntax tree with every task's answer passed through ``capture``.
+
+    Raises SyntaxError like ``compile``.
+    """
     tree = ast.parse(source)
     tree = _Capture(capture, _check_names(tree)).visit(tree)
     return ast.fix_missing_locations(tree)

@@ -1,6 +1,9 @@
-"""Writing the gradebook: ``grades.csv``, ``report.html`` (one self-contained Chinese
-page with an inline SVG chart) and one feedback file per student. Everything is
-sorted and carries no timestamp, so the same submissions give byte-identical files."""
+"""Writing the gradebook: ``grades.csv``, ``report.html`` and feedback files.
+
+``report.html`` is one self-contained Chinese page with an inline SVG chart;
+there is one feedback file per student. Everything is sorted and carries no
+timestamp, so the same submissions give byte-identical files.
+"""
 
 from __future__ import annotations
 
@@ -32,20 +35,20 @@ def _is_discussion(task: str) -> bool:
 
 
 def needs_help(book: Gradebook, submission: Submission) -> bool:
-    """True when the student solved fewer than half the tasks or could not run."""
+    """Tell whether the student solved fewer than half the tasks or could not run."""
     if any(r.status in ("error", "timeout") for r in submission.results.values()):
         return True
     return submission.total < NEEDS_HELP_SHARE * len(book.tasks)
 
 
 def file_name(student: str) -> str:
-    """A safe file name for the student's feedback."""
+    """Return a safe file name for the student's feedback."""
     name = re.sub(r"[\x00-\x1f/\\:*?\"<>|]+", "_", student).strip(" .") or "student"
     return name[:80]
 
 
 def _cell(text: str) -> str:
-    """A name a spreadsheet will not read as a formula."""
+    """Return a name a spreadsheet will not read as a formula."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -65,7 +68,7 @@ def _counts(book: Gradebook, task: str) -> Counter:
 
 
 def _chart(book: Gradebook) -> str:
-    """A stacked bar chart (share of students per status, per task) as inline SVG."""
+    """Draw a stacked bar chart (share of students per status, per task) as inline SVG."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -99,8 +102,10 @@ def _chart(book: Gradebook) -> str:
 
 
 def _slips(book: Gradebook, task: str) -> list[tuple[str, int]]:
-    """(hint, number of students) of the wrong answers, most common first; format slips
-    carry one example of crmlab's message."""
+    """Count (hint, number of students) of the wrong answers, most common first.
+
+    Format slips carry one example of crmlab's message.
+    """
     wrong = [s.results[task] for s in book.submissions if s.results[task].status == "wrong"]
     hints = Counter(r.hint for r in wrong)
     example = min((r.message for r in wrong if r.hint == FORMAT_SLIP), default="")
@@ -118,6 +123,62 @@ padding:.25em .6em;text-align:left;vertical-align:top}th{background:#f0f4fa}
 td.n{text-align:right}.correct{background:#e8f5e9}.wrong{background:#ffebee}
 .unanswered{background:#f5f5f5}.error{background:#fff3e0}.timeout{background:#ede7f6}
 .note{color:#555;font-size:.92em}h2{border-bottom:2px solid #1f5fa8;padding-bottom:.2em}"""
+
+
+def _html_slips(book: Gradebook) -> list[str]:
+    """Return the report's section on the most common wrong answers."""
+    e = html.escape
+    parts = ["<h2>最常见的错误</h2><p class='note'>按答错时触发的提示归类"
+             "（提示来自 crmlab 题库中为每题列出的典型错误）。</p>"]
+    any_slip = False
+    for task in book.tasks:
+        slips = _slips(book, task)
+        if not slips:
+            continue
+        any_slip = True
+        parts.append(f"<h3>{e(task)}（{sum(c for _, c in slips)} 人答错）</h3><table>"
+                     "<tr><th>人数</th><th>触发的提示</th></tr>")
+        parts += [f"<tr><td class='n'>{c}</td><td>{e(h)}</td></tr>" for h, c in slips[:5]]
+        parts.append("</table>")
+    if not any_slip:
+        parts.append("<p>没有答错的提交。</p>")
+    return parts
+
+
+def _html_help(book: Gradebook) -> list[str]:
+    """Return the report's section on the students who need help."""
+    e = html.escape
+    helped = [s for s in book.submissions if needs_help(book, s)]
+    helped.sort(key=lambda s: (s.total, s.student))
+    parts = [f"<h2>需要帮助的学生（{len(helped)} 人）</h2><p class='note'>答对少于一半，"
+             "或提交运行出错/超时。</p>"]
+    if helped:
+        parts.append("<table><tr><th>学生</th><th>答对</th><th>没做对的题</th></tr>")
+        for s in helped:
+            missed = "、".join(f"{t.split('.', 1)[1]}（{STATUS_ZH[r.status]}）"
+                              for t, r in s.results.items() if r.status != "correct")
+            parts.append(f"<tr><td>{e(s.student)}</td><td class='n'>{s.total}/"
+                         f"{len(book.tasks)}</td><td>{e(missed)}</td></tr>")
+        parts.append("</table>")
+    return parts
+
+
+def _html_problems(book: Gradebook) -> list[str]:
+    """Return the report's section on files not graded and flagged submissions."""
+    e = html.escape
+    flagged = [s for s in book.submissions if s.flags]
+    parts = [f"<h2>提交问题（{len(book.problems) + len(flagged)} 条）</h2>"]
+    if book.problems or flagged:
+        parts.append("<table><tr><th>文件 / 学生</th><th>情况</th></tr>")
+        for file, why in book.problems:
+            parts.append(f"<tr><td>{e(file)}</td><td>{e(why)}</td></tr>")
+        for s in flagged:
+            parts.append(f"<tr><td>{e(s.student)}<br><span class='note'>{e(s.file)}</span></td>"
+                         f"<td>{'<br>'.join(e(f) for f in s.flags)}</td></tr>")
+        parts.append("</table>")
+    else:
+        parts.append("<p>没有。</p>")
+    return parts
 
 
 def _html(book: Gradebook) -> str:
@@ -150,44 +211,9 @@ def _html(book: Gradebook) -> str:
     if n:
         parts.append(f"<figure>{_chart(book)}<figcaption class='note'>图：每题各状态的学生占比"
                      "（绿色 = 正确）。</figcaption></figure>")
-    parts.append("<h2>最常见的错误</h2><p class='note'>按答错时触发的提示归类"
-                 "（提示来自 crmlab 题库中为每题列出的典型错误）。</p>")
-    any_slip = False
-    for task in book.tasks:
-        slips = _slips(book, task)
-        if not slips:
-            continue
-        any_slip = True
-        parts.append(f"<h3>{e(task)}（{sum(c for _, c in slips)} 人答错）</h3><table>"
-                     "<tr><th>人数</th><th>触发的提示</th></tr>")
-        parts += [f"<tr><td class='n'>{c}</td><td>{e(h)}</td></tr>" for h, c in slips[:5]]
-        parts.append("</table>")
-    if not any_slip:
-        parts.append("<p>没有答错的提交。</p>")
-    helped = [s for s in book.submissions if needs_help(book, s)]
-    helped.sort(key=lambda s: (s.total, s.student))
-    parts.append(f"<h2>需要帮助的学生（{len(helped)} 人）</h2><p class='note'>答对少于一半，"
-                 "或提交运行出错/超时。</p>")
-    if helped:
-        parts.append("<table><tr><th>学生</th><th>答对</th><th>没做对的题</th></tr>")
-        for s in helped:
-            missed = "、".join(f"{t.split('.', 1)[1]}（{STATUS_ZH[r.status]}）"
-                              for t, r in s.results.items() if r.status != "correct")
-            parts.append(f"<tr><td>{e(s.student)}</td><td class='n'>{s.total}/"
-                         f"{len(book.tasks)}</td><td>{e(missed)}</td></tr>")
-        parts.append("</table>")
-    flagged = [s for s in book.submissions if s.flags]
-    parts.append(f"<h2>提交问题（{len(book.problems) + len(flagged)} 条）</h2>")
-    if book.problems or flagged:
-        parts.append("<table><tr><th>文件 / 学生</th><th>情况</th></tr>")
-        for file, why in book.problems:
-            parts.append(f"<tr><td>{e(file)}</td><td>{e(why)}</td></tr>")
-        for s in flagged:
-            parts.append(f"<tr><td>{e(s.student)}<br><span class='note'>{e(s.file)}</span></td>"
-                         f"<td>{'<br>'.join(e(f) for f in s.flags)}</td></tr>")
-        parts.append("</table>")
-    else:
-        parts.append("<p>没有。</p>")
+    parts += _html_slips(book)
+    parts += _html_help(book)
+    parts += _html_problems(book)
     parts.append("<h2>全班成绩</h2><table><tr><th>学生</th>"
                  + "".join(f"<th>{e(t.split('.', 1)[1])}</th>" for t in book.tasks)
                  + "<th>答对</th></tr>")
@@ -219,8 +245,10 @@ def _feedback(book: Gradebook, s: Submission) -> str:
 
 
 def write_gradebook(book: Gradebook, out: Path) -> Path:
-    """Write ``grades.csv``, ``report.html`` and ``feedback/<student>.md`` into ``out``
-    (files of an earlier run in ``feedback/`` are replaced)."""
+    """Write ``grades.csv``, ``report.html`` and ``feedback/<student>.md`` into ``out``.
+
+    Files of an earlier run in ``feedback/`` are replaced.
+    """
     out = Path(out)
     feedback = out / "feedback"
     feedback.mkdir(parents=True, exist_ok=True)

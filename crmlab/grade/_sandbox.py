@@ -120,8 +120,10 @@ _DROP: dict[str, bool] = {}
 
 
 def _can_drop_privileges() -> bool:
-    """True when running as root and this Python starts under an unprivileged user id
-    (it does not when the interpreter lives in a folder only root can read)."""
+    """Tell whether we run as root and this Python starts under an unprivileged user id.
+
+    It does not when the interpreter lives in a folder only root can read.
+    """
     if os.geteuid() != 0:
         return False
     if "ok" not in _DROP:
@@ -214,7 +216,7 @@ class ForkServer:
         return pid
 
     def wait(self, pid: int, seconds: float) -> int | None:
-        """The exit code of child ``pid`` (negative: killed by that signal), or None."""
+        """Wait for the exit code of child ``pid`` (negative: killed by that signal), or None."""
         with self.ended:
             self.ended.wait_for(lambda: pid in self.exits or not self.alive, timeout=seconds)
             return self.exits.pop(pid, None)
@@ -234,93 +236,99 @@ class ForkServer:
             self.process.wait()
 
 
-def run_submission(notebook: Path, cells: list[str], chapter: str, *, timeout: float,
-                   memory_mb: int, forbidden: list[str], scratch: Path, slot: int = 0,
-                   server: ForkServer | None = None) -> Run:
-    """Execute ``cells`` (the notebook's code cells) in a fresh, limited process:
-    a child of ``server`` if given, else a newly started interpreter."""
-    uid = BASE_UID + slot if _can_drop_privileges() else None
-    folder = _prepare(notebook, scratch, uid)
-    config = {"cells": cells, "chapter": chapter, "timeout": timeout,
-              "memory": int(memory_mb) * 2 ** 20, "forbidden": forbidden,
-              "capture": f"_crmlab_capture_{secrets.token_hex(8)}",
-              "nproc": None if os.geteuid() == 0 else _user_tasks(os.geteuid()) + EXTRA_TASKS}
-    run = Run()
+def _spawn(config: dict, folder: Path, uid: int | None, errors: Any,
+           server: ForkServer | None) -> tuple[subprocess.Popen | None, int, int,
+                                               ForkServer | None]:
+    """Start the submission's process: forked by ``server`` if it can, else a new interpreter.
+
+    Returns (the Popen or None, its pid, the read end of its result channel, the
+    server actually used or None).
+    """
     process = None
-    started = time.perf_counter()
-    with tempfile.TemporaryFile(dir=scratch) as errors:
-        if server is not None:
-            read_end, write_end = os.pipe()
-            try:
-                pid = server.start(dict(config, folder=str(folder), env=_environment(folder),
-                                        uid=uid), write_end, errors.fileno())
-            except (RuntimeError, OSError, Empty):
-                os.close(read_end)
-                server = None
-            finally:
-                os.close(write_end)
-        if server is None:
-            extra: dict[str, Any] = {}
-            if uid is not None:
-                extra = {"user": uid, "group": uid, "extra_groups": []}
-            process = subprocess.Popen(
-                [sys.executable, "-I", "-B", "-X", "utf8", "-m", "crmlab.grade._child"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, cwd=folder,
-                env=_environment(folder), start_new_session=True, close_fds=True, **extra)
-            try:
-                process.stdin.write(json.dumps(config, ensure_ascii=False).encode("utf-8"))
-                process.stdin.close()
-            except BrokenPipeError:
-                pass
-            pid, read_end = process.pid, os.dup(process.stdout.fileno())
-            process.stdout.close()
-        buffer, total, done, timed_out, forked = b"", 0, False, False, False
-        next_look = time.perf_counter() + 0.25
-        deadline = started + timeout
-        with selectors.DefaultSelector() as selector:
-            selector.register(read_end, selectors.EVENT_READ)
-            while True:
-                left = deadline - time.perf_counter()
-                if left <= 0:
-                    timed_out = True
+    if server is not None:
+        read_end, write_end = os.pipe()
+        try:
+            pid = server.start(dict(config, folder=str(folder), env=_environment(folder),
+                                    uid=uid), write_end, errors.fileno())
+        except (RuntimeError, OSError, Empty):
+            os.close(read_end)
+            server = None
+        finally:
+            os.close(write_end)
+    if server is None:
+        extra: dict[str, Any] = {}
+        if uid is not None:
+            extra = {"user": uid, "group": uid, "extra_groups": []}
+        process = subprocess.Popen(
+            [sys.executable, "-I", "-B", "-X", "utf8", "-m", "crmlab.grade._child"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, cwd=folder,
+            env=_environment(folder), start_new_session=True, close_fds=True, **extra)
+        try:
+            process.stdin.write(json.dumps(config, ensure_ascii=False).encode("utf-8"))
+            process.stdin.close()
+        except BrokenPipeError:
+            pass
+        pid, read_end = process.pid, os.dup(process.stdout.fileno())
+        process.stdout.close()
+    return process, pid, read_end, server
+
+
+def _read_results(run: Run, read_end: int, pid: int, deadline: float
+                  ) -> tuple[bool, bool, bool]:
+    """Apply the result lines until the channel closes; return (done, timed_out, forked)."""
+    buffer, total, done, timed_out, forked = b"", 0, False, False, False
+    next_look = time.perf_counter() + 0.25
+    with selectors.DefaultSelector() as selector:
+        selector.register(read_end, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                timed_out = True
+                break
+            if time.perf_counter() >= next_look:     # a fork bomb that got through
+                next_look = time.perf_counter() + 0.25
+                if len(_session_members(pid)) > MAX_PROCESSES:
+                    forked = True
                     break
-                if time.perf_counter() >= next_look:     # a fork bomb that got through
-                    next_look = time.perf_counter() + 0.25
-                    if len(_session_members(pid)) > MAX_PROCESSES:
-                        forked = True
-                        break
-                if not selector.select(min(left, 0.25)):
-                    continue
-                chunk = os.read(read_end, 65536)
-                if not chunk:
-                    break
-                total += len(chunk)
-                if total <= MAX_OUTPUT:
-                    buffer += chunk
-                    *lines, buffer = buffer.split(b"\n")
-                    for line in lines:
-                        done |= _take(run, line)
-        os.close(read_end)
-        code = None
-        if not timed_out and not forked:   # the channel closed: wait for the process
-            left = max(0.0, deadline - time.perf_counter())
-            if process is not None:
-                try:
-                    code = process.wait(left)
-                except subprocess.TimeoutExpired:
-                    timed_out = True
-            else:
-                code = server.wait(pid, left)
-                timed_out = code is None
-        _kill_session(pid)
+            if not selector.select(min(left, 0.25)):
+                continue
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total <= MAX_OUTPUT:
+                buffer += chunk
+                *lines, buffer = buffer.split(b"\n")
+                for line in lines:
+                    done |= _take(run, line)
+    return done, timed_out, forked
+
+
+def _finish(process: subprocess.Popen | None, server: ForkServer | None, pid: int,
+            deadline: float, wait: bool) -> tuple[int | None, bool]:
+    """Wait (if ``wait``) for the process, then end its session; return (code, timed_out)."""
+    code, timed_out = None, False
+    if wait:   # the channel closed: wait for the process
+        left = max(0.0, deadline - time.perf_counter())
         if process is not None:
-            code = process.wait()
-        elif code is None:
-            code = server.wait(pid, 10)
-        run.seconds = time.perf_counter() - started
-        errors.seek(0)
-        tail = errors.read()[-600:].decode("utf-8", "replace").strip()
-    shutil.rmtree(folder, ignore_errors=True)
+            try:
+                code = process.wait(left)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+        else:
+            code = server.wait(pid, left)
+            timed_out = code is None
+    _kill_session(pid)
+    if process is not None:
+        code = process.wait()
+    elif code is None:
+        code = server.wait(pid, 10)
+    return code, timed_out
+
+
+def _outcome(run: Run, *, forked: bool, timed_out: bool, done: bool, code: int | None,
+             tail: str) -> None:
+    """Set ``run.outcome`` and ``run.detail`` from how the process ended."""
     if forked:
         run.outcome = "crashed"
         run.detail = (f"进程数超过 {MAX_PROCESSES} 个（fork 炸弹），已终止整个进程组")
@@ -343,16 +351,52 @@ def run_submission(notebook: Path, cells: list[str], chapter: str, *, timeout: f
         run.detail = f"程序提前退出（退出码 {code}，例如调用了 os._exit）"
         if tail and "Traceback" in tail:
             run.detail = f"评分进程出错：{tail.splitlines()[-1][:200]}"
+
+
+def run_submission(notebook: Path, cells: list[str], chapter: str, *, timeout: float,
+                   memory_mb: int, forbidden: list[str], scratch: Path, slot: int = 0,
+                   server: ForkServer | None = None) -> Run:
+    """Execute ``cells`` (the notebook's code cells) in a fresh, limited process.
+
+    The process is a child of ``server`` if given, else a newly started interpreter.
+    """
+    uid = BASE_UID + slot if _can_drop_privileges() else None
+    folder = _prepare(notebook, scratch, uid)
+    config = {"cells": cells, "chapter": chapter, "timeout": timeout,
+              "memory": int(memory_mb) * 2 ** 20, "forbidden": forbidden,
+              "capture": f"_crmlab_capture_{secrets.token_hex(8)}",
+              "nproc": None if os.geteuid() == 0 else _user_tasks(os.geteuid()) + EXTRA_TASKS}
+    run = Run()
+    started = time.perf_counter()
+    with tempfile.TemporaryFile(dir=scratch) as errors:
+        process, pid, read_end, server = _spawn(config, folder, uid, errors, server)
+        deadline = started + timeout
+        done, timed_out, forked = _read_results(run, read_end, pid, deadline)
+        os.close(read_end)
+        code, waited_out = _finish(process, server, pid, deadline,
+                                   wait=not timed_out and not forked)
+        timed_out = timed_out or waited_out
+        run.seconds = time.perf_counter() - started
+        errors.seek(0)
+        tail = errors.read()[-600:].decode("utf-8", "replace").strip()
+    shutil.rmtree(folder, ignore_errors=True)
+    _outcome(run, forked=forked, timed_out=timed_out, done=done, code=code, tail=tail)
     return run
+
+
+def _message(line: bytes) -> dict | None:
+    """Decode one result line: a JSON object, or None for anything else."""
+    try:
+        message = json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return message if isinstance(message, dict) else None
 
 
 def _take(run: Run, line: bytes) -> bool:
     """Apply one result line; True for the final ``done`` line."""
-    try:
-        message = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return False
-    if not isinstance(message, dict):
+    message = _message(line)
+    if message is None:
         return False
     kind = message.get("type")
     if kind == "answer" and isinstance(message.get("task"), str):

@@ -39,17 +39,14 @@ def _float(value: float) -> Any:
     return value if math.isfinite(value) else {TAG: "float", "value": repr(value)}
 
 
-def to_plain(value: Any, depth: int = 0) -> Any:
-    """``value`` as JSON-serialisable data (lossless for the shapes answers take).
+#: returned by the converters below for a value that is not theirs
+_NOT_MINE = object()
 
-    >>> to_plain((1, float("nan")))
-    {'__crmlab__': 'tuple', 'items': [1, {'__crmlab__': 'float', 'value': 'nan'}]}
-    """
+
+def _plain_scalar(value: Any) -> Any:
+    """Convert a Python or numpy scalar (or ``...``); ``_NOT_MINE`` for anything else."""
     import numpy as np
-    import pandas as pd
 
-    if depth > MAX_DEPTH:
-        return {TAG: "opaque", "type": "nested", "text": "嵌套过深"}
     if value is None or isinstance(value, bool | str | int) and not isinstance(value, np.generic):
         if isinstance(value, str) and len(value) > MAX_CHARS:
             return value[:MAX_CHARS]
@@ -68,6 +65,11 @@ def to_plain(value: Any, depth: int = 0) -> Any:
         return _float(float(value))
     if isinstance(value, np.str_):
         return str(value)
+    return _NOT_MINE
+
+
+def _plain_collection(value: Any, depth: int) -> Any:
+    """Convert a list, tuple, set, range or dict; ``_NOT_MINE`` for anything else."""
     if isinstance(value, list | tuple | set | frozenset | range):
         items = [to_plain(v, depth + 1) for v in list(value)[:MAX_ITEMS]] \
             if not isinstance(value, set | frozenset) else \
@@ -80,6 +82,14 @@ def to_plain(value: Any, depth: int = 0) -> Any:
         pairs = list(value.items())[:MAX_ITEMS]
         return {TAG: "dict", "items": [[to_plain(k, depth + 1), to_plain(v, depth + 1)]
                                        for k, v in pairs]}
+    return _NOT_MINE
+
+
+def _plain_array(value: Any, depth: int) -> Any:
+    """Convert an ndarray, Series, DataFrame, Index or iterator; ``_NOT_MINE`` otherwise."""
+    import numpy as np
+    import pandas as pd
+
     if isinstance(value, np.ndarray):
         flat = value.ravel()[:MAX_ITEMS]
         return {TAG: "ndarray", "shape": list(value.shape) if value.size <= MAX_ITEMS
@@ -102,6 +112,24 @@ def to_plain(value: Any, depth: int = 0) -> Any:
         import itertools
         return {TAG: "iterator", "items": [to_plain(v, depth + 1)
                                            for v in itertools.islice(value, MAX_ITEMS)]}
+    return _NOT_MINE
+
+
+def to_plain(value: Any, depth: int = 0) -> Any:
+    """Return ``value`` as JSON-serialisable data (lossless for the shapes answers take).
+
+    >>> to_plain((1, float("nan")))
+    {'__crmlab__': 'tuple', 'items': [1, {'__crmlab__': 'float', 'value': 'nan'}]}
+    """
+    if depth > MAX_DEPTH:
+        return {TAG: "opaque", "type": "nested", "text": "嵌套过深"}
+    plain = _plain_scalar(value)
+    if plain is _NOT_MINE:
+        plain = _plain_collection(value, depth)
+    if plain is _NOT_MINE:
+        plain = _plain_array(value, depth)
+    if plain is not _NOT_MINE:
+        return plain
     try:
         text = repr(value)[:200]
     except Exception:
@@ -109,19 +137,21 @@ def to_plain(value: Any, depth: int = 0) -> Any:
     return {TAG: "opaque", "type": type(value).__name__[:80], "text": text}
 
 
-def from_plain(data: Any) -> Any:
-    """Rebuild an answer from :func:`to_plain` data (only the known shapes).
+def _from_dict(items: list) -> Any:
+    """Rebuild a dict from ``[key, value]`` pairs; an unhashable key gives an Opaque."""
+    out = {}
+    for pair in items:
+        if isinstance(pair, list) and len(pair) == 2:
+            key = pair[0]
+            try:
+                out[key] = pair[1]
+            except TypeError:  # an unhashable key cannot be an answer's key
+                return Opaque("dict", "")
+    return out
 
-    >>> from_plain(to_plain({"A": (1, 2)}))
-    {'A': (1, 2)}
-    """
-    if isinstance(data, list):
-        return [from_plain(v) for v in data]
-    if not isinstance(data, dict):
-        return data
-    tag = data.get(TAG)
-    items = [from_plain(v) for v in data.get("items", [])] if isinstance(
-        data.get("items", []), list) else []
+
+def _from_python(tag: Any, data: dict, items: list) -> Any:
+    """Rebuild a float, ``...``, tuple, set, list, dict or iterator; ``_NOT_MINE`` otherwise."""
     if tag == "float":
         return float(str(data.get("value")))
     if tag == "ellipsis":
@@ -136,17 +166,14 @@ def from_plain(data: Any) -> Any:
     if tag == "list":
         return items
     if tag == "dict":
-        out = {}
-        for pair in items:
-            if isinstance(pair, list) and len(pair) == 2:
-                key = pair[0]
-                try:
-                    out[key] = pair[1]
-                except TypeError:  # an unhashable key cannot be an answer's key
-                    return Opaque("dict", "")
-        return out
+        return _from_dict(items)
     if tag == "iterator":
         return iter(items)
+    return _NOT_MINE
+
+
+def _from_arrays(tag: Any, data: dict, items: list) -> Any:
+    """Rebuild an ndarray, Series, DataFrame, Index or Opaque placeholder."""
     import numpy as np
     import pandas as pd
 
@@ -172,3 +199,20 @@ def from_plain(data: Any) -> Any:
     if tag == "opaque":
         return Opaque(str(data.get("type", "object")), str(data.get("text", "")))
     return Opaque("dict", "")
+
+
+def from_plain(data: Any) -> Any:
+    """Rebuild an answer from :func:`to_plain` data (only the known shapes).
+
+    >>> from_plain(to_plain({"A": (1, 2)}))
+    {'A': (1, 2)}
+    """
+    if isinstance(data, list):
+        return [from_plain(v) for v in data]
+    if not isinstance(data, dict):
+        return data
+    tag = data.get(TAG)
+    items = [from_plain(v) for v in data.get("items", [])] if isinstance(
+        data.get("items", []), list) else []
+    value = _from_python(tag, data, items)
+    return _from_arrays(tag, data, items) if value is _NOT_MINE else value
