@@ -23,9 +23,6 @@ are traced), on top of the input matrix.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
-import platform
 import sys
 import time
 import tracemalloc
@@ -35,23 +32,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _machine import machine  # noqa: E402  (benchmarks/ is on sys.path as a script)
+
 from crmlab import clv  # noqa: E402
 
 RATE = 0.10
 
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return (f"{dt.date.today().isoformat()}; nproc={os.cpu_count()}; {model}; "
-            f"Python {platform.python_version()}; numpy {np.__version__}")
 
 
 def best_time(func, repeat: int) -> tuple[float, object]:
@@ -122,7 +108,8 @@ def main(argv: list[str]) -> int:
     except ModuleNotFoundError:
         print("numpy-financial is not installed (pip install numpy-financial): skipped")
 
-    print(f"CLV (NPV) of {n:,} customers x {k} periods at {RATE:.0%}; {machine()}")
+    print(f"CLV (NPV) of {n:,} customers x {k} periods at {RATE:.0%}; "
+          f"{machine(numpy=np.__version__)}")
     print("Per-customer methods ran on a subset and were scaled linearly to "
           f"{n:,} customers.")
     print()

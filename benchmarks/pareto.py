@@ -25,10 +25,8 @@ allocations are traced), as a multiple of the input array's size.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -40,6 +38,8 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _machine import machine  # noqa: E402  (benchmarks/ is on sys.path as a script)
 
 from crmlab import pareto  # noqa: E402
 
@@ -58,20 +58,6 @@ for path in sys.argv[1:]:
 print(json.dumps(out))
 """
 
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return (f"{dt.date.today().isoformat()}; nproc={os.cpu_count()}; {model}; "
-            f"Python {platform.python_version()}; numpy {np.__version__}; "
-            f"pandas {pd.__version__}; load average {os.getloadavg()[0]:.1f}")
 
 
 def best_time(func, repeat: int) -> tuple[float, object]:
@@ -150,7 +136,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--qe-subsets", type=int, nargs="+", default=[10_000, 20_000])
     args = parser.parse_args(argv)
 
-    print(machine())
+    print(machine(numpy=np.__version__, pandas=pd.__version__))
     rows, notes = [], []
     for n in args.sizes:
         profits = profits_of(n)

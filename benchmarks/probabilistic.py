@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -38,6 +37,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _machine import machine  # benchmarks/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parents[1]
 LIFETIMES_PYTHON = os.environ.get("LIFETIMES_PYTHON", "/tmp/lt-venv/bin/python")
@@ -198,19 +198,6 @@ def compare(ours: Path, theirs: Path) -> dict:
                                     / np.maximum(np.abs(b["clv"]), 1e-9)))}
 
 
-def machine() -> str:
-    cpu = platform.processor() or "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Linux "
-            f"{platform.release()}, Python {platform.python_version()}")
-
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -222,7 +209,7 @@ def main(argv: list[str]) -> int:
     import scipy
 
     have_lifetimes = Path(LIFETIMES_PYTHON).is_file()
-    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f} (other jobs: wall "
+    print(f"machine: {machine()} (other jobs: wall "
           f"times grow with it, CPU times much less)")
     print(f"pandas {pd.__version__}, numpy {np.__version__}, scipy {scipy.__version__}")
     if not have_lifetimes:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _machine import machine  # benchmarks/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF_CDNOW = "1998-07-01"
@@ -219,19 +219,6 @@ def agree(reference: Path, other: Path) -> str:
 def fmt(r: dict | None) -> str:
     return f"{r['seconds']:.3f}" if r else "skipped"
 
-
-def machine() -> str:
-    cpu = platform.processor() or "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Linux "
-            f"{platform.release()}, Python {platform.python_version()}")
 
 
 def main(argv: list[str]) -> int:
