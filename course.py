@@ -57,7 +57,9 @@ def install_commands(root: Path, venv: Path, base_python: str = sys.executable,
     commands += [
         [python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
         [python, "-m", "pip", "install", "--quiet", "-c", str(root / "constraints.txt"),
-         "-e", f"{root}[dev]"],
+         "-e", f"{root}[dev,docs]"],
+        # Chinese interface, no news pop-up, the course font in custom.css (JupyterLab)
+        [python, str(root / "tools" / "setup_lab.py")],
     ]
     return commands
 
@@ -71,7 +73,7 @@ def lab_command(root: Path, venv: Path, os_name: str = os.name,
     if is_root is None:
         is_root = hasattr(os, "geteuid") and os.geteuid() == 0
     command = [str(venv_python(venv, os_name)), "-m", "jupyterlab",
-               f"--LabApp.default_url={LAB_URL}"]
+               f"--LabApp.default_url={LAB_URL}", "--LabApp.custom_css=True"]
     return command + (["--allow-root"] if is_root else [])
 
 
