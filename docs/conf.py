@@ -38,3 +38,5 @@ mathjax3_config = {"svg": {"fontCache": "global"}}
 
 html_favicon = "_static/favicon.svg"
 html_context = {"default_mode": "light"}
+# search.html is Pagefind's search page (Sphinx's own index does not segment Chinese)
+templates_path = ["_templates"]

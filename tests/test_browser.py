@@ -150,6 +150,34 @@ def test_site_pages_render_offline_in_the_course_font(site, browser):
         page.context.close()
 
 
+def test_check_marks_render_without_an_emoji_font(site, browser):
+    """✅/❌ of the exercise feedback: an emoji font where there is one, else the course's
+    own marks (never an empty box)."""
+    solutions = sorted((_web.built_site() / "solutions").glob("*.html"))
+    page = _page(browser)
+    watch = Watch(page)
+    page.goto(f"{site}/solutions/{solutions[0].name}", wait_until="networkidle")
+    page.evaluate("document.fonts.ready")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": ".output div"})
+    marks = []
+    for node_id in nodes["nodeIds"]:
+        html = cdp.send("DOM.getOuterHTML", {"nodeId": node_id})["outerHTML"]
+        if "\u2705" in html or "\u274c" in html:
+            marks += [f["familyName"] for f in
+                      cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node_id})["fonts"]]
+    assert marks, "no feedback mark found on the solutions page"
+    emoji = {"Course Marks", "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji"}
+    assert emoji & set(marks), marks
+    if browser.fonts == "no-cjk":
+        assert "Course Marks" in marks
+    assert not watch.problems, watch.problems
+    page.context.close()
+
+
 @pytest.mark.parametrize("query", ["终身价值", "保留率", "贴现"])
 def test_pagefind_finds_the_chapters_in_chinese(site, browser, query):
     if browser.fonts != "system":
@@ -168,6 +196,11 @@ def test_pagefind_finds_the_chapters_in_chinese(site, browser, query):
     # the search UI on the landing page shows them too
     page.fill(".pagefind-ui__search-input", query)
     page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+    # and so does the search page the theme's search box leads to
+    page.goto(f"{site}/search.html?q={query}", wait_until="networkidle")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
+    links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+    assert any("/notebooks/" in link for link in links), links
     assert not watch.problems, watch.problems
     page.context.close()
 

@@ -7,6 +7,7 @@ tests/test_browser.py looks at the pages in chromium and searches them with Page
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sys
 
@@ -175,3 +176,19 @@ def test_widget_ids_are_renumbered_in_creation_order_with_every_reference():
     assert state[first]["state"]["children"] == [f"IPY_MODEL_{second}"]
     assert "msg_id" not in state[second]["state"]
     assert cell.outputs[0]["data"][web_common.WIDGET_VIEW]["model_id"] == first
+
+
+def test_lab_settings_overrides_are_merged_and_the_font_css_written(tmp_path):
+    import setup_lab
+
+    settings = tmp_path / "settings"
+    settings.mkdir()
+    (settings / "overrides.json").write_text(
+        '{"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}', "utf-8")
+    merged = json.loads(setup_lab.write_overrides(settings).read_text("utf-8"))
+    assert merged["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}
+    assert merged["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"
+    assert merged["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    css = setup_lab.write_custom_css(tmp_path / "custom").read_text("utf-8")
+    assert "course-sans-sc.woff2" in css and "--jp-content-font-family" in css
+    assert (tmp_path / "custom" / "course-sans-sc.woff2").read_bytes()[:4] == b"wOF2"

@@ -103,7 +103,7 @@ def build(root: Path = ROOT, site: Path = SITE, with_slides: bool = True) -> Pat
     command = [pagefind] if pagefind else [sys.executable, "-m", "pagefind"]
     subprocess.run([*command, "--site", str(site), "--force-language", "zh-cn",
                     "--glob", "{index.html,notebooks/*.html,exercises/*.html,solutions/*.html}",
-                    "--silent"], check=True, cwd=root)
+                    "--exclude-selectors", ".headerlink", "--silent"], check=True, cwd=root)
     print(f"site built in {time.perf_counter() - started:.1f} s: {site}")
     return site
 

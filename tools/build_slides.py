@@ -137,6 +137,13 @@ def _set_slide_type(cell: dict, kind: str) -> None:
     cell.setdefault("metadata", {}).setdefault("slideshow", {})["slide_type"] = kind
 
 
+def _is_heading(block: str) -> bool:
+    """A heading, or a one-line bold paragraph used as one: it stays with what follows."""
+    block = block.strip()
+    return block.startswith("#") or (block.startswith("**") and "\n" not in block
+                                     and _width(block) <= 30)
+
+
 def split_markdown(cell: dict) -> list[dict]:
     """A Markdown cell taller than one slide, cut at blank lines into cells that fit."""
     if markdown_height("".join(cell.get("source", ""))) <= BUDGET:
@@ -145,7 +152,7 @@ def split_markdown(cell: dict) -> list[dict]:
     pieces, current = [], []
     for block in blocks:
         trial = "\n\n".join([*current, block])
-        if current and markdown_height(trial) > BUDGET and not current[-1].lstrip().startswith("#"):
+        if current and markdown_height(trial) > BUDGET and not _is_heading(current[-1]):
             pieces.append("\n\n".join(current))
             current = [block]
         else:
@@ -162,6 +169,39 @@ def split_markdown(cell: dict) -> list[dict]:
     return cells
 
 
+def place_breaks(cells: list[dict]) -> None:
+    """Start a sub-slide before a cell that would take a slide past the screen.
+
+    A short Markdown cell that introduces the next cell moves with it; a slide holding
+    only a short title or introduction keeps the next cell when the browser's scaling
+    (at least 80 %) can make both fit, rather than leaving the title alone.
+    """
+    used, start = None, 0
+    for index, cell in enumerate(cells):
+        kind = _slide_type(cell)
+        height = cell_height(cell)
+        if kind in ("slide", "subslide") or used is None:
+            used, start = height, index
+            continue
+        if kind == "notes":
+            continue
+        if used + height <= BUDGET:
+            used += height
+            continue
+        previous = cells[index - 1]
+        if (index - 1 > start and previous["cell_type"] == "markdown"
+                and _slide_type(previous) in ("-", "fragment")
+                and cell_height(previous) + height <= BUDGET):
+            _set_slide_type(previous, "subslide")
+            used, start = cell_height(previous) + height, index - 1
+            continue
+        if index - 1 == start and used <= 0.3 * BUDGET and used + height <= BUDGET / 0.8:
+            used += height
+            continue
+        _set_slide_type(cell, "subslide")
+        used, start = height, index
+
+
 def fit(nb: dict) -> dict:
     """The slide copy: plotting code hidden, widgets static, sub-slides where needed."""
     nb = static_widgets(nb)
@@ -175,20 +215,7 @@ def fit(nb: dict) -> dict:
             if "hide-input" not in cell["metadata"]["tags"]:
                 cell["metadata"]["tags"].append("hide-input")
         cells.extend(split_markdown(cell) if cell["cell_type"] == "markdown" else [cell])
-    used = None
-    for cell in cells:
-        kind = _slide_type(cell)
-        height = cell_height(cell)
-        if kind in ("slide", "subslide") or used is None:
-            used = height
-            continue
-        if kind == "notes":
-            continue
-        if used + height > BUDGET and used > 0:
-            _set_slide_type(cell, "subslide")
-            used = height
-        else:
-            used += height
+    place_breaks(cells)
     nb["cells"] = cells
     for cell in cells:
         cell.pop("id", None)

@@ -25,9 +25,10 @@ OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
                                                     "checkForUpdates": False},
 }
-FONTS = '"Course Sans SC", "Course Marks", system-ui, -apple-system, "Segoe UI", sans-serif'
+EMOJI = '"Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji", "Course Marks"'
+FONTS = f'"Course Sans SC", {EMOJI}, system-ui, -apple-system, "Segoe UI", sans-serif'
 MONO = ('"DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace, '
-        '"Course Sans SC", "Course Marks"')
+        f'"Course Sans SC", {EMOJI}')
 CUSTOM_CSS = f"""/* crmlab: the course font (tools/setup_lab.py) */
 @font-face {{ font-family: "Course Sans SC"; src: url("course-sans-sc.woff2") format("woff2"); }}
 @font-face {{ font-family: "Course Marks"; src: url("course-marks.woff2") format("woff2");
