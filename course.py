@@ -77,6 +77,15 @@ def lab_command(root: Path, venv: Path, os_name: str = os.name,
     return command + (["--allow-root"] if is_root else [])
 
 
+def trust_command(root: Path, venv: Path, os_name: str = os.name) -> list[str]:
+    """Mark the course's own stored notebooks as trusted (Jupyter's notebook signatures),
+    so JupyterLab shows their stored widgets (the calculators) before they are run."""
+    notebooks = [str(path) for folder in ("notebooks", "solutions", "exercises")
+                 for path in sorted((root / folder).glob("*.ipynb"))]
+    return [str(venv_python(venv, os_name)), "-m", "nbformat.sign", "--log-level=WARN",
+            *notebooks]
+
+
 def test_command(venv: Path, os_name: str = os.name) -> list[str]:
     """The one test command (CI runs it through ``make test``)."""
     return [str(venv_python(venv, os_name)), *TEST_ARGS]
@@ -141,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{'would copy' if options.dry_run else 'copied'} "
                       f"{path.relative_to(root).as_posix()}")
         if options.command == "lab":
+            _run(trust_command(root, venv), options.dry_run, root)
             _run(lab_command(root, venv) + options.args, options.dry_run, root)
         elif options.command == "test":
             _run(test_command(venv) + options.args, options.dry_run, root)

@@ -285,6 +285,9 @@ def test_jupyterlab_is_chinese_and_uses_the_course_font(browser, tmp_path):
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
                JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"))
+    # as `make lab`: trust the course's stored notebooks, then start JupyterLab
+    subprocess.run(course.trust_command(ROOT, ROOT / ".venv"), check=True, env=env,
+                   stdout=subprocess.DEVNULL)
     lab = course.lab_command(ROOT, ROOT / ".venv")
     server = subprocess.Popen(
         [sys.executable, *lab[1:], "--no-browser", "--ip=127.0.0.1", f"--port={port}",
@@ -325,6 +328,37 @@ def test_jupyterlab_is_chinese_and_uses_the_course_font(browser, tmp_path):
             f"{base}/lab/api/settings/@jupyterlab/translation-extension:plugin?token={token}",
             timeout=10).read())
         assert locale["schema"]["properties"]["locale"]["default"] == "zh_CN"
+        with_widgets = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+                        if "widget-view+json" in p.read_text(encoding="utf-8")]
+        if with_widgets:  # stored widgets render (static) before the notebook is run
+            page.context.close()
+            page = _page(browser, 1280, 800)
+            page.goto(f"{base}/lab/workspaces/widgets/tree/notebooks/{with_widgets[0].name}"
+                      f"?token={token}", wait_until="domcontentloaded")
+            page.wait_for_selector(".jp-Notebook .jp-MarkdownOutput h1", timeout=60_000)
+            sliders = ".jp-OutputArea-output .widget-slider"
+            for _ in range(200):
+                if page.locator(sliders).count():
+                    break
+                page.evaluate("""() => document.querySelector(
+                    '.jp-NotebookPanel .jp-WindowedPanel-outer').scrollTop += 600""")
+                page.wait_for_timeout(100)
+            assert page.locator(sliders).count(), f"{with_widgets[0].name}: no widget shown"
+            reprs = page.evaluate("""() => Array.from(document.querySelectorAll(
+                '.jp-OutputArea-output')).map(e => e.innerText)
+                .filter(t => /\\w+\\(children=/.test(t))""")
+            assert not reprs, reprs[:1]
+            for _ in range(3):  # the windowed notebook settles its heights while scrolling
+                page.evaluate("""(selector) => {
+                    const outer = document.querySelector(
+                        '.jp-NotebookPanel .jp-WindowedPanel-outer');
+                    const cell = document.querySelector(selector).closest('.jp-Cell');
+                    outer.scrollTop += cell.getBoundingClientRect().top
+                                       - outer.getBoundingClientRect().top - 20;
+                }""", sliders)
+                page.wait_for_timeout(400)
+            page.wait_for_timeout(800)
+            _shot(page, "jupyterlab-widgets", browser)
         page.context.close()
     finally:
         server.terminate()
