@@ -38,7 +38,8 @@ datasets: $(STAMP)  ## regenerate the synthetic data sets (byte-identical)
 site: $(STAMP)  ## course website from the stored notebooks (build/site; no re-execution)
 	$(PY) tools/build_site.py
 
-serve: site  ## serve build/site on http://127.0.0.1:8000 (works offline)
+serve: $(STAMP)  ## serve build/site on http://127.0.0.1:8000 (built first if missing; offline)
+	test -f build/site/index.html || $(PY) tools/build_site.py
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory build/site
 
 slides: $(STAMP)  ## reveal.js slides of every lecture notebook (build/slides; offline)

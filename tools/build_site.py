@@ -76,7 +76,7 @@ def landing_page(pages, root: Path = ROOT) -> str:
 def prepare(root: Path = ROOT, source: Path = SOURCE) -> list:
     shutil.rmtree(source, ignore_errors=True)
     shutil.copytree(root / "docs", source)
-    vendor_assets.vendor(source / "_static" / "vendor")
+    vendor_assets.vendor(source / "_static" / "vendor", packages=("mathjax",))
     pages = discover(root)
     for page in pages:
         nb = json.loads(page.path.read_text(encoding="utf-8"))

@@ -145,8 +145,9 @@ def font_css(url: str) -> str:
             " font-display: block; }\n")
 
 
-def vendor(dest: Path) -> None:
-    for name in PACKAGES:
+def vendor(dest: Path, packages=tuple(PACKAGES)) -> None:
+    """Unpack ``packages`` and write the course fonts into ``dest``."""
+    for name in packages:
         unpack(name, dest)
     woff2(dest)
     marks_font(dest)
