@@ -106,3 +106,19 @@ def test_plotting_cells_and_tagged_cells_hide_their_input():
     tagged = _cell("code", "print(1)")
     tagged["metadata"]["tags"] = ["hide-input"]
     assert build_slides._hides_input(tagged)
+
+
+def test_long_tables_and_printouts_are_cut_on_slides_saying_so():
+    rows = "".join(f"<tr><td>{i}</td></tr>" for i in range(40))
+    table = {"output_type": "execute_result", "metadata": {}, "execution_count": 1,
+             "data": {"text/html": f"<table><thead><tr><th>x</th></tr></thead>"
+                                   f"<tbody>{rows}</tbody></table>", "text/plain": "x"}}
+    html = build_slides.shorten_output(table)["data"]["text/html"]
+    assert html.count("<tr>") == 1 + build_slides.MAX_ROWS + 1  # header, rows, the note
+    assert "另有 28 行" in html and html.endswith("</tbody></table>")
+    stream = {"output_type": "stream", "name": "stdout",
+              "text": "\n".join(str(i) for i in range(30))}
+    text = build_slides.shorten_output(stream)["text"]
+    assert len(text.splitlines()) == build_slides.MAX_LINES and "另有 15 行" in text
+    short = {"output_type": "stream", "name": "stdout", "text": "1\n2"}
+    assert build_slides.shorten_output(dict(short)) == short

@@ -202,6 +202,36 @@ def place_breaks(cells: list[dict]) -> None:
         used, start = height, index
 
 
+MAX_ROWS = 12          # table rows shown on a slide (the site shows them all)
+MAX_LINES = 16         # lines of printed output shown on a slide
+
+
+def shorten_output(output: dict) -> dict:
+    """A long table or printout cut for a slide, saying how much is left out."""
+    if output.get("output_type") == "stream":
+        lines = output.get("text", "").splitlines()
+        if len(lines) > MAX_LINES:
+            left = len(lines) - MAX_LINES + 1
+            note = f"……（另有 {left} 行，见课程网页）"
+            output["text"] = "\n".join([*lines[:MAX_LINES - 1], note])
+        return output
+    html = output.get("data", {}).get("text/html")
+    if isinstance(html, list):
+        html = "".join(html)
+    if not html or "<tbody" not in html:
+        return output
+    head, _, rest = html.partition("<tbody")
+    body, _, tail = rest.partition("</tbody>")
+    rows = body.split("<tr")
+    if len(rows) - 1 > MAX_ROWS:  # rows[0] is what comes before the first row
+        left = len(rows) - 1 - MAX_ROWS
+        more = (f'<tr><td colspan="99" style="text-align:left">……（另有 {left} 行，'
+                "见课程网页）</td></tr>")
+        body = "<tr".join(rows[:MAX_ROWS + 1]) + more
+        output["data"]["text/html"] = head + "<tbody" + body + "</tbody>" + tail
+    return output
+
+
 def fit(nb: dict) -> dict:
     """The slide copy: plotting code hidden, widgets static, sub-slides where needed."""
     nb = static_widgets(nb)
@@ -214,6 +244,8 @@ def fit(nb: dict) -> dict:
             cell.setdefault("metadata", {}).setdefault("tags", [])
             if "hide-input" not in cell["metadata"]["tags"]:
                 cell["metadata"]["tags"].append("hide-input")
+        if cell["cell_type"] == "code":
+            cell["outputs"] = [shorten_output(o) for o in cell.get("outputs", [])]
         cells.extend(split_markdown(cell) if cell["cell_type"] == "markdown" else [cell])
     place_breaks(cells)
     nb["cells"] = cells
