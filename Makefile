@@ -9,7 +9,7 @@ PY      = $(BIN)/python
 STAMP   = $(VENV)/.installed-stamp
 export PYTHONHASHSEED = 0
 
-.PHONY: lab test install notebooks exercises datasets lint bench font lock clean
+.PHONY: lab test install notebooks exercises datasets lint bench font lock clean site serve slides
 
 # `make lab`, `make test` and `make install` are `python course.py lab|test|install`:
 # one implementation (course.py, standard library only) for Windows, macOS and Linux.
@@ -34,6 +34,16 @@ exercises: $(STAMP)  ## regenerate exercises/ from solutions/
 
 datasets: $(STAMP)  ## regenerate the synthetic data sets (byte-identical)
 	$(PY) -m crmlab.synthetic datasets/synthetic
+
+site: $(STAMP)  ## course website from the stored notebooks (build/site; no re-execution)
+	$(PY) tools/build_site.py
+
+serve: $(STAMP)  ## serve build/site on http://127.0.0.1:8000 (built first if missing; offline)
+	test -f build/site/index.html || $(PY) tools/build_site.py
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory build/site
+
+slides: $(STAMP)  ## reveal.js slides of every lecture notebook (build/slides; offline)
+	$(PY) tools/build_slides.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check crmlab tests tools benchmarks course.py

@@ -57,7 +57,9 @@ def install_commands(root: Path, venv: Path, base_python: str = sys.executable,
     commands += [
         [python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
         [python, "-m", "pip", "install", "--quiet", "-c", str(root / "constraints.txt"),
-         "-e", f"{root}[dev]"],
+         "-e", f"{root}[dev,docs]"],
+        # Chinese interface, no news pop-up, the course font in custom.css (JupyterLab)
+        [python, str(root / "tools" / "setup_lab.py")],
     ]
     return commands
 
@@ -71,8 +73,17 @@ def lab_command(root: Path, venv: Path, os_name: str = os.name,
     if is_root is None:
         is_root = hasattr(os, "geteuid") and os.geteuid() == 0
     command = [str(venv_python(venv, os_name)), "-m", "jupyterlab",
-               f"--LabApp.default_url={LAB_URL}"]
+               f"--LabApp.default_url={LAB_URL}", "--LabApp.custom_css=True"]
     return command + (["--allow-root"] if is_root else [])
+
+
+def trust_command(root: Path, venv: Path, os_name: str = os.name) -> list[str]:
+    """Mark the course's own stored notebooks as trusted (Jupyter's notebook signatures),
+    so JupyterLab shows their stored widgets (the calculators) before they are run."""
+    notebooks = [str(path) for folder in ("notebooks", "solutions", "exercises")
+                 for path in sorted((root / folder).glob("*.ipynb"))]
+    return [str(venv_python(venv, os_name)), "-m", "nbformat.sign", "--log-level=WARN",
+            *notebooks]
 
 
 def test_command(venv: Path, os_name: str = os.name) -> list[str]:
@@ -139,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{'would copy' if options.dry_run else 'copied'} "
                       f"{path.relative_to(root).as_posix()}")
         if options.command == "lab":
+            _run(trust_command(root, venv), options.dry_run, root)
             _run(lab_command(root, venv) + options.args, options.dry_run, root)
         elif options.command == "test":
             _run(test_command(venv) + options.args, options.dry_run, root)

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -14,3 +15,14 @@ settings.load_profile("crmlab")
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+def pytest_collection_modifyitems(config, items):
+    """``CRMLAB_SKIP_SLOW=1`` skips the tests marked slow on a developer's machine;
+    CI (``CI`` set) always runs them."""
+    if not os.environ.get("CRMLAB_SKIP_SLOW") or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason="CRMLAB_SKIP_SLOW=1 (CI always runs slow tests)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -45,7 +45,7 @@ def test_lab_seeds_the_workspace_and_never_overwrites_a_students_answers(clone):
     # a fresh clone: create .venv, install the pinned versions, then open JupyterLab
     assert any(" -m venv " in line for line in lines)
     assert any("pip install" in line and "-c" in line and "constraints.txt" in line
-               and "[dev]" in line for line in lines)
+               and "[dev,docs]" in line for line in lines)
     assert lines[-1].split()[2:4] == ["-m", "jupyterlab"]
     assert f"--LabApp.default_url={course.LAB_URL}" in lines[-1]
     assert ("--allow-root" in lines[-1]) == (os.geteuid() == 0)

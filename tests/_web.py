@@ -1,0 +1,76 @@
+"""Shared by test_site, test_slides and test_browser: the site (with slides) built once
+per test run into build/test-site (a file lock lets pytest-xdist workers share it), a
+local HTTP server, and Debian's chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import http.server
+import os
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+
+BUILT = ROOT / "build" / "test-site"
+SCREENSHOTS = ROOT / "build" / "screenshots"
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+
+
+def built_site() -> Path:
+    """build/test-site, built once per pytest run (shared between xdist workers)."""
+    import build_site
+
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
+    BUILT.parent.mkdir(parents=True, exist_ok=True)
+    with open(BUILT.parent / ".test-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        stamp = BUILT / ".run-id"
+        if not (stamp.exists() and stamp.read_text() == run_id):
+            shutil.rmtree(BUILT, ignore_errors=True)
+            build_site.build(ROOT, BUILT)
+            stamp.write_text(run_id)
+    return BUILT
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory: Path):
+    """(base URL, stop) of a threaded HTTP server on a free local port."""
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server.shutdown
+
+
+def chromium_path() -> str:
+    """Debian's chromium (installed by .ci/run); skipped locally when missing, never in CI."""
+    for name in CHROMIUM_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI"):
+        pytest.fail("chromium 未安装 / chromium not installed (.ci/run installs it with apt-get)")
+    pytest.skip("chromium not installed (apt-get install chromium; CI installs it)")
+
+
+def no_cjk_fontconfig(directory: Path) -> Path:
+    """A fontconfig file with only DejaVu: a machine without any CJK font."""
+    dejavu = [d for d in ("/usr/share/fonts/truetype/dejavu",) if Path(d).exists()]
+    directory.mkdir(parents=True, exist_ok=True)
+    conf = directory / "fonts.conf"
+    dirs = "".join(f"<dir>{d}</dir>" for d in dejavu)
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+                    f"<fontconfig>{dirs}<cachedir>{directory / 'cache'}</cachedir></fontconfig>")
+    return conf

@@ -1,0 +1,297 @@
+"""reveal.js slides of every lecture notebook, offline, every slide within 1280x720
+(`make slides`; from the stored outputs, no re-execution).
+
+Works on a copy of each notebook in notebooks/ (the notebooks themselves are never
+changed):
+- plotting code is hidden: a code cell whose output is a chart shows only the chart
+  (also any cell tagged ``hide-input``/``remove-input``; ``remove-cell`` drops a cell);
+- widget outputs show their stored static rendering and a note (tools/web_common.py);
+- a new sub-slide starts wherever the estimated height of a slide would pass the
+  screen, and a Markdown cell taller than a screen is cut at paragraph boundaries;
+- a slide still too tall in the browser is scaled (never below 60 %); the browser test
+  fails on any slide that overflows all the same.
+Output: build/slides/NN_topic.slides.html with vendor/ beside them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+import struct
+import sys
+import time
+from base64 import b64decode
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import vendor_assets  # noqa: E402
+from web_common import ROOT, static_widgets  # noqa: E402
+
+OUT = ROOT / "build" / "slides"
+TEMPLATE = Path(__file__).resolve().parent / "slides_template"
+SLIDE_HEIGHT = 720
+BUDGET = 640           # px of content per slide (padding and rounding kept aside)
+TEXT_LINE = 38         # px: one line of 26 px body text
+CODE_LINE = 22         # px: one line of 17 px code
+TEXT_CHARS = 44        # full-width characters on one line of body text
+CODE_CHARS = 100       # characters on one line of code
+IMAGE_MAX = 540        # px: max-height of an image on a slide (course-slides.css)
+HIDE_TAGS = {"hide-input", "remove-input"}
+PLOT_CALL = re.compile(r"plt\.|plotting\.|\.plot\(|sns\.|_chart\(")
+
+
+def _width(line: str) -> float:
+    """Display width in full-width characters (ASCII counts half)."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in line)
+
+
+def _wrapped(lines, chars: float) -> int:
+    return sum(max(1, math.ceil(_width(line) / chars)) for line in lines)
+
+
+def _png_height(data: str, metadata: dict) -> float:
+    height = metadata.get("height")
+    width = metadata.get("width")
+    if not height:
+        raw = b64decode(data[:100])
+        width, height = struct.unpack(">II", raw[16:24])
+    if width and width > 1200:
+        height = height * 1200 / width
+    return min(float(height), IMAGE_MAX)
+
+
+def markdown_height(source: str) -> float:
+    height, in_math = 0.0, False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("$$"):
+            in_math = not in_math if stripped.count("$$") == 1 else in_math
+            height += 50
+        elif in_math:
+            height += 30
+        elif not stripped:
+            height += 12
+        elif stripped.startswith("#"):
+            height += 60 if stripped.startswith("# ") else 52
+        elif stripped.startswith("|"):
+            height += 0 if set(stripped) <= set("|-: ") else 34
+        else:
+            height += TEXT_LINE * _wrapped([stripped], TEXT_CHARS)
+    return height + 16
+
+
+def output_height(output: dict) -> float:
+    kind = output.get("output_type")
+    if kind == "stream":
+        return CODE_LINE * _wrapped(output.get("text", "").splitlines(), CODE_CHARS) + 12
+    if kind == "error":
+        return 200
+    data = output.get("data", {})
+    if "image/png" in data:
+        return _png_height(data["image/png"], output.get("metadata", {}).get("image/png", {}))
+    if "text/html" in data:
+        html = data["text/html"]
+        html = "".join(html) if isinstance(html, list) else html
+        rows = html.count("<tr")
+        if rows:
+            return rows * 30 + 24
+        text = re.sub(r"<[^>]+>", "", html)
+        return TEXT_LINE * _wrapped(text.splitlines() or [""], TEXT_CHARS)
+    if "text/markdown" in data:
+        return markdown_height("".join(data["text/markdown"]))
+    if "text/latex" in data:
+        return 60
+    text = data.get("text/plain", "")
+    text = "".join(text) if isinstance(text, list) else text
+    return CODE_LINE * _wrapped(text.splitlines(), CODE_CHARS) + 12
+
+
+def _hides_input(cell: dict) -> bool:
+    tags = set(cell.get("metadata", {}).get("tags", []))
+    if tags & HIDE_TAGS:
+        return True
+    charts = any("image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {})
+                 for o in cell.get("outputs", []))
+    return charts and bool(PLOT_CALL.search("".join(cell.get("source", ""))))
+
+
+def cell_height(cell: dict) -> float:
+    source = "".join(cell.get("source", ""))
+    if cell["cell_type"] == "markdown":
+        return markdown_height(source)
+    if cell["cell_type"] != "code":
+        return 0.0
+    height = 0.0
+    if not _hides_input(cell):
+        height += CODE_LINE * _wrapped(source.splitlines(), CODE_CHARS) + 24
+    return height + sum(output_height(o) for o in cell.get("outputs", [])) + 8
+
+
+def _slide_type(cell: dict) -> str:
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
+
+
+def _set_slide_type(cell: dict, kind: str) -> None:
+    cell.setdefault("metadata", {}).setdefault("slideshow", {})["slide_type"] = kind
+
+
+def _is_heading(block: str) -> bool:
+    """A heading, or a one-line bold paragraph used as one: it stays with what follows."""
+    block = block.strip()
+    return block.startswith("#") or (block.startswith("**") and "\n" not in block
+                                     and _width(block) <= 30)
+
+
+def split_markdown(cell: dict) -> list[dict]:
+    """A Markdown cell taller than one slide, cut at blank lines into cells that fit."""
+    if markdown_height("".join(cell.get("source", ""))) <= BUDGET:
+        return [cell]
+    blocks = re.split(r"\n\s*\n", "".join(cell["source"]))
+    pieces, current = [], []
+    for block in blocks:
+        trial = "\n\n".join([*current, block])
+        if current and markdown_height(trial) > BUDGET and not _is_heading(current[-1]):
+            pieces.append("\n\n".join(current))
+            current = [block]
+        else:
+            current.append(block)
+    pieces.append("\n\n".join(current))
+    cells = []
+    for index, text in enumerate(pieces):
+        piece = json.loads(json.dumps(cell))
+        piece["source"] = text
+        if index:
+            piece.pop("id", None)
+            _set_slide_type(piece, "subslide")
+        cells.append(piece)
+    return cells
+
+
+def place_breaks(cells: list[dict]) -> None:
+    """Start a sub-slide before a cell that would take a slide past the screen.
+
+    A short Markdown cell that introduces the next cell moves with it; a slide holding
+    only a short title or introduction keeps the next cell when the browser's scaling
+    (at least 80 %) can make both fit, rather than leaving the title alone.
+    """
+    used, start = None, 0
+    for index, cell in enumerate(cells):
+        kind = _slide_type(cell)
+        height = cell_height(cell)
+        if kind in ("slide", "subslide") or used is None:
+            used, start = height, index
+            continue
+        if kind == "notes":
+            continue
+        if used + height <= BUDGET:
+            used += height
+            continue
+        previous = cells[index - 1]
+        if (index - 1 > start and previous["cell_type"] == "markdown"
+                and _slide_type(previous) in ("-", "fragment")
+                and cell_height(previous) + height <= BUDGET):
+            _set_slide_type(previous, "subslide")
+            used, start = cell_height(previous) + height, index - 1
+            continue
+        if index - 1 == start and used <= 0.3 * BUDGET and used + height <= BUDGET / 0.8:
+            used += height
+            continue
+        _set_slide_type(cell, "subslide")
+        used, start = height, index
+
+
+MAX_ROWS = 12          # table rows shown on a slide (the site shows them all)
+MAX_LINES = 16         # lines of printed output shown on a slide
+
+
+def shorten_output(output: dict) -> dict:
+    """A long table or printout cut for a slide, saying how much is left out."""
+    if output.get("output_type") == "stream":
+        lines = output.get("text", "").splitlines()
+        if len(lines) > MAX_LINES:
+            left = len(lines) - MAX_LINES + 1
+            note = f"……（另有 {left} 行，见课程网页）"
+            output["text"] = "\n".join([*lines[:MAX_LINES - 1], note])
+        return output
+    html = output.get("data", {}).get("text/html")
+    if isinstance(html, list):
+        html = "".join(html)
+    if not html or "<tbody" not in html:
+        return output
+    head, _, rest = html.partition("<tbody")
+    body, _, tail = rest.partition("</tbody>")
+    rows = body.split("<tr")
+    if len(rows) - 1 > MAX_ROWS:  # rows[0] is what comes before the first row
+        left = len(rows) - 1 - MAX_ROWS
+        more = (f'<tr><td colspan="99" style="text-align:left">……（另有 {left} 行，'
+                "见课程网页）</td></tr>")
+        body = "<tr".join(rows[:MAX_ROWS + 1]) + more
+        output["data"]["text/html"] = head + "<tbody" + body + "</tbody>" + tail
+    return output
+
+
+def fit(nb: dict) -> dict:
+    """The slide copy: plotting code hidden, widgets static, sub-slides where needed."""
+    nb = static_widgets(nb)
+    cells = []
+    for cell in nb["cells"]:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if "remove-cell" in tags or _slide_type(cell) == "skip":
+            continue
+        if cell["cell_type"] == "code" and _hides_input(cell):
+            cell.setdefault("metadata", {}).setdefault("tags", [])
+            if "hide-input" not in cell["metadata"]["tags"]:
+                cell["metadata"]["tags"].append("hide-input")
+        if cell["cell_type"] == "code":
+            cell["outputs"] = [shorten_output(o) for o in cell.get("outputs", [])]
+        cells.extend(split_markdown(cell) if cell["cell_type"] == "markdown" else [cell])
+    place_breaks(cells)
+    nb["cells"] = cells
+    for cell in cells:
+        cell.pop("id", None)
+    nb.setdefault("nbformat_minor", 4)
+    nb["nbformat_minor"] = min(nb["nbformat_minor"], 4)
+    return nb
+
+
+def export(nb: dict, name: str) -> str:
+    import nbformat
+    from nbconvert import SlidesExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = SlidesExporter(template_file="index.html.j2", extra_template_basedirs=[
+        str(TEMPLATE.parent)], template_name=TEMPLATE.name)
+    exporter.reveal_url_prefix = "vendor/reveal.js"
+    exporter.reveal_theme = "white"
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    remover = TagRemovePreprocessor(remove_input_tags=HIDE_TAGS,
+                                    remove_cell_tags={"remove-cell"})
+    exporter.register_preprocessor(remover, enabled=True)
+    node = nbformat.from_dict(nb)
+    body, _ = exporter.from_notebook_node(node, resources={"metadata": {"name": name}})
+    return body
+
+
+def build(root: Path = ROOT, out: Path = OUT) -> list[Path]:
+    import nbformat
+    started = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    vendor = out / "vendor"
+    vendor_assets.vendor(vendor)
+    shutil.copy2(root / "docs" / "_static" / "course-slides.css", vendor / "course-slides.css")
+    written = []
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        nb = fit(json.loads(json.dumps(nbformat.read(path, as_version=4))))
+        html = export(nb, path.stem)
+        target = out / f"{path.stem}.slides.html"
+        target.write_text(html, encoding="utf-8")
+        written.append(target)
+    print(f"{len(written)} slide decks in {time.perf_counter() - started:.1f} s: {out}")
+    return written
+
+
+if __name__ == "__main__":
+    build()
