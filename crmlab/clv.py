@@ -828,7 +828,7 @@ def card_clv(data: pd.DataFrame, *, rate: float, margin_rate: float,
 
 def migration_clv(purchase_probability: Any, margin: float, rate: float, *,
                   horizon: int, contact_cost: float = 0.0) -> pd.DataFrame:
-    r"""Expected CLV of one customer in a customer-migration (recency-state) model.
+    r"""Compute the expected CLV of one customer in a customer-migration (recency-state) model.
 
     Dwyer's customer-migration method (named in 《区分客户》讲义 as the CLV
     分析法, "Dwyer 法") treats a customer who may buy again in any period.

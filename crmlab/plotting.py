@@ -508,11 +508,51 @@ def _draw_segment_profit_chart(segments: pd.Series, profit: np.ndarray, title: s
 def quadrant_chart(classified, x: str, y: str, *, ax=None, title: str | None = None,
                    xlabel: str | None = None, ylabel: str | None = None,
                    log: bool = False, size: float = 30, alpha: float = 0.7):
-    """Scatter of a ``portfolio.quadrants`` result: one colour per quadrant, the
-    thresholds as dashed lines and each quadrant's Chinese name with its count.
+    """Draw a ``portfolio.quadrants`` result as a scatter, one colour per quadrant.
 
-    ``log=True`` puts both axes on a symmetric-log scale (long-tailed money).
-    Returns the Axes.
+    The thresholds appear as dashed lines; the legend gives each quadrant's
+    Chinese name with its count. ``log=True`` puts both axes on a symmetric-log
+    scale (long-tailed money).
+
+    Parameters
+    ----------
+    classified : pandas.DataFrame
+        A ``portfolio.quadrants`` result (a ``quadrant`` column; its ``attrs``
+        carry the scheme and thresholds).
+    x, y : str
+        Columns plotted on the horizontal and vertical axis.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when omitted.
+    title, xlabel, ylabel : str, optional
+        Chart title and axis labels; the scheme's (or the column names) when omitted.
+    log : bool, default False
+        Symmetric-log scale on both axes.
+    size : float, default 30
+        Marker size.
+    alpha : float, default 0.7
+        Marker opacity.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    KeyError
+        If ``classified`` lacks the ``quadrant``, ``x`` or ``y`` column.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlab import portfolio
+    >>> d = pd.DataFrame({"customer_id": [1, 2, 3, 4], "current": [9, 1, 8, 2],
+    ...                   "future": [8, 9, 1, 2]})
+    >>> q = portfolio.quadrants(d, x="current", y="future", scheme="clv_matrix")
+    >>> ax = quadrant_chart(q, "current", "future", ax=plt.subplots()[1])
+    >>> len(ax.collections)
+    4
+    >>> plt.close("all")
     """
     import matplotlib.pyplot as plt
 
@@ -546,12 +586,48 @@ def quadrant_chart(classified, x: str, y: str, *, ax=None, title: str | None = N
 
 def abc_chart(classes, *, ax=None, title: str = "ABC 分类法：帕累托图",
               unit: str = "元", bars: int = 40, who: str = "人"):
-    """Pareto chart of a ``pareto.abc_classes`` result (or a frame with ``value``,
-    ``rank``, ``cumulative_share``, ``abc_class``).
+    """Draw the Pareto chart of a ``pareto.abc_classes`` result.
 
     With at most ``bars`` customers: value bars (coloured by class, largest
     first) and the cumulative share on a second axis. With more: the cumulative
-    share against the share of customers, the A/B/C spans shaded. Returns the Axes.
+    share against the share of customers, the A/B/C spans shaded.
+
+    Parameters
+    ----------
+    classes : pandas.DataFrame
+        A ``pareto.abc_classes`` result, or any frame with ``value``, ``rank``,
+        ``cumulative_share`` and ``abc_class``.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when omitted.
+    title : str
+        Chart title (Chinese).
+    unit : str, default "元"
+        Money unit in the value-axis label.
+    bars : int, default 40
+        Largest number of customers drawn as single bars.
+    who : str, default "人"
+        Counting word in the class labels of the cumulative view.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (the bar view adds a twin axis for the cumulative share).
+
+    Raises
+    ------
+    KeyError
+        If one of the four columns is missing or ``abc_class`` holds a label
+        other than A, B, C.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlab import pareto
+    >>> classes = pareto.abc_classes([500, 300, 120, 50, 30])
+    >>> ax = abc_chart(classes, ax=plt.subplots()[1])
+    >>> ax.get_title(), len(ax.patches)
+    ('ABC 分类法：帕累托图', 5)
+    >>> plt.close("all")
     """
     import matplotlib.pyplot as plt
     import numpy as np
@@ -601,9 +677,43 @@ def abc_chart(classes, *, ax=None, title: str = "ABC 分类法：帕累托图",
 
 def pyramid_chart(pyramid, *, value: str = "profit", value_name: str = "利润", ax=None,
                   title: str = "客户金字塔"):
-    """The tiers of a ``portfolio.pyramid`` result drawn as a pyramid: the widest
-    bar at the bottom, each labelled with its share of customers and of ``value``.
-    Returns the Axes.
+    """Draw the tiers of a ``portfolio.pyramid`` result as a pyramid.
+
+    The widest bar sits at the bottom; each bar is labelled with its tier's
+    share of customers and of ``value``.
+
+    Parameters
+    ----------
+    pyramid : pandas.DataFrame
+        A ``portfolio.pyramid`` result (a ``tier`` column and the ``value`` column).
+    value : str, default "profit"
+        Column whose share per tier is written beside the bars.
+    value_name : str, default "利润"
+        Chinese name of ``value`` in the labels.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when omitted.
+    title : str, default "客户金字塔"
+        Chart title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (axis lines switched off).
+
+    Raises
+    ------
+    KeyError
+        If ``pyramid`` lacks the ``tier`` or ``value`` column.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlab import portfolio
+    >>> d = pd.DataFrame({"customer_id": range(10), "profit": range(10, 0, -1)})
+    >>> ax = pyramid_chart(portfolio.pyramid(d), ax=plt.subplots()[1])
+    >>> ax.get_title(), len(ax.patches)
+    ('客户金字塔', 2)
+    >>> plt.close("all")
     """
     import matplotlib.pyplot as plt
 
@@ -637,7 +747,41 @@ def whale_chart(curve, *, top: float = 0.20, bottom: float = 0.30, ax=None,
     """Draw a whale curve (``pareto.whale_curve``) with the top and bottom marks and the peak.
 
     Marks: the share of profit of the top ``top`` customers, the point where the
-    bottom ``bottom`` begin, and the peak. Returns the Axes.
+    bottom ``bottom`` begin, and the peak.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        A ``pareto.whale_curve`` result (``customer_share``,
+        ``cumulative_profit_share``).
+    top : float, default 0.20
+        Share of most profitable customers whose profit share is marked.
+    bottom : float, default 0.30
+        Share of least profitable customers whose effect on profit is marked.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when omitted.
+    title : str
+        Chart title (Chinese).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    KeyError
+        If ``curve`` lacks one of the two share columns.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlab import pareto
+    >>> curve = pareto.whale_curve([50, 30, 20, 5, -10, -15])
+    >>> ax = whale_chart(curve, ax=plt.subplots()[1])
+    >>> ax.get_title()
+    '鲸鱼曲线：按利润从高到低排列的客户累计利润'
+    >>> plt.close("all")
     """
     import matplotlib.pyplot as plt
     import numpy as np

@@ -219,14 +219,16 @@ def calculator_table(revenue: Any = DEFAULTS["revenue"], cost: float = 500.0,
 
 
 def _chinese(message: str) -> str:
-    """The Chinese sentences of a bilingual error message (Chinese first, then English)."""
+    """Return the Chinese sentences of a bilingual error message (Chinese first, then English)."""
     cut = re.search(r"[。？！]\s*(?=[A-Za-z])", message)
     return message[:cut.end()].strip() if cut else message
 
 
 def _sliders(values: dict[str, Any]) -> dict[str, ipywidgets.Widget]:
-    """A text box for the revenue path and one slider per number; a start value
-    outside a slider's usual range widens that slider."""
+    """Build a text box for the revenue path and one slider per number.
+
+    A start value outside a slider's usual range widens that slider.
+    """
     common = {"continuous_update": False, "style": {"description_width": "initial"},
               "layout": ipywidgets.Layout(width="420px")}
     sliders: dict[str, ipywidgets.Widget] = {
@@ -530,11 +532,43 @@ class ABCWhatIf(ipywidgets.VBox):
 # --- chapter 5: what if the promised handling time (SLA) were different? -----------------
 
 class SLAExplorer(ipywidgets.VBox):
-    """A slider for the SLA in days; a one-line summary and a bar chart of the
-    on-time share per department update live (``complaints.sla_by_department``).
+    """SLA what-if app: a slider for the promised handling time in days.
 
-    State after each change: ``table`` (the SLA table), ``summary.value`` (HTML)
+    A one-line summary and a bar chart of the on-time share per department
+    update live (``complaints.sla_by_department``). State after each change:
+    ``table`` (the SLA table without ``unassigned``), ``summary.value`` (HTML)
     and ``updates``. ``draw=False`` skips the chart (tests, scripts).
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        A complaint event log or its ``complaints.summary``.
+    sla_days : float, default 7.0
+        Start value of the slider (days).
+    target : float, default 0.8
+        The on-time share each department should reach.
+    draw : bool, default True
+        Draw the chart after each change.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``target`` is not a probability or ``complaints.sla_by_department``
+        refuses ``cases`` or ``sla_days``.
+
+    Examples
+    --------
+    >>> cases = pd.DataFrame({"complaint_id": ["T1", "T2", "T3"],
+    ...                       "opened_at": pd.to_datetime(["2024-01-02"] * 3),
+    ...                       "status": ["closed"] * 3,
+    ...                       "department": ["qa", "logistics", "logistics"],
+    ...                       "handling_days": [3.0, 9.0, 5.0]})
+    >>> app = SLAExplorer(cases, sla_days=7, draw=False)
+    >>> app.table["sla_compliance"].tolist()
+    [0.5, 1.0]
+    >>> app.slider.value = 10
+    >>> app.table["sla_compliance"].tolist(), app.updates
+    ([1.0, 1.0], 2)
     """
 
     def __init__(self, cases: pd.DataFrame, *, sla_days: float = 7.0, target: float = 0.8,
@@ -577,7 +611,37 @@ class SLAExplorer(ipywidgets.VBox):
 
 
 def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8) -> plt.Figure:
-    """Bars: on-time share per department for one SLA; dashed line: the target."""
+    """Draw the on-time share per department for one SLA as bars, the target as a dashed line.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A ``complaints.sla_by_department`` table (``department``, ``sla_compliance``).
+    sla_days : float
+        The SLA in days, named in the title.
+    target : float, default 0.8
+        The on-time share to reach; bars below it are drawn in the warning colour.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown; the caller displays or closes it).
+
+    Raises
+    ------
+    TypeError
+        If ``table`` is not a DataFrame.
+    ValueError
+        If a column is missing.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"department": ["qa", "logistics"], "sla_compliance": [0.9, 0.4]})
+    >>> fig = sla_figure(table, 7)
+    >>> fig.axes[0].get_title(), len(fig.axes[0].patches)
+    ('承诺时限 7 天时各部门的按时结案率', 2)
+    >>> plt.close("all")
+    """
     validate.frame(table, "table", columns=["department", "sla_compliance"])
     with plt.rc_context(plotting.rc_params()):
         fig, ax = plt.subplots(figsize=(9, 4.8))
@@ -596,10 +660,31 @@ def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8) -> plt
 
 
 def sla_explorer(cases: pd.DataFrame, **options: Any) -> SLAExplorer:
-    """The SLA what-if widget: move the slider, see which departments keep the promise.
+    """Build the SLA what-if widget: move the slider, see which departments keep the promise.
 
-    ``cases`` is a complaint event log or its ``complaints.summary``; options:
-    ``sla_days`` (start value), ``target`` (the on-time share to reach), ``draw``.
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        A complaint event log or its ``complaints.summary``.
+    **options
+        ``sla_days`` (start value), ``target`` (the on-time share to reach),
+        ``draw``; see :class:`SLAExplorer`.
+
+    Returns
+    -------
+    SLAExplorer
+        The widget (display it in a notebook).
+
+    Examples
+    --------
+    >>> cases = pd.DataFrame({"complaint_id": ["T1", "T2", "T3"],
+    ...                       "opened_at": pd.to_datetime(["2024-01-02"] * 3),
+    ...                       "status": ["closed"] * 3,
+    ...                       "department": ["qa", "logistics", "logistics"],
+    ...                       "handling_days": [3.0, 9.0, 5.0]})
+    >>> app = sla_explorer(cases, sla_days=7, draw=False)
+    >>> "物流部" in app.summary.value
+    True
     """
     return SLAExplorer(cases, **options)
 
@@ -619,6 +704,41 @@ class ScorecardWeights(ipywidgets.VBox):
     rescaled; the line above the table shows the weights actually used.
     State after each change: ``card`` (the full ranking), ``top_ids`` (ids of the
     top k), ``note.value`` (HTML), ``updates``. ``draw=False`` skips the output.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per customer with the id column and the five dimension scores.
+    weights : dict, optional
+        Start weights per dimension (default ``SCORECARD_WEIGHTS``).
+    top : int, default 10
+        How many customers the table shows.
+    method : str, default "minmax"
+        Standardisation of ``selection.scorecard``: ``"minmax"``, ``"rank"`` or ``"z"``.
+    id : str, default "customer_id"
+        The id column.
+    draw : bool, default True
+        Show the table after each change.
+
+    Raises
+    ------
+    TypeError
+        If ``weights`` names an unknown dimension.
+    ValueError
+        If ``selection.validate_weights`` or ``selection.scorecard`` refuses the inputs.
+
+    Examples
+    --------
+    >>> dims = pd.DataFrame({"customer_id": ["a", "b", "c"], "purchase": [3, 1, 2],
+    ...                      "profitability": [1, 3, 2], "safety": [2, 2, 2],
+    ...                      "future": [1, 2, 3], "cooperation": [3, 2, 1]})
+    >>> w = ScorecardWeights(dims, top=2, draw=False)
+    >>> w.top_ids
+    ['b', 'c']
+    >>> for key, slider in w.controls.items():
+    ...     slider.value = 1.0 if key == "future" else 0.0
+    >>> w.top_ids, w.weights()
+    (['c', 'b'], {'future': 1.0})
     """
 
     def __init__(self, data: pd.DataFrame, *, weights: dict[str, float] | None = None,
@@ -662,7 +782,7 @@ class ScorecardWeights(ipywidgets.VBox):
         self.update()
 
     def weights(self) -> dict[str, float]:
-        """The slider weights as set (before rescaling)."""
+        """Return the slider weights as set (before rescaling)."""
         return {key: slider.value for key, slider in self.controls.items() if slider.value > 0}
 
     def _on_change(self, _change: dict) -> None:
@@ -691,5 +811,26 @@ class ScorecardWeights(ipywidgets.VBox):
 
 
 def scorecard_weights(data: pd.DataFrame, **options: Any) -> ScorecardWeights:
-    """The screening-scorecard widget (weight sliders → ranking updates live)."""
+    """Build the screening-scorecard widget (weight sliders → ranking updates live).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per customer with the id column and the five dimension scores.
+    **options
+        ``weights``, ``top``, ``method``, ``id``, ``draw``; see :class:`ScorecardWeights`.
+
+    Returns
+    -------
+    ScorecardWeights
+        The widget (display it in a notebook).
+
+    Examples
+    --------
+    >>> dims = pd.DataFrame({"customer_id": ["a", "b", "c"], "purchase": [3, 1, 2],
+    ...                      "profitability": [1, 3, 2], "safety": [2, 2, 2],
+    ...                      "future": [1, 2, 3], "cooperation": [3, 2, 1]})
+    >>> scorecard_weights(dims, top=1, draw=False).top_ids
+    ['b']
+    """
     return ScorecardWeights(data, **options)

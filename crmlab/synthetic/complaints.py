@@ -28,6 +28,16 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "DEPARTMENT_OF_TYPE",
+    "N_CUSTOMERS",
+    "SEED",
+    "cohort_transactions",
+    "complaint_log",
+    "loyalty_survey",
+    "shop_orders",
+]
+
 SEED = 20_250_505
 N_CUSTOMERS = 2_400
 JOIN_START = pd.Timestamp("2022-01-01")
