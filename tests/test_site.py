@@ -28,7 +28,9 @@ EXTERNAL_ASSET = re.compile(
 LOCAL_ASSET = re.compile(
     r"<(?:script|link|img)\b[^>]*\b(?:src|href)=[\"'](?!#|data:|mailto:|https?:|//)([^\"'?#]+)",
     re.IGNORECASE)
-REPR = re.compile(r"\w+\((?:children|value|description)=")  # CLVCalculator(children=(HBox(...
+# a widget class repr such as CLVCalculator(children=(HBox(... (class names are
+# capitalised; code on the page such as df.assign(value=...) is not a repr)
+REPR = re.compile(r"\b[A-Z]\w*\((?:children|value|description)=")
 
 
 @pytest.fixture(scope="module")
