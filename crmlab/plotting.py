@@ -235,6 +235,20 @@ def setup(scale: float = 1.0, *, seaborn: bool = True) -> None:
         sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE,
                       font=params["font.family"], rc=params)
     mpl.rcParams.update(params)
+    _sharp_inline_figures()
+
+
+def _sharp_inline_figures() -> None:
+    # In Jupyter, store figures as "retina" PNG (twice the pixels, shown at the same
+    # size), so charts stay sharp on a projector and on the course website. Outside
+    # IPython (scripts, tests) there is nothing to set.
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("retina")
 
 
 def thousands(ax: Any, axis: str = "y", *, decimals: int = 0, unit: str = "") -> None:

@@ -118,3 +118,15 @@ def test_lecture_converts_to_slides(path, tmp_path):
 
     body, _ = SlidesExporter().from_filename(str(path))
     assert body.count('<section') >= 5
+
+
+@pytest.mark.parametrize("path", STORED, ids=_id)
+def test_charts_are_stored_sharp_for_a_projector(path):
+    """plotting.setup() stores inline charts as retina PNG: twice the pixels, shown at
+    the size in the metadata (so they stay sharp on a projector and on the site)."""
+    nb = nbformat.read(path, as_version=4)
+    soft = [index for index, cell in enumerate(_code_cells(nb))
+            for out in cell.get("outputs", [])
+            if "image/png" in out.get("data", {})
+            and "width" not in out.get("metadata", {}).get("image/png", {})]
+    assert soft == [], f"code cells with plain (non-retina) PNG charts: {soft}"
