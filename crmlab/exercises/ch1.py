@@ -89,7 +89,7 @@ chapter.task(
     hint="鲸鱼曲线的最高点在最后一个盈利客户处：全部盈利客户的利润之和 ÷ 利润总额。",
     mistakes=[
         Mistake(lambda g: 1.0,
-                "鲸鱼曲线的终点是 100%，但有亏损客户时它的最高点 **超过** 100%："
+                "鲸鱼曲线的终点是 100%，但有亏损客户时它的最高点「超过」100%："
                 "把所有盈利客户的利润加起来，再除以总利润。"),
         Mistake(lambda g: float(_ten(g).nlargest(2).sum() / _ten(g).sum()),
                 "这是前 20% 客户的占比；峰值要一直累加到最后一个盈利客户。"),
@@ -129,7 +129,7 @@ chapter.task(
          "（包括达到 80% 的那一个）。可以用 pareto.abc_classes(customers['sales'])。",
     mistakes=[
         Mistake(lambda g: _abc_count(g["customers"]["sales"], strict=True),
-                "差了一个客户：A 类要包括使累计占比 **达到** 80% 的那个客户（数累计占比 < 80% "
+                "差了一个客户：A 类要包括使累计占比「达到」80% 的那个客户（数累计占比 < 80% "
                 "的客户会少一个）。"),
         Mistake(lambda g: _abc_count(g["customers"]["profit"]),
                 "ABC 分类法这里按销售额（sales）分类，你用的是利润。"),

@@ -216,7 +216,7 @@ chapter.task(
          "达到 80% 所需的最少几个子项（包括跨过 80% 的那一个），答案是它们合计的占比。",
     mistakes=[
         Mistake(lambda g: _vital(g, short=True),
-                "还差一个：累计占比要**达到** 80%，跨过 80% 的那个子项也要算上。"),
+                "还差一个：累计占比要「达到」80%，跨过 80% 的那个子项也要算上。"),
         Mistake(lambda g: _vital(g, by="complaint_type"),
                 "这是按投诉类型（四大类）算的；本题按投诉子项。"),
     ],

@@ -53,13 +53,13 @@ chapter.task(
         "amount": [12.99, 25.98, 11.49, 15.99, 36.47, 13.97]}),
         "calibration_end": "1997-09-30"},
     expected=_ex1,
-    hint="x 只数首购之后、校准期结束前的 **不同日期**；t_x 和 T 都从首购日算起，"
+    hint="x 只数首购之后、校准期结束前的「不同日期」；t_x 和 T 都从首购日算起，"
          "单位是周（天数 ÷ 7）。",
     mistakes=[
         Mistake(lambda g: _ex1(g, "D"), "时间单位是周：把天数除以 7。"),
-        Mistake(_ex1_recency, "t_x 是最后一次重复购买 **距首购** 的时间，不是距校准期结束的时间"
+        Mistake(_ex1_recency, "t_x 是最后一次重复购买「距首购」的时间，不是距校准期结束的时间"
                               "（那是第 3 章 RFM 的“近度”）。"),
-        Mistake(_ex1_rows, "x 是 **重复** 交易次数：首购不算；同一天的两行记录算一次交易；"
+        Mistake(_ex1_rows, "x 是「重复」交易次数：首购不算；同一天的两行记录算一次交易；"
                            "11 月 5 日那次在检验期，也不算。"),
     ],
 )
@@ -191,7 +191,7 @@ chapter.task(
     hint="联系一位客户的增量利润 ≈ 10% × CLV；值得联系 ⇔ 10% × CLV > 3 美元，即 CLV > 30 美元。"
          "先用 probabilistic.clv 算出每人的 CLV（3 年、年贴现 15%、利润率 30%）。",
     mistakes=[
-        Mistake(lambda g: _ex5(g, g["cost"]), "比较的是 **增量** 利润 10% × CLV 与成本 3 美元，"
+        Mistake(lambda g: _ex5(g, g["cost"]), "比较的是「增量」利润 10% × CLV 与成本 3 美元，"
                                               "不是 CLV 本身与 3 美元。"),
         Mistake(lambda g: float(len(g["customers"])), "不是所有人都值得联系：先算每人的 CLV。"),
     ],
