@@ -523,7 +523,9 @@ class Labels(Kind):
 
     Case is ignored (``"a"`` is ``"A"``). ``codes`` maps the English codes crmlab
     returns to the labels the task asks for (``{"vip": "贵宾型"}``): an answer in
-    codes is told to translate them instead of being marked wrong.
+    codes is told to translate them instead of being marked wrong. ``aliases`` maps
+    other names of a label to it (``{"贵宾型客户": "贵宾型"}``, what ``glossary.zh``
+    writes); they count as the label.
 
     Examples
     --------
@@ -534,6 +536,7 @@ class Labels(Kind):
     names: tuple[str, ...] = ()
     example: str = '["A", "B"]'
     codes: abc.Mapping[str, str] = field(default_factory=dict)
+    aliases: abc.Mapping[str, str] = field(default_factory=dict)
 
     def what(self) -> str:
         return f"一组文字标签（列表，例如 {self.example}）"
@@ -555,7 +558,8 @@ class Labels(Kind):
             raise AnswerFormatError(f"你写的是英文代码（{short(coded[0].strip())}）：本题要中文"
                                     f"名称，例如 {short(example)}。可以用 glossary.zh(...) 或"
                                     " glossary.value_label(...) 把代码换成中文。")
-        return [v.strip() for v in items]
+        aliases = {_fold(k): v for k, v in self.aliases.items()}
+        return [aliases.get(_fold(v), v.strip()) for v in items]
 
     def normalise(self, value: Any) -> list[str]:
         return [str(v) for v in list(value)]
