@@ -288,13 +288,17 @@ class Number(Kind):
         return f"一个数字（{unit}{self.precision()}）"
 
     def read(self, value: Any, who: str = "你给的") -> float:
-        """Read one number; a whole-number task refuses a decimal such as 182.4."""
-        number = _to_float(value, who)
-        if self.whole and abs(number - round(number)) > 1e-6:
-            raise AnswerFormatError(
-                f"本题需要整数：{who}是 {short(number)}，带有小数部分。个数、次数和序号都是"
-                "整数——检查一下是不是算成了平均数或比例。")
-        return number
+        """Read one number (``who`` names it in messages)."""
+        return _to_float(value, who)
+
+    def fraction_in_whole(self, answer: float) -> bool:
+        """A whole-number task got a decimal such as 182.4 (never right, whatever it rounds to)."""
+        return self.whole and abs(answer - round(answer)) > 1e-6
+
+    def whole_hint(self) -> str:
+        """The message for a decimal where a whole number is asked."""
+        return ("本题要一个整数，你写的数带有小数部分：个数、次数、序号和得分都是整数——"
+                "检查一下是不是算成了平均数或比例，或者漏了最后一步。")
 
     def coerce(self, value: Any, expected: Any) -> float:
         return self.read(value)
@@ -324,8 +328,9 @@ class Number(Kind):
         return False
 
     def close(self, answer: float, expected: float) -> bool:
-        """One number agrees with the answer at the stated precision."""
-        return abs(answer - expected) <= self.tolerance(expected)
+        """One number agrees with the answer at the stated precision (a whole number if asked)."""
+        return abs(answer - expected) <= self.tolerance(expected) and not (
+            self.fraction_in_whole(answer) and not self.fraction_in_whole(expected))
 
     def close_to_slip(self, answer: float, wrong: float) -> bool:
         """One number is what a slip computes: at the precision, and within 2 % of it.
@@ -333,7 +338,7 @@ class Number(Kind):
         The second condition keeps a slip worth 0.52 from claiming every answer that
         rounds to 1 when the task asks for whole 元.
         """
-        return self.close(answer, wrong) and abs(answer - wrong) <= max(0.02 * abs(wrong), 0.005)
+        return abs(answer - wrong) <= min(self.tolerance(wrong), max(0.02 * abs(wrong), 0.005))
 
     def match(self, answer: float, expected: float) -> bool:
         return self.close(answer, expected)
@@ -369,11 +374,11 @@ class Number(Kind):
             return None
         if self.form == "fraction" and abs(answer) > 1 and abs(answer - 100 * expected) <= max(
                 100 * self.tolerance(expected), 0.5):
-            return (f"本课程的比例一律写成 0–1 之间的小数：你写的 {short(answer)} 是百分数，"
+            return ("本课程的比例一律写成 0–1 之间的小数：你写的是百分数，"
                     f"请除以 100（{self.precision()}）。")
         if self.form == "percent" and abs(answer) <= 1 and abs(100 * answer - expected) <= max(
                 self.tolerance(expected), 0.5):
-            return (f"本题要百分数（0–100，不带 % 号）：你写的 {short(answer)} 是 0–1 的小数，"
+            return ("本题要百分数（0–100，不带 % 号）：你写的是 0–1 的小数，"
                     f"请乘以 100（{self.precision()}）。")
         return None
 
@@ -381,6 +386,8 @@ class Number(Kind):
         """Return the percent, sign or rounding hint for one number, or None."""
         if answer == 0 or self.close(answer, expected):
             return None
+        if self.fraction_in_whole(answer):
+            return self.whole_hint()
         if hint := self.percent_hint(answer, expected):
             return hint
         if expected != 0 and (self.close(-answer, expected) or self.rounding_of(-answer, expected)):
@@ -736,7 +743,8 @@ class Discussion(Kind):
 
     The model answer (the task's ``expected``) is shown once the student has
     written an answer that engages with the question: at least ``min_chars``
-    different characters (20 times "啊" is one), and, when ``topics`` are given,
+    characters, half as many different ones (20 times "啊" is one), and, when
+    ``topics`` are given,
     words of at least ``min_topics`` of them (each topic is a tuple of words that
     name it, e.g. ``("淘汰", "放弃")``).
 
@@ -753,15 +761,15 @@ class Discussion(Kind):
     prompt: str = "说清楚你的判断和依据"
 
     def what(self) -> str:
-        return f"一段文字（字符串 str，至少 {self.min_chars} 个不同的字）"
+        return f"一段文字（字符串 str，至少 {self.min_chars} 个字）"
 
     def coerce(self, value: Any, expected: str) -> str:
         if not isinstance(value, str):
             raise AnswerFormatError(f"本题需要{self.what()}，你给的是{describe_type(value)}："
                                     "请把你的看法写在引号里。")
         text = value.strip()
-        if substance(text) < self.min_chars:
-            raise AnswerFormatError(f"请多写几句（至少 {self.min_chars} 个不同的字），"
+        if len(text) < self.min_chars or substance(text) < self.min_chars // 2:
+            raise AnswerFormatError(f"请多写几句（至少 {self.min_chars} 个字，不要重复同一个字），"
                                     f"{self.prompt}。")
         covered = sum(any(word in text for word in topic) for topic in self.topics)
         if self.topics and covered < min(self.min_topics, len(self.topics)):

@@ -223,7 +223,8 @@ def _ex7_model(g: dict) -> str:
 
 
 chapter.task(
-    Discussion(min_chars=20),
+    Discussion(min_chars=20, topics=(("获取", "新客户", "新顾客"), ("流失", "保留", "维系", "留下"),
+                                     ("CLTV", "人均", "价值", "资产"))),
     given=dict(EXTENSION),
     expected=_ex7_model,
     hint="分别比较：流失顾客的人均 CLTV 与初始人均值、新顾客与现有顾客、"
