@@ -292,11 +292,11 @@ class Number(Kind):
         return _to_float(value, who)
 
     def fraction_in_whole(self, answer: float) -> bool:
-        """A whole-number task got a decimal such as 182.4 (never right, whatever it rounds to)."""
+        """Tell whether a whole-number task got a decimal such as 182.4 (never right)."""
         return self.whole and abs(answer - round(answer)) > 1e-6
 
     def whole_hint(self) -> str:
-        """The message for a decimal where a whole number is asked."""
+        """Return the message for a decimal where a whole number is asked."""
         return ("本题要一个整数，你写的数带有小数部分：个数、次数、序号和得分都是整数——"
                 "检查一下是不是算成了平均数或比例，或者漏了最后一步。")
 
@@ -359,7 +359,7 @@ class Number(Kind):
         return ""
 
     def sign_hint(self, expected: float) -> str:
-        """The sign hint in words that fit the quantity."""
+        """Return the sign hint in words that fit the quantity."""
         if self.direction:
             return f"符号反了：{self.direction}"
         if self.unit in MONEY:
@@ -369,7 +369,7 @@ class Number(Kind):
         return f"符号反了：数值的大小对了，但本题的答案是{want}：检查减法的先后（谁减谁）。"
 
     def percent_hint(self, answer: float, expected: float) -> str | None:
-        """The 除以/乘以 100 hint when the answer is the share in the other form."""
+        """Return the 除以/乘以 100 hint when the answer is the share in the other form."""
         if answer == 0 or expected == 0 or self.form == "number":
             return None
         if self.form == "fraction" and abs(answer) > 1 and abs(answer - 100 * expected) <= max(
@@ -390,11 +390,12 @@ class Number(Kind):
             return self.whole_hint()
         if hint := self.percent_hint(answer, expected):
             return hint
-        if expected != 0 and (self.close(-answer, expected) or self.rounding_of(-answer, expected)):
+        flipped = self.close(-answer, expected) or self.rounding_of(-answer, expected)
+        if expected != 0 and flipped:
             return self.sign_hint(expected)
         if self.rounding_of(answer, expected):
-            return (f"你的答案是把正确结果取整（或截断）到了更少的位数：本题要求{self.precision()}，"
-                    "最后再按这个精度四舍五入。")
+            return ("你的答案是把正确结果取整（或截断）到了更少的位数："
+                    f"本题要求{self.precision()}，最后再按这个精度四舍五入。")
         return None
 
 
@@ -458,7 +459,7 @@ def _items(value: Any, length: int, what: str) -> list:
 
 
 def _shared_hint(kind: Number, pairs: list[tuple[float, float]]) -> str | None:
-    """The form hint that every wrong element shares (None if any has none or they differ)."""
+    """Return the form hint every wrong element shares (None if any has none or they differ)."""
     hints = {kind.scalar_hint(a, e) for a, e in pairs}
     return hints.pop() if len(hints) == 1 else None
 
@@ -520,7 +521,7 @@ class Numbers(Number):
 
 
 def _fold(label: str) -> str:
-    """A label as compared: case and surrounding spaces ignored ("k0299" is "K0299")."""
+    """Return a label as compared: case and spaces ignored ("k0299" is "K0299")."""
     return label.strip().casefold()
 
 
@@ -656,7 +657,7 @@ _ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 
 
 def _option_number(value: Any) -> int | None:
-    """The option number a student wrote instead of a letter (``1``, ``"第一条"``), or None."""
+    """Return the option number written instead of a letter (``1``, ``"第一条"``), or None."""
     if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
         return int(value)
     if not isinstance(value, str):

@@ -266,7 +266,8 @@ ELASTIC_OPTIONS = {"A": "隐性价值大于显性亏损（没有影响日常经�
 
 chapter.task(
     Choice(ELASTIC_OPTIONS),
-    given={"options": ELASTIC_OPTIONS, "annual_loss": 6_000_000, "cash_the_company_can_spare": 1_500_000,
+    given={"options": ELASTIC_OPTIONS, "annual_loss": 6_000_000,
+           "cash_the_company_can_spare": 1_500_000,
            "support_hours": 300, "spare_service_hours": 800, "collection_rate": 0.99,
            "days_to_pay": 35},
     expected=_elastic,
@@ -299,7 +300,8 @@ def _drop_answer(g: dict) -> str:
 
 
 chapter.task(
-    Discussion(min_chars=15, topics=(("淘汰", "放弃", "舍弃", "终止", "停止合作", "不再"),
+    Discussion(min_chars=15, topics=(("淘汰", "放弃", "舍弃", "终止", "停止合作",
+                                      "不再"),
                                      ("保留", "留下", "继续", "弹性"),
                                      ("回款", "坏账", "安全", "财务", "信用"),
                                      ("亏损", "利润", "盈利", "成本", "折扣"),

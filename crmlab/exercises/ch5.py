@@ -186,7 +186,7 @@ DEPARTMENTS = {code: zh for code, (zh, _en) in glossary.VALUES["department"].ite
 
 
 def _department(name: str) -> str | None:
-    """The department code of a name the student wrote (Chinese or code, any case)."""
+    """Return the department code of a name as written (Chinese or code, any case)."""
     folded = name.strip().casefold()
     return next((code for code, zh in DEPARTMENTS.items()
                  if folded in (code.casefold(), zh.casefold(), zh.removesuffix("部"))), None)

@@ -252,7 +252,7 @@ def _sql_message(text: str) -> str:
 # --- the answer kind ---------------------------------------------------------------------
 
 def _cells(frame: pd.DataFrame) -> np.ndarray:
-    """The result's cells as text, NULL as "NULL" (NaN never equals NaN)."""
+    """Return the result's cells as text, NULL as "NULL" (NaN never equals NaN)."""
     return frame.astype(object).where(frame.notna(), "NULL").astype(str).to_numpy()
 
 
@@ -384,7 +384,7 @@ def _align_columns(frame: pd.DataFrame, expected: pd.DataFrame) -> pd.DataFrame:
 
 
 def _number_hint(answer: pd.DataFrame, expected: pd.DataFrame) -> str | None:
-    """The percent or integer-division hint when every wrong number shows that form."""
+    """Return the percent or integer-division hint every wrong number shows, or None."""
     pairs = []
     for column in _numeric(expected):
         if column not in _numeric(answer):
