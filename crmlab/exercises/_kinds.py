@@ -365,8 +365,13 @@ class Number(Kind):
         if self.unit in MONEY:
             return ("符号反了：数值的大小对了，但正负号反了。想一想哪些是收入（记为正）、"
                     "哪些是成本或支出（记为负），检查减法的先后。")
+        if self.whole and expected > 0:
+            return ("符号反了：个数、次数和序号不会是负数——数值的大小对了，检查是不是多写了负号"
+                    "或把减法写反了。")
         want = "正数" if expected > 0 else "负数"
-        return f"符号反了：数值的大小对了，但本题的答案是{want}：检查减法的先后（谁减谁）。"
+        what = "比例" if self.form != "number" else "答案"
+        return (f"符号反了：{what}的大小对了，但本题的{what}是{want}：检查减法的先后"
+                "（谁减谁）。")
 
     def percent_hint(self, answer: float, expected: float) -> str | None:
         """Return the 除以/乘以 100 hint when the answer is the share in the other form."""
@@ -598,8 +603,8 @@ class Mapping(Number):
 
     def what(self) -> str:
         unit = f"{self.unit}，" if self.unit else ""
-        share = "0–1 之间的小数，" if self.form == "fraction" else ""
-        return (f"一个字典（dict，例如 {{\"甲\": 50, \"乙\": 35}}，{unit}每个值是{share}"
+        share = "是 0–1 之间的小数，" if self.form == "fraction" else ""
+        return (f"一个字典（dict，例如 {{\"甲\": 50, \"乙\": 35}}，{unit}每个值{share}"
                 f"{self.precision()}）")
 
     def coerce(self, value: Any, expected: dict[str, float]) -> dict[str, float]:
