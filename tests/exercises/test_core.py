@@ -304,9 +304,27 @@ def test_an_option_number_is_answered_with_its_letter():
     assert ex.check("ch1.ex10", ex.expected_answer("ch1.ex10").lower())
 
 
-def test_labels_ignore_case():
-    assert ex.check("ch1.ex7", [code.lower() for code in ex.expected_answer("ch1.ex7")])
-    assert ex.check("ch4.ex3", [c.lower() for c in ex.expected_answer("ch4.ex3")])
+LABELS = [t for t in GRADED if isinstance(ex.get_task(t).kind, ex.Labels)]
+CHOICES = [t for t in GRADED if isinstance(ex.get_task(t).kind, ex.Choice)]
+
+
+@pytest.mark.parametrize("task_id", LABELS)
+def test_labels_ignore_case_and_name_the_wrong_one(task_id):
+    answer = ex.get_task(task_id).answer
+    assert ex.check(task_id, [label.lower() for label in answer])
+    assert ex.check(task_id, [f" {label.upper()} " for label in answer])
+    wrong = [*answer[:-1], "不是这个"]
+    assert f"（'不是这个'）不对" in ex.check(task_id, wrong).message
+
+
+@pytest.mark.parametrize("task_id", CHOICES)
+def test_every_choice_reads_letters_in_any_case_and_explains_option_numbers(task_id):
+    task = ex.get_task(task_id)
+    assert ex.check(task_id, f" {task.answer.lower()} ")
+    letters = list(task.kind.options)
+    number = letters.index(task.answer) + 1
+    feedback = ex.check(task_id, number)
+    assert feedback.status == "format" and f'请写 "{task.answer}"' in feedback.message
 
 
 def test_a_format_problem_is_said_once():
