@@ -314,7 +314,7 @@ def test_labels_ignore_case_and_name_the_wrong_one(task_id):
     assert ex.check(task_id, [label.lower() for label in answer])
     assert ex.check(task_id, [f" {label.upper()} " for label in answer])
     wrong = [*answer[:-1], "不是这个"]
-    assert f"（'不是这个'）不对" in ex.check(task_id, wrong).message
+    assert "（'不是这个'）不对" in ex.check(task_id, wrong).message
 
 
 @pytest.mark.parametrize("task_id", CHOICES)
