@@ -377,7 +377,8 @@ class Rule:
         x = validate.float_array(values, self.column, allow_empty=True)
         passed = np.zeros(x.shape, dtype=np.int64)
         for edge, up in zip(self.edges, self.edge_goes_up, strict=True):
-            passed += (x >= edge) if up else (x > edge)
+            slack = 1e-9 * max(1.0, abs(edge))  # a mean of 150.0 may be 149.99999999999997
+            passed += (x >= edge - slack) if up else (x > edge + slack)
         return passed + 1 if self.higher_is_better else self.points - passed
 
     def intervals(self, symbol: str = "x") -> list[str]:

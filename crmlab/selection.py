@@ -474,7 +474,9 @@ def select(card: pd.DataFrame, *, top: int | None = None,
                 or not np.isfinite(threshold):
             raise ValueError(f"threshold={_show(threshold)} 无效：应为一个分数。"
                              f"threshold={_show(threshold)} is invalid: expected a number")
-        out["selected"] = out["total_score"].to_numpy() >= threshold
+        # total_score is a weighted float sum: equal to the threshold up to rounding counts
+        out["selected"] = out["total_score"].to_numpy() >= threshold - 1e-9 * max(
+            1.0, abs(float(threshold)))
     return out
 
 
@@ -639,8 +641,11 @@ def attractiveness_fit(ratings: pd.DataFrame, attractiveness_weights: Mapping[st
     attractiveness = _axis_score(ratings, attractiveness_weights, ATTRACTIVENESS_FACTORS,
                                  "attractiveness")
     fit = _axis_score(ratings, fit_weights, FIT_FACTORS, "fit")
-    high_a = attractiveness >= midpoint
-    high_f = fit >= midpoint
+    # weighted sums are floats (0.3 * 5 + 0.5 * 2 + 0.2 * 2.5 is 2.9999999999999996):
+    # a score that equals the midpoint up to rounding error counts as reaching it
+    at_least = midpoint - 1e-9 * max(1.0, abs(midpoint))
+    high_a = attractiveness >= at_least
+    high_f = fit >= at_least
     region = np.select([high_a & high_f, high_a & ~high_f, ~high_a & high_f],
                        ["enter", "build_fit", "selective"], "avoid")
     return pd.DataFrame({segment: ratings[segment].to_numpy(), "attractiveness": attractiveness,

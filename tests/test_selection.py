@@ -219,3 +219,13 @@ def test_elastic_checklist_needs_all_three():
 def test_elastic_checklist_bad_input(args):
     with pytest.raises((TypeError, ValueError)):
         selection.elastic_checklist(*args)
+
+
+def test_a_weighted_sum_equal_to_the_midpoint_up_to_rounding_counts_as_high():
+    # (2 + 5 + 2) / 3 is 2.9999999999999996 in floats: it reaches the midpoint 3
+    ratings = pd.DataFrame({"segment": ["x"], "market_size": [2], "market_growth": [5],
+                            "risk": [2], "resource_fit": [2], "channel_access": [3],
+                            "cost": [4]})
+    table = selection.attractiveness_fit(ratings)
+    assert table.loc[0, "attractiveness"] != 3.0  # the float sum really is below 3
+    assert table.loc[0, "segment_decision"] == "enter"

@@ -4,7 +4,9 @@ In each solution notebook, the code between ``# BEGIN SOLUTION`` and
 ``# END SOLUTION`` is the answer. The exercise twin replaces each such block by
 one placeholder line per name the block assigns (``x = ...  # 在这里作答``) that
 no earlier cell has assigned (an earlier answer is never reset to ``...``),
-clears all outputs and execution counts, and keeps everything else as it is.
+clears all outputs and execution counts, drops the cells tagged ``solution-only``
+(notes that name an answer, e.g. "做完再看：讲义印出的答案是 B") and keeps
+everything else as it is.
 Usage: python tools/make_exercises.py [--check]
 """
 
@@ -21,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BEGIN = re.compile(r"^(\s*)# BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*# END SOLUTION\s*$")
 PLACEHOLDER = "...  # 在这里作答"
+#: Cell tag of solution-notebook cells the student's copy leaves out.
+SOLUTION_ONLY = "solution-only"
 
 
 def assigned_names(code: str) -> list[str]:
@@ -77,6 +81,8 @@ def strip_solutions(source: str, defined: set[str] | None = None) -> str:
 
 def exercise_from_solution(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     twin = nbformat.from_dict(nb)
+    twin.cells = [cell for cell in twin.cells
+                  if SOLUTION_ONLY not in cell.get("metadata", {}).get("tags", [])]
     defined: set[str] = set()
     for cell in twin.cells:
         if cell.cell_type != "code":

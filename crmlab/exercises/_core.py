@@ -115,7 +115,10 @@ class Mistake:
     """A typical slip and the hint that names the concept that was missed.
 
     ``answer(given)`` computes the wrong answer the slip produces (the way the
-    right one is computed); ``hint`` names what was missed.
+    right one is computed); ``hint`` names what was missed. A slip that computes
+    to a trivial answer (0, 1) does not claim it (a student who writes 0 has not
+    made that slip), unless ``trivial=True`` says the slip *is* writing that value
+    (e.g. 1 for "the whale curve ends at 100 %").
 
     Examples
     --------
@@ -126,6 +129,7 @@ class Mistake:
 
     answer: Callable[[Any], Any]
     hint: str
+    trivial: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,13 +180,19 @@ class Task:
 
     @cached_property
     def slips(self) -> tuple[tuple[Any, str], ...]:
-        """(wrong answer, hint) of each mistake that computes; broken ones are skipped."""
+        """(wrong answer, hint) of each mistake that computes and may claim its value.
+
+        Broken slips are skipped, and so are slips that compute to a trivial answer
+        (0, 1) without saying that they are about that value (``Mistake.trivial``).
+        """
         out = []
         for mistake in self.mistakes:
             try:
-                out.append((self.kind.normalise(mistake.answer(self.question())), mistake.hint))
+                wrong = self.kind.normalise(mistake.answer(self.question()))
             except Exception:  # a broken slip never hides the main feedback
                 continue
+            if mistake.trivial or not self.kind.trivial(wrong):
+                out.append((wrong, mistake.hint))
         return tuple(out)
 
 
@@ -504,7 +514,7 @@ def _check(task_id: Any, answer: Any) -> Feedback:
 
 def _same(kind: Kind, value: Any, wrong: Any) -> bool:
     try:
-        return kind.match(value, wrong)
+        return kind.match_slip(value, wrong)
     except Exception:
         return False
 

@@ -174,6 +174,14 @@ class Kind:
         """Return True if ``answer`` counts as ``expected``."""
         return bool(answer == expected)
 
+    def match_slip(self, answer: Any, wrong: Any) -> bool:
+        """Return True if ``answer`` is what a slip computes (default: ``match``)."""
+        return self.match(answer, wrong)
+
+    def trivial(self, value: Any) -> bool:
+        """Tell whether ``value`` is a trivial answer (0, 1) that no slip may claim."""
+        return False
+
     def locate(self, answer: Any, expected: Any) -> str:
         """Which parts are wrong (``第 2、3 个不对。``); empty for single values."""
         return ""
@@ -223,14 +231,31 @@ def _to_float(value: Any, who: str = "你给的") -> float:
     return number
 
 
+#: Units of money: an integer answer in these is a rounding (取整到元), not a count.
+MONEY = ("元", "万元", "美元")
+
+
+def _trivial(value: float) -> bool:
+    """0 and 1: what a student writes when nothing was computed (or a share of 100 %)."""
+    return abs(value) < 1e-12 or abs(value - 1) < 1e-12
+
+
 @dataclass(frozen=True)
 class Number(Kind):
     """One number, right when it agrees with the answer at the stated precision.
 
     ``decimals`` is the precision the task states (2: 保留两位小数, 0 with unit 元:
-    取整到元); an answer rounded to it is right, one close but outside it gets a
-    rounding hint, a sign-flipped one a sign hint. ``rtol`` (e.g. 0.01) replaces
-    ``decimals`` by a relative tolerance (误差不超过 1%), for answers of simulations.
+    取整到元, 0 without a unit of money: 整数, and then a decimal such as 182.4 is
+    refused). ``rtol`` (e.g. 0.01) replaces ``decimals`` by a relative tolerance
+    (误差不超过 1%), for answers of simulations. ``form`` says what the number is:
+    ``"fraction"`` a share written 0–1, ``"percent"`` a share written 0–100 (the
+    other form gets a 乘以/除以 100 hint). ``direction`` words the sign hint for this
+    quantity (default: from the unit).
+
+    Form hints fire only when they are the likeliest explanation: the sign hint for
+    a nonzero answer whose negation is right, the rounding hint for an answer that
+    *is* a rounding of the right value, the percent hint for an answer that is the
+    right share times 100; an answer of 0 never gets one.
 
     >>> Number(decimals=2, unit="元").precision()
     '保留两位小数'
@@ -239,65 +264,143 @@ class Number(Kind):
     decimals: int | None = 2
     unit: str = ""
     rtol: float | None = None
+    form: Literal["number", "fraction", "percent"] = "number"
+    direction: str = ""
 
     def __post_init__(self) -> None:
         if self.rtol is None and (self.decimals is None or self.decimals < 0):
             raise ValueError("Number needs decimals >= 0 or rtol")
 
+    @property
+    def whole(self) -> bool:
+        """True when the answer is a whole number (a count, a position), not money rounded."""
+        return self.rtol is None and self.decimals == 0 and self.unit not in MONEY
+
     def precision(self) -> str:
         if self.rtol is not None:
             return f"误差不超过 {self.rtol:.0%}"
         if self.decimals == 0:
-            return f"取整到{self.unit}" if self.unit in ("元", "万元", "美元") else "整数"
+            return f"取整到{self.unit}" if self.unit in MONEY else "整数"
         return f"保留{_DIGITS.get(self.decimals, f'{self.decimals} 位小数')}"
 
     def what(self) -> str:
         unit = f"{self.unit}，" if self.unit else ""
         return f"一个数字（{unit}{self.precision()}）"
 
+    def read(self, value: Any, who: str = "你给的") -> float:
+        """Read one number (``who`` names it in messages)."""
+        return _to_float(value, who)
+
+    def fraction_in_whole(self, answer: float) -> bool:
+        """Tell whether a whole-number task got a decimal such as 182.4 (never right)."""
+        return self.whole and abs(answer - round(answer)) > 1e-6
+
+    def whole_hint(self) -> str:
+        """Return the message for a decimal where a whole number is asked."""
+        return ("本题要一个整数，你写的数带有小数部分：个数、次数、序号和得分都是整数——"
+                "检查一下是不是算成了平均数或比例，或者漏了最后一步。")
+
     def coerce(self, value: Any, expected: Any) -> float:
-        return _to_float(value)
+        return self.read(value)
 
     def normalise(self, value: Any) -> float:
         return float(np.asarray(value, dtype=float).ravel()[0]) if np.ndim(value) else float(value)
 
-    # tolerance at the stated precision, and the wider window of a near miss
+    # tolerance at the stated precision
     def tolerance(self, expected: float) -> float:
         if self.rtol is not None:
             return self.rtol * abs(expected) + 1e-12
         return 0.5 * 10.0 ** -self.decimals * (1 + 1e-9) + 1e-9 * abs(expected)
 
     def near(self, answer: float, expected: float) -> bool:
-        """Tell whether ``answer`` is close to ``expected`` but outside the precision.
+        """Tell whether ``answer`` is within 1 % of ``expected`` but outside the precision."""
+        return (not self.close(answer, expected)
+                and abs(answer - expected) <= 0.01 * abs(expected))
 
-        Close: within 1 % (or ten steps), or the answer rounded to fewer decimals
-        than the task asks (never to tens: 30 for 32.25 is wrong).
-        """
-        tol = self.tolerance(expected)
-        if abs(answer - expected) <= max(10 * tol, 0.01 * abs(expected)):
-            return True
-        if self.rtol is None:
-            return any(abs(answer - round(expected, k)) <= 1e-9 * max(1.0, abs(expected))
-                       for k in range(self.decimals))
+    def rounding_of(self, answer: float, expected: float) -> bool:
+        """Tell whether ``answer`` is ``expected`` rounded (or cut) to fewer decimals than asked."""
+        if self.rtol is not None or answer == 0 or self.close(answer, expected):
+            return False
+        for k in range(self.decimals):
+            for rounded in (round(expected, k), math.trunc(expected * 10 ** k) / 10 ** k):
+                if abs(answer - rounded) <= 1e-9 * max(1.0, abs(expected)):
+                    return True
         return False
 
     def close(self, answer: float, expected: float) -> bool:
-        """One number agrees with the answer at the stated precision."""
-        return abs(answer - expected) <= self.tolerance(expected)
+        """One number agrees with the answer at the stated precision (a whole number if asked)."""
+        return abs(answer - expected) <= self.tolerance(expected) and not (
+            self.fraction_in_whole(answer) and not self.fraction_in_whole(expected))
+
+    def close_to_slip(self, answer: float, wrong: float) -> bool:
+        """One number is what a slip computes: at the precision, and within 2 % of it.
+
+        The second condition keeps a slip worth 0.52 from claiming every answer that
+        rounds to 1 when the task asks for whole 元.
+        """
+        return abs(answer - wrong) <= min(self.tolerance(wrong), max(0.02 * abs(wrong), 0.005))
 
     def match(self, answer: float, expected: float) -> bool:
         return self.close(answer, expected)
 
+    def match_slip(self, answer: Any, wrong: Any) -> bool:
+        return self.close_to_slip(answer, wrong)
+
+    def trivial(self, value: Any) -> bool:
+        return _trivial(value)
+
     def diagnose(self, answer: float, expected: float) -> str | None:
         return self.scalar_hint(answer, expected)
 
+    def locate(self, answer: Any, expected: Any) -> str:
+        if isinstance(answer, float) and not self.whole and self.near(answer, expected) \
+                and not self.rounding_of(answer, expected):
+            return f"已经很接近了（相差不到 1%），但不在本题要求的精度内（{self.precision()}）。"
+        return ""
+
+    def sign_hint(self, expected: float) -> str:
+        """Return the sign hint in words that fit the quantity."""
+        if self.direction:
+            return f"符号反了：{self.direction}"
+        if self.unit in MONEY:
+            return ("符号反了：数值的大小对了，但正负号反了。想一想哪些是收入（记为正）、"
+                    "哪些是成本或支出（记为负），检查减法的先后。")
+        if self.whole and expected > 0:
+            return ("符号反了：个数、次数和序号不会是负数——数值的大小对了，检查是不是多写了负号"
+                    "或把减法写反了。")
+        want = "正数" if expected > 0 else "负数"
+        what = "比例" if self.form != "number" else "答案"
+        return (f"符号反了：{what}的大小对了，但本题的{what}是{want}：检查减法的先后"
+                "（谁减谁）。")
+
+    def percent_hint(self, answer: float, expected: float) -> str | None:
+        """Return the 除以/乘以 100 hint when the answer is the share in the other form."""
+        if answer == 0 or expected == 0 or self.form == "number":
+            return None
+        if self.form == "fraction" and abs(answer) > 1 and abs(answer - 100 * expected) <= max(
+                100 * self.tolerance(expected), 0.5):
+            return ("本课程的比例一律写成 0–1 之间的小数：你写的是百分数，"
+                    f"请除以 100（{self.precision()}）。")
+        if self.form == "percent" and abs(answer) <= 1 and abs(100 * answer - expected) <= max(
+                self.tolerance(expected), 0.5):
+            return ("本题要百分数（0–100，不带 % 号）：你写的是 0–1 的小数，"
+                    f"请乘以 100（{self.precision()}）。")
+        return None
+
     def scalar_hint(self, answer: float, expected: float) -> str | None:
-        """Return the rounding or sign hint for one number (subclasses add other forms)."""
-        if expected != 0 and (self.close(-answer, expected) or self.near(-answer, expected)):
-            return "符号反了：想一想这个量应该是正的还是负的（收入、成本和支出的方向）。"
-        if self.near(answer, expected):
-            return (f"很接近了，但不在本题要求的精度内（{self.precision()}）：检查是否在中间步骤"
-                    "提前取整了，最后再按要求四舍五入。")
+        """Return the percent, sign or rounding hint for one number, or None."""
+        if answer == 0 or self.close(answer, expected):
+            return None
+        if self.fraction_in_whole(answer):
+            return self.whole_hint()
+        if hint := self.percent_hint(answer, expected):
+            return hint
+        flipped = self.close(-answer, expected) or self.rounding_of(-answer, expected)
+        if expected != 0 and flipped:
+            return self.sign_hint(expected)
+        if self.rounding_of(answer, expected):
+            return ("你的答案是把正确结果取整（或截断）到了更少的位数："
+                    f"本题要求{self.precision()}，最后再按这个精度四舍五入。")
         return None
 
 
@@ -313,23 +416,12 @@ class Share(Number):
     """
 
     decimals: int | None = 4
-    form: Literal["fraction", "percent"] = "fraction"
+    form: Literal["number", "fraction", "percent"] = "fraction"
 
     def what(self) -> str:
         if self.form == "percent":
             return f"一个 0–100 之间的百分数（不带 % 号，{self.precision()}）"
         return f"一个 0–1 之间的小数（比例，{self.precision()}）"
-
-    def scalar_hint(self, answer: float, expected: float) -> str | None:
-        if self.form == "fraction" and expected != 0 and abs(answer / 100 - expected) <= max(
-                self.tolerance(expected), 0.005):
-            return (f"本课程的比例一律写成 0–1 之间的小数：你写的 {short(answer)} 是百分数，"
-                    f"请除以 100（{self.precision()}）。")
-        if self.form == "percent" and expected != 0 and abs(answer * 100 - expected) <= max(
-                self.tolerance(expected), 0.5):
-            return (f"本题要百分数（0–100，不带 % 号）：你写的 {short(answer)} 是 0–1 的小数，"
-                    f"请乘以 100（{self.precision()}）。")
-        return super().scalar_hint(answer, expected)
 
 
 # --- lists and mappings -------------------------------------------------------------
@@ -371,6 +463,12 @@ def _items(value: Any, length: int, what: str) -> list:
     return items
 
 
+def _shared_hint(kind: Number, pairs: list[tuple[float, float]]) -> str | None:
+    """Return the form hint every wrong element shares (None if any has none or they differ)."""
+    hints = {kind.scalar_hint(a, e) for a, e in pairs}
+    return hints.pop() if len(hints) == 1 else None
+
+
 @dataclass(frozen=True)
 class Numbers(Number):
     """A list of numbers in a stated order; names the wrong elements.
@@ -397,7 +495,7 @@ class Numbers(Number):
 
     def coerce(self, value: Any, expected: list[float]) -> list[float]:
         items = _items(value, len(expected), self.what())
-        return [_to_float(v, self._label(i)) for i, v in enumerate(items)]
+        return [self.read(v, self._label(i)) for i, v in enumerate(items)]
 
     def normalise(self, value: Any) -> list[float]:
         return [float(v) for v in np.asarray(value, dtype=float).ravel()]
@@ -405,6 +503,13 @@ class Numbers(Number):
     def match(self, answer: list[float], expected: list[float]) -> bool:
         return len(answer) == len(expected) and all(
             self.close(a, e) for a, e in zip(answer, expected, strict=True))
+
+    def match_slip(self, answer: list[float], wrong: list[float]) -> bool:
+        return len(answer) == len(wrong) and all(
+            self.close_to_slip(a, w) for a, w in zip(answer, wrong, strict=True))
+
+    def trivial(self, value: list[float]) -> bool:
+        return all(abs(v) < 1e-12 for v in value)
 
     def _wrong(self, answer: list[float], expected: list[float]) -> list[int]:
         return [i for i, (a, e) in enumerate(zip(answer, expected, strict=True))
@@ -417,14 +522,23 @@ class Numbers(Number):
         return f"{_names(f'{self._label(i)}（{short(answer[i])}）' for i in wrong)}不对。"
 
     def diagnose(self, answer: list[float], expected: list[float]) -> str | None:
-        hints = {self.scalar_hint(answer[i], expected[i])
-                 for i in self._wrong(answer, expected)}
-        return hints.pop() if len(hints) == 1 else None
+        return _shared_hint(self, [(answer[i], expected[i]) for i in self._wrong(answer, expected)])
+
+
+def _fold(label: str) -> str:
+    """Return a label as compared: case and spaces ignored ("k0299" is "K0299")."""
+    return label.strip().casefold()
 
 
 @dataclass(frozen=True)
 class Labels(Kind):
     """A list of text labels in a stated order (e.g. RFM codes ``"321"``).
+
+    Case is ignored (``"a"`` is ``"A"``). ``codes`` maps the English codes crmlab
+    returns to the labels the task asks for (``{"vip": "贵宾型"}``): an answer in
+    codes is told to translate them instead of being marked wrong. ``aliases`` maps
+    other names of a label to it (``{"贵宾型客户": "贵宾型"}``, what ``glossary.zh``
+    writes); they count as the label.
 
     Examples
     --------
@@ -434,6 +548,8 @@ class Labels(Kind):
 
     names: tuple[str, ...] = ()
     example: str = '["A", "B"]'
+    codes: abc.Mapping[str, str] = field(default_factory=dict)
+    aliases: abc.Mapping[str, str] = field(default_factory=dict)
 
     def what(self) -> str:
         return f"一组文字标签（列表，例如 {self.example}）"
@@ -448,13 +564,26 @@ class Labels(Kind):
             first = items[bad[0]]
             raise AnswerFormatError(f"每个元素都应是文字（字符串 str），{self._label(bad[0])}是"
                                     f"{describe_type(first)} {short(first)}：请加上引号。")
-        return [v.strip() for v in items]
+        codes = {_fold(k) for k in self.codes}
+        coded = [v for v in items if _fold(v) in codes and _fold(v) not in map(_fold, expected)]
+        if coded:
+            example = self.codes[next(k for k in self.codes if _fold(k) == _fold(coded[0]))]
+            raise AnswerFormatError(f"你写的是英文代码（{short(coded[0].strip())}）：本题要中文"
+                                    f"名称，例如 {short(example)}。可以用 glossary.zh(...) 或"
+                                    " glossary.value_label(...) 把代码换成中文。")
+        aliases = {_fold(k): v for k, v in self.aliases.items()}
+        return [aliases.get(_fold(v), v.strip()) for v in items]
 
     def normalise(self, value: Any) -> list[str]:
         return [str(v) for v in list(value)]
 
+    def match(self, answer: list[str], expected: list[str]) -> bool:
+        return len(answer) == len(expected) and all(
+            _fold(a) == _fold(e) for a, e in zip(answer, expected, strict=True))
+
     def locate(self, answer: list[str], expected: list[str]) -> str:
-        wrong = [i for i, (a, e) in enumerate(zip(answer, expected, strict=True)) if a != e]
+        wrong = [i for i, (a, e) in enumerate(zip(answer, expected, strict=True))
+                 if _fold(a) != _fold(e)]
         if not wrong:
             return ""
         if len(wrong) == len(expected) > 1:
@@ -474,7 +603,9 @@ class Mapping(Number):
 
     def what(self) -> str:
         unit = f"{self.unit}，" if self.unit else ""
-        return f"一个字典（dict，例如 {{\"甲\": 50, \"乙\": 35}}，{unit}每个值{self.precision()}）"
+        share = "是 0–1 之间的小数，" if self.form == "fraction" else ""
+        return (f"一个字典（dict，例如 {{\"甲\": 50, \"乙\": 35}}，{unit}每个值{share}"
+                f"{self.precision()}）")
 
     def coerce(self, value: Any, expected: dict[str, float]) -> dict[str, float]:
         if isinstance(value, pd.Series):
@@ -492,7 +623,7 @@ class Mapping(Number):
             parts = ([f"缺少键 {_names(missing)}"] if missing else []) + (
                 [f"多了键 {_names(short(k) for k in extra)}"] if extra else [])
             raise AnswerFormatError(f"{'；'.join(parts)}。应有的键是 {_names(expected)}。")
-        return {k: _to_float(answer[k], f"键 {k} 的值") for k in expected}
+        return {k: self.read(answer[k], f"键 {k} 的值") for k in expected}
 
     def normalise(self, value: Any) -> dict[str, float]:
         return {str(k): float(v) for k, v in dict(value).items()}
@@ -503,6 +634,13 @@ class Mapping(Number):
 
     def match(self, answer: dict[str, float], expected: dict[str, float]) -> bool:
         return set(answer) == set(expected) and not self._wrong(answer, expected)
+
+    def match_slip(self, answer: dict[str, float], wrong: dict[str, float]) -> bool:
+        return set(answer) == set(wrong) and all(
+            self.close_to_slip(answer[k], wrong[k]) for k in wrong)
+
+    def trivial(self, value: dict[str, float]) -> bool:
+        return all(abs(v) < 1e-12 for v in value.values())
 
     def locate(self, answer: dict[str, float], expected: dict[str, float]) -> str:
         wrong = self._wrong(answer, expected)
@@ -515,15 +653,35 @@ class Mapping(Number):
     def diagnose(self, answer: dict[str, float], expected: dict[str, float]) -> str | None:
         if set(answer) != set(expected):
             return None
-        hints = {self.scalar_hint(answer[k], expected[k]) for k in self._wrong(answer, expected)}
-        return hints.pop() if len(hints) == 1 else None
+        return _shared_hint(self, [(answer[k], expected[k]) for k in self._wrong(answer, expected)])
 
 
 # --- choices and free text ------------------------------------------------------------
 
+_ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+
+
+def _option_number(value: Any) -> int | None:
+    """Return the option number written instead of a letter (``1``, ``"第一条"``), or None."""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
+        return int(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip().removeprefix("第").removeprefix("选")
+    for suffix in ("个选项", "条", "项", "个", "个答案"):
+        text = text.removesuffix(suffix)
+    text = text.strip()
+    if text.isdigit() and len(text) < 3:
+        return int(text)
+    return _ORDINALS.get(text)
+
+
 @dataclass(frozen=True)
 class Choice(Kind):
     """One option letter out of ``options`` (``{"A": "...", "B": "..."}``).
+
+    Case is ignored; an option number (``1``, ``"第一条"``) is answered with the
+    letter it stands for.
 
     Examples
     --------
@@ -538,6 +696,15 @@ class Choice(Kind):
         return f"一个选项字母（{letters} 之一，例如 \"B\"）"
 
     def coerce(self, value: Any, expected: str) -> str:
+        number = _option_number(value)
+        if number is not None:
+            letters = list(self.options) or ["A", "B", "C", "D"]
+            if 1 <= number <= len(letters):
+                raise AnswerFormatError(
+                    f"请写选项的字母，不写序号：你写的 {short(value)} 如果指第 {number} 个选项，"
+                    f"请写 \"{letters[number - 1]}\"（本题的选项是 {'、'.join(letters)}）。")
+            raise AnswerFormatError(f"请从 {'、'.join(letters)} 中选一个字母，"
+                                    f"你写的是 {short(value)}。")
         if not isinstance(value, str):
             raise AnswerFormatError(f"本题需要{self.what()}，你给的是{describe_type(value)}。")
         text = value.strip().upper()
@@ -552,12 +719,40 @@ class Choice(Kind):
         return str(value).strip().upper()
 
 
+_PUNCTUATION = set(" \t\n\r，。、；：？！“”‘’（）《》,.;:?!\"'()[]-—…·")
+
+
+def substance(text: str) -> int:
+    """Count the distinct characters of ``text`` that carry meaning (no spaces or punctuation).
+
+    Parameters
+    ----------
+    text : str
+        A student's answer.
+
+    Returns
+    -------
+    int
+        How many different characters it uses: 20 times "啊" counts 1.
+
+    Examples
+    --------
+    >>> substance("啊" * 20), substance("先留住老客户。")
+    (1, 6)
+    """
+    return len({c for c in text if c not in _PUNCTUATION})
+
+
 @dataclass(frozen=True)
 class Discussion(Kind):
     """Free text with no single right answer: acknowledged, never graded.
 
     The model answer (the task's ``expected``) is shown once the student has
-    written one.
+    written an answer that engages with the question: at least ``min_chars``
+    characters, half as many different ones (20 times "啊" is one), and, when
+    ``topics`` are given,
+    words of at least ``min_topics`` of them (each topic is a tuple of words that
+    name it, e.g. ``("淘汰", "放弃")``).
 
     Examples
     --------
@@ -567,6 +762,9 @@ class Discussion(Kind):
 
     graded: ClassVar[bool] = False
     min_chars: int = 15
+    topics: tuple[tuple[str, ...], ...] = ()
+    min_topics: int = 2
+    prompt: str = "说清楚你的判断和依据"
 
     def what(self) -> str:
         return f"一段文字（字符串 str，至少 {self.min_chars} 个字）"
@@ -576,9 +774,13 @@ class Discussion(Kind):
             raise AnswerFormatError(f"本题需要{self.what()}，你给的是{describe_type(value)}："
                                     "请把你的看法写在引号里。")
         text = value.strip()
-        if len(text) < self.min_chars:
-            raise AnswerFormatError(f"请多写几句（至少 {self.min_chars} 个字），"
-                                    "说清楚你的判断和依据。")
+        if len(text) < self.min_chars or substance(text) < self.min_chars // 2:
+            raise AnswerFormatError(f"请多写几句（至少 {self.min_chars} 个字，不要重复同一个字），"
+                                    f"{self.prompt}。")
+        covered = sum(any(word in text for word in topic) for topic in self.topics)
+        if self.topics and covered < min(self.min_topics, len(self.topics)):
+            raise AnswerFormatError(f"你的回答还没有谈到题目的要点：请{self.prompt}。"
+                                    "写完后会显示参考答案。")
         return text
 
     def normalise(self, value: Any) -> str:

@@ -224,7 +224,8 @@ QUIZ: tuple[tuple[int, str, dict[str, str], str, dict[str, str], str], ...] = (
      "C",
      {"A": "只答了一半：产品同质化以后，企业既要让客户满意，也要让客户忠诚。",
       "B": "只答了一半：客户忠诚的前提是客户满意，两者企业都越来越重视。",
-      "D": "太笼统：讲义的答案是更具体的一项，满意度与忠诚度并重。"}, ""),
+      "D": "太笼统：题干问的是产品同质化以后企业越来越重视客户的哪些具体表现；"
+           "回到讲义，看看同质化与客户的感受、客户的去留有什么关系。"}, ""),
     (2, "客户关系营销认为产品的价值既包括实体价值，也包括（　）。",
      {"A": "产品的包装", "B": "附在实体产品之上的服务", "C": "附产品的广告价值",
       "D": "产品的使用价值"}, "B",
@@ -240,8 +241,9 @@ QUIZ: tuple[tuple[int, str, dict[str, str], str, dict[str, str], str], ...] = (
     (2, "下列哪一项不属于企业与客户之间依次递进的三个关系层次？（　）",
      {"A": "财务层次", "B": "沟通层次", "C": "等级层次", "D": "结构层次"}, "B",
      {"A": "财务层次属于三个层次（第一层：用价格优惠等财务手段维系客户）。",
-      "C": "讲义印出的答案是 B。本课程注：讲义没有列出这三个层次；文献中常见的三个层次是"
-           "财务、社交、结构层次，照此“等级层次”也不在其中，这道题的 C 同样说得通。",
+      "C": "你的理由说得通：文献中常见的三个层次是财务、社交、结构层次（Berry & "
+           "Parasuraman, 1991），“等级层次”确实不在其中。但讲义没有列出这三个层次，本题按"
+           "讲义印出的答案判分，讲义选的是另一项：对照这三个层次，再看看其余的选项。",
       "D": "结构层次属于三个层次（最高一层：为客户提供结构性的解决方案，把双方连在一起）。"},
      "讲义印出的答案是 B。本课程注：讲义没有列出这三个层次；文献中常见的三个层次是财务、"
      "社交、结构层次（Berry & Parasuraman, 1991），照此 C“等级层次”也不属于，题目有两个"
@@ -268,7 +270,7 @@ def _quiz_task(chapter_no: int, question: str, options: dict[str, str], answer: 
         Choice(options), given={"lecture_chapter": chapter_no, "question": question,
                                 "options": options},
         expected=lambda g, printed=answer: printed,      # the lecture's printed answer
-        hint="回到本章讲义的相应一节再读一遍。",
+        hint="回到讲义的相应一节（本章笔记本第 1–3 节有摘要）再读一遍。",
         mistakes=[Mistake(lambda g, letter=letter: letter, hint)
                   for letter, hint in why.items()],
     )

@@ -90,7 +90,7 @@ chapter.task(
     mistakes=[
         Mistake(lambda g: 1.0,
                 "鲸鱼曲线的终点是 100%，但有亏损客户时它的最高点「超过」100%："
-                "把所有盈利客户的利润加起来，再除以总利润。"),
+                "把所有盈利客户的利润加起来，再除以总利润。", trivial=True),
         Mistake(lambda g: float(_ten(g).nlargest(2).sum() / _ten(g).sum()),
                 "这是前 20% 客户的占比；峰值要一直累加到最后一个盈利客户。"),
     ],
@@ -228,8 +228,11 @@ def _regions(g: dict, equal: bool = False) -> list[str]:
     return [glossary.value_label("segment_decision", c) for c in table["segment_decision"]]
 
 
+_DECISIONS = {code: zh for code, (zh, _en) in glossary.VALUES["segment_decision"].items()}
+
 chapter.task(
-    Labels(names=tuple(_SEGMENTS["segment"]), example='["重点进入", "放弃", "选择性经营"]'),
+    Labels(names=tuple(_SEGMENTS["segment"]), example='["重点进入", "放弃", "选择性经营"]',
+           codes=_DECISIONS),
     given={"ratings": _SEGMENTS, "attractiveness_weights": _A_WEIGHTS, "fit_weights": _F_WEIGHTS},
     expected=_regions,
     hint="每个细分市场：吸引力 = 吸引力因子得分的加权和，匹配程度 = 匹配因子得分的加权和；"
@@ -256,12 +259,15 @@ def _elastic(g: dict) -> str:
     return _LETTERS[failed.split(", ")[0]] if failed else "D"
 
 
+ELASTIC_OPTIONS = {"A": "隐性价值大于显性亏损（没有影响日常经营的大量现金净流出）",
+                   "B": "在企业服务能力允许的范围内",
+                   "C": "客户财务状况良好",
+                   "D": "三个前提都满足，可以保留"}
+
 chapter.task(
-    Choice({"A": "隐性价值大于显性亏损（没有影响日常经营的大量现金净流出）",
-            "B": "在企业服务能力允许的范围内",
-            "C": "客户财务状况良好",
-            "D": "三个前提都满足，可以保留"}),
-    given={"annual_loss": 6_000_000, "cash_the_company_can_spare": 1_500_000,
+    Choice(ELASTIC_OPTIONS),
+    given={"options": ELASTIC_OPTIONS, "annual_loss": 6_000_000,
+           "cash_the_company_can_spare": 1_500_000,
            "support_hours": 300, "spare_service_hours": 800, "collection_rate": 0.99,
            "days_to_pay": 35},
     expected=_elastic,
@@ -281,21 +287,28 @@ def _drop_answer(g: dict) -> str:
     data = g["customers"].copy()
     card = _card(data, PERCENT_WEIGHTS)
     worst = data.set_index("customer_id").loc[card["customer_id"].tail(5)]
-    big = data.nlargest(30, "sales")
-    big_losers = big[big["profit"] < 0]
     growth = data["sales"] / data["sales_last_year"] - 1
     young = data[(growth > 0.6) & (data["profit"] < 0)]
     return (f"评分最低的 5 家（{'、'.join(worst.index)}）回款率只有 "
             f"{worst['collection_rate'].min():.0%}–{worst['collection_rate'].max():.0%}，"
             f"合计亏损 {-worst['profit'].sum():,.0f} 元，安全性差，是首先考虑淘汰或改为"
-            f"预付款的客户；销售额前 30 名中有 {len(big_losers)} 家亏损（合计 "
-            f"{-big_losers['profit'].sum():,.0f} 元），原因是大折扣、大量小额急单、专门的"
-            f"服务团队和很长的回款期，应先重谈价格与服务条款，谈不拢再放弃；增长超过 60% 的"
+            f"预付款的客户；销售额前 30 名中的亏损客户（练习 6）亏损的原因是大折扣、"
+            f"大量小额急单、专门的服务团队和很长的回款期，应先重谈价格与服务条款，谈不拢再放弃；"
+            f"增长超过 60% 的"
             f"亏损小客户有 {len(young)} 家，亏损小、财务状况好，符合保留弹性客户的三个前提，"
             f"不应淘汰。评分卡只给排序，淘汰与否还要看亏损的原因、能否改善和对权重的敏感性。")
 
 
 chapter.task(
-    Discussion(min_chars=15), given=_data,
+    Discussion(min_chars=15, topics=(("淘汰", "放弃", "舍弃", "终止", "停止合作",
+                                      "不再"),
+                                     ("保留", "留下", "继续", "弹性"),
+                                     ("回款", "坏账", "安全", "财务", "信用"),
+                                     ("亏损", "利润", "盈利", "成本", "折扣"),
+                                     ("评分", "排名", "增长", "成长", "潜力", "大客户")),
+               min_topics=3,
+               prompt="说清楚你建议淘汰哪些客户、保留哪些客户，理由是什么（例如回款、亏损的原因、"
+                      "成长性）"),
+    given=_data,
     expected=_drop_answer,
 )

@@ -223,7 +223,8 @@ def _ex7_model(g: dict) -> str:
 
 
 chapter.task(
-    Discussion(min_chars=20),
+    Discussion(min_chars=20, topics=(("获取", "新客户", "新顾客"), ("流失", "保留", "维系", "留下"),
+                                     ("CLTV", "人均", "价值", "资产"))),
     given=dict(EXTENSION),
     expected=_ex7_model,
     hint="分别比较：流失顾客的人均 CLTV 与初始人均值、新顾客与现有顾客、"
@@ -251,16 +252,18 @@ chapter.task(
         Mistake(lambda g: (clv.retention_clv(g["margin"], g["to"], g["rate"])
                            / clv.retention_clv(g["margin"], g["from"], g["rate"]) - 1),
                 "这是增长的比例；题目问 CLV 增加多少元：两个 CLV 直接相减。"),
+        Mistake(lambda g: _ex8(g, lambda r, i: r / (1 + i - r)) / g["margin"],
+                "这是利润乘数 r / (1 + i − r) 的变化；CLV 的变化还要乘以每年的利润 500 元。"),
     ],
 )
 
 
 # --- ex9: real data — a retention CLV for the CDNOW cohort -------------------------------
 
-def _cdnow_parts(g: dict) -> tuple[pd.Series, pd.Series, float]:
+def _cdnow_parts(g: dict, end: str = "1998-01-01") -> tuple[pd.Series, pd.Series, float]:
     """Half-year spend of the July–December 1997 buyers, and who bought again in H1 1998."""
     tx = g["transactions"]
-    h2 = tx[(tx["date"] >= "1997-07-01") & (tx["date"] < "1998-01-01")]
+    h2 = tx[(tx["date"] >= "1997-07-01") & (tx["date"] < end)]
     h1 = tx[(tx["date"] >= "1998-01-01") & (tx["date"] < "1998-07-01")]
     spend = h2.groupby("customer_id")["amount"].sum()
     again = spend.index.isin(h1["customer_id"].unique())
@@ -268,8 +271,9 @@ def _cdnow_parts(g: dict) -> tuple[pd.Series, pd.Series, float]:
 
 
 def _ex9(g: dict, *, m: float | None = None, r: float | None = None,
-         rate: float | None = None, margin: float | None = None) -> float:
-    spend, again, _ = _cdnow_parts(g)
+         rate: float | None = None, margin: float | None = None,
+         end: str = "1998-01-01") -> float:
+    spend, again, _ = _cdnow_parts(g, end)
     m = spend.mean() * (g["margin"] if margin is None else margin) if m is None else m
     r = float(again.mean()) if r is None else r
     return clv.retention_clv(float(m), r, g["rate"] if rate is None else rate)
@@ -301,6 +305,9 @@ chapter.task(
         Mistake(lambda g: _ex9(g, m=_cdnow_parts(g)[2] * g["margin"]),
                 "m 是每位客户半年的消费额：先按 customer_id 把 1997 下半年的消费加总，再求平均，"
                 "而不是对每笔交易求平均。"),
+        Mistake(lambda g: _ex9(g, end="1997-12-31"),
+                "12 月 31 日的交易漏掉了：date < \"1997-12-31\" 不包括 12 月 31 日当天。"
+                "1997 下半年写成 date >= \"1997-07-01\" 且 date < \"1998-01-01\"。"),
         Mistake(lambda g: _ex9(g, r=_ex9_whole_cohort_retention(g)),
                 "保留率的分母是 1997 下半年买过的客户，不是全部 23 570 位客户："
                 "整个群体里很多人在 1997 年 3 月以后就再没买过。"),

@@ -84,6 +84,9 @@ chapter.task(
     mistakes=[
         Mistake(lambda g: _vbc(g, {"admin": "sales", "selling": "sales"}),
                 "管理费用要按直接成本（60:30:10）分摊，不是按销售额。"),
+        Mistake(lambda g: _vbc(g, {"admin": "sales", "selling": "direct_cost"}),
+                "两项费用的分摊基础对调了：管理费用按直接成本（60:30:10）分摊，"
+                "销售费用按销售额（200:150:50）分摊。VBC 的关键是每项费用选对它的产量基础。"),
         Mistake(_equal_split,
                 "不是平均分给三个细分市场：VBC 按产量基础（直接成本、销售额）的比例分摊。"),
         Mistake(_vbc_without_direct_cost, "别忘了先减去各细分市场自己的直接成本。"),
@@ -227,8 +230,11 @@ def _segments(g: dict, reference="mean", swap_rf: bool = False) -> list[str]:
     return glossary.zh(rfm.segments(s, reference=reference)["segment"]).tolist()
 
 
+SEGMENT_NAMES = {code: zh for code, (zh, _en) in glossary.VALUES["segment"].items()}
+
 chapter.task(
-    Labels(names=tuple(DATA["scores"]["customer_id"]), example='["重要价值客户", "一般挽留客户"]'),
+    Labels(names=tuple(DATA["scores"]["customer_id"]), example='["重要价值客户", "一般挽留客户"]',
+           codes=SEGMENT_NAMES),
     given={"scores": DATA["scores"]},
     expected=_segments,
     hint="R、F、M 各自与平均分比较：严格高于平均分为“高”，否则为“低”；再按八类表对应客户类型。",
@@ -244,10 +250,10 @@ chapter.task(
 # --- ex7: why the ranking flips --------------------------------------------------------
 
 EX7_CHOICES = {
-    "A": "在 ABC 法下甲的销售额变少了",
-    "B": "在 ABC 法下甲的直接成本变高了",
-    "C": "甲的直接成本虽低，但订单、拜访、服务电话多，消耗了更多间接费用（作业）",
-    "D": "ABC 法把两项费用都按销售额平均分摊",
+    "A": "ABC 法按作业重新核算了收入，甲的销售额比 VBC 法下少算了一部分",
+    "B": "ABC 法把甲的一部分间接费用计入了直接成本，甲的直接成本因此变高",
+    "C": "甲的直接成本虽低，但订单、拜访和服务电话多，消耗了更多作业，分到更多间接费用",
+    "D": "ABC 法把两项间接费用都按销售额分摊，销售额最大的甲分到的最多",
 }
 
 
@@ -276,8 +282,10 @@ chapter.task(
     expected=_ex7,
     hint="两种方法下销售额和直接成本完全一样，变的只有间接费用的分摊方式。",
     mistakes=[
-        Mistake(lambda g: "A", "两种方法下甲的销售额都是 100 万元，没有变化。"),
-        Mistake(lambda g: "B", "两种方法下甲的直接成本都是 20 万元，没有变化。"),
+        Mistake(lambda g: "A", "两种方法只是分摊间接费用的方式不同，甲的销售额都是 100 万元，"
+                               "没有变化。"),
+        Mistake(lambda g: "B", "两种方法下甲的直接成本都是 20 万元，没有变化：ABC 改变的是"
+                               "间接费用的分摊。"),
         Mistake(lambda g: "D",
                 "按销售额分摊是 VBC 的做法；ABC 按作业动因（订单数、拜访次数…）分摊。"),
     ],
@@ -295,10 +303,10 @@ CDNOW_CUTS = {"as_of": "1998-04-01", "r_days": 90, "f_visits": 2, "m_dollars": 1
 
 @lru_cache(maxsize=16)
 def _cdnow_table(as_of: str, r_days: int, f_visits: int, m_dollars: float,
-                 m_column: str) -> pd.DataFrame:
+                 m_column: str, r_edge_up: bool = False) -> pd.DataFrame:
     s = rfm.summary(datasets.load_cdnow("master"), as_of=as_of, drop_future=True)
     rules = {"r": rfm.rule("recency_days", [r_days], higher_is_better=False,
-                           edge_goes_up=False),
+                           edge_goes_up=r_edge_up),
              "f": rfm.rule("frequency", [f_visits]),
              "m": rfm.rule(m_column, [m_dollars])}
     segmented = rfm.segments(rfm.score(s, rules=rules), reference={"r": 1, "f": 1, "m": 1})
@@ -308,7 +316,7 @@ def _cdnow_table(as_of: str, r_days: int, f_visits: int, m_dollars: float,
 def _cdnow_share(g: dict, column: str = "revenue_share", **change: object) -> float:
     cuts = {**g, **change}
     table = _cdnow_table(cuts["as_of"], cuts["r_days"], cuts["f_visits"],
-                         cuts["m_dollars"], cuts["m_column"])
+                         cuts["m_dollars"], cuts["m_column"], bool(cuts.get("r_edge_up")))
     return float(table.loc["important_value", column])
 
 
@@ -325,6 +333,10 @@ chapter.task(
         Mistake(lambda g: _cdnow_share(g, m_column="monetary_mean"),
                 "这是把 M 取成平均每次消费额（第四章课件的定义）的结果；八类客户按"
                 "《产品经理必学的 6 大分析模型》的定义用累计交易金额（monetary_total）。"),
+        Mistake(lambda g: _cdnow_share(g, r_edge_up=True),
+                "正好 90 天前购买的客户被你算成了“R 低”：R 高是“不超过 90 天”，90 天本身也算高。"
+                "R 越小越好，界限上的值要归入高分一侧：rfm.rule(..., higher_is_better=False, "
+                "edge_goes_up=False)。"),
         Mistake(lambda g: _cdnow_share(g, r_days=365),
                 "这是以 365 天为 R 的界限的结果；本题 R 高 = 最近一次购买不超过 90 天。"),
         Mistake(lambda g: _cdnow_share(g, as_of="1998-07-01"),
@@ -337,11 +349,10 @@ chapter.task(
 # --- ex9: why no CDNOW customer is 重要发展/一般发展 -------------------------------------
 
 EX9_CHOICES = {
-    "A": "CDNOW 的客户都不愿意多花钱",
-    "B": "全部客户都在 1997 年第一季度首次购买，只买过一次的客户最近一次购买早在一年多以前，"
-         "所以“最近来过但只来过一次”的客户在这批数据里不可能出现",
-    "C": "90 天的界限太短，改成 30 天就会有发展客户",
-    "D": "RFM 法不能用于网上商店",
+    "A": "CDNOW 的客户消费额普遍偏低，累计消费很少有人达到 150 美元，所以发展客户被归入了别的类",
+    "B": "这批客户都在同一个季度首次购买，分析日离那时已有一年，只买过一次的客户都不是最近来的",
+    "C": "R 的界限 90 天定得太宽，把最近来过的客户都算成了“R 高”，改成 30 天就会出现发展客户",
+    "D": "网上商店的交易记录没有门店光顾的概念，F 无法按“光顾次数”计算，所以 F 全部是高分",
 }
 
 
@@ -360,8 +371,10 @@ chapter.task(
     expected=_ex9,
     hint="“发展”= R 高、F 低：最近来过、但只来过一次。看看只买过一次的客户是哪天买的。",
     mistakes=[
-        Mistake(lambda g: "A", "M 与“发展”无关：发展客户的定义是 R 高、F 低，M 高低都可以。"),
+        Mistake(lambda g: "A", "M 与“发展”无关：发展客户的定义是 R 高、F 低，M 高低都可以"
+                               "（重要发展和一般发展都是 0 人）。"),
         Mistake(lambda g: "C", "界限越短，R 高的客户越少，发展客户只会更少，不会变多。"),
-        Mistake(lambda g: "D", "RFM 只需要交易记录，网上商店正好有；问题出在这批数据的设计上。"),
+        Mistake(lambda g: "D", "F 按购买日计数（同一天的多条记录算一次），网上商店的交易记录"
+                               "正好可以这样数；问题不在 F 的定义上。"),
     ],
 )

@@ -89,6 +89,8 @@ def _count_a(g: dict[str, pd.DataFrame]) -> int:
 
 SHORT = {"vip": "贵宾型", "improve": "改进型", "maintain": "维持型", "abandon": "放弃型",
          "star": "明星", "golden": "黄金", "risky": "风险", "junk": "垃圾"}
+#: what glossary.zh writes for the quadrant codes ("贵宾型客户") counts as the short name
+LONG = {glossary.value_label("quadrant", code): name for code, name in SHORT.items()}
 
 
 def _clv_given() -> dict[str, pd.DataFrame]:
@@ -172,7 +174,7 @@ def _ex9(g: dict[str, str]) -> str:
 # --- ex1: composition — shares of the classes ---------------------------------------------
 
 chapter.task(
-    Mapping(decimals=4), given=_shops,
+    Mapping(decimals=4, form="fraction"), given=_shops,
     expected=_class_shares,
     hint="客户构成分析 (2)–(4)：先按类别小计销售额，再除以所有类别的销售总额。",
     mistakes=[
@@ -224,7 +226,8 @@ chapter.task(
 # --- ex5: CLV matrix with a given split -----------------------------------------------------
 
 chapter.task(
-    Labels(names=("A1", "A2", "A3", "A4", "A5", "A6"), example='["贵宾型", "放弃型"]'),
+    Labels(names=("A1", "A2", "A3", "A4", "A5", "A6"), example='["贵宾型", "放弃型"]',
+           codes=SHORT, aliases=LONG),
     given=_clv_given,
     expected=_clv_codes,
     hint="当前价值按中位数划分、未来价值按 1000 元划分，“大于等于阈值”为高；"
@@ -239,7 +242,8 @@ chapter.task(
 # --- ex6: loyalty x credit, threshold included ---------------------------------------------
 
 chapter.task(
-    Labels(names=("B1", "B2", "B3", "B4", "B5"), example='["明星", "垃圾"]'),
+    Labels(names=("B1", "B2", "B3", "B4", "B5"), example='["明星", "垃圾"]',
+           codes=SHORT, aliases=LONG),
     given=_credit_given,
     expected=_credit_codes,
     hint="忠诚度 ≥ 70 为高、信用度 ≥ 60 为高：忠诚高信用高 = 明星，忠诚低信用高 = 黄金，"
@@ -294,7 +298,11 @@ chapter.task(
 # --- ex10: an interpretation ----------------------------------------------------------------
 
 chapter.task(
-    Discussion(min_chars=15),
+    Discussion(min_chars=15, topics=(("淘汰", "放弃", "保留", "留住", "不一定"),
+                                     ("信用", "回款", "拖欠", "坏账", "账期", "赊销", "预付",
+                                      "担保", "现款"),
+                                     ("忠诚", "订单", "下单", "业务", "利润")),
+               prompt="说清楚风险客户该不该淘汰，以及怎样对待它们的信用风险"),
     given={"question": "风险客户（忠诚度高、信用度低）该淘汰吗？"},
     expected=lambda g: (
         "不一定淘汰。风险客户很忠诚，持续下单，问题在于货款回收没有保障。"

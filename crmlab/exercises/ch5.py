@@ -9,13 +9,23 @@ the answers typical slips produce are computed with crmlab.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import pandas as pd
 
-from crmlab import complaints, loyalty
+from crmlab import complaints, glossary, loyalty
 from crmlab.exercises._core import Chapter, Mistake
-from crmlab.exercises._kinds import Choice, Discussion, Number, Share
+from crmlab.exercises._kinds import (
+    AnswerFormatError,
+    Choice,
+    Discussion,
+    Number,
+    Share,
+    describe_type,
+    short,
+)
 
 __all__ = ["chapter"]
 
@@ -171,28 +181,98 @@ chapter.task(
 
 # --- ex4: SLA compliance of the slowest department (数据) -----------------------------
 
+#: department code -> its Chinese name (what the student writes)
+DEPARTMENTS = {code: zh for code, (zh, _en) in glossary.VALUES["department"].items()}
+
+
+def _department(name: str) -> str | None:
+    """Return the department code of a name as written (Chinese or code, any case)."""
+    folded = name.strip().casefold()
+    return next((code for code, zh in DEPARTMENTS.items()
+                 if folded in (code.casefold(), zh.casefold(), zh.removesuffix("部"))), None)
+
+
+@dataclass(frozen=True)
+class DepartmentRate(Share):
+    """A pair (department, rate): which department, and its rate as a share 0–1.
+
+    The department may be written in Chinese (``"物流部"``) or as crmlab's code
+    (``"logistics"``); feedback names it in Chinese.
+
+    Examples
+    --------
+    >>> DepartmentRate().coerce(("物流部", 0.5), ("logistics", 0.5))
+    ('logistics', 0.5)
+    """
+
+    def what(self) -> str:
+        return (f"两个值（部门名称, 比例），例如 (\"客服部\", 0.8123)：比例是 0–1 之间的小数，"
+                f"{self.precision()}")
+
+    def coerce(self, value: Any, expected: Any) -> tuple[str, float]:
+        if isinstance(value, dict) and len(value) == 1:
+            value = next(iter(value.items()))
+        if isinstance(value, pd.Series) and len(value) == 1:
+            value = (value.index[0], value.iloc[0])
+        if not isinstance(value, tuple | list) or len(value) != 2:
+            raise AnswerFormatError(f"本题需要两个值：哪个部门、它的按时结案率。你给的是"
+                                    f"{describe_type(value)}：请写成 (部门名称, 按时结案率)，"
+                                    "例如 (\"客服部\", 0.8123)。")
+        name, rate = value
+        if not isinstance(name, str):
+            raise AnswerFormatError(f"第一个值应是部门名称（文字，加引号），你给的是"
+                                    f"{describe_type(name)} {short(name)}。")
+        code = _department(name)
+        if code is None:
+            names = "、".join(v for k, v in DEPARTMENTS.items() if k != complaints.UNASSIGNED)
+            raise AnswerFormatError(f"没有名为 {short(name)} 的部门：部门是 {names} 之一。")
+        return code, self.read(rate, "按时结案率")
+
+    def normalise(self, value: Any) -> tuple[str, float]:
+        return str(value[0]), float(value[1])
+
+    def match(self, answer: Any, expected: Any) -> bool:
+        return answer[0] == expected[0] and self.close(answer[1], expected[1])
+
+    def match_slip(self, answer: Any, wrong: Any) -> bool:
+        return answer[0] == wrong[0] and self.close_to_slip(answer[1], wrong[1])
+
+    def trivial(self, value: Any) -> bool:
+        return super().trivial(value[1])
+
+    def locate(self, answer: Any, expected: Any) -> str:
+        if answer[0] != expected[0]:
+            return f"部门不对：{DEPARTMENTS[answer[0]]}不是按时结案率最低的部门。"
+        return "部门对了，但按时结案率不对。"
+
+    def diagnose(self, answer: Any, expected: Any) -> str | None:
+        return self.scalar_hint(answer[1], expected[1]) if answer[0] == expected[0] else None
+
+
 def _worst_department(g: dict) -> str:
     table = complaints.sla_by_department(g["log"], sla_days=SLA_DAYS)
     table = table[table["department"] != complaints.UNASSIGNED]
     return str(table.sort_values("sla_compliance")["department"].iloc[0])
 
 
-def _worst_compliance(g: dict, *, breach: bool = False) -> float:
+def _worst_compliance(g: dict, *, breach: bool = False) -> tuple[str, float]:
     table = complaints.sla_by_department(g["log"], sla_days=SLA_DAYS).set_index("department")
-    value = float(table.loc[_worst_department(g), "sla_compliance"])
-    return 1 - value if breach else value
+    worst = _worst_department(g)
+    value = float(table.loc[worst, "sla_compliance"])
+    return worst, 1 - value if breach else value
 
 
-def _all_compliance(g: dict) -> float:
+def _all_compliance(g: dict) -> tuple[str, float]:
     table = complaints.sla_by_department(g["log"], sla_days=SLA_DAYS)
-    return float(table["within_sla"].sum() / table["settled"].sum())
+    return _worst_department(g), float(table["within_sla"].sum() / table["settled"].sum())
 
 
 chapter.task(
-    Share(decimals=4), given=_log_data,
+    DepartmentRate(decimals=4), given=_log_data,
     expected=_worst_compliance,
     hint="先用 complaints.sla_by_department(log, sla_days=7) 找出按时结案率最低的部门"
-         "（不含未分派），再读出它的按时结案率。",
+         "（不含未分派），再读出它的按时结案率；部门写中文名称（glossary.value_label"
+         "(\"department\", 代码) 可以把代码换成中文）。",
     mistakes=[
         Mistake(lambda g: _worst_compliance(g, breach=True),
                 "这是超时结案的比例；本题问的是按时结案率（≤ 7 天的占比）。"),
@@ -338,7 +418,12 @@ def _recovery_given() -> dict:
 
 
 chapter.task(
-    Discussion(min_chars=20), given=_recovery_given,
+    Discussion(min_chars=20, topics=(("同意", "不同意", "制造", "鼓励", "应该", "不应"),
+                                     ("处理", "补救", "解决", "挽留"),
+                                     ("观察", "因果", "本来", "差", "流失", "代价", "原因",
+                                      "再购买", "忠诚")),
+               prompt="说清楚你是否同意这个提议，依据是表中的哪些数字或道理"),
+    given=_recovery_given,
     expected=lambda g: (
         f"处理得好的投诉客户 {g['days']} 天内再购买率（约 "
         f"{100 * g['repurchase_rate']['well']:.0f}%）高于从未投诉的客户（约 "

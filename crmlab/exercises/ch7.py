@@ -13,6 +13,8 @@ Chinese message and the database is unchanged.
 from __future__ import annotations
 
 import atexit
+import itertools
+import math
 import re
 import shutil
 import sqlite3
@@ -30,7 +32,7 @@ from crmlab import crmdb
 from crmlab.exercises._core import Chapter, Mistake
 from crmlab.exercises._kinds import AnswerFormatError, Kind, describe_type
 
-__all__ = ["EXERCISE_SEED", "SqlQuery", "chapter", "database", "run_query"]
+__all__ = ["EXERCISE_SEED", "SqlQuery", "chapter", "database", "query", "run_query"]
 
 chapter = Chapter(__name__, "CRM 系统的实施：用 SQL 查询客户数据库")
 
@@ -249,13 +251,23 @@ def _sql_message(text: str) -> str:
 
 # --- the answer kind ---------------------------------------------------------------------
 
+def _cells(frame: pd.DataFrame) -> np.ndarray:
+    """Return the result's cells as text, NULL as "NULL" (NaN never equals NaN)."""
+    return frame.astype(object).where(frame.notna(), "NULL").astype(str).to_numpy()
+
+
+def _numeric(frame: pd.DataFrame) -> list[int]:
+    return [c for c in frame.columns if frame[c].dtype.kind == "f"]
+
+
 @dataclass(frozen=True)
 class SqlQuery(Kind):
     """An answer that is a SQL query; compared by its result (column names ignored).
 
-    ``ordered``: the question asks for an order (ORDER BY), so row order counts;
-    otherwise rows are compared as a set. Numbers are compared after rounding to
-    ``decimals``.
+    Columns are compared as a set (their order is free) unless ``column_order``
+    says the question fixes it. ``ordered``: the question asks for a row order
+    (ORDER BY), so row order counts; otherwise rows are compared as a set. Numbers
+    are compared after rounding to ``decimals``.
 
     Examples
     --------
@@ -266,6 +278,8 @@ class SqlQuery(Kind):
     ordered: bool = False
     decimals: int = 2
     columns: tuple[str, ...] = ()
+    column_order: bool = False
+    order: str = ""
     time_limit: ClassVar[float | None] = QUERY_SECONDS + 2.0
 
     def what(self) -> str:
@@ -277,14 +291,19 @@ class SqlQuery(Kind):
         return "金额保留两位小数" if self.decimals == 2 else ""
 
     def coerce(self, value: Any, expected: Any) -> pd.DataFrame:
-        """Run the student's query read-only and tidy its result."""
-        return self._tidy(run_query(value))
+        """Run the student's query read-only, tidy its result and line its columns up."""
+        frame = self._values(run_query(value))
+        if not self.column_order:
+            frame = _align_columns(frame, expected)
+        frame = self._rows(frame)
+        frame.attrs["sql"] = value
+        return frame
 
     def normalise(self, value: Any) -> pd.DataFrame:
         """Run the reference query read-only and tidy its result."""
-        return self._tidy(run_query(value))
+        return self._rows(self._values(run_query(value)))
 
-    def _tidy(self, frame: pd.DataFrame) -> pd.DataFrame:
+    def _values(self, frame: pd.DataFrame) -> pd.DataFrame:
         out = frame.copy()
         out.columns = range(out.shape[1])
         for column in out.columns:
@@ -294,45 +313,97 @@ class SqlQuery(Kind):
                 out[column] = numbers.astype(float).round(self.decimals)
             else:
                 out[column] = values.astype(object).where(values.notna(), None).astype(str)
-        if not self.ordered and len(out):
-            out = out.sort_values(list(out.columns), kind="stable").reset_index(drop=True)
         return out
+
+    def _rows(self, frame: pd.DataFrame) -> pd.DataFrame:
+        if not self.ordered and len(frame):
+            return self._sorted(frame)
+        return frame
+
+    def _tidy(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return self._rows(self._values(frame))
 
     def match(self, answer: Any, expected: Any) -> bool:
         """Return True if both results hold the same values (column names ignored)."""
         return isinstance(answer, pd.DataFrame) and answer.shape == expected.shape and bool(
-            (answer.astype(str).to_numpy() == expected.astype(str).to_numpy()).all())
+            (_cells(answer) == _cells(expected)).all())
 
     def _sorted(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame.sort_values(list(frame.columns), kind="stable").reset_index(drop=True)
 
+    def _only_order_differs(self, answer: Any, expected: Any) -> bool:
+        return (self.ordered and isinstance(answer, pd.DataFrame)
+                and answer.shape == expected.shape
+                and self.match(self._sorted(answer), self._sorted(expected)))
+
     def locate(self, answer: Any, expected: Any) -> str:
-        """Name the first wrong rows (at most five)."""
-        if not isinstance(answer, pd.DataFrame) or answer.shape != expected.shape:
+        """Name the first wrong rows (at most five); nothing when only the order differs."""
+        if not isinstance(answer, pd.DataFrame) or answer.shape != expected.shape \
+                or self._only_order_differs(answer, expected):
             return ""
-        wrong = (answer.astype(str).to_numpy() != expected.astype(str).to_numpy()).any(axis=1)
+        wrong = (_cells(answer) != _cells(expected)).any(axis=1)
         rows = [str(i + 1) for i in np.flatnonzero(wrong)[:5]]
         return f"第 {'、'.join(rows)} 行不对。" if rows else ""
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        """Return a hint from the result's shape or order."""
+        """Return a hint from the result's shape, order or numbers."""
         if not isinstance(answer, pd.DataFrame):
             return None
         n, m = expected.shape
         names = f"（{'、'.join(self.columns)}）" if self.columns else ""
+        joins = "join" in str(answer.attrs.get("sql", "")).casefold()
         if answer.shape[1] != m:
             return (f"结果应有 {m} 列{names}，你的查询有 {answer.shape[1]} 列："
                     f"检查 SELECT 后面的列。")
         if answer.shape[0] == 1 and n > 1:
             return "结果只有一行：是不是漏了 GROUP BY（按什么分组）？"
         if answer.shape[0] > n:
-            return (f"结果有 {answer.shape[0]} 行，比应有的 {n} 行多：检查连接条件（JOIN … ON）、"
-                    f"分组或 LIMIT。")
+            where = "连接条件（JOIN … ON）、WHERE 条件、分组或 LIMIT" if joins else \
+                " WHERE 条件（是不是漏了一个条件）、分组或 LIMIT"
+            return f"结果有 {answer.shape[0]} 行，比应有的 {n} 行多：检查{where}。"
         if answer.shape[0] < n:
             return f"结果有 {answer.shape[0]} 行，比应有的 {n} 行少：检查 WHERE 条件或 LIMIT。"
-        if self.ordered and self.match(self._sorted(answer), self._sorted(expected)):
-            return "行都对，但顺序不对：检查 ORDER BY（升序 ASC 还是降序 DESC）。"
+        if self._only_order_differs(answer, expected):
+            order = f"（题目要求{self.order}）" if self.order else ""
+            return f"行都对，只是顺序不对{order}：检查 ORDER BY（升序 ASC 还是降序 DESC）。"
+        return _number_hint(answer, expected)
+
+
+def _align_columns(frame: pd.DataFrame, expected: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its columns in the order of ``expected`` where their contents agree."""
+    if frame.shape != expected.shape or frame.shape[1] > 6:
+        return frame
+    contents = [sorted(column) for column in _cells(frame).T]
+    wanted = [sorted(column) for column in _cells(expected).T]
+    for order in itertools.permutations(range(frame.shape[1])):
+        if all(contents[i] == wanted[j] for j, i in enumerate(order)):
+            out = frame.iloc[:, list(order)]
+            out.columns = range(out.shape[1])
+            return out
+    return frame
+
+
+def _number_hint(answer: pd.DataFrame, expected: pd.DataFrame) -> str | None:
+    """Return the percent or integer-division hint every wrong number shows, or None."""
+    pairs = []
+    for column in _numeric(expected):
+        if column not in _numeric(answer):
+            continue
+        for got, want in zip(answer[column], expected[column], strict=True):
+            if pd.notna(got) and pd.notna(want) and abs(got - want) > 1e-9:
+                pairs.append((float(got), float(want)))
+    if not pairs or any(w == 0 for _, w in pairs):
         return None
+    integer = ("整数除以整数：SQLite 里 3 / 4 得 0（小数部分被舍掉）。写成 1.0 * a / b，"
+               "或者用 avg(条件) 直接求比例。")
+    percent = "本课程的比例一律写成 0–1 之间的小数，请除以 100（去掉 * 100）。"
+    if all(g == math.trunc(w) for g, w in pairs):
+        return integer
+    if all(g == math.trunc(100 * w) and g != round(100 * w, 2) for g, w in pairs):
+        return f"结果是百分数，而且小数部分丢了。{integer}{percent}"
+    if all(abs(g - 100 * w) <= 0.005 * abs(100 * w) + 0.01 for g, w in pairs):
+        return f"结果是百分数：{percent}"
+    return None
 
 
 # --- the tasks ----------------------------------------------------------------------------
@@ -346,7 +417,7 @@ SELECT substr(order_date, 1, 7) AS month, round(sum(amount), 2) AS sales
 FROM orders GROUP BY month ORDER BY month"""
 
 chapter.task(  # ch7.ex1 -- monthly sales (the goal 提高销售额)
-    SqlQuery(ordered=True, columns=("month", "sales")),
+    SqlQuery(ordered=True, columns=("month", "sales"), order="按月份从早到晚"),
     given=_given,
     expected=lambda g: _MONTHLY,
     hint="按月份分组：月份可以用 substr(order_date, 1, 7) 取出，销售额是 amount 的合计。",
@@ -388,7 +459,7 @@ FROM customers AS c JOIN orders AS o ON o.customer_id = c.customer_id
 GROUP BY c.customer_id ORDER BY margin DESC LIMIT 10"""
 
 chapter.task(  # ch7.ex3 -- top customers by margin (增加利润率)
-    SqlQuery(ordered=True, columns=("customer_id", "name", "margin")),
+    SqlQuery(ordered=True, columns=("customer_id", "name", "margin"), order="毛利从高到低"),
     given=_given,
     expected=lambda g: _MARGIN,
     hint="毛利 = 金额 amount − 销货成本 cost；按客户分组求和，从大到小排，取前 10 位。",
@@ -429,7 +500,8 @@ WHERE step NOT IN ('closed', 'rejected')
 ORDER BY complaint_id"""
 
 chapter.task(  # ch7.ex5 -- open complaints past their SLA
-    SqlQuery(ordered=True, decimals=0, columns=("complaint_id", "customer_id")),
+    SqlQuery(ordered=True, decimals=0, columns=("complaint_id", "customer_id"),
+             order="按投诉编号排序"),
     given=_given,
     expected=lambda g: _OVERDUE,
     hint="两个条件同时成立：还没结案（step 不是 closed 或 rejected），并且受理时间加上"
@@ -440,12 +512,20 @@ chapter.task(  # ch7.ex5 -- open complaints past their SLA
                           "'2024-12-31 23:59:59' ORDER BY complaint_id",
                 "已经结案的投诉也被算进来了：只找还没结案的"
                 "（step NOT IN ('closed', 'rejected')）。"),
+        Mistake(lambda g: "SELECT complaint_id, customer_id FROM complaints WHERE step <> 'closed' "
+                          "AND datetime(opened_at, '+' || sla_days || ' days') < "
+                          "'2024-12-31 23:59:59' ORDER BY complaint_id",
+                "判定不成立（rejected）的投诉也已经处理完毕，不再有处理时限：两种结束状态都要排除，"
+                "step NOT IN ('closed', 'rejected')。"),
         Mistake(lambda g: "SELECT complaint_id, customer_id FROM complaints WHERE step NOT IN "
                           "('closed', 'rejected') AND datetime(opened_at, '+7 days') < "
                           "'2024-12-31 23:59:59' ORDER BY complaint_id",
                 "每条投诉有自己的处理时限 sla_days（合同类投诉是 10 天），不能一律按 7 天算。"),
     ],
 )
+
+_LEFT_JOIN = ("思路对了，但题目只列有过订单的客户：LEFT JOIN 把没有订单的投诉客户也列了出来"
+              "（0 元或空值）。改用内连接或 IN 子查询，没有订单的客户就不会出现。")
 
 _SPEND = """
 SELECT o.customer_id, round(sum(o.amount), 2) AS total
@@ -454,16 +534,59 @@ WHERE o.customer_id IN (SELECT customer_id FROM complaints)
 GROUP BY o.customer_id ORDER BY o.customer_id"""
 
 chapter.task(  # ch7.ex6 -- the spend of complaining customers (a join that multiplies rows)
-    SqlQuery(ordered=True, columns=("customer_id", "total")),
+    SqlQuery(ordered=True, columns=("customer_id", "total"), order="按客户编号排序"),
     given=_given,
     expected=lambda g: _SPEND,
     hint="先找出投诉过的客户（子查询 IN 或 EXISTS），再对他们的订单求和；"
-         "每位客户一行，按客户编号排序。",
+         "每位客户一行（只列有过订单的客户），按客户编号排序。",
     mistakes=[
         Mistake(lambda g: "SELECT o.customer_id, round(sum(o.amount), 2) FROM orders o JOIN "
                           "complaints q ON q.customer_id = o.customer_id GROUP BY o.customer_id "
                           "ORDER BY o.customer_id",
                 "连接方式错了：把订单和投诉直接 JOIN，投诉过两次的客户的每笔订单就出现两次，"
                 "消费额被成倍放大。先筛出投诉过的客户（IN 子查询），再汇总订单。"),
+        Mistake(lambda g: "SELECT c.customer_id, round(coalesce(sum(o.amount), 0), 2) FROM "
+                          "(SELECT DISTINCT customer_id FROM complaints) AS c LEFT JOIN orders o "
+                          "ON o.customer_id = c.customer_id GROUP BY c.customer_id "
+                          "ORDER BY c.customer_id",
+                _LEFT_JOIN),
+        Mistake(lambda g: "SELECT c.customer_id, round(sum(o.amount), 2) FROM "
+                          "(SELECT DISTINCT customer_id FROM complaints) AS c LEFT JOIN orders o "
+                          "ON o.customer_id = c.customer_id GROUP BY c.customer_id "
+                          "ORDER BY c.customer_id", _LEFT_JOIN),
     ],
 )
+
+
+# --- trying queries in the notebook -------------------------------------------------------
+
+def query(sql: str) -> Any:
+    """Run a query on the exercise database, as in the notebook: a table, or Chinese guidance.
+
+    The student's way to try a query before ``check``: it runs read-only on the
+    checker's copy (like ``check``), so a statement that would change the database,
+    a typo or a runaway query gives a Chinese message instead of a traceback.
+
+    Parameters
+    ----------
+    sql : str
+        One SELECT query.
+
+    Returns
+    -------
+    pandas.DataFrame or Feedback
+        The result with its column names, or a ``Feedback`` (❌) saying what is wrong.
+
+    Examples
+    --------
+    >>> query("SELECT count(*) AS n FROM customers")["n"].iloc[0] > 0
+    True
+    >>> query("DROP TABLE orders").status
+    'format'
+    """
+    from crmlab.exercises._core import Feedback
+
+    try:
+        return run_query(sql)
+    except AnswerFormatError as problem:
+        return Feedback("query", "format", str(problem))

@@ -19,10 +19,20 @@ def test_hand_answers_rounded_as_the_questions_ask_are_right():
 
 
 def test_rounding_too_early_gets_the_rounding_hint_not_a_concept_hint():
-    assert "精度" in check(PVS, [185.2, 171.5, 158.8]).message
-    assert "精度" in check(RISK, 297).message          # asked: 保留两位小数
+    assert "取整" in check(PVS, [185.2, 171.5, 158.8]).message
+    assert "取整" in check(RISK, 297).message          # asked: 保留两位小数
     near = check(CLV_ACQ, round(expected_answer(CLV_ACQ)) + 2)
-    assert "精度" in near.message and "获取成本" not in near.message
+    assert "很接近" in near.message and "忘了" not in near.message  # no slip claims it
+
+
+def test_a_different_cause_close_to_the_answer_gets_its_own_hint_not_rounding():
+    assert "乘数" in check(RETENTION, 0.92).message             # not "增长的比例"
+    assert "增长的比例" in check(RETENTION, 0.52).message
+    data = given(IDS[8])
+    spend_to_30 = get_task(IDS[8]).mistakes
+    hints = [m.hint for m in spend_to_30 if "12 月 31 日" in m.hint]
+    assert hints and hints[0] in check(IDS[8], spend_to_30[
+        [m.hint for m in spend_to_30].index(hints[0])].answer(data)).message
 
 
 def test_a_cost_written_as_negative_clv_gets_the_sign_hint():

@@ -1,6 +1,6 @@
 """Chapter 5 exercises: only this chapter's own cases (the generic ones are in test_core)."""
 
-from crmlab import complaints, datasets, loyalty
+from crmlab import complaints, datasets, glossary, loyalty
 from crmlab.exercises import check, expected_answer, get_task, given, tasks
 
 IDS = tasks("ch5")
@@ -30,7 +30,7 @@ def test_hand_calculations_by_hand():
 def test_exercise_data_differ_from_the_lecture_data():
     log = datasets.load_synthetic("complaint_log")
     lecture = complaints.sla_by_department(log, sla_days=7).set_index("department")
-    assert abs(expected_answer(SLA) - lecture.loc["logistics", "sla_compliance"]) > 0.001
+    assert abs(expected_answer(SLA)[1] - lecture.loc["logistics", "sla_compliance"]) > 0.001
     assert abs(expected_answer(REOPEN) - complaints.reopen_rate(log)["reopen_rate"].iloc[0]) > 0.001
     cohorts = loyalty.cohort_retention(datasets.load_synthetic("cohort_transactions"))
     assert abs(expected_answer(COHORT) - cohorts.loc["2023-04", 3]) > 0.001
@@ -44,3 +44,15 @@ def test_cohort_month_counting_slips_are_named():
     for slip in slips[:2]:
         assert "第 0 个月" in check(COHORT, slip.answer(given(COHORT))).message
     assert "同期群的人数" in check(COHORT, slips[2].answer(given(COHORT))).message
+
+
+def test_the_slowest_department_is_asked_and_checked_with_its_rate():
+    code, rate = expected_answer(SLA)
+    chinese = glossary.value_label("department", code)
+    assert check(SLA, (chinese, round(rate, 4))) and check(SLA, (code.upper(), rate))
+    other = next(zh for c, (zh, _) in glossary.VALUES["department"].items()
+                 if c not in (code, "unassigned"))
+    wrong = check(SLA, (other, rate))
+    assert not wrong and "部门不对" in wrong.message and code not in wrong.message
+    assert "两个值" in check(SLA, rate).message            # asked two things
+    assert "除以 100" in check(SLA, (chinese, rate * 100)).message

@@ -109,3 +109,40 @@ def test_exercise_data_differ_from_the_lecture_data():
     assert exercise.execute(sql).fetchone() != lecture.execute(sql).fetchone()
     overdue = check(OVERDUE, expected_answer(OVERDUE))
     assert overdue and len(ch7.run_query(expected_answer(OVERDUE))) >= 3
+
+
+def test_columns_in_another_order_are_the_same_result():
+    assert check(MONTHLY, "SELECT round(sum(amount), 2), substr(order_date, 1, 7) AS m "
+                          "FROM orders GROUP BY m ORDER BY m")
+    assert check(BY_TYPE, "SELECT count(DISTINCT customer_id), complaint_type FROM complaints "
+                          "GROUP BY complaint_type")
+
+
+def test_a_reversed_order_is_named_once_without_wrong_rows():
+    feedback = check(MONTHLY, "SELECT substr(order_date, 1, 7) AS m, round(sum(amount), 2) "
+                              "FROM orders GROUP BY m ORDER BY m DESC")
+    assert "顺序不对" in feedback.message and "行不对" not in feedback.message
+
+
+def test_sql_form_slips_get_their_hint():
+    inner = ("FROM (SELECT customer_id, count(DISTINCT order_date) AS days FROM orders "
+             "GROUP BY customer_id)")
+    assert "除以 100" in check(REPEAT, f"SELECT round(100.0 * avg(days >= 2), 2) {inner}").message
+    assert "整数除以整数" in check(REPEAT, f"SELECT sum(days >= 2) / count(*) {inner}").message
+    overdue = check(OVERDUE, "SELECT complaint_id, customer_id FROM complaints WHERE step <> "
+                             "'closed' AND datetime(opened_at, '+' || sla_days || ' days') < "
+                             "'2024-12-31 23:59:59' ORDER BY complaint_id")
+    assert "rejected" in overdue.message and "JOIN" not in overdue.message
+    left = check(SPEND, "SELECT c.customer_id, round(sum(o.amount), 2) FROM (SELECT DISTINCT "
+                        "customer_id FROM complaints) c LEFT JOIN orders o ON o.customer_id = "
+                        "c.customer_id GROUP BY c.customer_id ORDER BY c.customer_id")
+    assert "只列有过订单的客户" in left.message
+
+
+def test_trying_a_query_in_the_notebook_never_shows_a_traceback():
+    before = fingerprint()
+    for sql in ("DROP TABLE orders", "SELEC 1", "SELECT * FROM nowhere", 42):
+        shown = ch7.query(sql)
+        assert shown.status == "format" and "Traceback" not in str(shown)
+    assert fingerprint() == before
+    assert len(ch7.query("SELECT * FROM orders LIMIT 3")) == 3
