@@ -1,9 +1,11 @@
 """The process that runs ONE submission (started by ``crmlab.grade._sandbox``).
 
-Reads its settings as JSON from stdin, limits itself (memory, file size, CPU),
-installs an audit hook that refuses writes/deletes outside its working folder,
-reads of the submissions/solutions/gradebook, new processes and the network, then
-executes the notebook's code cells in order. Each task's answer (the argument of
+Inside the sandbox it is forked by ``crmlab.grade._zygote``; with ``--trusted`` by
+:func:`serve` (or started fresh, settings as JSON on stdin). It limits itself
+(memory, file size, CPU), installs an audit hook — a friendly early refusal of
+writes/deletes outside its working folder, reads of listed paths, new processes
+and the network, which the sandbox does not rely on — then executes the
+notebook's code cells in order. Each task's answer (the argument of
 ``check``) is captured when ``check`` is called and sent to the grader as one JSON
 line on the result channel (the original stdout); the student's own output is
 discarded. Nothing is graded here.
@@ -68,7 +70,7 @@ def preload(chapter: str | None = None) -> None:
     if chapter:
         try:
             for task in exercises.tasks(chapter):
-                _ = exercises.get_task(task).data     # question data only, never answers
+                exercises.given(task)           # question data only, never answers
         except Exception:
             pass
 
@@ -221,7 +223,11 @@ def _audit_hook(state: dict, root: str, forbidden: list[str],
 def _watch_internals(state: dict, send: Callable[[dict], None]) -> None:
     """Report a submission's own calls of ``expected_answer`` and ``get_task``."""
     import crmlab.exercises as exercises
-    from crmlab.exercises import _core
+
+    try:
+        from crmlab.exercises import _core
+    except ImportError:    # the sandbox's student view has no task internals
+        _core = None
 
     def student_frame() -> bool:
         frame = sys._getframe(2)
@@ -237,8 +243,9 @@ def _watch_internals(state: dict, send: Callable[[dict], None]) -> None:
         return wrapper
 
     for name in ("expected_answer", "get_task"):
-        original = getattr(_core, name)
-        setattr(exercises, name, watched(original, name))
+        original = getattr(_core, name, None) or getattr(exercises, name, None)
+        if original is not None:
+            setattr(exercises, name, watched(original, name))
 
 
 def _run_cells(cells: list[str], namespace: dict, capture_name: str, state: dict,
@@ -296,14 +303,32 @@ def run(config: dict, channel_fd: int) -> None:
     _watch_internals(state, send)
 
     def capture(task: str, value):
+        state["captured"] = (task, id(value))
+        if not isinstance(task, str) or task not in known:
+            return value
         try:
             plain = to_plain(value)
             send({"type": "answer", "task": task, "cell": state["cell"], "value": plain})
         except BaseException as error:  # a value that cannot be read is graded as such
             send({"type": "answer", "task": task, "cell": state["cell"],
-                  "value": {"__crmlab__": "opaque", "type": type(value).__name__,
+                  "value": {"__crmlab__": "opaque", "type": type(value).__name__[:80],
                             "text": f"{type(error).__name__}"}})
         return value
+
+    def record(task: str, value) -> None:
+        """The student view's ``check``: record what the instrumented call did not."""
+        if state.get("captured") != (task, id(value)) and value is not Ellipsis:
+            capture(task, value)
+        state["captured"] = None
+
+    import crmlab.exercises as exercises
+
+    known = set(exercises.tasks(config["chapter"]))
+    if hasattr(exercises, "_recorder"):
+        exercises._recorder = record
+    if "notebook" in config:
+        with open("submission.ipynb", "w", encoding="utf-8") as handle:
+            handle.write(config["notebook"])
 
     import _posixsubprocess
 
@@ -390,6 +415,8 @@ def serve(fd: int, chapter: str) -> None:
 
     def reply(message: dict) -> None:
         sock.sendall((json.dumps(message) + "\n").encode("utf-8"))
+
+    reply({"ready": True})
 
     while True:
         _reap(reply)
