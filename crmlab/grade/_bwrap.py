@@ -57,7 +57,7 @@ class SandboxUnavailable(RuntimeError):
 
 
 def _usr_links() -> list[str]:
-    """bwrap arguments for /usr and the top-level folders that point into it."""
+    """Return the bwrap arguments for /usr and the top-level folders that point into it."""
     args = ["--ro-bind", "/usr", "/usr"]
     for name in ("lib", "lib64", "lib32", "libx32", "bin", "sbin"):
         path = Path("/") / name
@@ -69,7 +69,7 @@ def _usr_links() -> list[str]:
 
 
 def _interpreter() -> tuple[Path, str]:
-    """(the installation folder of this Python, the executable's path relative to it)."""
+    """Return (the installation folder of this Python, the executable's path in it)."""
     home = Path(sys.base_prefix).resolve()
     executable = Path(os.path.realpath(sys.executable))
     try:
@@ -80,14 +80,14 @@ def _interpreter() -> tuple[Path, str]:
 
 
 def _site_folders() -> list[str]:
-    """Folders on sys.path outside the interpreter's own installation (site-packages)."""
+    """Return the folders on sys.path outside the interpreter's own installation (site-packages)."""
     home = str(Path(sys.base_prefix).resolve())
     folders = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     return sorted(p for p in folders if os.path.isdir(p) and not p.startswith(home + os.sep))
 
 
 def _crmlab_folders() -> tuple[Path, Path | None]:
-    """(crmlab's package folder, the data sets folder when it lies outside the package)."""
+    """Return (crmlab's package folder, the data sets folder when it lies outside the package)."""
     import crmlab
     from crmlab.datasets import data_dir
 
@@ -100,7 +100,7 @@ def _crmlab_folders() -> tuple[Path, Path | None]:
 
 
 def _binds(view: Path, mpl: Path) -> list[tuple[str, str]]:
-    """(source, destination) of every read-only bind, in mount order."""
+    """Return (source, destination) of every read-only bind, in mount order."""
     home, _ = _interpreter()
     package, data = _crmlab_folders()
     binds = [(str(home), PYTHON)]

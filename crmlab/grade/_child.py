@@ -276,31 +276,13 @@ def _run_cells(cells: list[str], namespace: dict, capture_name: str, state: dict
             send({"type": "cell_error", "index": index, "error": text[:300]})
 
 
-def run(config: dict, channel_fd: int) -> None:
-    """Execute the submission of ``config``; answers go to ``channel_fd``. Never returns."""
-    channel = os.fdopen(channel_fd, "w", encoding="utf-8", buffering=1)
-    null = os.open(os.devnull, os.O_RDWR)
-    os.dup2(null, 0)
-    os.dup2(null, 1)
-    sys.stdout = sys.stderr = _Sink()
-    send = _sender(channel)
-    _limit(config)
-
-    from crmlab.grade._notebook import instrument, runnable_source
+def _capturer(config: dict, state: dict, send: Callable[[dict], None]
+              ) -> Callable[[str, Any], Any]:
+    """Return ``capture(task, value)`` (sends the answer) and hook it into ``check``."""
+    import crmlab.exercises as exercises
     from crmlab.grade._values import to_plain
 
-    root = os.path.realpath(os.getcwd())
-    forbidden = [os.path.realpath(p) for p in config["forbidden"]]
-    state = {"active": False, "busy": False, "reported": set()}
-
-    def report(what: str, detail: str) -> None:
-        key = (what, detail)
-        if key not in state["reported"] and len(state["reported"]) < 50:
-            state["reported"].add(key)
-            send({"type": "violation", "what": what, "detail": detail[:200]})
-
-    hook = _audit_hook(state, root, forbidden, report)
-    _watch_internals(state, send)
+    known = set(exercises.tasks(config["chapter"]))
 
     def capture(task: str, value):
         state["captured"] = (task, id(value))
@@ -316,19 +298,48 @@ def run(config: dict, channel_fd: int) -> None:
         return value
 
     def record(task: str, value) -> None:
-        """The student view's ``check``: record what the instrumented call did not."""
+        """Record for the student view's ``check`` what the instrumented call did not."""
         if state.get("captured") != (task, id(value)) and value is not Ellipsis:
             capture(task, value)
         state["captured"] = None
 
-    import crmlab.exercises as exercises
-
-    known = set(exercises.tasks(config["chapter"]))
     if hasattr(exercises, "_recorder"):
         exercises._recorder = record
-    if "notebook" in config:
-        with open("submission.ipynb", "w", encoding="utf-8") as handle:
-            handle.write(config["notebook"])
+    return capture
+
+
+def run(config: dict, channel_fd: int) -> None:
+    """Execute the submission of ``config``; answers go to ``channel_fd``. Never returns."""
+    channel = os.fdopen(channel_fd, "w", encoding="utf-8", errors="replace", buffering=1)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    sys.stdout = sys.stderr = _Sink()
+    send = _sender(channel)
+    _limit(config)
+
+    from crmlab.grade._notebook import instrument, runnable_source
+
+    root = os.path.realpath(os.getcwd())
+    forbidden = [os.path.realpath(p) for p in config["forbidden"]]
+    state = {"active": False, "busy": False, "reported": set()}
+
+    def report(what: str, detail: str) -> None:
+        key = (what, detail)
+        if key not in state["reported"] and len(state["reported"]) < 50:
+            state["reported"].add(key)
+            send({"type": "violation", "what": what, "detail": detail[:200]})
+
+    hook = _audit_hook(state, root, forbidden, report)
+    _watch_internals(state, send)
+
+    capture = _capturer(config, state, send)
+    if "notebook" in config:     # the sandbox's folder holds its own notebook
+        try:
+            with open("submission.ipynb", "w", encoding="utf-8", errors="replace") as handle:
+                handle.write(config["notebook"])
+        except OSError:
+            pass
 
     import _posixsubprocess
 

@@ -24,6 +24,9 @@ NAME_VARIABLES = ("student", "学号", "student_id", "姓名", "student_name")
 INTERNALS = frozenset({"expected_answer", "_REGISTRY", "_BROKEN", "_check", "get_task",
                        "expected", "slips", "mistakes", "_core"})
 _TASK_ID = re.compile(r"^ch\d+\.[A-Za-z_]\w*$")
+#: Largest notebook read (bytes) and longest student name kept (characters).
+MAX_BYTES = 64 * 2 ** 20
+MAX_NAME = 80
 
 
 class NotebookError(ValueError):
@@ -139,6 +142,8 @@ def _student(tree: ast.Module) -> dict[str, str]:
 def read_cells(path: Path) -> list[str]:
     """Return the code cells' sources of the notebook at ``path``; NotebookError if unreadable."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise NotebookError(f"文件过大（{path.stat().st_size:,} 字节，上限 {MAX_BYTES:,}）")
         raw = path.read_bytes()
     except OSError as error:
         raise NotebookError(f"无法读取文件（{type(error).__name__}）") from None
@@ -187,8 +192,20 @@ def parse_notebook(path: Path) -> Parsed:
         parsed.student = names["student"]
     else:
         parsed.student = "_".join(names[k] for k in NAME_VARIABLES[1:] if k in names
-                                  and k not in ("student",))[:80]
+                                  and k not in ("student",))
+    parsed.student = clean_name(parsed.student)
     return parsed
+
+
+def clean_name(text: str) -> str:
+    r"""Return a student name fit for the report: printable, valid UTF-8, at most 80 characters.
+
+    >>> clean_name("张三\n\x00" + "x" * 100)[:6]
+    '张三 xxx'
+    """
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(text.split())[:MAX_NAME]
 
 
 class _Capture(ast.NodeTransformer):

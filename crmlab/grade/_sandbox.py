@@ -202,7 +202,7 @@ class ForkServer:
             raise _unavailable(self.tail())
 
     def tail(self) -> str:
-        """The last lines the server wrote to stderr (for error messages)."""
+        """Return the last lines the server wrote to stderr (for error messages)."""
         self.log.seek(0)
         return self.log.read()[-1500:].decode("utf-8", "replace").strip()
 
@@ -512,27 +512,27 @@ class Schema:
         self.cells = cells
 
     def index(self, value: Any, *, unknown: bool = False) -> int:
-        """A cell index of this notebook (``-1`` too when ``unknown``); ValueError else."""
+        """Return a cell index of this notebook (``-1`` too when ``unknown``); ValueError else."""
         if isinstance(value, bool) or not isinstance(value, int) or not (
                 (-1 if unknown else 0) <= value < self.cells):
             raise ValueError(f"单元格编号 {str(value)[:20]!r} 不对")
         return value
 
     def text(self, value: Any, limit: int) -> str:
-        """A string of at most ``limit`` characters; ValueError else."""
+        """Return a string of at most ``limit`` characters; ValueError else."""
         if not isinstance(value, str) or len(value) > limit:
             raise ValueError("文字字段的类型或长度不对")
         return value
 
     def task(self, value: Any) -> str:
-        """A task id of this chapter; ValueError else."""
+        """Return a task id of this chapter; ValueError else."""
         if not isinstance(value, str) or value not in self.tasks:
             raise ValueError(f"题号 {str(value)[:40]!r} 不属于本章")
         return value
 
     @staticmethod
     def plain(value: Any) -> Any:
-        """Plain answer data of bounded nesting and size; ValueError else."""
+        """Return plain answer data of bounded nesting and size; ValueError else."""
         stack, nodes = [(value, 0)], 0
         while stack:
             item, depth = stack.pop()
@@ -563,36 +563,50 @@ _FIELDS = {"answer": {"type", "task", "cell", "value"}, "cell": {"type", "index"
            "done": {"type"}}
 
 
+def _answer(run: Run, message: dict, schema: Schema) -> None:
+    task = schema.task(message.get("task"))
+    run.answers[task] = schema.plain(message.get("value"))
+    run.answer_cells[task] = schema.index(message.get("cell"), unknown=True)
+
+
+def _cell_error(run: Run, message: dict, schema: Schema) -> None:
+    run.cell_errors[schema.index(message.get("index"))] = schema.text(message.get("error"), 1000)
+    run.memory |= message.get("memory", False) is True
+
+
+def _violation(run: Run, message: dict, schema: Schema) -> None:
+    if message.get("what") not in _VIOLATION_KINDS:
+        raise ValueError("未知的违规类型")
+    item = (message["what"], schema.text(message.get("detail"), 300))
+    if item not in run.violations and len(run.violations) < 60:
+        run.violations.append(item)
+
+
+def _internals(run: Run, message: dict, schema: Schema) -> None:
+    if message.get("detail") not in _INTERNAL_NAMES:
+        raise ValueError("未知的内部调用")
+    if message["detail"] not in run.internals:
+        run.internals.append(message["detail"])
+
+
+def _cell(run: Run, message: dict, schema: Schema) -> None:
+    run.started_cells = schema.index(message.get("index")) + 1
+
+
+def _exit(run: Run, message: dict, schema: Schema) -> None:
+    run.exits[schema.index(message.get("index"))] = schema.text(message.get("code"), 100)
+
+
+_APPLY = {"answer": _answer, "cell": _cell, "cell_error": _cell_error, "exit": _exit,
+          "violation": _violation, "internals": _internals, "done": lambda *args: None}
+
+
 def _apply(run: Run, message: dict, schema: Schema) -> bool:
-    """Apply one checked message; ValueError when it breaks the schema."""
+    """Apply one message; ValueError when it breaks the schema. True for ``done``."""
     kind = message.get("type")
     if kind not in _FIELDS or not set(message) <= _FIELDS[kind]:
         raise ValueError(f"未知的消息 {str(kind)[:30]!r}")
-    if kind == "answer":
-        task = schema.task(message.get("task"))
-        run.answers[task] = schema.plain(message.get("value"))
-        run.answer_cells[task] = schema.index(message.get("cell"), unknown=True)
-    elif kind == "cell":
-        run.started_cells = schema.index(message.get("index")) + 1
-    elif kind == "cell_error":
-        index = schema.index(message.get("index"))
-        run.cell_errors[index] = schema.text(message.get("error"), 1000)
-        run.memory |= message.get("memory", False) is True
-    elif kind == "exit":
-        run.exits[schema.index(message.get("index"))] = schema.text(message.get("code"), 100)
-    elif kind == "violation":
-        what = message.get("what")
-        if what not in _VIOLATION_KINDS:
-            raise ValueError("未知的违规类型")
-        item = (what, schema.text(message.get("detail"), 300))
-        if item not in run.violations and len(run.violations) < 60:
-            run.violations.append(item)
-    elif kind == "internals":
-        detail = message.get("detail")
-        if detail not in _INTERNAL_NAMES:
-            raise ValueError("未知的内部调用")
-        if detail not in run.internals:
-            run.internals.append(detail)
+    _APPLY[kind](run, message, schema)
     return kind == "done"
 
 

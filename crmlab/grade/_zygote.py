@@ -69,7 +69,7 @@ def _tmpfs(path: str, size: str) -> None:
 
 
 def _isolate() -> None:
-    """In A: new namespaces, an unprivileged id in them and private empty folders."""
+    """Make (in A) new namespaces, an unprivileged id in them and private empty folders."""
     uid, gid = os.getuid(), os.getgid()
     _ok(_libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC
                       | CLONE_NEWNET | CLONE_NEWUTS), "unshare")
@@ -106,7 +106,7 @@ def _processes() -> int:
 
 
 def _init(status_fd: int, start: Callable[[], None]) -> None:
-    """G: PID 1 of the submission's namespace. Never returns."""
+    """Run G, PID 1 of the submission's namespace (never returns)."""
     code = 71
     try:
         _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -148,7 +148,7 @@ def _watch(child: int) -> int:
 
 
 def _submission(config: dict, channel: int, errors: int) -> None:
-    """S: the submission's own process (uid INNER_ID, no capabilities, limits)."""
+    """Run S, the submission's own process (uid INNER_ID, no capabilities, limits)."""
     import resource
 
     from crmlab.grade._child import run
@@ -164,7 +164,7 @@ def _submission(config: dict, channel: int, errors: int) -> None:
 
 
 def _submission_parent(config: dict, fds: list[int]) -> None:
-    """A: isolate, start G, wait for it and exit as the submission did. Never returns."""
+    """Run A: isolate, start G, wait for it and exit as the submission did."""
     try:
         _isolate()
         read_end, write_end = os.pipe()
