@@ -14,6 +14,7 @@ Rules (also in README.md):
 
 from __future__ import annotations
 
+import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +115,7 @@ def _student_from_path(relative: Path) -> str:
 
 def _shown(relative: Path) -> str:
     """Return the path as the report shows it (bad encodings get U+FFFD marks)."""
-    return relative.as_posix().encode("utf-8", "replace").decode("utf-8")
+    return os.fsencode(relative.as_posix()).decode("utf-8", "replace")
 
 
 def find_submissions(folder: Path, exclude: Path | None = None) -> list[Found]:
