@@ -41,15 +41,16 @@ exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --boundi
 """
 
 NO_SANDBOX = (
-    "无法建立评分沙箱：本机没有可用的 bubblewrap（bwrap），也没有 Docker 或 Podman。"
-    "学生的代码不能在没有隔离的情况下运行。可选：在 Linux 上安装 bubblewrap"
-    "（Debian/Ubuntu：sudo apt-get install bubblewrap；需要内核允许非特权用户命名空间）；"
-    "在 macOS 上安装 Docker Desktop 或 Podman；在 Windows 上使用 WSL2 或 Docker；"
+    "无法建立评分沙箱：本机没有可用的 bubblewrap（bwrap）。学生的代码不会在没有隔离的情况下运行。"
+    "可选：在 Linux 上安装 bubblewrap（Debian/Ubuntu：sudo apt-get install bubblewrap；"
+    "内核需允许非特权用户命名空间）；在 Windows 上在 WSL2 里安装并运行；在 macOS 上在 Linux 虚拟机"
+    "或 Docker / Podman 容器里运行评分（见 README 的“批改全班作业”）；"
     "或者只在提交完全可信时加 --trusted（未隔离运行）。"
-    " / Cannot build the grading sandbox: no usable bubblewrap (bwrap), Docker or Podman here,"
-    " and student code is never run without isolation. Install bubblewrap on Linux (it needs"
-    " unprivileged user namespaces), Docker or Podman on macOS, WSL2 or Docker on Windows;"
-    " or pass --trusted for trusted submissions only (runs without isolation).")
+    " / Cannot build the grading sandbox: no usable bubblewrap (bwrap) here, and student code"
+    " is never run without isolation. Install bubblewrap on Linux (it needs unprivileged user"
+    " namespaces), run the grader in WSL2 on Windows, or in a Linux VM or a Docker/Podman"
+    " container on macOS (see README); or pass --trusted for trusted submissions only"
+    " (runs without isolation).")
 
 
 class SandboxUnavailable(RuntimeError):
