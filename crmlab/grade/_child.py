@@ -418,19 +418,43 @@ def serve(fd: int, chapter: str) -> None:
     ``{"exit": pid, "code": ...}`` when a child ends (negative code: killed by
     that signal).
     """
+    preload(chapter)
+
+    def fork(sock: Any, config: dict, fds: list[int], reply: Callable[[dict], None]) -> None:
+        pid = os.fork()
+        if pid == 0:
+            _forked_child(sock, fds, config)
+        for descriptor in fds:
+            os.close(descriptor)
+        reply({"pid": pid})
+
+    serve_requests(fd, fork)
+
+
+def serve_requests(fd: int, handle: Callable[..., None],
+                   ended: Callable[[int], None] | None = None) -> None:
+    """Reply ``{"ready": true}`` on socket ``fd``, then pass each request to ``handle``.
+
+    ``handle(sock, request, fds, reply)`` gets the decoded JSON request and the file
+    descriptors sent with it; ``ended(pid)`` hears of every child that ended (after
+    which ``{"exit": pid, "code": ...}`` is replied). Returns when the socket closes.
+    """
     import select
     import socket
 
-    preload(chapter)
     sock = socket.socket(fileno=fd)
 
     def reply(message: dict) -> None:
         sock.sendall((json.dumps(message) + "\n").encode("utf-8"))
 
-    reply({"ready": True})
+    def exited(message: dict) -> None:
+        if ended is not None:
+            ended(message["exit"])
+        reply(message)
 
+    reply({"ready": True})
     while True:
-        _reap(reply)
+        _reap(exited)
         if not select.select([sock], [], [], 0.02)[0]:
             continue
         try:
@@ -438,15 +462,10 @@ def serve(fd: int, chapter: str) -> None:
             if not header:
                 break
             header += _exact(sock, 8 - len(header))
-            config = json.loads(_exact(sock, int.from_bytes(header, "big")).decode("utf-8"))
+            request = json.loads(_exact(sock, int.from_bytes(header, "big")).decode("utf-8"))
         except (EOFError, OSError, ValueError):
             break
-        pid = os.fork()
-        if pid == 0:
-            _forked_child(sock, fds, config)
-        for descriptor in fds:
-            os.close(descriptor)
-        reply({"pid": pid})
+        handle(sock, request, fds, reply)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ Requests and replies are those of ``crmlab.grade._child.serve``, plus
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import signal
 import sys
@@ -222,38 +221,22 @@ def preload(chapter: str) -> None:
 def serve(fd: int, chapter: str) -> None:
     """Preload, then fork one isolated child per request on socket ``fd``."""
     import resource
-    import select
-    import socket
 
-    from crmlab.grade._child import _exact, _reap
+    from crmlab.grade._child import serve_requests
 
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     preload(chapter)
-    sock = socket.socket(fileno=fd)
-
-    def reply(message: dict) -> None:
-        sock.sendall((json.dumps(message) + "\n").encode("utf-8"))
-
-    reply({"ready": True})
     children: set[int] = set()
-    while True:
-        _reap(lambda m: (children.discard(m["exit"]), reply(m)))
-        if not select.select([sock], [], [], 0.02)[0]:
-            continue
-        try:
-            header, fds, _, _ = socket.recv_fds(sock, 8, 2)
-            if not header:
-                break
-            header += _exact(sock, 8 - len(header))
-            request = json.loads(_exact(sock, int.from_bytes(header, "big")).decode("utf-8"))
-        except (EOFError, OSError, ValueError):
-            break
+
+    def handle(sock: Any, request: dict, fds: list[int], reply: Callable[[dict], None]) -> None:
         if "kill" in request:
             _kill(children, request["kill"], fds)
-            continue
+            return
         pid = _fork_child(sock, request, fds)
         children.add(pid)
         reply({"pid": pid})
+
+    serve_requests(fd, handle, children.discard)
 
 
 def _kill(children: set[int], pid: Any, fds: list[int]) -> None:
