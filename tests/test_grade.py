@@ -305,6 +305,14 @@ def test_without_a_sandbox_the_grader_refuses_in_both_languages(small, tmp_path,
     assert "无法建立评分沙箱" in message and "Cannot build the grading sandbox" in message
 
 
+def test_a_bwrap_that_cannot_start_is_refused_never_bypassed(small, monkeypatch):
+    from crmlab.grade import SandboxUnavailable, _bwrap
+
+    monkeypatch.setattr(_bwrap.shutil, "which", lambda name: "/bin/false")
+    with pytest.raises(SandboxUnavailable, match="--trusted"):
+        grade(small, "ch2", out=None, timeout=20)
+
+
 def test_command_line(small, tmp_path, capsys):
     assert main([str(small), "--chapter", "ch2", "--out", str(tmp_path / "gb"),
                  "--timeout", "20"]) == 0

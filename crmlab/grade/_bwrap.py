@@ -54,7 +54,13 @@ NO_SANDBOX = (
 
 
 class SandboxUnavailable(RuntimeError):
-    """No sandbox can run here (the message says why and what to do, Chinese first)."""
+    """No sandbox can run here (the message says why and what to do, Chinese first).
+
+    Examples
+    --------
+    >>> str(SandboxUnavailable(NO_SANDBOX)).startswith("无法建立评分沙箱")
+    True
+    """
 
 
 def _usr_links() -> list[str]:

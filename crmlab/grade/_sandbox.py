@@ -196,10 +196,14 @@ class ForkServer:
         self.pids: Queue = Queue()
         self.alive = True
         threading.Thread(target=self._listen, daemon=True).start()
-        ready = self.pids.get(timeout=300)
+        try:
+            ready = self.pids.get(timeout=300)
+        except Empty:
+            ready = None
         if ready != "ready":
+            tail = self.tail()
             self.close()
-            raise _unavailable(self.tail())
+            raise _unavailable(tail)
 
     def tail(self) -> str:
         """Return the last lines the server wrote to stderr (for error messages)."""
