@@ -23,6 +23,7 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="bubblewrap runs
 IDS = tasks("ch2")
 SOLUTION = ROOT / "solutions" / "02_clv_exercises.ipynb"
 MARK = "crmlab-leftover-f3b1"
+TIMEOUT = 10
 HEADER = "from crmlab.exercises import check, given\nimport os, sys\n"
 EX1 = "check('ch2.ex1', [200 / 1.08 ** t for t in (1, 2, 3)])"
 # switch the audit hook off through objects reachable from the submission
@@ -161,6 +162,9 @@ def hostile(tmp_path_factory):
         "    if os.fork() == 0:\n"
         f"        os.execv('/bin/sh', ['sh', '-c', 'while :; do :; done', '{MARK}'])\n"
         "    os._exit(0)\n"))
+    notebook(sub / "stuck.ipynb", HEADER, EX1, HOOK_OFF,
+             f"import subprocess\nsubprocess.Popen(['sh', '-c', 'while :; do :; done', "
+             f"'{MARK}'], start_new_session=True)\nwhile True:\n    pass")
     attack(sub / "bomb.ipynb", (
         "import time\n"
         "for _ in range(10_000):\n"
@@ -179,7 +183,7 @@ def hostile(tmp_path_factory):
     notebook(sub / ("长" * 80 + ".ipynb"), HEADER, EX1)
     notebook(Path(os.fsdecode(bytes(sub) + b"/bad\xffname.ipynb")), HEADER, EX1)
     before = sorted(p.relative_to(sub) for p in sub.rglob("*"))
-    book = grade(sub, "ch2", out=out, timeout=15, memory_mb=768)
+    book = grade(sub, "ch2", out=out, timeout=TIMEOUT, memory_mb=768)
     return {"book": book, "sub": sub, "out": out, "outside": outside, "before": before,
             "by": {s.file.split("/")[0].removesuffix(".ipynb"): s for s in book.submissions}}
 
@@ -235,8 +239,10 @@ def test_a_bad_result_line_makes_only_that_submission_an_error(hostile):
 
 def test_no_process_outlives_its_submission(hostile):
     assert status(hostile, "leftover", "ch2.ex3") == "wrong"
+    assert status(hostile, "stuck", "ch2.ex1") == "correct"
+    assert "超时" in " ".join(hostile["by"]["stuck"].flags)
     assert host_processes_with(MARK) == []
-    assert all(s.seconds < 15 for s in hostile["book"].submissions
+    assert all(s.seconds < TIMEOUT for s in hostile["book"].submissions
                if s.file.startswith(("honest", "张三")))
 
 

@@ -210,7 +210,7 @@ def preload(chapter: str) -> None:
     from crmlab.grade._child import preload as child_preload
 
     for module in pkgutil.iter_modules(crmlab.__path__):
-        if not module.name.startswith("_") and module.name not in ("exercises", "grade"):
+        if not module.name.startswith("_") and module.name not in ("exercises", "grade", "widgets"):
             try:
                 importlib.import_module(f"crmlab.{module.name}")
             except Exception:
