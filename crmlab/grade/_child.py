@@ -458,7 +458,7 @@ def serve_requests(fd: int, handle: Callable[..., None],
         if not select.select([sock], [], [], 0.02)[0]:
             continue
         try:
-            header, fds, _, _ = socket.recv_fds(sock, 8, 2)
+            header, fds, _, _ = socket.recv_fds(sock, 8, 3)
             if not header:
                 break
             header += _exact(sock, 8 - len(header))

@@ -237,12 +237,15 @@ class ForkServer:
         socket.send_fds(self.sock, [len(body).to_bytes(8, "big")], fds)
         self.sock.sendall(body)
 
-    def start(self, config: dict, channel: int, errors: int) -> int:
-        """Fork a child for ``config``; returns its pid (RuntimeError if the server died)."""
+    def start(self, config: dict, channel: int, errors: int, *more: int) -> int:
+        """Fork a child for ``config``; returns its pid (RuntimeError if the server died).
+
+        ``channel``, ``errors`` and ``more`` are descriptors handed to the child only.
+        """
         with self.lock:
             if not self.alive:
                 raise RuntimeError("fork server is not running")
-            self._send(config, [channel, errors])
+            self._send(config, [channel, errors, *more])
             pid = self.pids.get(timeout=60)
         if not isinstance(pid, int):
             raise RuntimeError("fork server stopped")
@@ -319,16 +322,15 @@ def _spawn(config: dict, folder: Path | None, uid: int | None, errors: Any,
     server actually used or None).
     """
     process = None
+    if server is not None and not server.trusted:
+        return None, *_start_sandboxed(config, errors, server), server
     if server is not None:
         read_end, write_end = os.pipe()
         try:
-            extra = {"folder": str(folder), "env": _environment(folder), "uid": uid} \
-                if server.trusted else {"env": SANDBOX_ENV}
+            extra = {"folder": str(folder), "env": _environment(folder), "uid": uid}
             pid = server.start(dict(config, **extra), write_end, errors.fileno())
         except (RuntimeError, OSError, Empty):
             os.close(read_end)
-            if not server.trusted:
-                raise
             server = None
         finally:
             os.close(write_end)
@@ -348,6 +350,39 @@ def _spawn(config: dict, folder: Path | None, uid: int | None, errors: Any,
         pid, read_end = process.pid, os.dup(process.stdout.fileno())
         process.stdout.close()
     return process, pid, read_end, server
+
+
+def _start_sandboxed(config: dict, errors: Any, server: ForkServer) -> tuple[int, int]:
+    """Start one submission in the sandbox; return (its pid there, its channel's read end).
+
+    The settings (with the notebook) go to the child through a pipe of its own, never
+    through the zygote, so no submission's code or answers stay in the zygote's memory
+    for the next child to find.
+    """
+    import threading
+
+    read_end, write_end = os.pipe()
+    settings_read, settings_write = os.pipe()
+    try:
+        pid = server.start({"env": SANDBOX_ENV}, write_end, errors.fileno(), settings_read)
+    except (RuntimeError, OSError, Empty):
+        os.close(read_end)
+        os.close(settings_write)
+        raise
+    finally:
+        os.close(write_end)
+        os.close(settings_read)
+    body = json.dumps(config, ensure_ascii=False).encode("utf-8")
+
+    def feed() -> None:
+        try:
+            with open(settings_write, "wb") as pipe:
+                pipe.write(body)
+        except OSError:       # the child died first: its outcome says so
+            pass
+
+    threading.Thread(target=feed, daemon=True).start()
+    return pid, read_end
 
 
 #: The environment of a submission inside the sandbox.

@@ -24,6 +24,7 @@ Requests and replies are those of ``crmlab.grade._child.serve``, plus
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import signal
 import sys
@@ -146,12 +147,22 @@ def _watch(child: int) -> int:
             time.sleep(0.01)
 
 
-def _submission(config: dict, channel: int, errors: int) -> None:
+def _settings(fd: int) -> dict:
+    """Read the submission's settings (JSON) from its own pipe, to the end."""
+    data = b""
+    while chunk := os.read(fd, 1 << 20):
+        data += chunk
+    os.close(fd)
+    return json.loads(data.decode("utf-8"))
+
+
+def _submission(config: dict, channel: int, errors: int, settings: int) -> None:
     """Run S, the submission's own process (uid INNER_ID, no capabilities, limits)."""
     import resource
 
     from crmlab.grade._child import run
 
+    config = dict(_settings(settings), **config)
     os.dup2(errors, 2)
     os.chdir(HOME)
     os.environ.clear()
@@ -170,10 +181,10 @@ def _submission_parent(config: dict, fds: list[int]) -> None:
         init = os.fork()
         if init == 0:
             os.close(read_end)
-            channel, errors = fds
-            if channel < 3 or errors < 3:
+            channel, errors, settings = fds
+            if min(fds) < 3:
                 raise OSError("bad descriptors")
-            _init(write_end, lambda: _submission(config, channel, errors))
+            _init(write_end, lambda: _submission(config, channel, errors, settings))
         for descriptor in (*fds, write_end):
             os.close(descriptor)
         text = b""
