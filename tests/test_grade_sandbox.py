@@ -91,7 +91,8 @@ def hostile(tmp_path_factory):
         "if pid == 0:\n"
         f"    os.execv('/bin/sh', ['sh', '-c', 'cat {SOLUTION} > /home/student/x'])\n"
         "os.waitpid(pid, 0)\n"
-        "leaked |= os.path.getsize('/home/student/x') > 0\n"))
+        "leaked |= os.path.getsize('/home/student/x') > 0\n"
+        "leaked |= libc.unshare(0x10000000) == 0                 # no new user namespace\n"))
     attack(sub / "paths.ipynb", paths + (
         "import sqlite3\n"
         "def readable(p, **kw):\n"

@@ -10,8 +10,8 @@ matplotlib and crmlab once; for each submission it forks:
 - ``A`` (in the zygote's namespaces) makes new user, mount, PID, IPC, network and
   UTS namespaces, mounts a fresh, size-limited tmpfs on ``/home/student``, ``/tmp``
   and ``/dev/shm`` (so no submission sees another's files) and forks
-- ``G``, PID 1 of the new PID namespace: it mounts that namespace's ``/proc``, drops
-  every capability, forks the submission ``S`` and waits; it kills everything when
+- ``G``, PID 1 of the new PID namespace: it mounts that namespace's ``/proc``, forbids
+  new user namespaces below it, drops every capability, forks the submission ``S`` and waits; it kills everything when
   more than ``MAX_PROCESSES`` processes run, and when ``S`` ends it exits, which
   ends every process of the submission (the kernel kills a PID namespace with its
   PID 1). ``G`` dies with ``A`` (``PR_SET_PDEATHSIG``); the grader ends a
@@ -101,6 +101,15 @@ def _drop_capabilities() -> None:
     _ok(_libc.capset(ctypes.byref(header), data), "capset")
 
 
+def _no_more_user_namespaces() -> None:
+    """Forbid new user namespaces below this one (less kernel surface for the submission)."""
+    for name in ("max_user_namespaces", "max_mnt_namespaces"):
+        try:
+            _write(f"/proc/sys/user/{name}", "0")
+        except OSError:
+            pass
+
+
 def _processes() -> int:
     return sum(name.isdigit() for name in os.listdir("/proc"))
 
@@ -113,6 +122,7 @@ def _init(status_fd: int, start: Callable[[], None]) -> None:
         _ok(_libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None),
             "mount proc")
         _libc.sethostname(b"sandbox", 7)
+        _no_more_user_namespaces()
         _drop_capabilities()
         child = os.fork()
         if child == 0:
