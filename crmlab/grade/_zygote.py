@@ -14,8 +14,8 @@ matplotlib and crmlab once; for each submission it forks:
   new user namespaces below it, drops every capability, forks the submission ``S``
   and waits; it kills everything when more than ``MAX_PROCESSES`` processes run, and
   when ``S`` ends it exits, which ends every process of the submission (the kernel
-  kills a PID namespace with its PID 1). ``G`` dies with ``A`` (``PR_SET_PDEATHSIG``); the grader ends a
-  submission by asking the zygote to kill ``A``.
+  kills a PID namespace with its PID 1). ``G`` dies with ``A`` (``PR_SET_PDEATHSIG``);
+  the grader ends a submission by asking the zygote to kill ``A``.
 
 Requests and replies are those of ``crmlab.grade._child.serve``, plus
 ``{"kill": pid}``.
