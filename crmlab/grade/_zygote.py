@@ -114,8 +114,8 @@ def _processes() -> int:
     return sum(name.isdigit() for name in os.listdir("/proc"))
 
 
-def _init(status_fd: int, start: Callable[[], None]) -> None:
-    """Run G, PID 1 of the submission's namespace (never returns)."""
+def _init(status_fd: int, start: Callable[[], None], fds: list[int]) -> None:
+    """Run G, PID 1 of the submission's namespace (never returns); ``fds`` are S's."""
     code = 71
     try:
         _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -129,6 +129,8 @@ def _init(status_fd: int, start: Callable[[], None]) -> None:
             os.close(status_fd)
             start()
             os._exit(70)
+        for descriptor in fds:
+            os.close(descriptor)
         code = _watch(child)
     except BaseException:
         code = 72
@@ -179,7 +181,7 @@ def _submission(config: dict, channel: int, errors: int, settings: int) -> None:
     os.environ.update(config["env"])
     resource.setrlimit(resource.RLIMIT_NPROC, (MAX_TASKS, MAX_TASKS))
     os.closerange(3, channel)
-    os.closerange(channel + 1, 1024)
+    os.closerange(channel + 1, os.sysconf("SC_OPEN_MAX"))
     run(config, channel)
 
 
@@ -194,7 +196,7 @@ def _submission_parent(config: dict, fds: list[int]) -> None:
             channel, errors, settings = fds
             if min(fds) < 3:
                 raise OSError("bad descriptors")
-            _init(write_end, lambda: _submission(config, channel, errors, settings))
+            _init(write_end, lambda: _submission(config, channel, errors, settings), fds)
         for descriptor in (*fds, write_end):
             os.close(descriptor)
         text = b""
