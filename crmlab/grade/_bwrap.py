@@ -119,16 +119,18 @@ def _binds(view: Path, mpl: Path) -> list[tuple[str, str]]:
     return binds
 
 
-_BOOT = ("import sys; sys.path[:0] = sys.argv[3:]; from crmlab.grade._zygote import serve; "
-         "serve(int(sys.argv[1]), sys.argv[2])")
+_BOOT = ("import sys; sys.path[:0] = sys.argv[4:]; from crmlab.grade._zygote import serve; "
+         "serve(int(sys.argv[1]), sys.argv[2], sys.argv[3].split(','))")
 
 
-def sandbox_command(fd: int, chapter: str, view: Path, mpl: Path) -> list[str]:
+def sandbox_command(fd: int, chapter: str, view: Path, mpl: Path,
+                    modules: list[str] = ()) -> list[str]:
     """Return the command that starts the zygote for ``chapter`` in a sandbox.
 
     ``fd`` is the zygote's end of its socket (inherited); ``view`` the student view
     of ``crmlab.exercises`` (``_student_view.write_view``); ``mpl`` a folder holding
-    matplotlib's font cache. Raises :class:`SandboxUnavailable` without bubblewrap.
+    matplotlib's font cache; ``modules`` what the zygote imports before forking
+    (``_zygote.PRELOADABLE`` only). Raises :class:`SandboxUnavailable` without bubblewrap.
     """
     bwrap = shutil.which("bwrap")
     if bwrap is None:
@@ -150,7 +152,7 @@ def sandbox_command(fd: int, chapter: str, view: Path, mpl: Path) -> list[str]:
     for key, value in environment.items():
         args += ["--setenv", key, value]
     args += [f"{PYTHON}/{executable}", "-I", "-B", "-X", "utf8", "-c", _BOOT, str(fd), chapter,
-             LIB, *_site_folders()]
+             ",".join(modules), LIB, *_site_folders()]
     if root:
         return ["unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
                 _ROOT_STAGE, "crmlab-grade", str(len(binds)), *(s for s, _ in binds), *args]

@@ -250,7 +250,8 @@ def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: i
         for slot in range(workers):
             slots.put(slot)
 
-        server = ForkServer(chapter, runs_dir, trusted=trusted) \
+        imports = set().union(*(parsed.imports for _, parsed in plans))
+        server = ForkServer(chapter, runs_dir, trusted=trusted, modules=imports) \
             if plans and (fork or not trusted) else None
 
         def execute(plan):

@@ -42,6 +42,7 @@ class Parsed:
     task_cells: dict[str, list[int]] = field(default_factory=dict)   # task id -> cells
     internals: list[str] = field(default_factory=list)  # "第 3 格：expected_answer"
     redefines_check: bool = False
+    imports: set[str] = field(default_factory=set)       # modules the cells import
     syntax_errors: dict[int, str] = field(default_factory=dict)
 
     @property
@@ -100,6 +101,18 @@ def _internals(tree: ast.AST) -> list[str]:
                 and node.value in INTERNALS - {"expected", "mistakes"}:
             found.append(node.value)          # getattr(module, "_REGISTRY")
     return list(dict.fromkeys(found))
+
+
+def _imports(tree: ast.AST) -> set[str]:
+    """Modules a cell imports (``from crmlab import clv`` counts as ``crmlab.clv``)."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
 
 
 def _redefines(tree: ast.AST, names: set[str]) -> bool:
@@ -186,6 +199,7 @@ def parse_notebook(path: Path) -> Parsed:
                     cells.append(index)
         parsed.internals += [f"第 {index + 1} 个代码格：{name}" for name in _internals(tree)]
         parsed.redefines_check |= _redefines(tree, check_names)
+        parsed.imports |= _imports(tree)
         for key, value in _student(tree).items():
             names.setdefault(key, value)
     if "student" in names:

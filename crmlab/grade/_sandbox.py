@@ -171,7 +171,8 @@ class ForkServer:
     Raises :class:`~crmlab.grade._bwrap.SandboxUnavailable` when the sandbox cannot start.
     """
 
-    def __init__(self, chapter: str, scratch: Path, *, trusted: bool = False) -> None:
+    def __init__(self, chapter: str, scratch: Path, *, trusted: bool = False,
+                 modules: set[str] | None = None) -> None:
         import socket
         import threading
 
@@ -182,7 +183,7 @@ class ForkServer:
             command = [sys.executable, "-I", "-B", "-X", "utf8", "-m", "crmlab.grade._child",
                        "--serve", fd, chapter]
         else:
-            command = _sandbox_command(theirs.fileno(), chapter, scratch)
+            command = _sandbox_command(theirs.fileno(), chapter, scratch, modules)
         self.log = tempfile.TemporaryFile(dir=scratch)
         self.process = subprocess.Popen(
             command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
@@ -293,10 +294,16 @@ def _unavailable(detail: str):
     return SandboxUnavailable(NO_SANDBOX + (f"（bwrap：{last}）" if last else ""))
 
 
-def _sandbox_command(fd: int, chapter: str, scratch: Path) -> list[str]:
-    """Write the student view and the font cache into ``scratch``; return the zygote's command."""
+def _sandbox_command(fd: int, chapter: str, scratch: Path, modules: set[str] | None
+                     ) -> list[str]:
+    """Write the student view and the font cache into ``scratch``; return the zygote's command.
+
+    ``modules`` (those the submissions import; None: every one worth it) are
+    preloaded when :data:`~crmlab.grade._zygote.PRELOADABLE` lists them.
+    """
     from crmlab.grade._bwrap import sandbox_command
     from crmlab.grade._student_view import write_view
+    from crmlab.grade._zygote import PRELOADABLE
 
     view = write_view(scratch / "view", chapter)
     mpl = scratch / "mpl"
@@ -310,7 +317,8 @@ def _sandbox_command(fd: int, chapter: str, scratch: Path) -> list[str]:
     except Exception:
         pass
     mpl.chmod(0o755)
-    return sandbox_command(fd, chapter, view, mpl)
+    wanted = PRELOADABLE if modules is None else sorted(set(modules) & set(PRELOADABLE))
+    return sandbox_command(fd, chapter, view, mpl, wanted)
 
 
 def _spawn(config: dict, folder: Path | None, uid: int | None, errors: Any,

@@ -175,6 +175,7 @@ def _submission(config: dict, channel: int, errors: int, settings: int) -> None:
     from crmlab.grade._child import run
 
     config = dict(_settings(settings), **config)
+    _copy_font_cache(config["env"].get("MPLCONFIGDIR", f"{HOME}/.matplotlib"))
     os.dup2(errors, 2)
     os.chdir(HOME)
     os.environ.clear()
@@ -212,43 +213,58 @@ def _submission_parent(config: dict, fds: list[int]) -> None:
         os._exit(73)
 
 
-def preload(chapter: str) -> None:
-    """Import what submissions use, before any of them runs (children inherit it)."""
-    import importlib
+def _crmlab_modules() -> list[str]:
     import pkgutil
+
+    import crmlab
+
+    return [f"crmlab.{m.name}" for m in pkgutil.iter_modules(crmlab.__path__)
+            if not m.name.startswith("_") and m.name not in ("exercises", "grade")]
+
+
+#: Modules the zygote may import before forking, when the submissions import them
+#: (never a name chosen by a student: only these).
+PRELOADABLE = sorted({*_crmlab_modules(), "matplotlib", "matplotlib.pyplot", "seaborn",
+                      "scipy", "scipy.optimize", "scipy.special", "scipy.stats", "sqlite3"})
+
+
+def _copy_font_cache(folder: str) -> None:
+    """Copy matplotlib's font cache (from the grader) into ``folder``, made if missing."""
     import shutil
 
-    cache = os.environ.get("MPLCONFIGDIR", "/tmp/matplotlib")
-    os.makedirs(cache, exist_ok=True)
+    os.makedirs(folder, exist_ok=True)
     if os.path.isdir(MPL_CACHE):
         for name in os.listdir(MPL_CACHE):
-            shutil.copyfile(os.path.join(MPL_CACHE, name), os.path.join(cache, name))
+            shutil.copyfile(os.path.join(MPL_CACHE, name), os.path.join(folder, name))
+
+
+def preload(chapter: str, modules: list[str]) -> None:
+    """Import numpy, pandas and ``modules`` (of PRELOADABLE) before any submission runs."""
+    import importlib
+
+    _copy_font_cache(os.environ.get("MPLCONFIGDIR", "/tmp/matplotlib"))
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.font_manager  # noqa: F401  (reads the font cache once)
-    import matplotlib.pyplot  # noqa: F401
-
-    import crmlab
     from crmlab.grade._child import preload as child_preload
 
-    for module in pkgutil.iter_modules(crmlab.__path__):
-        if not module.name.startswith("_") and module.name not in ("exercises", "grade", "widgets"):
+    for module in modules:
+        if module in PRELOADABLE:
             try:
-                importlib.import_module(f"crmlab.{module.name}")
+                importlib.import_module(module)
             except Exception:
                 pass
     child_preload(chapter)
 
 
-def serve(fd: int, chapter: str) -> None:
-    """Preload, then fork one isolated child per request on socket ``fd``."""
+def serve(fd: int, chapter: str, modules: list[str] = ()) -> None:
+    """Preload (``modules`` too), then fork one isolated child per request on socket ``fd``."""
     import resource
 
     from crmlab.grade._child import serve_requests
 
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    preload(chapter)
+    preload(chapter, list(modules))
     children: set[int] = set()
 
     def handle(sock: Any, request: dict, fds: list[int], reply: Callable[[dict], None]) -> None:
@@ -287,4 +303,4 @@ def _fork_child(sock: Any, config: dict, fds: list[int]) -> int:
 
 
 if __name__ == "__main__":
-    serve(int(sys.argv[1]), sys.argv[2])
+    serve(int(sys.argv[1]), sys.argv[2], sys.argv[3].split(","))
