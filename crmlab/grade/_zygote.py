@@ -115,8 +115,11 @@ def _processes() -> int:
 
 
 def _init(status_fd: int, start: Callable[[], None], fds: list[int]) -> None:
-    """Run G, PID 1 of the submission's namespace (never returns); ``fds`` are S's."""
-    code = 71
+    """Run G, PID 1 of the submission's namespace (never returns); ``fds`` are S's.
+
+    It reports S's wait status (or that of an exit with code 72 when it failed) to A.
+    """
+    code = 72 << 8
     try:
         _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         _ok(_libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None),
@@ -133,7 +136,7 @@ def _init(status_fd: int, start: Callable[[], None], fds: list[int]) -> None:
             os.close(descriptor)
         code = _watch(child)
     except BaseException:
-        code = 72
+        code = 72 << 8
     finally:
         try:
             os.write(status_fd, str(code).encode())
@@ -148,7 +151,7 @@ def _watch(child: int) -> int:
         try:
             pid, status = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
-            return 72
+            return 72 << 8
         if pid == child:
             return status
         if pid == 0:
@@ -204,7 +207,7 @@ def _submission_parent(config: dict, fds: list[int]) -> None:
         while chunk := os.read(read_end, 64):
             text += chunk
         os.waitpid(init, 0)
-        status = int(text or b"71")
+        status = int(text or str(72 << 8))
         if os.WIFSIGNALED(status):
             signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
             os.kill(os.getpid(), os.WTERMSIG(status))
