@@ -261,6 +261,9 @@ def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: i
                 return run_submission(found.path, parsed.cells, chapter, timeout=timeout,
                                       memory_mb=memory_mb, forbidden=forbidden,
                                       scratch=runs_dir, slot=slot, server=server, tasks=ids)
+            except Exception as error:   # one submission never stops the class
+                return Run(outcome="crashed",
+                           detail=f"评分程序无法运行这份提交（{type(error).__name__}）")
             finally:
                 slots.put(slot)
 
