@@ -298,3 +298,29 @@ def test_zip_tricks_are_reported_per_file_and_the_rest_graded(tmp_path, monkeypa
     assert "无法打开压缩包" in empty.problems[0][1]
     assert {p.name for p in (tmp_path / "gb2").iterdir()} == {"feedback", "grades.csv",
                                                                 "report.html"}
+
+
+def test_every_process_of_the_sandbox_runs_unprivileged(tmp_path):
+    from crmlab.grade._sandbox import ForkServer
+
+    def children(pid):
+        found = []
+        for entry in os.listdir("/proc"):
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if entry.isdigit() and int(stat[1]) == pid:
+                found += [int(entry), *children(int(entry))]
+        return found
+
+    server = ForkServer("ch2", tmp_path, modules=set())
+    try:
+        tree = [server.process.pid, *children(server.process.pid)]
+        uids = {pid: next(line.split()[1:] for line in
+                          Path(f"/proc/{pid}/status").read_text().splitlines()
+                          if line.startswith("Uid:")) for pid in tree}
+    finally:
+        server.close()
+    assert len(tree) >= 2                                    # bwrap and the zygote at least
+    assert all(ids == ["65534"] * 4 for ids in uids.values()), uids
