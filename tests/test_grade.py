@@ -250,7 +250,9 @@ def test_report_and_feedback_files(klass):
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     sub = tmp_path_factory.mktemp("small") / "submissions"
-    notebook(sub / "a.ipynb", HEADER, EX1, EX3)
+    notebook(sub / "a.ipynb", HEADER, EX1, EX3,
+             "clv_ex2 = {}[object()]   # KeyError naming an object's address\n"
+             "check('ch2.ex2', clv_ex2)")
     notebook(sub / "b" / "x.ipynb", HEADER, EX3_SLIP, EX8)
     notebook(sub / "c.ipynb", raw=b"garbage")
     return sub

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import selectors
 import shutil
@@ -536,7 +537,26 @@ def run_submission(notebook: Path, cells: list[str], chapter: str, *, timeout: f
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
     _outcome(run, forked=forked, timed_out=timed_out, done=done, code=code, tail=tail)
+    _steady(run, folder)
     return run
+
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{4,}")
+
+
+def _steady(run: Run, folder: Path | None) -> None:
+    """Blank what differs between two runs of the same notebook in the texts reported.
+
+    Object addresses (``0x7f…``) and the temporary folder of a trusted run.
+    """
+    def steady(text: str) -> str:
+        if folder is not None:
+            text = text.replace(str(folder), ".")
+        return _ADDRESS.sub("0x…", text)
+
+    run.cell_errors = {k: steady(v) for k, v in run.cell_errors.items()}
+    run.violations = [(what, steady(detail)) for what, detail in run.violations]
+    run.detail = steady(run.detail)
 
 
 #: Longest result line read (bytes); one answer is far smaller.
