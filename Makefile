@@ -59,9 +59,11 @@ clean:
 	rm -rf $(VENV) build dist .pytest_cache
 
 # Grade a class's exercise notebooks (a folder of .ipynb, sub-folders per student, or a zip):
-#   make grade SUBMISSIONS=hand-ins/ch2 CHAPTER=ch2 [OUT=gradebook] [TIMEOUT=60]
+#   make grade SUBMISSIONS=hand-ins/ch2 CHAPTER=ch2 [OUT=gradebook] [TIMEOUT=60] [TRUSTED=1]
+# Each submission runs in a bubblewrap sandbox (Debian/Ubuntu: sudo apt-get install bubblewrap);
+# TRUSTED=1 runs without it (trusted submissions only; the report says so).
 .PHONY: grade
 grade: $(STAMP)  ## grade submitted notebooks: grades.csv, report.html, feedback/
 	@test -n "$(SUBMISSIONS)" -a -n "$(CHAPTER)" || \
 		{ echo "用法 / usage: make grade SUBMISSIONS=文件夹或zip CHAPTER=ch2 [OUT=gradebook] [TIMEOUT=60]"; exit 2; }
-	$(PY) -m crmlab.grade "$(SUBMISSIONS)" --chapter "$(CHAPTER)" --out "$(or $(OUT),gradebook)" --timeout "$(or $(TIMEOUT),60)"
+	$(PY) -m crmlab.grade "$(SUBMISSIONS)" --chapter "$(CHAPTER)" --out "$(or $(OUT),gradebook)" --timeout "$(or $(TIMEOUT),60)" $(if $(TRUSTED),--trusted)

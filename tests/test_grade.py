@@ -186,7 +186,7 @@ def test_reading_expected_answers_is_flagged(klass):
 
 def test_other_submissions_and_solutions_cannot_be_read(klass):
     text = flags(klass, "peek")
-    assert text.count("试图读取") == 4                     # file, folder, solutions, '..'
+    assert text.count("试图读取") == 3                     # file, folder, solutions
     assert status(klass, "peek", 3) == "correct"
     assert status(klass, "peek", 8) == "correct"            # scrubbed environment, empty folder
 
@@ -250,7 +250,9 @@ def test_report_and_feedback_files(klass):
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     sub = tmp_path_factory.mktemp("small") / "submissions"
-    notebook(sub / "a.ipynb", HEADER, EX1, EX3)
+    notebook(sub / "a.ipynb", HEADER, EX1, EX3,
+             "clv_ex2 = {}[object()]   # KeyError naming an object's address\n"
+             "check('ch2.ex2', clv_ex2)")
     notebook(sub / "b" / "x.ipynb", HEADER, EX3_SLIP, EX8)
     notebook(sub / "c.ipynb", raw=b"garbage")
     return sub
@@ -282,13 +284,35 @@ def test_a_zip_grades_like_the_folder_and_skips_unsafe_paths(small, tmp_path):
     assert not (tmp_path.parent / "evil.ipynb").exists()
 
 
-def test_one_interpreter_per_submission_agrees_with_the_fork_server(small):
+def test_trusted_runs_agree_with_the_sandbox_and_say_so(small, tmp_path):
     from crmlab.grade._grading import grade_class
 
-    forked = grade_class(small, "ch2", timeout=20)
-    spawned = grade_class(small, "ch2", timeout=20, fork=False)
-    assert [sorted(s.results.items()) for s in forked.submissions] == \
+    sandboxed = grade_class(small, "ch2", timeout=20)
+    spawned = grade_class(small, "ch2", timeout=20, fork=False, trusted=True)
+    assert [sorted(s.results.items()) for s in sandboxed.submissions] == \
         [sorted(s.results.items()) for s in spawned.submissions]
+    assert main([str(small), "--chapter", "ch2", "--out", str(tmp_path / "t"), "--trusted"]) == 0
+    assert "未隔离运行：只适用于可信的提交" in (tmp_path / "t" / "report.html").read_text("utf-8")
+    assert "未隔离运行" in (tmp_path / "t" / "feedback" / "a.md").read_text("utf-8")
+
+
+def test_without_a_sandbox_the_grader_refuses_in_both_languages(small, tmp_path, monkeypatch,
+                                                                 capsys):
+    from crmlab.grade import _bwrap
+
+    monkeypatch.setattr(_bwrap.shutil, "which", lambda name: None)
+    assert main([str(small), "--chapter", "ch2", "--out", str(tmp_path / "gb")]) == 2
+    message = capsys.readouterr().err
+    assert "bubblewrap" in message and "--trusted" in message and "Docker" in message
+    assert "无法建立评分沙箱" in message and "Cannot build the grading sandbox" in message
+
+
+def test_a_bwrap_that_cannot_start_is_refused_never_bypassed(small, monkeypatch):
+    from crmlab.grade import SandboxUnavailable, _bwrap
+
+    monkeypatch.setattr(_bwrap.shutil, "which", lambda name: "/bin/false")
+    with pytest.raises(SandboxUnavailable, match="--trusted"):
+        grade(small, "ch2", out=None, timeout=20)
 
 
 def test_command_line(small, tmp_path, capsys):

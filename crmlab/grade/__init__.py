@@ -2,25 +2,32 @@
 
 ``python -m crmlab.grade SUBMISSIONS --chapter ch2 [--out gradebook] [--timeout 60]``
 (or ``make grade SUBMISSIONS=dir CHAPTER=ch2``) runs every submitted notebook in its
-own limited process, reads the answer each ``check("chN.exK", answer)`` call was
-given, grades it here with crmlab's own ``check`` and writes ``grades.csv``,
-``report.html`` and ``feedback/<student>.md``.
+own sandbox (bubblewrap: own namespaces, unprivileged uid, no answers inside),
+reads the answer each ``check("chN.exK", answer)`` call was given, grades it here
+with crmlab's own ``check`` and writes ``grades.csv``, ``report.html`` and
+``feedback/<student>.md``. ``--trusted`` runs without the sandbox (trusted
+submissions only; the report says so).
 
 Modules: ``_discover`` (finding submissions, naming students), ``_notebook``
-(static reading: task cells, name cell, internals), ``_sandbox`` + ``_child``
-(running one submission in isolation), ``_values`` (answers as plain data),
-``_grading`` (grading), ``_report`` (the files).
+(static reading: task cells, name cell, internals), ``_bwrap`` (the sandbox's
+command), ``_zygote`` (inside it: one isolated child per submission),
+``_student_view`` (``crmlab.exercises`` without answers), ``_sandbox`` + ``_child``
+(running one submission), ``_values`` (answers as plain data), ``_grading``
+(grading), ``_report`` (the files).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["grade"]
+from crmlab.grade._bwrap import SandboxUnavailable
+
+__all__ = ["SandboxUnavailable", "grade"]
 
 
 def grade(submissions: str | Path, chapter: str, *, out: str | Path | None = "gradebook",
-          timeout: float = 60, memory_mb: int = 2048, jobs: int | None = None):
+          timeout: float = 60, memory_mb: int = 2048, jobs: int | None = None,
+          trusted: bool = False):
     """Grade every notebook under ``submissions`` (a folder or a zip) for ``chapter``.
 
     Parameters
@@ -37,6 +44,9 @@ def grade(submissions: str | Path, chapter: str, *, out: str | Path | None = "gr
         Address-space limit of one submission's process (MiB).
     jobs : int, optional
         Submissions run at the same time (default: the number of CPU cores).
+    trusted : bool
+        Run without the sandbox, behind the in-process guard only (for trusted
+        submissions; the report says so in its header).
 
     Returns
     -------
@@ -48,6 +58,8 @@ def grade(submissions: str | Path, chapter: str, *, out: str | Path | None = "gr
     ------
     ValueError
         Unknown chapter, missing folder, bad timeout or memory limit.
+    crmlab.grade.SandboxUnavailable
+        No sandbox can run here (no bubblewrap, Docker or Podman) and not ``trusted``.
 
     Examples
     --------
@@ -66,7 +78,8 @@ def grade(submissions: str | Path, chapter: str, *, out: str | Path | None = "gr
         raise ValueError(f"memory_mb 是 {memory_mb!r}：需要不少于 256 的整数（MiB），例如 2048。"
                          f" / memory_mb must be an integer >= 256.")
     book = grade_class(Path(submissions), chapter, timeout=float(timeout), memory_mb=memory_mb,
-                       jobs=jobs, out=None if out is None else Path(out).resolve())
+                       jobs=jobs, out=None if out is None else Path(out).resolve(),
+                       trusted=bool(trusted))
     if out is not None:
         write_gradebook(book, Path(out))
     return book

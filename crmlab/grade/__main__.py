@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from crmlab.grade import grade
+from crmlab.grade import SandboxUnavailable, grade
 
 __all__ = ["main"]
 
@@ -24,11 +24,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="每份提交的内存上限（MiB）/ memory limit per submission")
     parser.add_argument("--jobs", type=int, default=None,
                         help="同时运行的提交数 / submissions run at once")
+    parser.add_argument("--trusted", action="store_true",
+                        help="不用沙箱，只适用于可信的提交 / no sandbox: trusted submissions only")
     args = parser.parse_args(argv)
     try:
         book = grade(args.submissions, args.chapter, out=args.out, timeout=args.timeout,
-                     memory_mb=args.memory, jobs=args.jobs)
-    except (ValueError, ImportError) as error:
+                     memory_mb=args.memory, jobs=args.jobs, trusted=args.trusted)
+    except (ValueError, ImportError, SandboxUnavailable) as error:
         print(f"错误 / error: {error}", file=sys.stderr)
         return 2
     flagged = sum(bool(s.flags) for s in book.submissions)

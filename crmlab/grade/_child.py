@@ -1,9 +1,11 @@
 """The process that runs ONE submission (started by ``crmlab.grade._sandbox``).
 
-Reads its settings as JSON from stdin, limits itself (memory, file size, CPU),
-installs an audit hook that refuses writes/deletes outside its working folder,
-reads of the submissions/solutions/gradebook, new processes and the network, then
-executes the notebook's code cells in order. Each task's answer (the argument of
+Inside the sandbox it is forked by ``crmlab.grade._zygote``; with ``--trusted`` by
+:func:`serve` (or started fresh, settings as JSON on stdin). It limits itself
+(memory, file size, CPU), installs an audit hook — a friendly early refusal of
+writes/deletes outside its working folder, reads of listed paths, new processes
+and the network, which the sandbox does not rely on — then executes the
+notebook's code cells in order. Each task's answer (the argument of
 ``check``) is captured when ``check`` is called and sent to the grader as one JSON
 line on the result channel (the original stdout); the student's own output is
 discarded. Nothing is graded here.
@@ -68,7 +70,7 @@ def preload(chapter: str | None = None) -> None:
     if chapter:
         try:
             for task in exercises.tasks(chapter):
-                _ = exercises.get_task(task).data     # question data only, never answers
+                exercises.given(task)           # question data only, never answers
         except Exception:
             pass
 
@@ -221,7 +223,11 @@ def _audit_hook(state: dict, root: str, forbidden: list[str],
 def _watch_internals(state: dict, send: Callable[[dict], None]) -> None:
     """Report a submission's own calls of ``expected_answer`` and ``get_task``."""
     import crmlab.exercises as exercises
-    from crmlab.exercises import _core
+
+    try:
+        from crmlab.exercises import _core
+    except ImportError:    # the sandbox's student view has no task internals
+        _core = None
 
     def student_frame() -> bool:
         frame = sys._getframe(2)
@@ -237,8 +243,9 @@ def _watch_internals(state: dict, send: Callable[[dict], None]) -> None:
         return wrapper
 
     for name in ("expected_answer", "get_task"):
-        original = getattr(_core, name)
-        setattr(exercises, name, watched(original, name))
+        original = getattr(_core, name, None) or getattr(exercises, name, None)
+        if original is not None:
+            setattr(exercises, name, watched(original, name))
 
 
 def _run_cells(cells: list[str], namespace: dict, capture_name: str, state: dict,
@@ -269,9 +276,41 @@ def _run_cells(cells: list[str], namespace: dict, capture_name: str, state: dict
             send({"type": "cell_error", "index": index, "error": text[:300]})
 
 
+def _capturer(config: dict, state: dict, send: Callable[[dict], None]
+              ) -> Callable[[str, Any], Any]:
+    """Return ``capture(task, value)`` (sends the answer) and hook it into ``check``."""
+    import crmlab.exercises as exercises
+    from crmlab.grade._values import to_plain
+
+    known = set(exercises.tasks(config["chapter"]))
+
+    def capture(task: str, value):
+        state["captured"] = (task, id(value))
+        if not isinstance(task, str) or task not in known:
+            return value
+        try:
+            plain = to_plain(value)
+            send({"type": "answer", "task": task, "cell": state["cell"], "value": plain})
+        except BaseException as error:  # a value that cannot be read is graded as such
+            send({"type": "answer", "task": task, "cell": state["cell"],
+                  "value": {"__crmlab__": "opaque", "type": type(value).__name__[:80],
+                            "text": f"{type(error).__name__}"}})
+        return value
+
+    def record(task: str, value) -> None:
+        """Record for the student view's ``check`` what the instrumented call did not."""
+        if state.get("captured") != (task, id(value)) and value is not Ellipsis:
+            capture(task, value)
+        state["captured"] = None
+
+    if hasattr(exercises, "_recorder"):
+        exercises._recorder = record
+    return capture
+
+
 def run(config: dict, channel_fd: int) -> None:
     """Execute the submission of ``config``; answers go to ``channel_fd``. Never returns."""
-    channel = os.fdopen(channel_fd, "w", encoding="utf-8", buffering=1)
+    channel = os.fdopen(channel_fd, "w", encoding="utf-8", errors="replace", buffering=1)
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
     os.dup2(null, 1)
@@ -280,7 +319,6 @@ def run(config: dict, channel_fd: int) -> None:
     _limit(config)
 
     from crmlab.grade._notebook import instrument, runnable_source
-    from crmlab.grade._values import to_plain
 
     root = os.path.realpath(os.getcwd())
     forbidden = [os.path.realpath(p) for p in config["forbidden"]]
@@ -295,15 +333,13 @@ def run(config: dict, channel_fd: int) -> None:
     hook = _audit_hook(state, root, forbidden, report)
     _watch_internals(state, send)
 
-    def capture(task: str, value):
+    capture = _capturer(config, state, send)
+    if "notebook" in config:     # the sandbox's folder holds its own notebook
         try:
-            plain = to_plain(value)
-            send({"type": "answer", "task": task, "cell": state["cell"], "value": plain})
-        except BaseException as error:  # a value that cannot be read is graded as such
-            send({"type": "answer", "task": task, "cell": state["cell"],
-                  "value": {"__crmlab__": "opaque", "type": type(value).__name__,
-                            "text": f"{type(error).__name__}"}})
-        return value
+            with open("submission.ipynb", "w", encoding="utf-8", errors="replace") as handle:
+                handle.write(config["notebook"])
+        except OSError:
+            pass
 
     import _posixsubprocess
 
@@ -382,33 +418,54 @@ def serve(fd: int, chapter: str) -> None:
     ``{"exit": pid, "code": ...}`` when a child ends (negative code: killed by
     that signal).
     """
-    import select
-    import socket
-
     preload(chapter)
-    sock = socket.socket(fileno=fd)
 
-    def reply(message: dict) -> None:
-        sock.sendall((json.dumps(message) + "\n").encode("utf-8"))
-
-    while True:
-        _reap(reply)
-        if not select.select([sock], [], [], 0.02)[0]:
-            continue
-        try:
-            header, fds, _, _ = socket.recv_fds(sock, 8, 2)
-            if not header:
-                break
-            header += _exact(sock, 8 - len(header))
-            config = json.loads(_exact(sock, int.from_bytes(header, "big")).decode("utf-8"))
-        except (EOFError, OSError, ValueError):
-            break
+    def fork(sock: Any, config: dict, fds: list[int], reply: Callable[[dict], None]) -> None:
         pid = os.fork()
         if pid == 0:
             _forked_child(sock, fds, config)
         for descriptor in fds:
             os.close(descriptor)
         reply({"pid": pid})
+
+    serve_requests(fd, fork)
+
+
+def serve_requests(fd: int, handle: Callable[..., None],
+                   ended: Callable[[int], None] | None = None) -> None:
+    """Reply ``{"ready": true}`` on socket ``fd``, then pass each request to ``handle``.
+
+    ``handle(sock, request, fds, reply)`` gets the decoded JSON request and the file
+    descriptors sent with it; ``ended(pid)`` hears of every child that ended (after
+    which ``{"exit": pid, "code": ...}`` is replied). Returns when the socket closes.
+    """
+    import select
+    import socket
+
+    sock = socket.socket(fileno=fd)
+
+    def reply(message: dict) -> None:
+        sock.sendall((json.dumps(message) + "\n").encode("utf-8"))
+
+    def exited(message: dict) -> None:
+        if ended is not None:
+            ended(message["exit"])
+        reply(message)
+
+    reply({"ready": True})
+    while True:
+        _reap(exited)
+        if not select.select([sock], [], [], 0.02)[0]:
+            continue
+        try:
+            header, fds, _, _ = socket.recv_fds(sock, 8, 3)
+            if not header:
+                break
+            header += _exact(sock, 8 - len(header))
+            request = json.loads(_exact(sock, int.from_bytes(header, "big")).decode("utf-8"))
+        except (EOFError, OSError, ValueError):
+            break
+        handle(sock, request, fds, reply)
 
 
 if __name__ == "__main__":

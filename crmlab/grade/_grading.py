@@ -1,7 +1,8 @@
 """Grading a class: discover, run each submission in isolation, grade every answer.
 
 Every captured answer is graded with crmlab's own ``check`` in this (the
-grading) process.
+grading) process; whatever goes wrong with one submission's values ends as a
+line for that student, never as an error of the run.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class Gradebook:
     problems: list[tuple[str, str]]          # (file, why it was not graded)
     timeout: float
     seconds: float = 0.0
+    trusted: bool = False                    # run without the sandbox (--trusted)
 
 
 def _hint(message: str) -> str:
@@ -77,10 +79,17 @@ def _hint(message: str) -> str:
 
 
 def grade_answer(task: str, plain: object) -> TaskResult:
-    """Grade one captured answer (plain data) with crmlab's ``check``."""
-    value = from_plain(plain)
-    feedback = check(task, value)
-    shown = f"<{value.type_name}>" if isinstance(value, Opaque) else short(value, 60)
+    """Grade one captured answer (plain data) with crmlab's ``check``.
+
+    An answer that cannot be rebuilt or checked is that task's ``error``.
+    """
+    try:
+        value = from_plain(plain)
+        feedback = check(task, value)
+        shown = f"<{value.type_name}>" if isinstance(value, Opaque) else short(value, 60)
+    except Exception as error:   # odd values (a Series named by a list, ...) of one student
+        return TaskResult(task, "error", f"无法读取或检查这个答案（{type(error).__name__}），"
+                          "请换成题目要求的类型（数字、列表等）")
     if feedback.status in ("right", "noted"):
         return TaskResult(task, "correct", feedback.message, answer=shown)
     if feedback.status == "pending":
@@ -110,13 +119,15 @@ _VIOLATIONS = {
     "network": "试图联网，已阻止",
     "native": "试图通过 ctypes 直接调用系统函数，已阻止",
 }
+#: The line of a run whose result channel was not believed.
+INVALID = "评分结果无效"
 
 
 def _flags(run: Run, parsed, timeout: float) -> list[str]:
     flags = []
     if run.outcome == "timeout":
         flags.append(f"超时：运行超过 {timeout:g} 秒（可能是死循环），已终止整个进程组")
-    elif run.outcome in ("exited", "crashed"):
+    elif run.outcome in ("exited", "crashed", "invalid"):
         flags.append(run.detail)
     if run.memory:
         flags.append("内存超限：分配的内存超过上限（MemoryError），该格按出错处理")
@@ -170,6 +181,8 @@ def _plans(folder: Path, chapter: str, ids: list[str], out: Path | None,
 
 def _task_result(task: str, parsed: Parsed, run: Run, timeout: float) -> TaskResult:
     """Grade one task of one run: its captured answer, or why there is none."""
+    if run.outcome == "invalid":
+        return TaskResult(task, "error", f"{INVALID}：{run.detail}")
     if task in run.answers:
         return grade_answer(task, run.answers[task])
     if task not in parsed.task_cells:
@@ -181,10 +194,26 @@ def _task_result(task: str, parsed: Parsed, run: Run, timeout: float) -> TaskRes
     return _unreached(task, parsed.task_cells[task], run, timeout)
 
 
+def _submission(found, parsed: Parsed, run: Run, ids: list[str], timeout: float
+                ) -> Submission:
+    """Grade one run; a failure of the grader on its values is that submission's error."""
+    try:
+        results = {task: _task_result(task, parsed, run, timeout) for task in ids}
+        return Submission(parsed.student or found.fallback, found.relative, results,
+                          _flags(run, parsed, timeout), run.seconds)
+    except Exception as error:
+        return _whole(parsed.student or found.fallback, found.relative, ids, "error",
+                      f"评分这份提交时出错（{type(error).__name__}），请人工查看")
+
+
 def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: int = 2048,
                 jobs: int | None = None, out: Path | None = None,
-                fork: bool = True) -> Gradebook:
-    """Grade every submission under ``source`` (folder or zip) for ``chapter``."""
+                fork: bool = True, trusted: bool = False) -> Gradebook:
+    """Grade every submission under ``source`` (folder or zip) for ``chapter``.
+
+    Submissions run in the bubblewrap sandbox; ``trusted=True`` runs them with the
+    earlier in-process guard only (``fork=False``: one fresh interpreter each).
+    """
     import time
 
     started = time.perf_counter()
@@ -221,7 +250,9 @@ def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: i
         for slot in range(workers):
             slots.put(slot)
 
-        server = ForkServer(chapter, runs_dir) if plans and fork else None
+        imports = set().union(*(parsed.imports for _, parsed in plans))
+        server = ForkServer(chapter, runs_dir, trusted=trusted, modules=imports) \
+            if plans and (fork or not trusted) else None
 
         def execute(plan):
             found, parsed = plan
@@ -229,7 +260,10 @@ def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: i
             try:
                 return run_submission(found.path, parsed.cells, chapter, timeout=timeout,
                                       memory_mb=memory_mb, forbidden=forbidden,
-                                      scratch=runs_dir, slot=slot, server=server)
+                                      scratch=runs_dir, slot=slot, server=server, tasks=ids)
+            except Exception as error:   # one submission never stops the class
+                return Run(outcome="crashed",
+                           detail=f"评分程序无法运行这份提交（{type(error).__name__}）")
             finally:
                 slots.put(slot)
 
@@ -240,14 +274,12 @@ def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: i
             if server is not None:
                 server.close()
     for (found, parsed), run in zip(plans, runs, strict=True):
-        results = {task: _task_result(task, parsed, run, timeout) for task in ids}
-        submissions.append(Submission(parsed.student or found.fallback, found.relative,
-                                      results, _flags(run, parsed, timeout), run.seconds))
+        submissions.append(_submission(found, parsed, run, ids, timeout))
     _name_uniquely(submissions)
     submissions.sort(key=lambda s: (s.student, s.file))
     problems.sort()
     return Gradebook(chapter, title, ids, submissions, problems, timeout,
-                     time.perf_counter() - started)
+                     time.perf_counter() - started, trusted)
 
 
 def _name_uniquely(submissions: list[Submission]) -> None:

@@ -24,6 +24,9 @@ NAME_VARIABLES = ("student", "学号", "student_id", "姓名", "student_name")
 INTERNALS = frozenset({"expected_answer", "_REGISTRY", "_BROKEN", "_check", "get_task",
                        "expected", "slips", "mistakes", "_core"})
 _TASK_ID = re.compile(r"^ch\d+\.[A-Za-z_]\w*$")
+#: Largest notebook read (bytes) and longest student name kept (characters).
+MAX_BYTES = 64 * 2 ** 20
+MAX_NAME = 80
 
 
 class NotebookError(ValueError):
@@ -39,6 +42,7 @@ class Parsed:
     task_cells: dict[str, list[int]] = field(default_factory=dict)   # task id -> cells
     internals: list[str] = field(default_factory=list)  # "第 3 格：expected_answer"
     redefines_check: bool = False
+    imports: set[str] = field(default_factory=set)       # modules the cells import
     syntax_errors: dict[int, str] = field(default_factory=dict)
 
     @property
@@ -99,6 +103,18 @@ def _internals(tree: ast.AST) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _imports(tree: ast.AST) -> set[str]:
+    """Modules a cell imports (``from crmlab import clv`` counts as ``crmlab.clv``)."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
 def _redefines(tree: ast.AST, names: set[str]) -> bool:
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) \
@@ -139,6 +155,8 @@ def _student(tree: ast.Module) -> dict[str, str]:
 def read_cells(path: Path) -> list[str]:
     """Return the code cells' sources of the notebook at ``path``; NotebookError if unreadable."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise NotebookError(f"文件过大（{path.stat().st_size:,} 字节，上限 {MAX_BYTES:,}）")
         raw = path.read_bytes()
     except OSError as error:
         raise NotebookError(f"无法读取文件（{type(error).__name__}）") from None
@@ -181,14 +199,27 @@ def parse_notebook(path: Path) -> Parsed:
                     cells.append(index)
         parsed.internals += [f"第 {index + 1} 个代码格：{name}" for name in _internals(tree)]
         parsed.redefines_check |= _redefines(tree, check_names)
+        parsed.imports |= _imports(tree)
         for key, value in _student(tree).items():
             names.setdefault(key, value)
     if "student" in names:
         parsed.student = names["student"]
     else:
         parsed.student = "_".join(names[k] for k in NAME_VARIABLES[1:] if k in names
-                                  and k not in ("student",))[:80]
+                                  and k not in ("student",))
+    parsed.student = clean_name(parsed.student)
     return parsed
+
+
+def clean_name(text: str) -> str:
+    r"""Return a student name fit for the report: printable, valid UTF-8, at most 80 characters.
+
+    >>> clean_name("张三\n\x00" + "x" * 100)[:6]
+    '张三 xxx'
+    """
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(text.split())[:MAX_NAME]
 
 
 class _Capture(ast.NodeTransformer):

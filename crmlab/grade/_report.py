@@ -43,7 +43,8 @@ def needs_help(book: Gradebook, submission: Submission) -> bool:
 
 def file_name(student: str) -> str:
     """Return a safe file name for the student's feedback."""
-    name = re.sub(r"[\x00-\x1f/\\:*?\"<>|]+", "_", student).strip(" .") or "student"
+    name = student.encode("utf-8", "replace").decode("utf-8")
+    name = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]+", "_", name).strip(" .") or "student"
     return name[:80]
 
 
@@ -181,6 +182,18 @@ def _html_problems(book: Gradebook) -> list[str]:
     return parts
 
 
+TRUSTED = "未隔离运行：只适用于可信的提交"
+
+
+def _isolation(book: Gradebook) -> str:
+    """Return the report's sentence on how submissions were isolated."""
+    if book.trusted:
+        return (f"<b style='color:#c8423b'>{TRUSTED}</b>（--trusted：提交在普通进程中运行，"
+                "只有进程内的检查，不能阻止有意的越权）。")
+    return ("每份提交在独立的沙箱（bubblewrap）中运行：独立的用户、进程、网络和文件系统命名空间，"
+            "非特权用户，只读的运行环境里没有标准答案，看不到其他提交；")
+
+
 def _html(book: Gradebook) -> str:
     e = html.escape
     n = len(book.submissions)
@@ -190,7 +203,7 @@ def _html(book: Gradebook) -> str:
              f"<h1>成绩报告：{e(book.chapter)}《{e(book.title)}》</h1>",
              f"<p>已评分 <b>{n}</b> 份提交，共 {len(book.tasks)} 题；另有 "
              f"<b>{len(book.problems)}</b> 个文件未评分或有问题（见“提交问题”）。"
-             f"每份提交在独立进程中运行，限时 {book.timeout:g} 秒；答案一律由 crmlab 在评分进程中"
+             f"{_isolation(book)}限时 {book.timeout:g} 秒；答案一律由 crmlab 在评分进程中"
              "重新检查，不采信学生代码打印或返回的结果。</p>"]
     if n:
         totals = sorted(s.total for s in book.submissions)
@@ -229,6 +242,7 @@ def _html(book: Gradebook) -> str:
 
 def _feedback(book: Gradebook, s: Submission) -> str:
     lines = [f"# {book.chapter}《{book.title}》练习反馈：{s.student}", "",
+             *([f"> {TRUSTED}", ""] if book.trusted else []),
              f"提交文件：{s.file}", f"答对 {s.total} / {len(book.tasks)} 题。", ""]
     if s.flags:
         lines += ["## 运行情况", "", *(f"- {f}" for f in s.flags), ""]
@@ -254,13 +268,13 @@ def write_gradebook(book: Gradebook, out: Path) -> Path:
     feedback.mkdir(parents=True, exist_ok=True)
     for old in feedback.glob("*.md"):
         old.unlink()
-    (out / "grades.csv").write_bytes(_csv(book).encode("utf-8-sig"))
-    (out / "report.html").write_bytes(_html(book).encode("utf-8"))
+    (out / "grades.csv").write_bytes(_csv(book).encode("utf-8-sig", "replace"))
+    (out / "report.html").write_bytes(_html(book).encode("utf-8", "replace"))
     used: set[str] = set()
     for s in book.submissions:
         name = file_name(s.student)
         while name.lower() in used:
             name += "_"
         used.add(name.lower())
-        (feedback / f"{name}.md").write_bytes(_feedback(book, s).encode("utf-8"))
+        (feedback / f"{name}.md").write_bytes(_feedback(book, s).encode("utf-8", "replace"))
     return out
