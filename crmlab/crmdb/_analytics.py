@@ -10,8 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlab.crmdb._connection import AnalystConnection, read_only_authorizer
+from crmlab.crmdb._connection import read_only_authorizer
 from crmlab.crmdb._core import (
+    AnalystConnection,
     CRMDBError,
     CRMDBTypeError,
     check_connection,
@@ -26,8 +27,9 @@ def _query_error(sql: str, error: Exception) -> CRMDBError:
     message = str(error)
     if "not authorized" in message:
         zh, en = ("只能查询（SELECT）：这条语句会修改数据库或读取设置，已被拒绝，"
-                  "数据库没有任何改变", "only queries (SELECT) may run here: the statement would change the database "
-                  "and was refused; nothing changed")
+                  "数据库没有任何改变",
+                  "only queries (SELECT) may run here: the statement would change the "
+                  "database and was refused; nothing changed")
     elif "one statement at a time" in message:
         zh, en = "一次只能运行一条语句", "one statement at a time"
     elif "supplied" in message or "binding" in message.lower():

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crmlab.crmdb._core import (
+    AnalystConnection,
     CRMDBError,
     check_connection,
     refuse,
@@ -58,16 +59,6 @@ def read_only_authorizer(action: int, arg1: str | None = None, arg2: str | None 
     True
     """
     return sqlite3.SQLITE_OK if action in READ_ACTIONS else sqlite3.SQLITE_DENY
-
-
-class AnalystConnection(sqlite3.Connection):
-    """A read-only connection to the analyst's masked copy (made by ``connect``).
-
-    Examples
-    --------
-    >>> issubclass(AnalystConnection, sqlite3.Connection)
-    True
-    """
 
 
 def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
@@ -220,8 +211,8 @@ def connect(path: str | Path, *, role: str = "operator", timeout: float = 5.0
                          f" Database file {path} does not exist: make it with crmdb.create")
     problem = file_problem(path, full=False)
     if problem is not None:
-        raise CRMDBError(f"{path} 不能作为 CRM 数据库打开，文件没有任何改动：{problem}。"
-                         f" {path} was not opened and was left unchanged")
+        raise CRMDBError(f"数据库文件 {path} 不能作为 CRM 数据库打开，文件没有任何改动："
+                         f"{problem}。 {path} was not opened and was left unchanged")
     conn = sqlite3.connect(path, isolation_level=None, timeout=seconds)
     return _configure(conn)
 
@@ -373,9 +364,9 @@ def restore(path: str | Path, conn: sqlite3.Connection) -> sqlite3.Connection:
         raise CRMDBError(f"备份文件 {source_path} 不存在。 Backup file {source_path} not found")
     problem = file_problem(str(source_path), full=True)
     if problem is not None:
-        raise CRMDBError(f"{source_path} 不是可以恢复的 CRM 数据库备份，现有数据库没有任何改动："
-                         f"{problem}。 {source_path} is not a CRM backup that can be restored;"
-                         f" the live database was left unchanged")
+        raise CRMDBError(f"备份文件 {source_path} 不是可以恢复的 CRM 数据库备份，"
+                         f"现有数据库没有任何改动：{problem}。 {source_path} is not a CRM "
+                         f"backup that can be restored; the live database was left unchanged")
     source = _read_only(str(source_path))
     try:
         source.backup(conn)
@@ -495,11 +486,12 @@ def _build_copy(source: str, target: Path) -> None:
         out.execute("ATTACH DATABASE ? AS src", (Path(source).resolve().as_uri() + "?mode=ro",))
         with transaction(out):  # one read transaction on src: a consistent snapshot
             run_script(out, "analytics.sql")
+        out.execute("DETACH DATABASE src")  # before views.sql: its DROPs must not reach src
+        with transaction(out):
             run_script(out, "views.sql")
             out.execute("CREATE TABLE analytics_copy AS SELECT ? AS schema_version, "
                         "datetime('now', 'localtime') AS refreshed_at", (SCHEMA_VERSION,))
             out.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
-        out.execute("DETACH DATABASE src")
     finally:
         out.close()
 

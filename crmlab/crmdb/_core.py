@@ -45,6 +45,16 @@ class CRMDBTypeError(CRMDBError, TypeError):
     """
 
 
+class AnalystConnection(sqlite3.Connection):
+    """A read-only connection to the analyst's masked copy (made by ``crmdb.connect``).
+
+    Examples
+    --------
+    >>> issubclass(AnalystConnection, sqlite3.Connection)
+    True
+    """
+
+
 def show(value: Any) -> str:
     """Return a short repr of a value for an error message."""
     text = repr(value)
@@ -279,24 +289,14 @@ def transaction(conn: sqlite3.Connection, *, attempts: int = 50,
     ('2024-06-30',)
     """
     check_connection(conn)
+    if isinstance(conn, AnalystConnection):
+        raise CRMDBError("这个连接是只读的：分析员的连接不能写入。 This connection is read-only: "
+                         "an analyst's connection cannot write")
     attempts = whole(attempts, "attempts", minimum=1, maximum=10_000)
     if isinstance(wait, bool) or not isinstance(wait, int | float | np.number) or not (
             0 <= float(wait) <= 60):
         raise refuse("wait", wait, "应为 0 到 60 之间的秒数", "expected seconds in 0..60")
-    for attempt in range(1, attempts + 1):
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            break
-        except sqlite3.OperationalError as error:
-            if not is_busy(error):
-                raise explain(error, "开始事务", "Starting the transaction") from None
-            if attempt == attempts:
-                raise CRMDBError(f"数据库正忙：另一个进程一直占用写锁，重试 {attempts} 次后放弃。"
-                                 f" Database busy: gave up after {attempts} attempts") from error
-            time.sleep(float(wait) * attempt * (0.5 + random.random()))
-        except sqlite3.DatabaseError as error:  # e.g. not authorized on an analyst connection
-            raise CRMDBError(f"这个连接不能写入（分析员的连接是只读的）：{error}。 This connection "
-                             f"cannot write (an analyst's connection is read-only)") from None
+    _begin(conn, attempts, float(wait))
     try:
         yield conn
     except BaseException:
@@ -305,3 +305,21 @@ def transaction(conn: sqlite3.Connection, *, attempts: int = 50,
         raise
     else:
         conn.execute("COMMIT")
+
+
+def _begin(conn: sqlite3.Connection, attempts: int, wait: float) -> None:
+    for attempt in range(1, attempts + 1):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            break
+        except sqlite3.DatabaseError as error:
+            if "not authorized" in str(error) or "readonly" in str(error):
+                raise CRMDBError(f"这个连接是只读的（分析员的连接不能写入）：{error}。 This "
+                                 f"connection is read-only (an analyst's cannot write)"
+                                 ) from None
+            if not is_busy(error):
+                raise explain(error, "开始事务", "Starting the transaction") from None
+            if attempt == attempts:
+                raise CRMDBError(f"数据库正忙：另一个进程一直占用写锁，重试 {attempts} 次后放弃。"
+                                 f" Database busy: gave up after {attempts} attempts") from error
+            time.sleep(wait * attempt * (0.5 + random.random()))

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from crmlab.crmdb._core import (
+    AnalystConnection,
     CRMDBError,
     CRMDBTypeError,
     check_connection,
@@ -153,6 +154,9 @@ def load(conn: sqlite3.Connection, tables: Mapping[str, pd.DataFrame], *,
         raise refuse("progress", progress, "应为函数 progress(table, rows) 或 None",
                      "expected a callable progress(table, rows) or None", kind=CRMDBTypeError)
     prepared = {t: _rows(tables[t], t) for t in TABLES if t in tables}
+    if isinstance(conn, AnalystConnection):
+        raise CRMDBError("这个连接是只读的：分析员的连接不能载入数据。 This connection is "
+                         "read-only: an analyst's connection cannot load data")
     # a big page cache while loading keeps the index pages in memory (then restored)
     (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
     conn.execute(f"PRAGMA cache_size = {-1024 * cache}")
