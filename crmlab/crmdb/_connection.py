@@ -219,6 +219,8 @@ def connect(path: str | Path, *, role: str = "operator", timeout: float = 5.0
 
 def _connect_analyst(path: str, seconds: float) -> sqlite3.Connection:
     copy = analytics_path(path)
+    if Path(path).is_file() and file_problem(path, full=False, analytics=True) is None:
+        copy = Path(path)  # the path names an analytical copy itself
     if not copy.is_file():
         raise CRMDBError(f"还没有分析副本 {copy}：请操作员先运行 crmdb.publish_analytics(conn)。"
                          f" No analytical copy {copy}: an operator runs "

@@ -84,7 +84,7 @@ _PATHS = {
 
 
 def _build(path: Path) -> None:
-    conn = crmdb.create(path)
+    conn = crmdb.create(path.with_name(path.stem + "-operational.db"))
     crmdb.load_course_data(conn)
     customers = np.array([c for (c,) in conn.execute("SELECT customer_id FROM customers")])
     # exercise data differ from the lecture's: customers who bought on one day only
@@ -106,7 +106,7 @@ def _build(path: Path) -> None:
                           by=item["department"],
                           department=item["department"] if step == "assign" else None,
                           satisfaction=item["satisfaction"] if settled else None)
-    conn.execute("PRAGMA journal_mode = DELETE")  # one file, readable when read-only
+    crmdb.publish_analytics(conn, path)  # the masked analytical copy: one file, no raw phones
     conn.close()
     path.chmod(0o444)  # read-only for ordinary users (root ignores it: see database())
 
