@@ -177,9 +177,12 @@ def _load_table(conn: sqlite3.Connection, table: str, columns: list[str], rows: 
     before = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     # A big load into a small table: drop the secondary (non-unique) indexes and
     # rebuild them after the rows are in -- one sort instead of a random insert per
-    # row. DDL is transactional: an error rolls this back too.
+    # row. DDL is transactional: an error rolls this back too. Not on a table with
+    # triggers: they look rows up through those indexes (a scan per row without them).
     rebuild = []
-    if len(rows) >= 100_000 and len(rows) > before:
+    triggers = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                            "AND tbl_name = ?", (table,)).fetchone()[0]
+    if len(rows) >= 100_000 and len(rows) > before and not triggers:
         rebuild = conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
             " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'", (table,)).fetchall()
