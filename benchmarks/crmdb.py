@@ -14,8 +14,9 @@ order log, log-normal amounts in 元 with two decimals, cost of goods = 70 %).
   foreign key and CHECK constraints (``INSERT INTO ... SELECT * FROM frame``).
 * complaints — ``--complaints`` complaints (default 10,000: 90,000 events), each
   walked through the eight steps (9 events: record ... closed), loaded with
-  ``crmdb.load``: every event passes the workflow triggers (legal move, actor, department at 确定责任部门, not in the future,
-  not before the previous event, append-only). The same script runs on older crmdb
+  ``crmdb.load``: every event passes the workflow triggers (legal move, actor,
+  department at 确定责任部门, not in the future, not before the previous event,
+  append-only). The same script runs on older crmdb
   code (schema 2: no actor/department rules) to measure what the rules cost.
 * RFM — the ``rfm`` view read into a DataFrame (``crmdb.rfm``), against
   ``crmlab.rfm.summary`` on the in-memory frame and the same SQL in DuckDB on
