@@ -433,3 +433,53 @@ def test_writes_on_the_analyst_role_are_crmdb_errors(conn):
         with pytest.raises(crmdb.CRMDBError, match="只读|只能查询|分析员"):
             call()
     analyst.close()
+
+
+# --- a sweep of the course's bad-input categories over crmdb's numeric arguments -----------
+
+from tests import _bad_input as _bad  # noqa: E402
+
+SWEPT = {
+    "amount": lambda c, v: crmdb.record_order(c, 1, order_date="2024-06-01", amount=v),
+    "cost": lambda c, v: crmdb.record_order(c, 1, order_date="2024-06-01", amount=1.0, cost=v),
+    "customer_id": lambda c, v: crmdb.record_order(c, v, order_date="2024-06-01", amount=1.0),
+    "satisfaction": lambda c, v: crmdb.advance(c, 2, "rejected", by="主管",
+                                               at="2024-03-02 09:00:00", satisfaction=v),
+    "sla_days": lambda c, v: crmdb.open_complaint(c, 1, complaint_type="service", by="前台",
+                                                  opened_at="2024-04-01 09:00:00",
+                                                  description="慢", sla_days=v),
+    "params": lambda c, v: crmdb.query(c, "SELECT ? AS v", (v,)),
+}
+
+
+@pytest.mark.parametrize("category", list(_bad.SCALARS))
+@pytest.mark.parametrize("argument", list(SWEPT))
+def test_every_bad_input_category_is_refused_or_stored_as_given(conn, argument, category):
+    value = _bad.SCALARS[category]
+    before = everything(conn)
+    try:
+        result = SWEPT[argument](conn, value)
+    except crmdb.CRMDBError as error:  # a ValueError (TypeError too for a wrong type)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in str(error)), str(error)
+        assert everything(conn) == before
+        return
+    # accepted: what is stored (or returned) is the value as given, never a changed number
+    if argument == "params":
+        stored = result["v"].item()
+    elif argument in ("amount", "cost"):
+        stored = conn.execute(f"SELECT {argument} FROM orders WHERE order_id = ?",
+                              (result,)).fetchone()[0]
+    elif argument == "customer_id":
+        stored = conn.execute("SELECT customer_id FROM orders WHERE order_id = ?",
+                              (result,)).fetchone()[0]
+    elif argument == "satisfaction":
+        stored = conn.execute("SELECT satisfaction FROM complaint_events ORDER BY event_id "
+                              "DESC LIMIT 1").fetchone()[0]
+    else:
+        stored = conn.execute("SELECT sla_days FROM complaints WHERE complaint_id = ?",
+                              (result,)).fetchone()[0]
+    expected = None if value is None else value
+    if isinstance(expected, float | np.floating) and np.isnan(expected):
+        expected = None
+    assert stored == expected or (stored is not None and float(stored) == float(expected)), (
+        argument, category, stored)
