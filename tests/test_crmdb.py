@@ -184,6 +184,12 @@ def test_rfm_view_equals_rfm_summary_on_course_data(course_file):
                                drop_future=True)
         got = crmdb.rfm(conn, as_of=as_of)
         pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=0)
+    view = crmdb.query(conn, "SELECT * FROM rfm")  # the view itself gives the same rows
+    assert view["customer_id"].tolist() == crmdb.rfm(conn)["customer_id"].tolist()
+    np.testing.assert_allclose(view["monetary_mean"], crmdb.rfm(conn)["monetary_mean"],
+                               rtol=1e-12)
+    assert (view["last_purchase"] == crmdb.rfm(conn)["last_purchase"].dt.strftime(
+        "%Y-%m-%d")).all()
     conn.close()
 
 

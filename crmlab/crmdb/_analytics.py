@@ -76,6 +76,13 @@ def query(conn: sqlite3.Connection, sql: str, params: Mapping[str, Any] | tuple 
        b
     0  2
     """
+    columns, rows = fetch(conn, sql, params)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def fetch(conn: sqlite3.Connection, sql: str, params: Mapping[str, Any] | tuple = ()
+          ) -> tuple[list[str], list[tuple]]:
+    """Run one statement read-only (see ``query``); return its column names and rows."""
     check_connection(conn)
     if not isinstance(sql, str):
         raise refuse("sql", sql, "应为一条 SQL 语句（字符串）", "expected one SQL statement (str)",
@@ -87,13 +94,12 @@ def query(conn: sqlite3.Connection, sql: str, params: Mapping[str, Any] | tuple 
     try:
         cursor = conn.execute(sql, bound)
         columns = [d[0] for d in cursor.description or ()]
-        rows = cursor.fetchall()
+        return columns, cursor.fetchall()
     except (sqlite3.Error, OverflowError) as error:
         raise _query_error(sql, error) from None
     finally:
         if not analyst:
             conn.set_authorizer(None)
-    return pd.DataFrame(rows, columns=columns)
 
 
 def search_customers(conn: sqlite3.Connection, text: str) -> pd.DataFrame:
@@ -154,9 +160,9 @@ def rfm(conn: sqlite3.Connection, as_of: Any = None) -> pd.DataFrame:
     conn : sqlite3.Connection
         Any connection.
     as_of : str or date-like, optional
-        The analysis date. ``None`` reads the ``rfm`` view (report date in
-        ``report_settings``, else the last order date); a date runs the same
-        SQL with it as a parameter.
+        The analysis date; ``None`` takes the ``rfm`` view's report date
+        (``report_settings``, else the last order date). The view's SQL runs with
+        the date as a parameter (the same rows as ``SELECT * FROM rfm``).
 
     Returns
     -------
@@ -179,27 +185,31 @@ def rfm(conn: sqlite3.Connection, as_of: Any = None) -> pd.DataFrame:
     0            30          1           199.0
     """
     check_connection(conn)
-    if as_of is None:
-        sql, params = "SELECT * FROM rfm", ()
-    else:
-        try:
-            stamp = pd.Timestamp(sql_value(as_of, "as_of", date_only=True))
-        except (TypeError, ValueError):
-            raise refuse("as_of", as_of, "应为日期，例如 '2024-12-31'",
-                         "expected a date such as '2024-12-31'") from None
-        if pd.isna(stamp):
-            raise refuse("as_of", as_of, "日期缺失", "the date is missing")
-        sql, params = _RFM_SQL, {"as_of": stamp.strftime("%Y-%m-%d")}
-    frame = query(conn, sql, params)
+    if as_of is None:  # the view's report date; the view's SQL with it as a parameter
+        as_of = fetch(conn, "SELECT as_of FROM report_date")[1][0][0]
+        if as_of is None:  # no orders and no report date: no customers
+            return _rfm_frame([])
+    try:
+        stamp = pd.Timestamp(sql_value(as_of, "as_of", date_only=True))
+    except (TypeError, ValueError):
+        raise refuse("as_of", as_of, "应为日期，例如 '2024-12-31'",
+                     "expected a date such as '2024-12-31'") from None
+    if pd.isna(stamp):
+        raise refuse("as_of", as_of, "日期缺失", "the date is missing")
+    return _rfm_frame(fetch(conn, _RFM_SQL, {"as_of": stamp.strftime("%Y-%m-%d")})[1])
+
+
+def _rfm_frame(rows: list[tuple]) -> pd.DataFrame:
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(_RFM_COLUMNS)
     out = {}
-    for column in _RFM_COLUMNS:
-        values = frame[column].to_numpy() if len(frame) else np.array([], dtype=object)
+    for column, data in zip(_RFM_COLUMNS, values, strict=True):
         if column in ("first_purchase", "last_purchase"):
-            out[column] = pd.to_datetime(values, format="%Y-%m-%d").astype("datetime64[ns]")
+            out[column] = pd.to_datetime(np.array(data, dtype=object), format="%Y-%m-%d"
+                                         ).astype("datetime64[ns]")
         elif column in ("customer_id", "recency_days", "frequency"):
-            out[column] = values.astype("int64")
+            out[column] = np.array(data, dtype="int64")
         else:
-            out[column] = values.astype("float64")
+            out[column] = np.array(data, dtype="float64")
     return pd.DataFrame(out)
 
 

@@ -243,6 +243,15 @@ def open_complaint(conn: sqlite3.Connection, customer_id: int, *, complaint_type
     return int(cursor.lastrowid)
 
 
+def _current(conn: sqlite3.Connection, number: int, column: str) -> Any:
+    """Return one column of a complaint (``column`` is a name from this module only)."""
+    row = conn.execute(f"SELECT {column} FROM complaints WHERE complaint_id = ?",
+                       (number,)).fetchone()
+    if row is None:
+        raise CRMDBError(f"没有编号为 {number!r} 的投诉。 There is no complaint {number!r}")
+    return row[0]
+
+
 def _who(by: Any, actor: Any) -> str:
     if by is not None and actor is not None and by != actor:
         raise refuse("actor", actor, f"与 by={by!r} 不同：只写 by 即可", f"differs from by={by!r}: "
@@ -314,13 +323,9 @@ def advance(conn: sqlite3.Connection, complaint_id: int, step: str, *, at: Any,
     row = _bind({"to_step": text(step, "step"), "at": at, "actor": _who(by, actor),
                  "note": note, "department": department, "satisfaction": satisfaction})
     with refused("推进投诉", "Moving the complaint"), transaction(conn):
-        current = conn.execute("SELECT step FROM complaints WHERE complaint_id = ?",
-                               (number,)).fetchone()
-        if current is None:
-            raise CRMDBError(f"没有编号为 {number!r} 的投诉。 There is no complaint {number!r}")
         conn.execute("INSERT INTO complaint_events (complaint_id, from_step, to_step, at, actor,"
                      " note, department, satisfaction) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     (number, current[0], *row))
+                     (number, _current(conn, number, "step"), *row))
     return row[0]
 
 
@@ -381,12 +386,8 @@ def correct(conn: sqlite3.Connection, complaint_id: int, field: str, new_value: 
     row = _bind({"new_value": new_value, "corrected_by": text(by, "by"), "corrected_at": at,
                  "reason": text(reason, "reason")})
     with refused("更正投诉", "Correcting the complaint"), transaction(conn):
-        current = conn.execute(f"SELECT {field} FROM complaints WHERE complaint_id = ?",
-                               (number,)).fetchone()  # field is one of CORRECTABLE
-        if current is None:
-            raise CRMDBError(f"没有编号为 {number!r} 的投诉。 There is no complaint {number!r}")
         cursor = conn.execute(
             "INSERT INTO complaint_corrections (complaint_id, field, old_value, new_value,"
             " corrected_by, corrected_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (number, field, current[0], *row))
+            (number, field, _current(conn, number, field), *row))
     return int(cursor.lastrowid)

@@ -46,17 +46,20 @@ LEFT JOIN (SELECT customer_id, count(*) AS n_complaints,
 
 -- one purchase occasion = one customer on one calendar day (as crmlab.rfm.summary);
 -- one ordered pass over the covering index orders_by_customer
+-- (the report date as a scalar subquery: evaluated once, the scan stays one pass)
 CREATE VIEW rfm AS
 SELECT customer_id,
        min(order_date) AS first_purchase,
        max(order_date) AS last_purchase,
-       CAST(julianday(d.as_of) - julianday(max(order_date)) AS INTEGER) AS recency_days,
-       (julianday(d.as_of) - julianday(max(order_date))) / 30.4375 AS recency_months,
+       CAST(julianday((SELECT as_of FROM report_date)) - julianday(max(order_date)) AS INTEGER)
+           AS recency_days,
+       (julianday((SELECT as_of FROM report_date)) - julianday(max(order_date))) / 30.4375
+           AS recency_months,
        count(DISTINCT order_date) AS frequency,
        sum(amount) AS monetary_total,
        sum(amount) / count(DISTINCT order_date) AS monetary_mean
-FROM orders, report_date AS d
-WHERE order_date <= d.as_of
+FROM orders
+WHERE order_date <= (SELECT as_of FROM report_date)
 GROUP BY customer_id
 ORDER BY customer_id;
 
