@@ -66,8 +66,10 @@ for _ in range(n):
                                 (complaint,)).fetchone()
         time.sleep(0.002)  # widen the read-then-write window
         at = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-        conn.execute("INSERT INTO complaint_events (complaint_id, from_step, to_step, at, actor)"
-                     " VALUES (?, ?, ?, ?, ?)", (complaint, state, cycle[state], at, actor))
+        department = "客服部" if cycle[state] == "assign" else None
+        conn.execute("INSERT INTO complaint_events (complaint_id, from_step, to_step, at, actor,"
+                     " department) VALUES (?, ?, ?, ?, ?, ?)",
+                     (complaint, state, cycle[state], at, actor, department))
     done += 1
     time.sleep(0.002)  # a clerk's pause between two steps
 print(done)
@@ -78,7 +80,7 @@ def test_two_processes_advancing_complaints_lose_no_update(course_db):
     conn = crmdb.connect(course_db)
     for customer in range(1, 5):
         crmdb.open_complaint(conn, customer, complaint_type="service", description="并发测试",
-                             opened_at="2000-01-01 00:00:00")
+                             opened_at="2000-01-01 00:00:00", by="前台")
     n = 150
     children = [run_child(WRITER.format(cycle=CYCLE), str(course_db), actor, str(n))
                 for actor in ("甲", "乙")]
@@ -92,10 +94,10 @@ def test_two_processes_advancing_complaints_lose_no_update(course_db):
         assert child.returncode == 0, err
         assert int(out) == n
     by_actor = dict(conn.execute("SELECT actor, count(*) FROM complaint_events "
-                                 "WHERE actor IS NOT NULL GROUP BY actor").fetchall())
+                                 "WHERE from_step IS NOT NULL GROUP BY actor").fetchall())
     assert by_actor == {"甲": n, "乙": n}  # every committed step is there: no lost update
     actors = [a for (a,) in conn.execute("SELECT actor FROM complaint_events "
-                                          "WHERE actor IS NOT NULL ORDER BY event_id")]
+                                          "WHERE from_step IS NOT NULL ORDER BY event_id")]
     switches = sum(a != b for a, b in zip(actors, actors[1:], strict=False))
     assert switches >= 10, "the two writers really ran at the same time"
     for complaint in range(1, 5):
@@ -176,8 +178,8 @@ def test_sigkill_in_the_middle_of_a_load_leaves_no_partial_load(course_db):
 def test_backup_and_restore_are_verified_row_by_row(course_db, tmp_path):
     conn = crmdb.connect(course_db)
     number = crmdb.open_complaint(conn, 7, complaint_type="contract", description="交货延迟",
-                                  opened_at="2024-12-01 09:00:00")
-    crmdb.advance(conn, number, "judge", at="2024-12-01 10:00:00", note="成立")
+                                  opened_at="2024-12-01 09:00:00", by="前台")
+    crmdb.advance(conn, number, "judge", at="2024-12-01 10:00:00", note="成立", by="主管")
     original = all_rows(conn)
     schema = conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
 
@@ -192,15 +194,16 @@ def test_backup_and_restore_are_verified_row_by_row(course_db, tmp_path):
 
     # damage the live database, then restore it from the backup
     conn.execute("DELETE FROM contacts")
-    crmdb.advance(conn, number, "assign", at="2024-12-02 10:00:00")
+    crmdb.advance(conn, number, "assign", at="2024-12-02 10:00:00", by="主管",
+                  department="销售部")
     assert all_rows(conn) != original
     crmdb.restore(copy_path, conn)
     assert all_rows(conn) == original
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # the restored database still enforces the workflow
     with pytest.raises(sqlite3.IntegrityError, match="投诉流程不允许"):
-        conn.execute("INSERT INTO complaint_events (complaint_id, from_step, to_step, at) "
-                     "VALUES (?, 'judge', 'closed', '2024-12-03 00:00:00')", (number,))
+        conn.execute("INSERT INTO complaint_events (complaint_id, from_step, to_step, at, actor)"
+                     " VALUES (?, 'judge', 'closed', '2024-12-03 00:00:00', 'x')", (number,))
     with pytest.raises(crmdb.CRMDBError, match="不存在"):
         crmdb.restore(tmp_path / "nothing.db", conn)
     conn.close()

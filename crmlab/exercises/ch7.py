@@ -86,7 +86,7 @@ _PATHS = {
 
 
 def _build(path: Path) -> None:
-    conn = crmdb.create(path)
+    conn = crmdb.create(path.with_name(path.stem + "-operational.db"))
     crmdb.load_course_data(conn)
     customers = np.array([c for (c,) in conn.execute("SELECT customer_id FROM customers")])
     # exercise data differ from the lecture's: customers who bought on one day only
@@ -98,15 +98,17 @@ def _build(path: Path) -> None:
     for item in _complaint_plan(customers):
         number = crmdb.open_complaint(
             conn, item["customer_id"], complaint_type=item["complaint_type"],
-            opened_at=item["opened"].strftime("%Y-%m-%d %H:%M:%S"),
-            department=item["department"], description="练习用投诉", sla_days=item["sla_days"])
+            opened_at=item["opened"].strftime("%Y-%m-%d %H:%M:%S"), by="客服部",
+            description="练习用投诉", sla_days=item["sla_days"])
         at = item["opened"]
         for step, hours in zip(_PATHS[item["stop"]], item["hours"], strict=False):
             at = at + pd.Timedelta(hours=float(hours))
             settled = step in ("closed", "rejected") and item["stop"] != "reopened"
             crmdb.advance(conn, number, step, at=at.strftime("%Y-%m-%d %H:%M:%S"),
+                          by=item["department"],
+                          department=item["department"] if step == "assign" else None,
                           satisfaction=item["satisfaction"] if settled else None)
-    conn.execute("PRAGMA journal_mode = DELETE")  # one file, readable when read-only
+    crmdb.publish_analytics(conn, path)  # the masked analytical copy: one file, no raw phones
     conn.close()
     path.chmod(0o444)  # read-only for ordinary users (root ignores it: see database())
 
@@ -151,12 +153,8 @@ def database() -> str:
 
 # --- running a query read-only ---------------------------------------------------------------
 
-_READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
-                 sqlite3.SQLITE_RECURSIVE}
-
-
-def _read_only(action: int, *args: Any) -> int:
-    return sqlite3.SQLITE_OK if action in _READ_ACTIONS else sqlite3.SQLITE_DENY
+# the one read-only authorizer of the course (crmdb's analysts use it too)
+_read_only = crmdb.read_only_authorizer
 
 
 def _writes(sql: str) -> bool:
