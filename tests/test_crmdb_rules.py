@@ -405,7 +405,8 @@ def test_bad_input_gets_a_bilingual_crmdb_error_naming_it(conn, name):
     assert everything(conn) == before
 
 
-@pytest.mark.parametrize("junk", [None, "crm.db", 42, object()], ids=repr)
+@pytest.mark.parametrize("junk", [None, "crm.db", 42, object()],
+                         ids=["None", "path-text", "int", "object"])  # stable ids for xdist
 @pytest.mark.parametrize("name", list(JUNK_CONNECTIONS))
 def test_a_junk_connection_is_named(junk, name):
     with pytest.raises(crmdb.CRMDBError, match="conn=.*数据库连接.*expected a connection") as info:
