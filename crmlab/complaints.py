@@ -1422,7 +1422,8 @@ def handling_group(data: pd.DataFrame, *, good: float = 4, poor: float = 2) -> p
 
 def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
                      customer: str = "customer_id", date: str = "date", days: int = 90,
-                     good: float = 4, poor: float = 2, as_of: Any = None) -> pd.DataFrame:
+                     good: float = 4, poor: float = 2, as_of: Any = None,
+                     between: tuple[Any, Any] | None = None) -> pd.DataFrame:
     """Compare repurchase within ``days`` after a complaint, by handling, with non-complainers.
 
     For each complaint the anchor is the day it was recorded; for customers who
@@ -1442,6 +1443,9 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
     good, poor : satisfaction thresholds of :func:`handling_group`.
     as_of : date-like, optional
         End of the data; anchors less than ``days`` before it are censored.
+    between : (date-like, date-like), optional
+        The days whose orders of customers who never complained are anchors
+        (default: from the first to the last complaint day).
 
     Returns
     -------
@@ -1495,7 +1499,12 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
     anchor_cust = table["customer_id"].astype(str).to_numpy()
     complainers = set(anchor_cust)
     quiet = ~np.isin(order_cust, list(complainers))
-    in_period = (order_day >= anchor_day.min()) & (order_day <= anchor_day.max())
+    if between is None:
+        first_day, last_day = anchor_day.min(), anchor_day.max()
+    else:
+        first_day, last_day = (int(np.datetime64(_stamp(d, "between").normalize().to_datetime64(),
+                                                 "D").astype(np.int64)) for d in between)
+    in_period = (order_day >= first_day) & (order_day <= last_day)
     base = quiet & in_period
     all_cust = np.concatenate([anchor_cust, order_cust[base]])
     all_day = np.concatenate([anchor_day, order_day[base]])
