@@ -480,10 +480,13 @@ def cohort_retention(transactions: pd.DataFrame, *, customer: str = "customer_id
 def churn_by_cohort(transactions: pd.DataFrame, *, customer: str = "customer_id",
                     date: str = "date", period: str = "M",
                     at: Iterable[int] = (1, 3, 6, 12)) -> pd.DataFrame:
-    """Compute per cohort: size, one-time buyers and churn = 1 − retention at ``at``.
+    """Compute per cohort: size, one-time buyers and 1 − retention at the periods ``at``.
 
     ``one_time_share`` is the share of the cohort with a single purchase period
     (it never came back in a later period, up to the end of the data).
+    ``churn_<k>`` = 1 − retention in period k: the share that did not buy in period
+    k (未购买率). It is not churn in the strict sense — a customer who skips period
+    k may buy again later — so label it "第 k 月未购买率" when you show it.
     ``churn_<k>`` is NaN where period k is not yet observable for that cohort.
 
     Parameters

@@ -67,7 +67,8 @@ def test_decompose_reproduces_the_spec_figures(groups, printed):
 
 def test_decompose_maps_parts_to_the_lecture_headings():
     parts = equity.decompose(equity.equity_movement(*MAIN))
-    assert parts["heading"].tolist() == ["retention", "acquisition", "retention", "overall"]
+    assert parts["heading"].tolist() == ["retention", "acquisition",
+                                        "retention_and_acquisition", "overall"]
     shown = parts.pipe(glossary.zh)
     assert shown["讲义分析角度"].tolist() == ["维系顾客工作绩效", "获取顾客工作绩效",
                                         "维系顾客工作绩效", "整体经营绩效"]
