@@ -23,8 +23,9 @@ Customer equity (the sum of CLTVs and its movement) is ``crmlab.equity``; the
 illustrative card data are ``crmlab.synthetic.cards``.
 
 Timing convention: ``timing="end"`` (the default; it reproduces the table of
-《客户组合分析》讲义, where 100 元 in year 1 is worth 91 元) receives the cash flow of period ``t`` at the end of the period and
-discounts it by ``(1 + i)^t``; ``timing="begin"`` discounts by ``(1 + i)^(t-1)``.
+《客户组合分析》讲义, where 100 元 in year 1 is worth 91 元) receives the cash
+flow of period ``t`` at the end of the period and discounts it by ``(1 + i)^t``;
+``timing="begin"`` discounts by ``(1 + i)^(t-1)``.
 Acquisition cost is paid at ``t = 0`` and never discounted. Money is checked
 like every amount in crmlab: finite, at most ``10^15`` in absolute value (so no
 result overflows), costs ``>= 0``.

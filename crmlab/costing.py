@@ -14,10 +14,11 @@ pools are shared out:
 
 The worked example (segments 甲/乙/丙) is the one of 《客户组合分析》讲义. The
 activities and drivers behind its ABC result are the course's design: the lecture
-prints only the allocations. Both return the table of the lecture slide as a tidy frame: one row per segment
-and a final ``"total"`` row; columns ``sales``, ``direct_cost``, one column per
-pool, ``total_cost`` and ``segment_profit``. ``layout`` turns it into the slide's
-layout (items as rows, 合计 first, then the segments).
+prints only the allocations. Both return the table of the lecture slide as a
+tidy frame: one row per segment and a final ``"total"`` row; columns ``sales``,
+``direct_cost``, one column per pool, ``total_cost`` and ``segment_profit``.
+``layout`` turns it into the slide's layout (items as rows, 合计 first, then the
+segments).
 
 Money is unit-free here (the lecture uses 万元); shares are exact for the lecture's
 figures because every allocation is computed as ``pool * base / sum(base)``.

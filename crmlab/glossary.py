@@ -584,10 +584,12 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
     "raise_measure": {
         "satisfy_needs": ("有效满足需求，提高客户满意度", "Meet needs, raise satisfaction"),
         "differentiate": ("细分市场，实行差异化营销", "Segment, differentiate marketing"),
-        "exceed_expectations": ("提供超出期望价值的产品和服务，建立客户忠诚", "Exceed expected value"),
+        "exceed_expectations": ("提供超出期望价值的产品和服务，建立客户忠诚",
+                                "Exceed expected value"),
         "communicate": ("加强与客户间的交流，培养客户忠诚", "Communicate with customers"),
         "technology": ("运用新科技在建立客户忠诚中的作用", "Use new technology"),
-        "employee_loyalty": ("建立员工忠诚，员工忠诚是客户忠诚的重要因素", "Build employee loyalty"),
+        "employee_loyalty": ("建立员工忠诚，员工忠诚是客户忠诚的重要因素",
+                             "Build employee loyalty"),
     },
     "measure": {
         "repeat_purchase": ("顾客的重复购买率", "Repeat purchase rate"),

@@ -2,7 +2,8 @@
 
 Chapter 4 of the course, one function per lecture procedure:
 
-* ``composition`` — 客户构成分析, the procedure (1)–(5) of 《客户关系管理》讲义 (第二节 客户组合与分析):
+* ``composition`` — 客户构成分析, the procedure (1)–(5) of 《客户关系管理》讲义
+  (第二节 客户组合与分析):
   classify customers by channel type (批发店/零售店/代理店/特约店/连锁店/专营店), subtotal
   each class, total, each customer's share within its class and of the total, and
   (step 5) the ABC classes of ``crmlab.pareto``. ``composition_summary`` gives the

@@ -98,7 +98,7 @@ def customer_records_raw(seed: int = SEED) -> pd.DataFrame:
     """
     rng = np.random.default_rng(validate.integer(seed, "seed", minimum=0))
     people = _true_customers(rng)
-    people.loc[7, "name"] = people.loc[40, "name"]  # namesakes (同名同姓, both 女), different people
+    people.loc[7, "name"] = people.loc[40, "name"]  # namesakes (同名同姓, both 女)
     n_channels = rng.choice([1, 2, 3], _N_CUSTOMERS, p=[0.68, 0.24, 0.08])
     rows = []
     for person, k in zip(people.itertuples(index=False), n_channels, strict=True):
