@@ -729,11 +729,14 @@ def measures_table(transactions: pd.DataFrame, *, complaint_log: pd.DataFrame | 
 
     Examples
     --------
-    >>> tx = pd.DataFrame({"c": [1, 1, 2, 3], "d": ["2023-01-05", "2023-06-01",
-    ...                                             "2023-03-01", "2024-12-31"]})
+    >>> tx = pd.DataFrame({"c": [1, 1, 2, 3, 3],
+    ...                    "d": ["2023-05-01", "2024-01-05", "2024-06-01", "2024-03-01",
+    ...                          "2024-12-31"]})
     >>> table = measures_table(tx, customer="c", date="d").set_index("measure")
-    >>> float(table.loc["repeat_purchase", "value"])
+    >>> float(table.loc["repeat_purchase", "value"])        # 2024 only: customer 3 of 3
     0.3333333333333333
+    >>> table.loc["repeat_purchase", "source"]
+    'transactions 2024'
     """
     out = MEASURES[["measure", "data", "unit"]].copy()
     out["value"] = np.nan
