@@ -1420,6 +1420,20 @@ def handling_group(data: pd.DataFrame, *, good: float = 4, poor: float = 2) -> p
     return pd.Series(group, index=table.index, name="handling")
 
 
+def _date_pair(between: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Check a (first day, last day) pair; return both days at midnight."""
+    if isinstance(between, str | bytes) or not isinstance(between, tuple | list) or len(
+            between) != 2:
+        raise TypeError(f"between={validate.show(between)} 无效：应为（起始日期, 结束日期）"
+                        f"两个日期。 between={validate.show(between)} is invalid: expected a pair "
+                        f"(first day, last day)")
+    first, last = (_stamp(day, "between").normalize() for day in between)
+    if last < first:
+        raise ValueError(f"between={validate.show(between)} 的结束日期早于起始日期。 "
+                         f"between={validate.show(between)}: the last day is before the first")
+    return first, last
+
+
 def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
                      customer: str = "customer_id", date: str = "date", days: int = 90,
                      good: float = 4, poor: float = 2, as_of: Any = None,
@@ -1502,8 +1516,8 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
     if between is None:
         first_day, last_day = anchor_day.min(), anchor_day.max()
     else:
-        first_day, last_day = (int(np.datetime64(_stamp(d, "between").normalize().to_datetime64(),
-                                                 "D").astype(np.int64)) for d in between)
+        first_day, last_day = (int(np.datetime64(day.to_datetime64(), "D").astype(np.int64))
+                               for day in _date_pair(between))
     in_period = (order_day >= first_day) & (order_day <= last_day)
     base = quiet & in_period
     all_cust = np.concatenate([anchor_cust, order_cust[base]])

@@ -594,7 +594,7 @@ def quality_incident_tolerance(complaint_log: pd.DataFrame, orders: pd.DataFrame
     kinds = [validate.choice(t, "types", complaints.TYPES) for t in types]
     picked = table[table["complaint_type"].isin(kinds)]
     if between is not None:
-        start, end = (pd.Timestamp(d) for d in between)
+        start, end = complaints._date_pair(between)
         picked = picked[(picked["opened_at"] >= start)
                         & (picked["opened_at"] < end + pd.Timedelta(days=1))]
     base = complaints.service_recovery(table, orders, customer=customer, date=date,

@@ -165,3 +165,10 @@ def test_quality_tolerance_counts_quality_complaints_only():
     assert round(quality, 2) == 1.22 and round(every, 2) == 1.17
     with pytest.raises(ValueError, match="types"):
         loyalty.quality_incident_tolerance(log, orders, types=["qualty"])
+    with pytest.raises(TypeError, match="between"):
+        loyalty.quality_incident_tolerance(log, orders, between="2024")
+    with pytest.raises(ValueError, match="between"):
+        loyalty.quality_incident_tolerance(log, orders, between=("2024-12-31", "2024-01-01"))
+    one_year = loyalty.quality_incident_tolerance(log, orders,
+                                                  between=("2024-01-01", "2024-12-31"))
+    assert round(one_year, 2) == 1.22
