@@ -1,7 +1,8 @@
 """Customer lifetime value (客户终身价值, CLV): NPV, CLV tables, retention CLV.
 
-《客户关系管理概述》讲义 defines CLV as the net present value of the cash flows a
-customer brings, and 《客户终身价值》讲义 prints the classic formula
+《客户终身价值》讲义 defines CLV as the net present value of the cash flows a
+customer brings (客户终身价值 = 来自客户的现金流的净现值), and 《客户组合分析》讲义
+prints the classic formula
 
     CLTV = sum_{t=1..n} p_t / (1 + i)^t
 
@@ -21,9 +22,10 @@ capital). This module computes it for one customer or a million at once:
 Customer equity (the sum of CLTVs and its movement) is ``crmlab.equity``; the
 illustrative card data are ``crmlab.synthetic.cards``.
 
-Timing convention: ``timing="end"`` (the default, and the one the lecture's
-table uses) receives the cash flow of period ``t`` at the end of the period and
-discounts it by ``(1 + i)^t``; ``timing="begin"`` discounts by ``(1 + i)^(t-1)``.
+Timing convention: ``timing="end"`` (the default; it reproduces the table of
+《客户组合分析》讲义, where 100 元 in year 1 is worth 91 元) receives the cash
+flow of period ``t`` at the end of the period and discounts it by ``(1 + i)^t``;
+``timing="begin"`` discounts by ``(1 + i)^(t-1)``.
 Acquisition cost is paid at ``t = 0`` and never discounted. Money is checked
 like every amount in crmlab: finite, at most ``10^15`` in absolute value (so no
 result overflows), costs ``>= 0``.
@@ -724,7 +726,7 @@ def card_clv(data: pd.DataFrame, *, rate: float, margin_rate: float,
              maintenance_cost: str = "maintenance_cost") -> pd.DataFrame:
     """Compute credit-card CLV with the four steps of the lecture's procedure.
 
-    The steps of 《银行信用卡用户生命周期价值分析研究》 (in 《区分客户》讲义):
+    The steps of the lecture document 《银行信用卡用户生命周期价值分析研究》:
 
     1. choose the window (usually 3–5 years): card years 1..``window``;
     2. total revenue over the window. The lecture lists 购买卡片的收入, 利润率,

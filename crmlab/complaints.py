@@ -1091,12 +1091,19 @@ def summary(log: pd.DataFrame) -> pd.DataFrame:
         ``order_id`` (if in the log), ``complaint_type``, ``sub_item``,
         ``department`` (the last one named; ``"unassigned"`` if the complaint never
         reached ``assign``, e.g. rejected), ``opened_at`` (the ``record`` time),
-        ``settled_at`` (the first ``closed`` or ``rejected`` time; NaT while open),
-        ``status`` (``closed``, ``rejected`` or ``open``: the current state),
-        ``final_step``, ``handling_days`` (settled − opened, in days; NaN while
-        open), ``reviewed`` (reached ``review`` at least once), ``reopens`` (moves
-        back to ``analyse``) and ``satisfaction`` (the last score recorded; NaN if
-        none).
+        ``settled_at`` (the *final* ``closed`` or ``rejected`` time; NaT while the
+        complaint is open, also after a reopen), ``first_settled_at`` (the first
+        ``closed`` or ``rejected`` time, before any reopen), ``status``
+        (``closed``, ``rejected`` or ``open``: the current state), ``final_step``,
+        ``handling_days`` (final closure − opened, in days; NaN while open),
+        ``first_resolution_days`` (first closure − opened: a separate measure, the
+        same as ``handling_days`` unless the complaint was reopened),
+        ``reviewed`` (reached ``review`` at least once), ``reopens`` (moves back to
+        ``analyse``) and ``satisfaction`` (the last score recorded; NaN if none).
+
+    Handling time runs to the final closure: a complaint that was closed, reopened
+    and closed again was handled until the second closure (the customer's problem
+    was not solved before). Chapter 7's database measures it the same way.
 
     Raises
     ------
@@ -1115,7 +1122,7 @@ def summary(log: pd.DataFrame) -> pd.DataFrame:
     events = _checked(log)
     grouped = events.groupby("complaint_id", sort=True)
     firsts = grouped.first()
-    settled = events[events["step"].isin(SETTLED)].groupby("complaint_id")["at"].min()
+    settled_moves = events[events["step"].isin(SETTLED)].groupby("complaint_id")["at"]
     last_step = grouped["step"].last()
     prev = grouped["step"].shift()
     reopen = events["step"].eq("analyse") & prev.isin(("review", "closed"))
@@ -1128,10 +1135,15 @@ def summary(log: pd.DataFrame) -> pd.DataFrame:
     dept = events.dropna(subset=["department"]).groupby("complaint_id")["department"].last()
     out["department"] = dept.reindex(firsts.index).fillna(UNASSIGNED).to_numpy()
     out["opened_at"] = grouped["at"].first().to_numpy()
-    out["settled_at"] = settled.reindex(firsts.index).to_numpy()
+    is_settled = last_step.isin(SETTLED).to_numpy()
+    final = settled_moves.max().reindex(firsts.index).to_numpy()
+    out["settled_at"] = pd.Series(final).where(is_settled).to_numpy()
+    out["first_settled_at"] = settled_moves.min().reindex(firsts.index).to_numpy()
     out["final_step"] = last_step.to_numpy()
-    out["status"] = np.where(last_step.isin(SETTLED), last_step, "open")
-    out["handling_days"] = ((out["settled_at"] - out["opened_at"]) / pd.Timedelta(days=1))
+    out["status"] = np.where(is_settled, last_step, "open")
+    day = pd.Timedelta(days=1)
+    out["handling_days"] = (out["settled_at"] - out["opened_at"]) / day
+    out["first_resolution_days"] = (out["first_settled_at"] - out["opened_at"]) / day
     out["reviewed"] = events["step"].eq("review").groupby(events["complaint_id"]).any(
         ).reindex(firsts.index).to_numpy()
     out["reopens"] = reopen.groupby(events["complaint_id"]).sum().reindex(
@@ -1189,8 +1201,10 @@ def pareto(data: pd.DataFrame, *, by: str = "sub_item", cut: float = 0.8) -> pd.
 def sla_by_department(data: pd.DataFrame, *, sla_days: float = 7.0) -> pd.DataFrame:
     """Measure handling time and SLA compliance per department.
 
-    Handling time = days from recording to the first closing (``closed`` or
-    ``rejected``): the time the customer waits for an answer (及时处理).
+    Handling time = days from recording to the final closing (``closed`` or
+    ``rejected``; a reopened complaint counts until it is closed again): the time
+    until the customer's problem is solved (及时处理). The first closure is a
+    separate measure, ``first_resolution_days`` of ``summary``.
 
     Parameters
     ----------
@@ -1406,9 +1420,24 @@ def handling_group(data: pd.DataFrame, *, good: float = 4, poor: float = 2) -> p
     return pd.Series(group, index=table.index, name="handling")
 
 
+def _date_pair(between: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Check a (first day, last day) pair; return both days at midnight."""
+    if isinstance(between, str | bytes) or not isinstance(between, tuple | list) or len(
+            between) != 2:
+        raise TypeError(f"between={validate.show(between)} 无效：应为（起始日期, 结束日期）"
+                        f"两个日期。 between={validate.show(between)} is invalid: expected a pair "
+                        f"(first day, last day)")
+    first, last = (_stamp(day, "between").normalize() for day in between)
+    if last < first:
+        raise ValueError(f"between={validate.show(between)} 的结束日期早于起始日期。 "
+                         f"between={validate.show(between)}: the last day is before the first")
+    return first, last
+
+
 def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
                      customer: str = "customer_id", date: str = "date", days: int = 90,
-                     good: float = 4, poor: float = 2, as_of: Any = None) -> pd.DataFrame:
+                     good: float = 4, poor: float = 2, as_of: Any = None,
+                     between: tuple[Any, Any] | None = None) -> pd.DataFrame:
     """Compare repurchase within ``days`` after a complaint, by handling, with non-complainers.
 
     For each complaint the anchor is the day it was recorded; for customers who
@@ -1428,6 +1457,9 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
     good, poor : satisfaction thresholds of :func:`handling_group`.
     as_of : date-like, optional
         End of the data; anchors less than ``days`` before it are censored.
+    between : (date-like, date-like), optional
+        The days whose orders of customers who never complained are anchors
+        (default: from the first to the last complaint day).
 
     Returns
     -------
@@ -1481,7 +1513,12 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
     anchor_cust = table["customer_id"].astype(str).to_numpy()
     complainers = set(anchor_cust)
     quiet = ~np.isin(order_cust, list(complainers))
-    in_period = (order_day >= anchor_day.min()) & (order_day <= anchor_day.max())
+    if between is None:
+        first_day, last_day = anchor_day.min(), anchor_day.max()
+    else:
+        first_day, last_day = (int(np.datetime64(day.to_datetime64(), "D").astype(np.int64))
+                               for day in _date_pair(between))
+    in_period = (order_day >= first_day) & (order_day <= last_day)
     base = quiet & in_period
     all_cust = np.concatenate([anchor_cust, order_cust[base]])
     all_day = np.concatenate([anchor_day, order_day[base]])

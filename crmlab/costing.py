@@ -12,12 +12,15 @@ pools are shared out:
   cost is then split in proportion to how many units of its *driver* (orders,
   visits, calls) each segment consumes (``activity_based``).
 
-Both return the table of the lecture slide as a tidy frame: one row per segment
-and a final ``"total"`` row; columns ``sales``, ``direct_cost``, one column per
-pool, ``total_cost`` and ``segment_profit``. ``layout`` turns it into the slide's
-layout (items as rows, 合计 first, then the segments).
+The worked example (segments 甲/乙/丙) is the one of 《客户组合分析》讲义. The
+activities and drivers behind its ABC result are the course's design: the lecture
+prints only the allocations. Both return the table of the lecture slide as a
+tidy frame: one row per segment and a final ``"total"`` row; columns ``sales``,
+``direct_cost``, one column per pool, ``total_cost`` and ``segment_profit``.
+``layout`` turns it into the slide's layout (items as rows, 合计 first, then the
+segments).
 
-Money is unit-free here (the seed uses 万元); shares are exact for the seed's
+Money is unit-free here (the lecture uses 万元); shares are exact for the lecture's
 figures because every allocation is computed as ``pool * base / sum(base)``.
 
 >>> import pandas as pd

@@ -1,4 +1,4 @@
-"""Customer equity (顾客资产): the movement table of 《客户终身价值》讲义 and its decomposition.
+"""Customer equity (顾客资产): the movement table of 《客户组合分析》讲义 and its decomposition.
 
 Every customer's lifetime value (CLTV) is an asset of the firm; the sum over all
 customers is the firm's customer equity. The lecture's 顾客资产分析 follows the
@@ -184,17 +184,21 @@ def decompose(table: pd.DataFrame) -> pd.DataFrame:
 
     The first term is minus the lost customers' equity (their whole CLTV leaves
     with them: the loss is measured against zero, not against an average
-    customer), the second is the new customers' equity, and the third is the
-    net CLTV change of the customers who stayed (up + down + unchanged rows
-    minus the subtotal after gains). The three parts add up to closing −
+    customer), the second is the new customers' equity (valued at their CLTV when
+    won), and the third is the net CLTV change of *all* year-end customers (up +
+    down + unchanged rows minus the subtotal after gains). The up/down/unchanged
+    rows cover every customer at year end — in the lecture's table 105,000, the
+    20,000 new ones included — so the third term is mostly, not only, the result
+    of retention work. The three parts add up to closing −
     opening by construction; no residual is left over. For the lecture's table:
     −5,145,000 + 5,880,000 − 962,143 = −227,143; for its 拓展练习:
     −2,655,000 + 2,680,000 + 1,107,619 = +1,132,619.
 
-    The parts are mapped to the lecture's headings: lost customers and the
-    CLTV change of the customers kept belong to 维系顾客工作 (``retention``),
-    new customers to 获取顾客工作 (``acquisition``), the total change to
-    整体经营绩效 (``overall``). Display labels: ``frame.pipe(glossary.zh)``.
+    The parts are mapped to the lecture's headings (the mapping is the course's
+    reading): lost customers belong to 维系顾客工作 (``retention``), new customers
+    to 获取顾客工作 (``acquisition``), the CLTV change of the year-end customers
+    mostly to 维系 but partly to 获取 (``retention_and_acquisition``), the total
+    change to 整体经营绩效 (``overall``). Display labels: ``frame.pipe(glossary.zh)``.
 
     Parameters
     ----------
@@ -230,6 +234,6 @@ def decompose(table: pd.DataFrame) -> pd.DataFrame:
     total = e["closing_balance"] - e["opening_balance"]
     return pd.DataFrame({
         "part": ["lost_customers", "new_customers", "cltv_change", "total_change"],
-        "heading": ["retention", "acquisition", "retention", "overall"],
+        "heading": ["retention", "acquisition", "retention_and_acquisition", "overall"],
         "equity_change": [float(lost), float(new), float(cltv), float(total)],
     })

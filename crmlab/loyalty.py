@@ -480,10 +480,13 @@ def cohort_retention(transactions: pd.DataFrame, *, customer: str = "customer_id
 def churn_by_cohort(transactions: pd.DataFrame, *, customer: str = "customer_id",
                     date: str = "date", period: str = "M",
                     at: Iterable[int] = (1, 3, 6, 12)) -> pd.DataFrame:
-    """Compute per cohort: size, one-time buyers and churn = 1 − retention at ``at``.
+    """Compute per cohort: size, one-time buyers and 1 − retention at the periods ``at``.
 
     ``one_time_share`` is the share of the cohort with a single purchase period
     (it never came back in a later period, up to the end of the data).
+    ``churn_<k>`` = 1 − retention in period k: the share that did not buy in period
+    k (未购买率). It is not churn in the strict sense — a customer who skips period
+    k may buy again later — so label it "第 k 月未购买率" when you show it.
     ``churn_<k>`` is NaN where period k is not yet observable for that cohort.
 
     Parameters
@@ -537,24 +540,35 @@ def churn_by_cohort(transactions: pd.DataFrame, *, customer: str = "customer_id"
 
 def quality_incident_tolerance(complaint_log: pd.DataFrame, orders: pd.DataFrame, *,
                                customer: str = "customer_id", date: str = "date",
-                               days: int = 90) -> float:
-    """Compare repurchase after an upheld complaint with customers who never complained.
+                               days: int = 90, types: Iterable[str] = ("quality",),
+                               between: tuple[Any, Any] | None = None) -> float:
+    """Compare repurchase after an upheld quality complaint with customers who never complained.
 
-    = (repurchase rate within ``days`` after complaints that were upheld and
-    settled, whatever the handling) / (the same rate after orders of customers who
-    never complained); see :func:`crmlab.complaints.service_recovery`. Near or
-    above 1: customers bear quality incidents (对产品质量事故的承受能力高).
+    = (repurchase rate within ``days`` after the complaints of ``types`` — product
+    quality by default — that were upheld and settled, whatever the handling) / (the
+    same rate after the orders of customers who never complained about anything);
+    see :func:`crmlab.complaints.service_recovery`. Near or above 1: customers bear
+    quality incidents (对产品质量事故的承受能力高).
+
+    The ratio is observational: how well the complaint was handled changes it too
+    (well-handled complainers come back more often), so it mixes the customers'
+    tolerance with the firm's service recovery.
 
     Parameters
     ----------
     complaint_log : DataFrame
-        The complaint event log (columns ``complaints.LOG_COLUMNS``).
+        The complaint event log (columns ``complaints.LOG_COLUMNS``) or its summary.
     orders : DataFrame
         One row per order, with ``customer`` and ``date``.
     customer, date : str, default "customer_id" and "date"
         Column names in ``orders``.
     days : int, default 90
         Window after the complaint (or order) in which a repurchase counts.
+    types : iterable of str, default ("quality",)
+        Complaint types counted as incidents (codes of ``complaints.TYPES``).
+    between : (date-like, date-like), optional
+        Only complaints recorded, and baseline orders placed, in these days
+        (default: the whole log; the baseline then spans the complaint days).
 
     Returns
     -------
@@ -564,26 +578,39 @@ def quality_incident_tolerance(complaint_log: pd.DataFrame, orders: pd.DataFrame
     Raises
     ------
     ValueError
-        No upheld complaints or no customers who never complained (and the errors
-        of :func:`crmlab.complaints.service_recovery`).
+        No upheld complaints of ``types`` or no customers who never complained
+        (and the errors of :func:`crmlab.complaints.service_recovery`).
 
     Examples
     --------
     >>> from crmlab.synthetic import complaint_log, shop_orders
     >>> round(quality_incident_tolerance(complaint_log(), shop_orders()), 2)
-    1.17
+    1.22
     """
     from crmlab import complaints
 
-    table = complaints.service_recovery(complaint_log, orders, customer=customer, date=date,
+    table = complaints.summary(complaint_log) if "seq" in complaint_log.columns else (
+        complaint_log)
+    kinds = [validate.choice(t, "types", complaints.TYPES) for t in types]
+    picked = table[table["complaint_type"].isin(kinds)]
+    if between is not None:
+        start, end = complaints._date_pair(between)
+        picked = picked[(picked["opened_at"] >= start)
+                        & (picked["opened_at"] < end + pd.Timedelta(days=1))]
+    base = complaints.service_recovery(table, orders, customer=customer, date=date,
+                                       days=days, between=between).set_index("handling")
+    if picked.empty or "no_complaint" not in base.index:
+        raise ValueError("需要已处理的投诉和从未投诉的顾客两组数据。 Need both handled "
+                         "complaints and customers who never complained")
+    after = complaints.service_recovery(picked, orders, customer=customer, date=date,
                                         days=days).set_index("handling")
-    upheld = table.drop(index=[h for h in ("rejected", "open", "no_complaint")
-                               if h in table.index])
-    if "no_complaint" not in table.index or upheld["judged"].sum() == 0:
+    upheld = after.drop(index=[h for h in ("rejected", "open", "no_complaint")
+                               if h in after.index])
+    if upheld["judged"].sum() == 0:
         raise ValueError("需要已处理的投诉和从未投诉的顾客两组数据。 Need both handled "
                          "complaints and customers who never complained")
     rate = upheld["repurchased"].sum() / upheld["judged"].sum()
-    return float(rate / table.loc["no_complaint", "repurchase_rate"])
+    return float(rate / base.loc["no_complaint", "repurchase_rate"])
 
 
 SURVEY_COLUMNS = ("brand_attention", "category_purchases", "our_purchases",
@@ -672,10 +699,12 @@ def measures_table(transactions: pd.DataFrame, *, complaint_log: pd.DataFrame | 
     """Return the ten loyalty criteria of the lecture, with a value wherever the data allow.
 
     Transactions give 重复购买率, the purchase interval (购买时间), the growth and
-    acquisition rates and the churn rate (of the last *complete* period: a last
-    period cut short by the end of the data is skipped); with ``complaint_log``
-    also 质量事故承受能力; with ``survey`` the survey measures. Rows without data
-    keep NaN and say which data would measure them (``source``).
+    acquisition rates and the churn rate; with ``complaint_log`` also
+    质量事故承受能力 (product-quality complaints only); with ``survey`` the survey
+    measures. All transaction and complaint measures use **one period**: the last
+    *complete* one (a last period cut short by the end of the data is skipped; the
+    whole data if there are fewer than two complete periods). ``source`` names it.
+    Rows without data keep NaN and say which data would measure them (``source``).
 
     Parameters
     ----------
@@ -700,41 +729,51 @@ def measures_table(transactions: pd.DataFrame, *, complaint_log: pd.DataFrame | 
 
     Examples
     --------
-    >>> tx = pd.DataFrame({"c": [1, 1, 2, 3], "d": ["2023-01-05", "2023-06-01",
-    ...                                             "2023-03-01", "2024-12-31"]})
+    >>> tx = pd.DataFrame({"c": [1, 1, 2, 3, 3],
+    ...                    "d": ["2023-05-01", "2024-01-05", "2024-06-01", "2024-03-01",
+    ...                          "2024-12-31"]})
     >>> table = measures_table(tx, customer="c", date="d").set_index("measure")
-    >>> float(table.loc["repeat_purchase", "value"])
+    >>> float(table.loc["repeat_purchase", "value"])        # 2024 only: customer 3 of 3
     0.3333333333333333
+    >>> table.loc["repeat_purchase", "source"]
+    'transactions 2024'
     """
     out = MEASURES[["measure", "data", "unit"]].copy()
     out["value"] = np.nan
     out["value_2"] = np.nan
     out["source"] = "—"
     at = dict(zip(out["measure"], out.index, strict=True))
-    out.loc[at["repeat_purchase"], ["value", "source"]] = (
-        repeat_purchase_rate(transactions, customer=customer, date=date), "transactions")
-    intervals = purchase_intervals(transactions, customer=customer, date=date)
-    out.loc[at["purchase_time"], ["value_2", "source"]] = (
-        float(intervals["mean_interval_days"].median()), "transactions")
     growth = customer_growth(transactions, customer=customer, date=date, period=period)
     complete = growth[~growth["partial"]]
+    window, label = transactions, "transactions"
+    between = None
     if len(complete) >= 2:
+        # one period for every transaction measure: the last complete one
         last = complete.iloc[-1]
+        label = f"transactions {last['period']}"
+        span = pd.Period(last["period"], freq=_period(period))
+        between = (span.start_time.normalize(), span.end_time.normalize())
+        days_of = pd.to_datetime(transactions[date])
+        window = transactions[(days_of >= between[0]) & (days_of <= between[1])]
         out.loc[at["customer_growth"], ["value", "value_2", "source"]] = (
-            float(last["growth_rate"]), float(last["acquisition_rate"]),
-            f"transactions {last['period']}")
-        out.loc[at["churn"], ["value", "source"]] = (float(last["churn_rate"]),
-                                                     f"transactions {last['period']}")
+            float(last["growth_rate"]), float(last["acquisition_rate"]), label)
+        out.loc[at["churn"], ["value", "source"]] = (float(last["churn_rate"]), label)
+    out.loc[at["repeat_purchase"], ["value", "source"]] = (
+        repeat_purchase_rate(window, customer=customer, date=date), label)
+    intervals = purchase_intervals(window, customer=customer, date=date)
+    out.loc[at["purchase_time"], ["value_2", "source"]] = (
+        float(intervals["mean_interval_days"].median()), label)
     if complaint_log is not None:
         out.loc[at["quality_tolerance"], ["value", "source"]] = (
             quality_incident_tolerance(complaint_log, transactions, customer=customer,
-                                       date=date, days=days), "complaints + transactions")
+                                       date=date, days=days, between=between),
+            "complaints + " + label)
     if survey is not None:
         for measure, value in survey_measures(survey)[["measure", "value"]].itertuples(
                 index=False):
             if measure == "purchase_time":
                 out.loc[at[measure], "value"] = value
-                out.loc[at[measure], "source"] = "survey + transactions"
+                out.loc[at[measure], "source"] = "survey + " + label
             elif measure == "quality_tolerance" and complaint_log is not None:
                 continue
             else:

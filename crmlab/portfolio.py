@@ -2,7 +2,8 @@
 
 Chapter 4 of the course, one function per lecture procedure:
 
-* ``composition`` — 客户构成分析, the procedure (1)–(5) of the《客户组合与分析》lecture:
+* ``composition`` — 客户构成分析, the procedure (1)–(5) of 《客户关系管理》讲义
+  (第二节 客户组合与分析):
   classify customers by channel type (批发店/零售店/代理店/特约店/连锁店/专营店), subtotal
   each class, total, each customer's share within its class and of the total, and
   (step 5) the ABC classes of ``crmlab.pareto``. ``composition_summary`` gives the
@@ -789,7 +790,7 @@ SCHEMES: dict[str, Scheme] = {s.key: s for s in [
         "纵轴客户信用度（上高下低）、横轴客户忠诚度（左低右高）。风险、垃圾两类信用低，"
         "垃圾在忠诚度“低”一侧、风险在“高”一侧；信用高的两类中明星忠诚度高、黄金忠诚度低"
         "（本课程的解读：版面只给出了名称的先后，按名称含义定位）。",
-        "信用度来自客户的信用调查分析（《客户组合与分析》讲义：客户的信用调查分析）。"),
+        "信用度来自客户的信用调查分析（《客户关系管理》讲义第二节：客户的信用调查分析）。"),
     Scheme(
         "abc_turnover_margin", "A/B/C 类：周转率 × 盈利率", "周转率", "盈利率",
         {(True, True): "A", (True, False): "B", (False, False): "C", (False, True): "unlisted"},
@@ -824,9 +825,11 @@ SCHEMES: dict[str, Scheme] = {s.key: s for s in [
         {"star": "重点保持：销售额和利润都高",
          "volume": "提高利润：销售额高、利润低，检查价格、折扣和服务成本",
          "niche": "扩大销售：利润高、销售额低，争取更多份额",
-         "dog": "尽快淘汰或大幅降低服务成本（讲义：没有发展前景的尽快淘汰）"},
+         "dog": "先查明亏损原因，降低服务成本或调整交易条件；仍无前景再考虑放弃"},
         "《产品经理必学的 6 大分析模型》讲义，“2、波士顿模型”",
-        "这一段自相矛盾：它说用“销售额和利润”两个指标分四个象限，但四类（明星、金牛、问题、瘦狗）"
+        "这一段开头说波士顿模型“最初是一个时间管理模型，按照紧急、不紧急、重要、不重要”分四个象限——"
+        "那其实是时间管理的“紧急/重要”矩阵，波士顿矩阵本是产品组合的工具。"
+        "这一段还自相矛盾：它说用“销售额和利润”两个指标分四个象限，但四类（明星、金牛、问题、瘦狗）"
         "却是按“增长率 × 占有率”描述的（那是产品的波士顿矩阵）。两种说法只在对角线上一致"
         "（明星 = 两高，瘦狗 = 两低）；金牛、问题两格无法从销售额 × 利润推出。本课程的解读："
         "按文字给出的两条轴（销售额 × 利润）分类，对角线沿用“明星”“瘦狗”，另两格按轴的含义"
@@ -1049,7 +1052,8 @@ def quadrant_summary(classified: pd.DataFrame, *, value: str | None = None,
     -------
     DataFrame
         One row per quadrant: ``quadrant``, ``customers``, ``customer_share``
-        (+ ``value``, ``value_share``, ``strategy``).
+        (+ ``value``, ``value_share``, ``strategy``; advice that is the course's own,
+        not the lecture's, ends in "（本课程的解读）").
 
     Examples
     --------
@@ -1077,7 +1081,9 @@ def quadrant_summary(classified: pd.DataFrame, *, value: str | None = None,
         total = vals.sum()
         out["value_share"] = out[value] / total if total != 0 else np.nan
     if preset:
-        out["strategy"] = out["quadrant"].map(preset.actions)
+        # the course's own advice is marked as such; the lecture's carries （讲义）
+        mark = "（本课程的解读）" if preset.course_actions else ""
+        out["strategy"] = out["quadrant"].map(preset.actions) + mark
     return out
 
 

@@ -6,7 +6,7 @@ Steps, each a function returning a tidy frame:
    ``recency_months``, ``frequency``, ``monetary_total``, ``monetary_mean``.
 2. ``score`` — 1..k points per dimension, by a **preset** of the lecture slide
    (``"car_dealer"``, ``"pharmacy"``), by custom **thresholds** (``rule``), or by
-   **quantiles** (3, 5 or 7 points: the seed names 三分制, 五分制, 七分制).
+   **quantiles** (3, 5 or 7 points: the lecture names 三分制, 五分制, 七分制).
 3. ``segments`` — high/low R, F, M -> the eight RFM segments (重要价值客户 …
    一般挽留客户) with a strategy for each (``strategy_table``);
    ``segment_summary`` gives sizes and revenue shares.
@@ -285,7 +285,8 @@ class Rule:
     unit : str, optional
         Unit shown with the intervals.
     seed_text : tuple of str, optional
-        The wording of the lecture slide, one per score.
+        The wording of the lecture slide, one per score (the name is historical:
+        it holds the lecture's text).
 
     Raises
     ------

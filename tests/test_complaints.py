@@ -390,3 +390,23 @@ def test_planted_patterns_are_found(shop):
     rec = cp.service_recovery(s, orders, days=90).set_index("handling")["repurchase_rate"]
     assert rec["well"] > rec["no_complaint"] + 0.1 > rec["poor"] + 0.1
     assert len(s) == log["complaint_id"].nunique() and 1_900 <= len(s) <= 2_100
+
+
+def test_handling_time_runs_to_the_final_closure():
+    """A reopened complaint is handled until it is closed again; the first closure is separate."""
+    c = cp.Complaint("R", customer_id="K1", complaint_type="quality",
+                     sub_item="quality_defect", by="a", at="2024-01-01")
+    for step, day in [("judge", "01-02"), ("assign", "01-02"), ("analyse", "01-03"),
+                      ("propose", "01-03"), ("approve", "01-04"), ("implement", "01-04"),
+                      ("review", "01-05"), ("closed", "01-05"), ("analyse", "01-08"),
+                      ("propose", "01-09"), ("approve", "01-09"), ("implement", "01-10"),
+                      ("review", "01-11"), ("closed", "01-11")]:
+        c.advance(step, by="b", at=f"2024-{day}", **({"department": "qa"}
+                                                      if step == "assign" else {}))
+    row = cp.summary(cp.to_frame([c])).iloc[0]
+    assert (row["first_resolution_days"], row["handling_days"]) == (4.0, 10.0)
+    assert cp.sla_by_department(cp.to_frame([c]), sla_days=7)["breaches"].tolist() == [1]
+    c.advance("analyse", by="b", at="2024-01-20")          # reopened again: open, no end yet
+    row = cp.summary(cp.to_frame([c])).iloc[0]
+    assert row["status"] == "open" and pd.isna(row["handling_days"])
+    assert row["first_resolution_days"] == 4.0

@@ -67,10 +67,13 @@ def test_decompose_reproduces_the_spec_figures(groups, printed):
 
 def test_decompose_maps_parts_to_the_lecture_headings():
     parts = equity.decompose(equity.equity_movement(*MAIN))
-    assert parts["heading"].tolist() == ["retention", "acquisition", "retention", "overall"]
+    assert parts["heading"].tolist() == ["retention", "acquisition",
+                                        "retention_and_acquisition", "overall"]
     shown = parts.pipe(glossary.zh)
-    assert shown["讲义分析角度"].tolist() == ["维系顾客工作绩效", "获取顾客工作绩效",
-                                        "维系顾客工作绩效", "整体经营绩效"]
+    # the third part covers all year-end customers, the new ones included: not purely 维系
+    assert shown["对应的分析角度（本课程的解读）"].tolist() == [
+        "维系顾客工作绩效", "获取顾客工作绩效", "维系为主，也含获取（新顾客的 CLTV 变化）",
+        "整体经营绩效"]
     assert shown["组成部分"].iloc[0] == "流失顾客"
 
 

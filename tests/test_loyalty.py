@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmlab import datasets, glossary, loyalty
+from crmlab import complaints, datasets, glossary, loyalty
 
 
 def _naive_retention(tx, period="M"):
@@ -133,7 +133,10 @@ def test_measures_table_on_the_shop():
     table = loyalty.measures_table(orders, complaint_log=log, survey=survey).set_index(
         "measure")
     assert len(table) == 10 and table["value"].notna().all()
-    assert table.loc["repeat_purchase", "value"] == loyalty.repeat_purchase_rate(orders)
+    # one period for all transaction measures: 2024, the last complete year (2025 is partial)
+    in_2024 = orders[orders["date"].str.startswith("2024")]
+    assert table.loc["repeat_purchase", "value"] == loyalty.repeat_purchase_rate(in_2024)
+    assert table.loc["quality_tolerance", "source"] == "complaints + transactions 2024"
     growth = loyalty.customer_growth(orders).set_index("period")
     assert table.loc["churn", "value"] == growth.loc["2024", "churn_rate"]  # 2025 is partial
     only_tx = loyalty.measures_table(orders).set_index("measure")
@@ -151,3 +154,21 @@ def test_concept_tables_have_labels():
                           ("measure", loyalty.MEASURES["measure"])]:
         assert set(codes) == set(glossary.VALUES[column]), column
     assert glossary.value_label("measure", "churn") == "顾客流失率"
+
+
+def test_quality_tolerance_counts_quality_complaints_only():
+    """对产品质量事故的承受能力 uses product-quality complaints, not all complaints."""
+    orders = datasets.load_synthetic("shop_orders")
+    log = datasets.load_synthetic("complaint_log")
+    quality = loyalty.quality_incident_tolerance(log, orders)
+    every = loyalty.quality_incident_tolerance(log, orders, types=complaints.TYPES)
+    assert round(quality, 2) == 1.22 and round(every, 2) == 1.17
+    with pytest.raises(ValueError, match="types"):
+        loyalty.quality_incident_tolerance(log, orders, types=["qualty"])
+    with pytest.raises(TypeError, match="between"):
+        loyalty.quality_incident_tolerance(log, orders, between="2024")
+    with pytest.raises(ValueError, match="between"):
+        loyalty.quality_incident_tolerance(log, orders, between=("2024-12-31", "2024-01-01"))
+    one_year = loyalty.quality_incident_tolerance(log, orders,
+                                                  between=("2024-01-01", "2024-12-31"))
+    assert round(one_year, 2) == 1.22

@@ -43,3 +43,11 @@ def test_writers_refuse_bad_arguments(bad):
     if not isinstance(bad, str):
         with pytest.raises(TypeError):
             synthetic.write_all(bad)
+
+
+def test_customer_names_agree_with_gender():
+    """A given name is drawn with the gender: no name is both 男 and 女."""
+    raw = synthetic.customer_records_raw()
+    gender = raw["gender"].replace({"M": "男", "F": "女"})
+    name = raw["name"].str.replace(" ", "")
+    assert gender.groupby(name).nunique().max() == 1

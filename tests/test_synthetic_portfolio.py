@@ -10,6 +10,11 @@ def test_portfolio_customers_are_the_b2b_customers():
     c = synthetic.portfolio_customers().set_index("customer_id")
     assert list(c.index) == list(b2b.index)
     assert (c["sales"] == b2b["sales"]).all()
+    # the two generators agree: same last-year purchases (no customer began in 2024,
+    # so none has purchases before its first year) and chapter 1's net profit
+    assert (c["sales_last_year"] == b2b["sales_last_year"]).all()
+    assert (b2b["since"] <= 2023).all() and (b2b["sales_last_year"] > 0).all()
+    assert (c["profit"] == b2b["profit"]).all()
     assert set(c["channel_type"]) == {"wholesale", "retail", "agent", "franchise", "chain",
                                       "specialty"}
     assert (c["purchases_total"] >= c["sales"]).all()

@@ -128,6 +128,9 @@ def b2b_customers(seed: int = SEED) -> pd.DataFrame:
     industry[young] = rng.choice(["电子", "新能源"], 25)
     since[young] = rng.choice([2022, 2023, 2024], 25)
     cooperation[young] = rng.choice([4, 5], 25)
+    # every customer of this file bought last year too (上年购买额 > 0, it feeds 未来性),
+    # so its trade began in 2023 at the latest; the draws above stay as they were
+    since = np.minimum(since, 2023)
     # (3) bad payers: 20 mid-sized customers (rank 31 to 200 by sales)
     payers = rng.choice(np.setdiff1d(ranked_by_sales[30:200], young), 20, replace=False)
     collection_rate[payers] = rng.uniform(0.50, 0.80, 20)

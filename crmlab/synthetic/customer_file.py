@@ -21,7 +21,9 @@ SEED = 20_240_901
 _N_CUSTOMERS = 300
 
 _SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘")
-_GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲兰凤云飞宇浩然")
+#: given-name characters, one list per gender (a name is drawn with its gender)
+_GIVEN = {"男": list("伟强磊军洋勇杰涛明超平刚华飞宇浩然斌"),
+          "女": list("芳娜敏静丽艳娟秀霞桂英玉萍红娥玲兰凤")}
 _CITIES = ["北京", "上海", "广州", "深圳", "杭州", "南京", "成都", "武汉", "西安", "天津"]
 _SOURCES = ["门店会员", "网上商城", "呼叫中心"]
 _EMAIL_DOMAINS = ["qq.com", "163.com", "126.com", "sina.com", "outlook.com"]
@@ -31,19 +33,23 @@ _CONTACT_KINDS = {"回访电话": 5.0, "短信关怀": 0.5, "生日礼品": 60.0
 def _true_customers(rng: np.random.Generator) -> pd.DataFrame:
     n = _N_CUSTOMERS
     surname = rng.choice(_SURNAMES, n)
-    given = ["".join(rng.choice(_GIVEN, k)) for k in rng.integers(1, 3, n)]
+    # 36 = 2 × 18 draws per character, as before the gendered lists (same random stream)
+    given_at = [rng.choice(36, k) % 18 for k in rng.integers(1, 3, n)]
     prefixes = rng.choice(["138", "139", "150", "151", "186", "187", "135", "177"], n)
     numbers = rng.choice(np.arange(10_000_000, 99_999_999), n, replace=False)
     phone = [f"{p}{num:08d}" for p, num in zip(prefixes, numbers, strict=True)]
     pinyin_ids = [f"user{num % 1_000_000:06d}" for num in numbers]
     domain = rng.choice(_EMAIL_DOMAINS, n)
     birth = pd.Timestamp("1960-01-01") + pd.to_timedelta(rng.integers(0, 16_000, n), "D")
+    city = rng.choice(_CITIES, n)
+    gender = rng.choice(["男", "女"], n)
+    given = ["".join(_GIVEN[g][k] for k in at) for g, at in zip(gender, given_at, strict=True)]
     return pd.DataFrame({
         "name": [s + g for s, g in zip(surname, given, strict=True)],
         "phone": phone,
         "email": [f"{u}@{d}" for u, d in zip(pinyin_ids, domain, strict=True)],
-        "city": rng.choice(_CITIES, n),
-        "gender": rng.choice(["男", "女"], n),
+        "city": city,
+        "gender": gender,
         "birth_date": birth,
     })
 
@@ -92,7 +98,7 @@ def customer_records_raw(seed: int = SEED) -> pd.DataFrame:
     """
     rng = np.random.default_rng(validate.integer(seed, "seed", minimum=0))
     people = _true_customers(rng)
-    people.loc[7, "name"] = people.loc[42, "name"]  # namesakes (同名同姓), different people
+    people.loc[7, "name"] = people.loc[40, "name"]  # namesakes (同名同姓, both 女)
     n_channels = rng.choice([1, 2, 3], _N_CUSTOMERS, p=[0.68, 0.24, 0.08])
     rows = []
     for person, k in zip(people.itertuples(index=False), n_channels, strict=True):

@@ -90,8 +90,8 @@ def portfolio_orders(seed: int = SEED) -> pd.DataFrame:
     Each order has a product, an amount and a cost.
 
     Each customer's 2024 orders number ``orders`` of ``b2b_customers`` and sum to
-    its ``sales``; 2023 orders sum to ``sales_last_year`` (none for customers whose
-    trade began in 2024). The gross profit of a customer's 2024 orders equals its
+    its ``sales``; 2023 orders sum to ``sales_last_year`` (every customer of chapter 1
+    traded in 2023: none began in 2024). The gross profit of a customer's 2024 orders equals its
     ``gross_profit``, spread over products by their relative margins.
 
     Parameters
@@ -171,9 +171,10 @@ def portfolio_customers(seed: int = SEED) -> pd.DataFrame:
     n = len(b2b)
     orders = portfolio_orders(seed)
     this_year = orders[orders["date"].str[:4] == str(THIS_YEAR)]
+    # ``profit`` is chapter 1's net profit (after service cost, financing cost and bad
+    # debt): the pyramid and the sales × profit scheme rank by it, as the lecture does
     out = b2b[["customer_id", "company", "channel_type", "since", "sales_last_year", "sales",
-               "gross_profit", "orders", "days_to_pay", "collection_rate"]].copy()
-    out.loc[out["since"] == THIS_YEAR, "sales_last_year"] = 0.0
+               "gross_profit", "profit", "orders", "days_to_pay", "collection_rate"]].copy()
     out["last_order"] = this_year.groupby("customer_id")["date"].max().reindex(
         out["customer_id"]).to_numpy()
     # credit investigation (客户的信用调查): payment speed and collection, plus noise
