@@ -152,12 +152,16 @@ class ParetoNBD(_Fitted):
         loglik = self._loglik_factory(x, t_x, T)
         total = float(len(x))
 
+        def mean_negloglik(log_theta):
+            return -loglik(np.exp(log_theta)) / total
+
         def negloglik(log_theta):
-            return _with_gradient(lambda th: -loglik(np.exp(th)) / total, log_theta)
+            return _with_gradient(mean_negloglik, log_theta)
 
         rate = x.sum() / max(T.sum(), 1e-9)
         start = np.log([1.0, 1.0 / max(rate, 1e-6), 1.0, float(np.mean(T))])
-        log_theta, hess = _maximise(negloglik, start, self._names, "Pareto/NBD")
+        log_theta, hess = _maximise(negloglik, start, self._names, "Pareto/NBD",
+                                    value_only=mean_negloglik)
         theta = np.exp(log_theta)
         self.params_ = dict(zip(self._names, map(float, theta), strict=True))
         self.log_likelihood_ = loglik(theta)
