@@ -56,6 +56,7 @@ Fader, P. S. & Hardie, B. G. S. (2007). How to project customer retention.
 from __future__ import annotations
 
 from crmlab.probabilistic._common import ConvergenceError
+from crmlab.probabilistic.bgbb import BetaGeoBetaBinom
 from crmlab.probabilistic.bgnbd import BetaGeo
 from crmlab.probabilistic.gammagamma import GammaGamma
 from crmlab.probabilistic.mbgnbd import ModifiedBetaGeo
@@ -66,6 +67,7 @@ from crmlab.probabilistic.value import clv
 
 __all__ = [
     "BetaGeo",
+    "BetaGeoBetaBinom",
     "ConvergenceError",
     "GammaGamma",
     "ModifiedBetaGeo",

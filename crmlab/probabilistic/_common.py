@@ -284,11 +284,23 @@ def _check_identified(model: str, names: tuple[str, ...], params: np.ndarray,
         why_zh = f"标准误超过估计值的 {_MAX_LOG_SE:g} 倍，数据几乎不约束这些参数"
         why_en = (f"the standard error exceeds {_MAX_LOG_SE:g} times the estimate, so the "
                   f"data barely constrain them")
+    cause_zh, cause_en = _CAUSES.get(model, _CAUSES["dropout"])
     raise ConvergenceError(
-        f"{model} 无法从这些数据中识别参数 {shown}：{why_zh}。常见原因：客户太少、几乎所有客户行为"
-        f"相同，或缺少能说明流失的信息（例如没有人长期沉寂）。 / {model}: the data cannot "
-        f"identify {shown}: {why_en}. Usual causes: too few customers, nearly identical "
-        f"behaviour, or no information about dropout (e.g. nobody has been quiet for long)")
+        f"{model} 无法从这些数据中识别参数 {shown}：{why_zh}。常见原因：{cause_zh}。 / {model}: "
+        f"the data cannot identify {shown}: {why_en}. Usual causes: {cause_en}")
+
+
+_CAUSES = {
+    "dropout": ("客户太少、几乎所有客户行为相同，或缺少能说明流失的信息（例如没有人长期沉寂）",
+                "too few customers, nearly identical behaviour, or no information about "
+                "dropout (e.g. nobody has been quiet for long)"),
+    "Gamma-Gamma": ("重复购买的客户太少，或他们的平均消费几乎没有差异（看不出客户之间的差异）",
+                    "too few repeat buyers, or nearly the same mean spend for all of them "
+                    "(no visible heterogeneity)"),
+    "sBG": ("期数太少，或各期的保留率几乎不变（看不出客户之间流失率的差异）",
+            "too few periods, or a nearly constant retention rate (no visible heterogeneity "
+            "in churn)"),
+}
 
 
 def _time(value: Any, name: str) -> tuple[bool, np.ndarray]:
@@ -321,6 +333,7 @@ class _Fitted:
 
         ``standard_errors_`` are NaN and ``log_likelihood_`` is not set.
 
+        >>> from crmlab.probabilistic import BetaGeo
         >>> BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
         BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)
         """

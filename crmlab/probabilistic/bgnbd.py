@@ -22,6 +22,8 @@ from crmlab.probabilistic._common import (
     _weighted_unique,
 )
 
+__all__ = ["BetaGeo"]
+
 # --- 2. BG/NBD ---------------------------------------------------------------------
 
 class BetaGeo(_Fitted):
@@ -278,7 +280,7 @@ class BetaGeo(_Fitted):
         >>> m = BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
         >>> p = m.pmf(np.arange(400), 39.0)
         >>> round(float(p[0]), 3), round(float(p.sum()), 6)
-        (0.6, 1.0)
+        (0.574, 1.0)
         """
         from scipy.special import betaln
         from scipy.stats import nbinom

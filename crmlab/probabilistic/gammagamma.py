@@ -9,6 +9,8 @@ import pandas as pd
 
 from crmlab.probabilistic._common import _covariance, _Fitted, _maximise, _summary_arrays
 
+__all__ = ["GammaGamma"]
+
 # --- 3. Gamma-Gamma ----------------------------------------------------------------
 
 class GammaGamma(_Fitted):
@@ -45,11 +47,20 @@ class GammaGamma(_Fitted):
 
     Examples
     --------
-    >>> s = pd.DataFrame({"x": [1, 2, 3, 1, 4, 2, 0], "monetary": [20, 35, 15, 60, 25, 40, None],
-    ...                   "t_x": [5.0, 9, 20, 3, 30, 12, 0], "T": [30.0] * 7})
+    >>> from crmlab.synthetic.buyers import bgnbd_summary
+    >>> s = bgnbd_summary(2000, T="cohort", seed=0)
     >>> m = GammaGamma().fit(s)
-    >>> bool((m.expected_spend(s).dropna() > 0).all())
+    >>> bool((m.expected_spend(s) > 0).all())
     True
+
+    Six buyers cannot show how customers differ, so the fit is refused:
+
+    >>> tiny = pd.DataFrame({"x": [1, 2, 3, 1, 4, 2], "monetary": [20, 35, 15, 60, 25, 40],
+    ...                      "t_x": [5.0, 9, 20, 3, 30, 12], "T": [30.0] * 6})
+    >>> GammaGamma().fit(tiny)
+    Traceback (most recent call last):
+    ...
+    crmlab.probabilistic._common.ConvergenceError: Gamma-Gamma 无法从这些数据中识别参数 ...
     """
 
     _names = ("p", "q", "gamma")

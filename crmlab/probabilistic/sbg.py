@@ -13,6 +13,8 @@ import numpy as np
 from crmlab import _validation as validate
 from crmlab.probabilistic._common import ConvergenceError, _covariance, _Fitted, _maximise, _time
 
+__all__ = ["ShiftedBetaGeometric"]
+
 # --- 4. sBG ------------------------------------------------------------------------
 
 class ShiftedBetaGeometric(_Fitted):

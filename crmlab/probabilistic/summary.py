@@ -10,6 +10,8 @@ import pandas as pd
 from crmlab import _validation as validate
 from crmlab.rfm import _amounts
 
+__all__ = ["calibration_summary"]
+
 _UNITS = {"W": 7.0, "D": 1.0}
 
 # --- 1. calibration summary --------------------------------------------------------

@@ -11,6 +11,8 @@ from crmlab.probabilistic.bgnbd import BetaGeo
 from crmlab.probabilistic.gammagamma import GammaGamma
 from crmlab.probabilistic.paretonbd import ParetoNBD
 
+__all__ = ["clv"]
+
 # --- 5. CLV ------------------------------------------------------------------------
 
 def clv(transactions_model: BetaGeo | ParetoNBD, spend_model: GammaGamma, summary: pd.DataFrame, *,
