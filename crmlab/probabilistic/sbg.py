@@ -13,7 +13,7 @@ import numpy as np
 from crmlab import _validation as validate
 from crmlab.probabilistic._common import ConvergenceError, _covariance, _Fitted, _maximise, _time
 
-__all__ = ["ShiftedBetaGeometric"]
+__all__ = ["ShiftedBetaGeometric", "constant_retention"]
 
 # --- 4. sBG ------------------------------------------------------------------------
 
@@ -81,17 +81,7 @@ class ShiftedBetaGeometric(_Fitted):
         """
         from scipy.special import betaln, psi
 
-        n = validate.float_array(alive, "alive", nonnegative=True)
-        if len(n) < 3:
-            raise ValueError(f"alive 只有 {len(n)} 个数:至少需要期初人数和两期的留存人数。 / "
-                             f"alive has {len(n)} value(s): expected the cohort size and at "
-                             f"least two later counts")
-        if n[0] <= 0 or (np.diff(n) > 0).any():
-            i = int(np.flatnonzero(np.diff(n) > 0)[0]) + 1 if n[0] > 0 else 0
-            raise ValueError(
-                f"alive 必须是从正数开始、不增加的人数序列(第 {i} 个值为 {n[i]:g})。可能把流失人数"
-                f"或留存率当成了在册人数? / alive must be non-increasing counts starting "
-                f"above 0 (value {i} is {n[i]:g}); did you pass churned counts or rates?")
+        n = _survivor_counts(alive, minimum=3)
         lost = -np.diff(n)
         end = n[-1]
         if lost.sum() == 0 or end == 0 and lost[1:].sum() == 0:
@@ -181,3 +171,55 @@ class ShiftedBetaGeometric(_Fitted):
         return float(m * np.sum(self.survival(t) / (1 + i) ** t))
 
 
+def _survivor_counts(alive: Any, *, minimum: int) -> np.ndarray:
+    """Check a cohort's survivor counts: non-increasing, starting above 0."""
+    n = validate.float_array(alive, "alive", nonnegative=True)
+    if len(n) < minimum:
+        raise ValueError(f"alive 只有 {len(n)} 个数:至少需要期初人数和 {minimum - 1} 期的"
+                         f"保留人数。 / alive has {len(n)} value(s): expected the cohort size "
+                         f"and at least {minimum - 1} later count(s)")
+    if n[0] <= 0 or (np.diff(n) > 0).any():
+        i = int(np.flatnonzero(np.diff(n) > 0)[0]) + 1 if n[0] > 0 else 0
+        raise ValueError(
+            f"alive 必须是从正数开始、不增加的人数序列(第 {i} 个值为 {n[i]:g})。可能把流失人数"
+            f"或保留率当成了在册人数? / alive must be non-increasing counts starting "
+            f"above 0 (value {i} is {n[i]:g}); did you pass churned counts or rates?")
+    return n
+
+
+def constant_retention(alive: Any) -> float:
+    r"""Maximum-likelihood constant retention rate of a cohort: the honest baseline for sBG.
+
+    If every customer renews each period with the same probability r, the
+    likelihood of the survivor counts :math:`n_0, n_1, \dots, n_k` is
+    :math:`\prod_t r^{n_t} (1-r)^{n_{t-1}-n_t}`, maximised by
+
+    .. math::
+
+        \hat r = rac{\sum_{t=1}^{k} n_t}{\sum_{t=1}^{k} n_{t-1}}
+        \quad	ext{(renewals / customers at risk)},
+
+    which uses all periods — unlike the period-1 rate :math:`n_1/n_0`, a straw man.
+
+    Parameters
+    ----------
+    alive : sequence of numbers
+        Customers active at the start of periods 0, 1, ..., k (at least 2 values).
+
+    Returns
+    -------
+    float
+        The fitted retention rate per period.
+
+    Raises
+    ------
+    ValueError
+        Fewer than 2 counts, counts that increase, or a cohort of 0.
+
+    Examples
+    --------
+    >>> round(constant_retention([1000, 631, 468, 382, 326, 289, 262, 241]), 4)
+    0.774
+    """
+    n = _survivor_counts(alive, minimum=2)
+    return float(n[1:].sum() / n[:-1].sum())
