@@ -131,6 +131,10 @@ class BetaGeoBetaBinom(_Fitted):
         x, t_x, n, w = data["x"], data["t_x"], data["n"], data["w"]
         _refuse_flat_periods(x, t_x, n, w)
         total = float(w.sum())
+        # one likelihood term per distinct (x, t_x, n): weights add up
+        rows, inverse = np.unique(np.column_stack([x, t_x, n]), axis=0, return_inverse=True)
+        w = np.bincount(inverse.ravel(), weights=w)
+        x, t_x, n = rows.T
 
         def mean_negloglik(log_theta):
             value = -float(w @ self._log_terms(np.exp(log_theta), x, t_x, n)[0]) / total
