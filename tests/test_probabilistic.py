@@ -297,7 +297,7 @@ def test_sbg_without_heterogeneity_or_with_bad_counts_is_a_clear_error():
         pb.ShiftedBetaGeometric().fit([1000, 631, 700])
     with pytest.raises(ValueError, match="no churn"):
         pb.ShiftedBetaGeometric().fit([1000, 1000, 1000])
-    with pytest.raises(ValueError, match="at least two"):
+    with pytest.raises(ValueError, match="at least 2 later"):
         pb.ShiftedBetaGeometric().fit([1000, 631])
 
 
