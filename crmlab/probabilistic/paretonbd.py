@@ -34,6 +34,7 @@ from crmlab.probabilistic._common import (
     _refuse_unidentified_dropout,
     _summary_arrays,
     _time,
+    _weighted_triples,
     _with_gradient,
 )
 
@@ -47,8 +48,6 @@ def _log_j(p: np.ndarray, q: Any, t: np.ndarray, alpha: float, beta: float) -> n
     (p+q-1)` with :math:`z = (\alpha-\beta)/(\alpha+t)` when α ≥ β, and the same
     with the roles of (α, p) and (β, q) swapped otherwise, so that 0 ≤ z < 1.
     """
-    from scipy.special import hyp2f1
-
     if alpha >= beta:
         big, small, pp, qq = alpha, beta, p, q
     else:
@@ -57,7 +56,43 @@ def _log_j(p: np.ndarray, q: Any, t: np.ndarray, alpha: float, beta: float) -> n
     qq = np.broadcast_to(qq, np.shape(t)).astype(float)
     z = (big - small) / (big + t)
     return (-pp * np.log(big + t) + (1.0 - qq) * np.log(small + t)
-            + np.log(hyp2f1(1.0, pp, pp + qq, z)) - np.log(pp + qq - 1.0))
+            + np.log(_hyp2f1_one(pp, pp + qq, z)) - np.log(pp + qq - 1.0))
+
+
+_SERIES_UP_TO = 0.8    # below, the series needs at most ~170 terms for 1e-17
+
+
+def _hyp2f1_one(b: np.ndarray, c: np.ndarray, z: np.ndarray) -> np.ndarray:
+    r"""2F1(1, b; c; z) for 0 <= z < 1 and 0 < b < c.
+
+    The terms of :math:`\sum_k (b)_k/(c)_k z^k` are positive and fall faster than
+    :math:`z^k`, so for z <= 0.8 the series is summed directly, all arguments at
+    once (a few vector operations instead of thousands of scalar calls); above
+    that ``scipy.special.hyp2f1`` takes over (checked against mpmath in the tests).
+    """
+    from scipy.special import hyp2f1
+
+    out = np.empty(np.shape(z))
+    near = z <= _SERIES_UP_TO
+    if near.any():
+        index = np.flatnonzero(near)
+        bb, cc, zz = b[index], c[index], z[index]
+        term = np.ones(len(index))
+        total = np.ones(len(index))
+        k = 0
+        while len(index):
+            for _ in range(8):                     # 8 terms, then drop converged sums
+                term *= (bb + k) / (cc + k) * zz
+                total += term
+                k += 1
+            done = term <= 1e-17 * total
+            out[index[done]] = total[done]
+            keep = ~done
+            index, bb, cc, zz, term, total = (v[keep] for v in (index, bb, cc, zz, term, total))
+    if not near.all():
+        far = ~near
+        out[far] = hyp2f1(1.0, b[far], c[far], z[far])
+    return out
 
 
 def _expm1_ratio(k: float, u: np.ndarray) -> np.ndarray:
@@ -109,10 +144,13 @@ class ParetoNBD(_Fitted):
         """Total log-likelihood as a function of (r, alpha, s, beta)."""
         from scipy.special import gammaln
 
-        xs_t, tx_u, inv_t = _pairs(x, t_x)
-        xs_T, T_u, inv_T = _pairs(x, T)
-        xs, inv_x = np.unique(x, return_inverse=True)
-        count_x = np.bincount(inv_x).astype(float)
+        # distinct (x, t_x, T) with counts; J only needs distinct (x, t_x) and (x, T)
+        ux, ix, ut, it, uT, iT, counts = _weighted_triples(x, t_x, T)
+        kx, kt, kT = ux[ix], ut[it], uT[iT]
+        xs_t, tx_u, inv_t = _pairs(kx, kt)
+        xs_T, T_u, inv_T = _pairs(kx, kT)
+        xs = ux
+        count_x = np.bincount(ix, weights=counts, minlength=len(ux))
 
         def loglik(theta):
             r, alpha, s, beta = theta
@@ -121,7 +159,7 @@ class ParetoNBD(_Fitted):
                 log_j2 = np.log(r + xs_T) + _log_j(r + xs_T + 1.0, s, T_u, alpha, beta)
                 per_customer = np.logaddexp(log_j1[inv_t], log_j2[inv_T])
             const = gammaln(r + xs) - gammaln(r) + r * np.log(alpha) + s * np.log(beta)
-            value = float(per_customer.sum() + count_x @ const)
+            value = float(counts @ per_customer + count_x @ const)
             return value if np.isfinite(value) else -np.inf
 
         return loglik
