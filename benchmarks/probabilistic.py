@@ -94,7 +94,7 @@ def _crmlab_pnbd(frame):
 def _lifetimes_pnbd(frame):
     from lifetimes import ParetoNBDFitter
 
-    x, t_x, T = frame["x"], frame["t_x"], frame["T"]
+    x, t_x, T = (frame[k].to_numpy() for k in ("x", "t_x", "T"))   # its predictions need arrays
 
     def fit():
         return ParetoNBDFitter().fit(x, t_x, T)
