@@ -81,3 +81,21 @@ def test_refuses_a_tiny_sample():
     s = pd.DataFrame({"x": [1, 2, 0, 3], "t_x": [1, 4, 0, 6], "n": [6, 6, 6, 6]})
     with pytest.raises(pb.ConvergenceError, match="BG/BB"):
         pb.BetaGeoBetaBinom().fit(s)
+
+
+def test_the_data_file_is_the_one_its_data_card_describes():
+    import hashlib
+    import re
+
+    folder = datasets.data_dir() / "donations"
+    digest = hashlib.sha256((folder / "donations.csv").read_bytes()).hexdigest()
+    assert digest in re.findall(r"`([0-9a-f]{64})`", (folder / "README.md").read_text("utf-8"))
+
+
+def test_a_damaged_donations_file_is_a_clear_error(tmp_path, monkeypatch):
+    (tmp_path / "donations").mkdir()
+    (tmp_path / "donations" / "donations.csv").write_text(
+        "frequency,recency,periods,weights\n3,2,6,100\n", encoding="utf-8")
+    monkeypatch.setattr(datasets, "data_dir", lambda: tmp_path)
+    with pytest.raises(ValueError, match="damaged"):
+        datasets.load_donations()
