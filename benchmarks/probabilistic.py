@@ -1,6 +1,7 @@
-"""BG/NBD (+ Gamma-Gamma, CLV): crmlab vs lifetimes 0.11.3, on CDNOW and simulated bases.
+"""BG/NBD (+ Gamma-Gamma, CLV) and Pareto/NBD: crmlab vs lifetimes 0.11.3, CDNOW and simulated.
 
 Usage: .venv/bin/python benchmarks/probabilistic.py [--sizes 100000 1000000] [--repeat 3]
+       [--models bgnbd pnbd] [--lifetimes-pnbd-max 1000000]
 
 Data: the calibration summaries (x, t_x, T, monetary) of the CDNOW 1/10 sample and the
 CDNOW master file (calibration to 1997-09-30, weeks), and customer bases simulated by
@@ -17,6 +18,12 @@ Each (engine, data set) pair runs in a fresh subprocess that loads the summary f
   ``customer_lifetime_value(..., time=12, discount_rate=0.01, freq="W")`` computes it;
   the Gamma-Gamma fit is done before the clock starts);
 * peak: extra resident memory over the whole fit + predict of the first run.
+
+Pareto/NBD (``--models pnbd``): ``ParetoNBD().fit`` vs lifetimes' ``ParetoNBDFitter().fit``
+on the same summaries; predict = P(alive) + conditional expected transactions in the next
+39 weeks. lifetimes evaluates the likelihood customer by customer with Nelder-Mead, so it
+is only run up to ``--lifetimes-pnbd-max`` customers. BG/BB: the donations data (22
+patterns, 11,104 donors), ``BetaGeoBetaBinom`` vs ``BetaGeoBetaBinomFitter``.
 
 lifetimes 0.11.3 fails on pandas 3 / numpy 2, so it runs in its own virtual environment
 (default /tmp/lt-venv, or $LIFETIMES_PYTHON), e.g. ``python3 -m venv /tmp/lt-venv &&
@@ -45,6 +52,9 @@ HOLDOUT = 39.0            # weeks
 MONTHS, MONTHLY_RATE = 12, 0.01
 WEEKS_PER_MONTH = 4.345   # lifetimes' factor for freq="W"
 NAMES = ("r", "alpha", "a", "b")
+PNBD_NAMES = ("r", "alpha", "s", "beta")
+ENGINES = {("crmlab", "bgnbd"): "_crmlab", ("lifetimes", "bgnbd"): "_lifetimes",
+           ("crmlab", "pnbd"): "_crmlab_pnbd", ("lifetimes", "pnbd"): "_lifetimes_pnbd"}
 
 
 # --- worker (runs in a subprocess) -------------------------------------------------
@@ -64,6 +74,42 @@ def _reset_peak() -> bool:
         return True
     except OSError:
         return False
+
+
+def _crmlab_pnbd(frame):
+    from crmlab import probabilistic as pb
+
+    def fit():
+        return pb.ParetoNBD().fit(frame)
+
+    def predict(model, _):
+        alive = model.p_alive(frame).to_numpy()
+        expected = model.conditional_expected_transactions(HOLDOUT, frame).to_numpy()
+        return alive, expected, expected
+
+    def warm_up():    # import scipy's optimiser and special functions before the clock
+        from scipy import optimize, special  # noqa: F401
+
+    return (fit, predict, warm_up, lambda m: [m.params_[k] for k in PNBD_NAMES],
+            lambda _: [1.0])
+
+
+def _lifetimes_pnbd(frame):
+    from lifetimes import ParetoNBDFitter
+
+    x, t_x, T = (frame[k].to_numpy() for k in ("x", "t_x", "T"))   # its predictions need arrays
+
+    def fit():
+        return ParetoNBDFitter().fit(x, t_x, T)
+
+    def predict(model, _):
+        alive = np.asarray(model.conditional_probability_alive(x, t_x, T))
+        expected = np.asarray(model.conditional_expected_number_of_purchases_up_to_time(
+            HOLDOUT, x, t_x, T))
+        return alive, expected, expected
+
+    return (fit, predict, lambda: None, lambda m: [float(m.params_[k]) for k in PNBD_NAMES],
+            lambda _: [1.0])
 
 
 def _crmlab(frame):
@@ -119,15 +165,15 @@ def _lifetimes(frame):
     return fit, predict, spend, params, gg_params
 
 
-def worker(engine: str, data_path: str, out_path: str, repeat: int) -> None:
+def worker(engine: str, data_path: str, out_path: str, repeat: int,
+           model: str = "bgnbd") -> None:
     import pandas as pd
 
     data = np.load(data_path)
     frame = pd.DataFrame({k: data[k] for k in ("x", "t_x", "T", "monetary")})
     frame["x"] = frame["x"].astype(np.int64)
     summary_mib = frame.memory_usage(deep=True).sum() / 2**20
-    fit, predict, spend, params, gg_params = (_crmlab if engine == "crmlab"
-                                              else _lifetimes)(frame)
+    fit, predict, spend, params, gg_params = globals()[ENGINES[engine, model]](frame)
     gg = spend()
     exact = _reset_peak()
     before = _rss_kib("VmRSS")
@@ -176,11 +222,12 @@ def make_synthetic(path: Path, n: int) -> int:
     return n
 
 
-def run_engine(engine: str, data: Path, out: Path, repeat: int) -> dict | None:
+def run_engine(engine: str, data: Path, out: Path, repeat: int,
+               model: str = "bgnbd") -> dict | None:
     python = LIFETIMES_PYTHON if engine == "lifetimes" else sys.executable
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.run([python, __file__, "--worker", engine, str(data), str(out),
-                           str(repeat)], capture_output=True, text=True, env=env)
+                           str(repeat), model], capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         print(f"  {engine} failed:\n{proc.stderr[-2000:]}", file=sys.stderr)
         return None
@@ -203,6 +250,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--models", nargs="*", default=["bgnbd", "pnbd"],
+                        choices=["bgnbd", "pnbd"])
+    parser.add_argument("--lifetimes-pnbd-max", type=int, default=1_000_000)
     args = parser.parse_args(argv)
 
     import pandas as pd
@@ -215,6 +265,14 @@ def main(argv: list[str]) -> int:
     if not have_lifetimes:
         print(f"note: {LIFETIMES_PYTHON} not found: the lifetimes columns are skipped "
               f"(see the module docstring to create that virtual environment)")
+    for model in args.models:
+        print(f"\n## {'BG/NBD + Gamma-Gamma + CLV' if model == 'bgnbd' else 'Pareto/NBD'}")
+        _run_model(model, args, have_lifetimes)
+    bgbb_row(have_lifetimes)
+    return 0
+
+
+def _run_model(model: str, args, have_lifetimes: bool) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
@@ -226,10 +284,11 @@ def main(argv: list[str]) -> int:
                  else make_synthetic(data, what))
             res = {}
             for engine in ("crmlab", "lifetimes"):
-                if engine == "lifetimes" and not have_lifetimes:
+                if engine == "lifetimes" and (not have_lifetimes or (
+                        model == "pnbd" and n > args.lifetimes_pnbd_max)):
                     continue
                 stats = run_engine(engine, data, tmpdir / f"{engine}.npz",
-                                   1 if engine == "lifetimes" else args.repeat)
+                                   1 if engine == "lifetimes" else args.repeat, model)
                 if stats is not None:
                     res[engine] = stats
             if len(res) == 2:
@@ -256,11 +315,47 @@ def main(argv: list[str]) -> int:
                 if chk else "—")
         print(f"| {label} | {n:,} | {cf} | {lf} | {ratio} | {cp} | {lp} | {mem} | {par} "
               f"| {pred} |")
-    return 0
+
+
+BGBB_SCRIPT = """
+import json, time
+import pandas as pd
+from lifetimes import BetaGeoBetaBinomFitter
+from lifetimes.datasets import load_donations
+d = load_donations()
+w = time.perf_counter()
+m = BetaGeoBetaBinomFitter().fit(d["frequency"], d["recency"], d["periods"], weights=d["weights"])
+print(json.dumps({"fit": time.perf_counter() - w,
+                  "params": [float(m.params_[k]) for k in ("alpha", "beta", "gamma", "delta")]}))
+"""
+
+
+def bgbb_row(have_lifetimes: bool) -> None:
+    """BG/BB on the donations data: both fits, parameters against the published ones."""
+    sys.path.insert(0, str(ROOT))
+    from crmlab import datasets, probabilistic
+
+    d = datasets.load_donations()
+    w = time.perf_counter()
+    model = probabilistic.BetaGeoBetaBinom().fit(d, weights="donors")
+    ours = time.perf_counter() - w
+    print("\n## BG/BB, donations (11,104 donors, 22 patterns); published 1.204, 0.750, "
+          "0.657, 2.783")
+    print(f"crmlab fit {ours:.3f} s, parameters "
+          f"{[round(v, 3) for v in model.params_.values()]}")
+    if have_lifetimes:
+        proc = subprocess.run([LIFETIMES_PYTHON, "-c", BGBB_SCRIPT], capture_output=True,
+                              text=True)
+        if proc.returncode == 0:
+            res = json.loads(proc.stdout.strip().splitlines()[-1])
+            print(f"lifetimes fit {res['fit']:.3f} s, parameters "
+                  f"{[round(v, 3) for v in res['params']]}")
+        else:
+            print(f"lifetimes BG/BB failed: {proc.stderr[-500:]}")
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
-        worker(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+        worker(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), sys.argv[6])
     else:
         sys.exit(main(sys.argv[1:]))

@@ -297,7 +297,7 @@ def test_sbg_without_heterogeneity_or_with_bad_counts_is_a_clear_error():
         pb.ShiftedBetaGeometric().fit([1000, 631, 700])
     with pytest.raises(ValueError, match="no churn"):
         pb.ShiftedBetaGeometric().fit([1000, 1000, 1000])
-    with pytest.raises(ValueError, match="at least two"):
+    with pytest.raises(ValueError, match="at least 2 later"):
         pb.ShiftedBetaGeometric().fit([1000, 631])
 
 
@@ -378,3 +378,33 @@ def test_models_from_published_parameters_predict_like_fitted_ones(bg, sample):
         pb.GammaGamma.from_params(p=1.0, q=2.0)
     with pytest.raises(ValueError, match="> 0"):
         pb.GammaGamma.from_params(p=1.0, q=2.0, gamma=-1.0)
+
+
+# Fader & Hardie (2007) print years 8-12 too: a real holdout for a fit on years 0-7
+HOLDOUT_8_12 = {"Regular": [223, 207, 194, 183, 173], "High End": [468, 445, 427, 409, 394]}
+
+
+def test_constant_retention_is_the_mle_and_the_honest_baseline():
+    assert pb.constant_retention(REGULAR) == pytest.approx(2599 / 3358)
+    assert pb.constant_retention(HIGH_END) == pytest.approx(4417 / 4926)
+    with pytest.raises(ValueError, match="non-increasing"):
+        pb.constant_retention([100, 120])
+    # CLV: the fitted constant rate is 12 % / 10 % below sBG, not "almost half"
+    for counts, gap in ((REGULAR, -0.12), (HIGH_END, -0.10)):
+        sbg = pb.ShiftedBetaGeometric().fit(counts)
+        r = pb.constant_retention(counts)
+        flat = clv_module.retention_clv(100, r, 0.10)
+        assert flat / sbg.expected_clv(100, 0.10) - 1 == pytest.approx(gap, abs=0.01)
+
+
+def test_sbg_predicts_years_8_to_12_and_the_constant_rate_does_not():
+    for name, counts in (("Regular", REGULAR), ("High End", HIGH_END)):
+        sbg = pb.ShiftedBetaGeometric().fit(counts)
+        actual = np.array(HOLDOUT_8_12[name])
+        predicted = 1000 * sbg.survival(np.arange(8, 13))
+        assert np.abs(predicted / actual - 1).max() < 0.06
+        flat = 1000 * pb.constant_retention(counts) ** np.arange(8, 13)
+        miss = flat / actual - 1
+        assert (np.diff(miss) < 0).all() and miss[-1] < -0.3     # ever lower, > 30 % by year 12
+    # year 12, Regular: 173 actual, sBG 170, constant retention 46
+    assert round(1000 * pb.constant_retention(REGULAR) ** 12) == 46
