@@ -577,7 +577,7 @@ def query(sql: str) -> Any:
 
     Examples
     --------
-    >>> query("SELECT count(*) AS n FROM customers")["n"].iloc[0] > 0
+    >>> int(query("SELECT count(*) AS n FROM customers")["n"].iloc[0]) > 0
     True
     >>> query("DROP TABLE orders").status
     'format'
