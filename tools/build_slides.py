@@ -15,8 +15,10 @@ Output: build/slides/NN_topic.slides.html with vendor/ beside them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import os
 import re
 import shutil
 import struct
@@ -27,19 +29,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import vendor_assets  # noqa: E402
-from web_common import ROOT, static_widgets  # noqa: E402
+from web_common import HIDE_TAGS, ROOT, is_plotting_cell, static_widgets  # noqa: E402
 
 OUT = ROOT / "build" / "slides"
 TEMPLATE = Path(__file__).resolve().parent / "slides_template"
 SLIDE_HEIGHT = 720
 BUDGET = 640           # px of content per slide (padding and rounding kept aside)
 TEXT_LINE = 38         # px: one line of 26 px body text
-CODE_LINE = 22         # px: one line of 17 px code
+CODE_LINE = 27         # px: one line of 21 px code (course-slides.css)
+TABLE_ROW = 36         # px: one row of a 21 px table
 TEXT_CHARS = 44        # full-width characters on one line of body text
-CODE_CHARS = 100       # characters on one line of code
+CODE_CHARS = 92        # characters on one line of code
 IMAGE_MAX = 540        # px: max-height of an image on a slide (course-slides.css)
-HIDE_TAGS = {"hide-input", "remove-input"}
-PLOT_CALL = re.compile(r"plt\.|plotting\.|\.plot\(|sns\.|_chart\(")
+MAX_CODE_LINES = 8     # code shown on one slide; a longer cell shows its output only
+SETUP_LINE = re.compile(r"^\s*(?:$|#|import |from \S+ import |%|plotting\.setup\(|"
+                        r"pd\.set_option\(|np\.set_printoptions\(|warnings\.)")
 
 
 def _width(line: str) -> float:
@@ -96,7 +100,7 @@ def output_height(output: dict) -> float:
         html = "".join(html) if isinstance(html, list) else html
         rows = html.count("<tr")
         if rows:
-            return rows * 30 + 24
+            return rows * TABLE_ROW + 24
         text = re.sub(r"<[^>]+>", "", html)
         return TEXT_LINE * _wrapped(text.splitlines() or [""], TEXT_CHARS)
     if "text/markdown" in data:
@@ -109,12 +113,87 @@ def output_height(output: dict) -> float:
 
 
 def _hides_input(cell: dict) -> bool:
-    tags = set(cell.get("metadata", {}).get("tags", []))
-    if tags & HIDE_TAGS:
-        return True
-    charts = any("image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {})
-                 for o in cell.get("outputs", []))
-    return charts and bool(PLOT_CALL.search("".join(cell.get("source", ""))))
+    return is_plotting_cell(cell)
+
+
+def is_setup_cell(cell: dict) -> bool:
+    """The imports/setup cell (imports, plotting.setup(), display options): no slide."""
+    source = "".join(cell.get("source", ""))
+    return (cell.get("cell_type") == "code" and bool(source.strip())
+            and not any(o.get("output_type") != "stream" for o in cell.get("outputs", []))
+            and all(SETUP_LINE.match(line) for line in source.splitlines()))
+
+
+def code_lines(cell: dict) -> int:
+    """Lines of code a cell shows on a slide (0 when its input is hidden)."""
+    if cell.get("cell_type") != "code" or _hides_input(cell):
+        return 0
+    return len("".join(cell.get("source", "")).strip().splitlines())
+
+
+def fold_long_code(cell: dict) -> None:
+    """Code longer than MAX_CODE_LINES: the slide shows its output and a one-line note
+    (the site and the notebook have the code)."""
+    lines = code_lines(cell)
+    if lines <= MAX_CODE_LINES:
+        return
+    cell.setdefault("metadata", {}).setdefault("tags", []).append("hide-input")
+    note = f"（本格代码共 {lines} 行，见课程网页或笔记本）"
+    cell["outputs"] = [{"output_type": "display_data", "metadata": {},
+                        "data": {"text/html": f'<p class="code-note">{note}</p>',
+                                 "text/plain": note}}, *cell.get("outputs", [])]
+
+
+NOTES_LINE = re.compile(r"^\s*(?:\*\*)?要点(?:\*\*)?[：:](.+)$", re.MULTILINE)
+
+
+def speaker_notes(cells: list[dict]) -> list[dict]:
+    """Each slide gets speaker notes: the 要点 lines of its section (``##``), and any cell
+    tagged ``notes`` (as written)."""
+    groups, current = [], []
+    for cell in cells:
+        if _slide_type(cell) in ("slide", "subslide") and current:
+            groups.append(current)
+            current = []
+        current.append(cell)
+    if current:
+        groups.append(current)
+    section, points, out = 0, {}, []
+    sections = []
+    for group in groups:
+        first = "".join(group[0].get("source", "")) if group[0]["cell_type"] == "markdown" else ""
+        if re.match(r"\s*##?\s", first):
+            section += 1
+        sections.append(section)
+        for cell in group:
+            if cell["cell_type"] == "markdown":
+                points.setdefault(section, []).extend(
+                    m.strip() for m in NOTES_LINE.findall("".join(cell["source"])))
+    for group, section_id in zip(groups, sections, strict=True):
+        out.extend(group)
+        notes = [f"- {point}" for point in points.get(section_id, [])]
+        if notes:
+            cell = {"cell_type": "markdown", "metadata": {"slideshow": {"slide_type": "notes"}},
+                    "source": "**本节要点**\n\n" + "\n".join(notes)}
+            out.append(cell)
+    return out
+
+
+def split_title(cell: dict) -> list[dict]:
+    """The chapter's title cell: the title alone, the learning goals on the next slide."""
+    source = "".join(cell.get("source", ""))
+    if not re.match(r"\s*#\s", source) or "**学习目标**" not in source:
+        return [cell]
+    head, _, goals = source.partition("**学习目标**")
+    if not head.strip():
+        return [cell]
+    first = json.loads(json.dumps(cell))
+    first["source"] = head.rstrip()
+    second = json.loads(json.dumps(cell))
+    second.pop("id", None)
+    second["source"] = "**学习目标**" + goals
+    _set_slide_type(second, "subslide")
+    return [first, second]
 
 
 def cell_height(cell: dict) -> float:
@@ -176,15 +255,20 @@ def place_breaks(cells: list[dict]) -> None:
     only a short title or introduction keeps the next cell when the browser's scaling
     (at least 80 %) can make both fit, rather than leaving the title alone.
     """
-    used, start = None, 0
+    used, start, code = None, 0, 0
     for index, cell in enumerate(cells):
         kind = _slide_type(cell)
         height = cell_height(cell)
         if kind in ("slide", "subslide") or used is None:
-            used, start = height, index
+            used, start, code = height, index, code_lines(cell)
             continue
         if kind == "notes":
             continue
+        if code + code_lines(cell) > MAX_CODE_LINES and code:
+            _set_slide_type(cell, "subslide")
+            used, start, code = height, index, code_lines(cell)
+            continue
+        code += code_lines(cell)
         if used + height <= BUDGET:
             used += height
             continue
@@ -193,16 +277,16 @@ def place_breaks(cells: list[dict]) -> None:
                 and _slide_type(previous) in ("-", "fragment")
                 and cell_height(previous) + height <= BUDGET):
             _set_slide_type(previous, "subslide")
-            used, start = cell_height(previous) + height, index - 1
+            used, start, code = cell_height(previous) + height, index - 1, code_lines(cell)
             continue
-        if index - 1 == start and used <= 0.3 * BUDGET and used + height <= BUDGET / 0.8:
+        if index - 1 == start and used <= 0.3 * BUDGET and used + height <= BUDGET / 0.95:
             used += height
             continue
         _set_slide_type(cell, "subslide")
-        used, start = height, index
+        used, start, code = height, index, code_lines(cell)
 
 
-MAX_ROWS = 12          # table rows shown on a slide (the site shows them all)
+MAX_ROWS = 11          # table rows shown on a slide (the site shows them all)
 MAX_LINES = 16         # lines of printed output shown on a slide
 
 
@@ -233,21 +317,30 @@ def shorten_output(output: dict) -> dict:
 
 
 def fit(nb: dict) -> dict:
-    """The slide copy: plotting code hidden, widgets static, sub-slides where needed."""
+    """The slide copy: no setup cell, plotting and long code hidden, widgets static, the
+    title apart from the learning goals, sub-slides where needed, speaker notes."""
     nb = static_widgets(nb)
     cells = []
     for cell in nb["cells"]:
         tags = set(cell.get("metadata", {}).get("tags", []))
-        if "remove-cell" in tags or _slide_type(cell) == "skip":
+        if "remove-cell" in tags or _slide_type(cell) == "skip" or is_setup_cell(cell):
             continue
+        if "notes" in tags:
+            _set_slide_type(cell, "notes")
         if cell["cell_type"] == "code" and _hides_input(cell):
             cell.setdefault("metadata", {}).setdefault("tags", [])
             if "hide-input" not in cell["metadata"]["tags"]:
                 cell["metadata"]["tags"].append("hide-input")
         if cell["cell_type"] == "code":
             cell["outputs"] = [shorten_output(o) for o in cell.get("outputs", [])]
-        cells.extend(split_markdown(cell) if cell["cell_type"] == "markdown" else [cell])
+            fold_long_code(cell)
+        if cell["cell_type"] == "markdown":
+            for piece in split_title(cell):
+                cells.extend(split_markdown(piece))
+        else:
+            cells.append(cell)
     place_breaks(cells)
+    cells = speaker_notes(cells)
     nb["cells"] = cells
     for cell in cells:
         cell.pop("id", None)
@@ -256,14 +349,14 @@ def fit(nb: dict) -> dict:
     return nb
 
 
-def export(nb: dict, name: str) -> str:
+def export(nb: dict, name: str, vendor: str = "vendor") -> str:
     import nbformat
     from nbconvert import SlidesExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter = SlidesExporter(template_file="index.html.j2", extra_template_basedirs=[
         str(TEMPLATE.parent)], template_name=TEMPLATE.name)
-    exporter.reveal_url_prefix = "vendor/reveal.js"
+    exporter.reveal_url_prefix = f"{vendor}/reveal.js"
     exporter.reveal_theme = "white"
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
@@ -271,21 +364,47 @@ def export(nb: dict, name: str) -> str:
                                     remove_cell_tags={"remove-cell"})
     exporter.register_preprocessor(remover, enabled=True)
     node = nbformat.from_dict(nb)
-    body, _ = exporter.from_notebook_node(node, resources={"metadata": {"name": name}})
+    body, _ = exporter.from_notebook_node(node, resources={"metadata": {"name": name},
+                                                           "vendor": vendor})
     return body
 
 
-def build(root: Path = ROOT, out: Path = OUT) -> list[Path]:
+EMBEDDED_PNG = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
+
+
+def link_images(html: str, images: Path, href: str) -> str:
+    """Embedded charts written once as files named by their content (sha256), as Sphinx
+    and myst-nb name them in the site's _images/: the site carries each chart once."""
+    images.mkdir(parents=True, exist_ok=True)
+
+    def replace(match):
+        data = b64decode(match.group(1))
+        name = f"{hashlib.sha256(data).hexdigest()}.png"
+        target = images / name
+        if not target.exists():
+            target.write_bytes(data)
+        return f'src="{href}/{name}"'
+
+    return EMBEDDED_PNG.sub(replace, html)
+
+
+def build(root: Path = ROOT, out: Path = OUT, shared: Path | None = None,
+          images: Path | None = None) -> list[Path]:
+    """Every lecture's deck into ``out``; reveal.js, MathJax and the fonts from ``shared``
+    (the site's _static/vendor) or ``out/vendor``, charts as files in ``images``."""
     import nbformat
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    vendor = out / "vendor"
+    vendor = shared or out / "vendor"
     vendor_assets.vendor(vendor)
     shutil.copy2(root / "docs" / "_static" / "course-slides.css", vendor / "course-slides.css")
+    images = images or out / "images"
+    vendor_href = os.path.relpath(vendor, out).replace(os.sep, "/")
+    images_href = os.path.relpath(images, out).replace(os.sep, "/")
     written = []
     for path in sorted((root / "notebooks").glob("*.ipynb")):
         nb = fit(json.loads(json.dumps(nbformat.read(path, as_version=4))))
-        html = export(nb, path.stem)
+        html = link_images(export(nb, path.stem, vendor_href), images, images_href)
         target = out / f"{path.stem}.slides.html"
         target.write_text(html, encoding="utf-8")
         written.append(target)

@@ -32,7 +32,7 @@ MONO = ('"DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace, '
 CUSTOM_CSS = f"""/* crmlab: the course font (tools/setup_lab.py) */
 @font-face {{ font-family: "Course Sans SC"; src: url("course-sans-sc.woff2") format("woff2"); }}
 @font-face {{ font-family: "Course Marks"; src: url("course-marks.woff2") format("woff2");
-             unicode-range: U+2705, U+274C; }}
+             unicode-range: U+2705, U+274C, U+23F3, U+1F4DD; }}
 body {{
   --jp-ui-font-family: {FONTS} !important;
   --jp-content-font-family: {FONTS} !important;
