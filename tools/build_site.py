@@ -195,7 +195,7 @@ def lower_solution_rank(site: Path) -> None:
 
 PRINT_CSS = """
   .bd-header-article, .bd-sidebar-primary, .bd-sidebar-secondary, .prev-next-area,
-  .bd-footer, .bd-footer-content, .copybtn, .headerlink, #jb-print-docs-body { display: none !important; }
+  .bd-footer, .bd-footer-content, .copybtn, .headerlink, #jb-print-toc { display: none !important; }
 """
 
 

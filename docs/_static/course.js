@@ -13,6 +13,8 @@
     "Site navigation": "网站导航", "Section Navigation": "本节导航",
     "Download this page": "下载本页", "Fullscreen mode": "全屏",
     "Show code cell source": "显示代码", "Hide code cell source": "隐藏代码",
+    "Toggle hidden content": "展开/折叠", "Main": "主导航", "Page": "本页",
+    "© Copyright crmlab contributors.": "© crmlab 贡献者",
   };
   const ATTRIBUTES = ["title", "aria-label", "placeholder", "data-bs-original-title",
                       "data-tooltip"];
