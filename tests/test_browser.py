@@ -223,13 +223,26 @@ MEASURE = """() => {
         }
         const scrollers = Array.from(slide.querySelectorAll('pre, .jp-OutputArea-output, table'))
             .filter(el => el.scrollWidth > el.clientWidth + 2).length;
+        const zoom = parseFloat(slide.style.zoom) || 1;
+        let smallest = 1000;
+        for (const el of slide.querySelectorAll('*')) {
+            if (el.closest('aside.notes, mjx-container, svg')) continue;
+            const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+            if (!own || el.getClientRects().length === 0) continue;
+            smallest = Math.min(smallest, parseFloat(getComputedStyle(el).fontSize) * zoom);
+        }
+        const code = Array.from(slide.querySelectorAll('.jp-InputArea pre'))
+            .reduce((n, pre) => n + pre.textContent.replace(/\\n$/, '').split('\\n').length, 0);
         out.push({h: index.h, v: index.v, bottom: bottom / scale, right: right / scale,
-                  zoom: parseFloat(slide.style.zoom) || 1, scrollers,
+                  zoom, scrollers, smallest, code,
                   title: (slide.querySelector('h1,h2,h3') || slide).textContent.trim()
                       .slice(0, 40)});
     }
     return out;
 }"""
+
+
+MAX_CODE_LINES = 8
 
 
 def _decks(site_dir):
@@ -253,13 +266,26 @@ def test_every_slide_fits_1280x720(site, browser):
         page.evaluate("Reveal.layout()")
         slides = page.evaluate(MEASURE)
         shrunk = [s for s in slides if s["zoom"] < 1]
-        report.append(f"{deck.name}: {len(slides)} slides, {len(shrunk)} scaled")
+        smallest = min(s["smallest"] for s in slides)
+        report.append(f"{deck.name}: {len(slides)} slides, {len(shrunk)} scaled, "
+                      f"smallest text {smallest:.1f} px, most code on a slide "
+                      f"{max(s['code'] for s in slides)} lines")
         for s in slides:
-            if s["bottom"] > 721 or s["right"] > 1281 or s["scrollers"]:
+            if (s["bottom"] > 721 or s["right"] > 1281 or s["scrollers"]
+                    or s["smallest"] < 19.9 or s["code"] > MAX_CODE_LINES):
                 failures.append(f"{deck.name} #{s['h']}/{s['v']} {s['title']!r}: "
                                 f"bottom {s['bottom']:.0f}, right {s['right']:.0f}, "
-                                f"scrolling boxes {s['scrollers']}")
+                                f"scrolling boxes {s['scrollers']}, smallest text "
+                                f"{s['smallest']:.1f} px, {s['code']} lines of code")
         page.evaluate("Reveal.slide(0, 0, 0)")
+        # linear navigation: "next" walks every slide in order, sub-slides included
+        assert page.evaluate("Reveal.getConfig().navigationMode") == "linear"
+        visited = page.evaluate("""() => { const seen = [];
+            Reveal.slide(0, 0, 0);
+            for (let i = 0; i < Reveal.getTotalSlides(); i++) {
+                const at = Reveal.getIndices(); seen.push([at.h, at.v || 0]); Reveal.next(); }
+            Reveal.slide(0, 0, 0); return seen; }""")
+        assert visited == [[s["h"], s["v"] or 0] for s in slides], deck.name
         assert not broken_images(page), (deck.name, broken_images(page))
         assert_course_font(page, ["section.present h1"])
         _shot(page, "slides-" + deck.name.split(".")[0], browser)
@@ -348,6 +374,15 @@ def test_jupyterlab_is_chinese_and_uses_the_course_font(browser, tmp_path):
                 '.jp-OutputArea-output')).map(e => e.innerText)
                 .filter(t => /\\w+\\(children=/.test(t))""")
             assert not reprs, reprs[:1]
+            # no red "disconnected" icons; one hint per stored widget says to run the cell
+            icons = page.evaluate("""() => Array.from(document.querySelectorAll(
+                '.jupyter-widgets-disconnected')).filter(e =>
+                getComputedStyle(e, '::before').display !== 'none').length""")
+            assert icons == 0, f"{icons} disconnected icons shown"
+            hints = page.evaluate("""() => Array.from(document.querySelectorAll(
+                '.jp-OutputArea-output')).map(e => getComputedStyle(e, '::before').content)
+                .filter(c => c.includes('Shift+Enter')).length""")
+            assert hints >= 1, "no hint that the widget needs its cell run"
             for _ in range(3):  # the windowed notebook settles its heights while scrolling
                 page.evaluate("""(selector) => {
                     const outer = document.querySelector(

@@ -192,8 +192,9 @@ def test_lab_settings_overrides_are_merged_and_the_font_css_written(tmp_path):
     assert merged["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"
     assert merged["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
     css = setup_lab.write_custom_css(tmp_path / "custom").read_text("utf-8")
-    assert "course-sans-sc.woff2" in css and "--jp-content-font-family" in css
-    assert (tmp_path / "custom" / "course-sans-sc.woff2").read_bytes()[:4] == b"wOF2"
+    assert "course-sans-sc.ttf" in css and "--jp-content-font-family" in css
+    assert (tmp_path / "custom" / "course-sans-sc.ttf").read_bytes()[:4] == b"\x00\x01\x00\x00"
+    assert (tmp_path / "custom" / "course-marks.ttf").exists() and "U+23F3" in css
 
 
 def test_reading_order_goes_lecture_exercises_next_lecture():

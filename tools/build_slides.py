@@ -39,7 +39,7 @@ TEXT_LINE = 38         # px: one line of 26 px body text
 CODE_LINE = 27         # px: one line of 21 px code (course-slides.css)
 TABLE_ROW = 36         # px: one row of a 21 px table
 TEXT_CHARS = 44        # full-width characters on one line of body text
-CODE_CHARS = 92        # characters on one line of code
+CODE_CHARS = 55        # full-width characters (2 ASCII) on one line of code
 IMAGE_MAX = 540        # px: max-height of an image on a slide (course-slides.css)
 MAX_CODE_LINES = 8     # code shown on one slide; a longer cell shows its output only
 SETUP_LINE = re.compile(r"^\s*(?:$|#|import |from \S+ import |%|plotting\.setup\(|"
@@ -86,6 +86,22 @@ def markdown_height(source: str) -> float:
     return height + 16
 
 
+ROW = re.compile(r"<tr\b.*?</tr>", re.S)
+CELL = re.compile(r"<t([hd])\b[^>]*>(.*?)</t\1>", re.S)
+CELL_CHARS = 7         # full-width characters a table cell of a wide table holds per line
+
+
+def table_height(html: str) -> float:
+    """Rows of a table, each as tall as its longest cell wraps (wide tables wrap)."""
+    height = 24.0
+    for row in ROW.findall(html):
+        cells = [re.sub(r"<[^>]+>", "", text).strip() for _, text in CELL.findall(row)]
+        chars = CELL_CHARS if len(cells) > 5 else 2 * CELL_CHARS
+        lines = max([math.ceil(_width(c) / chars) for c in cells if c] or [1])
+        height += TABLE_ROW + (min(lines, 6) - 1) * 30
+    return height
+
+
 def output_height(output: dict) -> float:
     kind = output.get("output_type")
     if kind == "stream":
@@ -98,9 +114,8 @@ def output_height(output: dict) -> float:
     if "text/html" in data:
         html = data["text/html"]
         html = "".join(html) if isinstance(html, list) else html
-        rows = html.count("<tr")
-        if rows:
-            return rows * TABLE_ROW + 24
+        if "<tr" in html:
+            return table_height(html)
         text = re.sub(r"<[^>]+>", "", html)
         return TEXT_LINE * _wrapped(text.splitlines() or [""], TEXT_CHARS)
     if "text/markdown" in data:
@@ -287,23 +302,76 @@ def place_breaks(cells: list[dict]) -> None:
 
 
 MAX_ROWS = 11          # table rows shown on a slide (the site shows them all)
+MAX_COLUMNS = 8        # table columns shown on a slide, the index included
 MAX_LINES = 16         # lines of printed output shown on a slide
+
+
+def drop_columns(html: str) -> str:
+    """A table wider than MAX_COLUMNS keeps its first columns and says how many more the
+    site shows (on a slide its cells would otherwise wrap letter by letter)."""
+    widest = max((len(CELL.findall(row)) for row in ROW.findall(html)), default=0)
+    if widest <= MAX_COLUMNS or "colspan" in html:
+        return html
+    left = widest - MAX_COLUMNS + 1
+
+    def cut(match):
+        row = match.group(0)
+        cells = list(CELL.finditer(row))
+        if len(cells) < MAX_COLUMNS:
+            return row
+        keep = row[:cells[MAX_COLUMNS - 2].end()]
+        tag = cells[MAX_COLUMNS - 2].group(1)
+        return f"{keep}<t{tag}>…</t{tag}></tr>"
+
+    note = f'<p class="code-note">（另有 {left} 列，见课程网页）</p>'
+    return ROW.sub(cut, html) + note
+
+
+def split_outputs(cell: dict) -> list[dict]:
+    """A code cell taller than a slide whose outputs can part (a widget's table and its
+    chart): the later outputs go on the next sub-slides, without the code."""
+    outputs = cell.get("outputs", [])
+    if cell.get("cell_type") != "code" or len(outputs) < 2 or cell_height(cell) <= BUDGET:
+        return [cell]
+    groups, current = [], []
+    for output in outputs:
+        trial = {**cell, "outputs": [*current, output]} if not groups else \
+            {**cell, "source": "", "outputs": [*current, output]}
+        if current and cell_height(trial) > BUDGET:
+            groups.append(current)
+            current = []
+        current.append(output)
+    groups.append(current)
+    pieces = [{**cell, "outputs": groups[0]}]
+    for group in groups[1:]:
+        piece = json.loads(json.dumps({**cell, "outputs": group}))
+        piece.pop("id", None)
+        tags = piece["metadata"].setdefault("tags", [])
+        if "hide-input" not in tags:
+            tags.append("hide-input")
+        _set_slide_type(piece, "subslide")
+        pieces.append(piece)
+    return pieces
 
 
 def shorten_output(output: dict) -> dict:
     """A long table or printout cut for a slide, saying how much is left out."""
     if output.get("output_type") == "stream":
         lines = output.get("text", "").splitlines()
-        if len(lines) > MAX_LINES:
-            left = len(lines) - MAX_LINES + 1
-            note = f"……（另有 {left} 行，见课程网页）"
-            output["text"] = "\n".join([*lines[:MAX_LINES - 1], note])
+        if _wrapped(lines, CODE_CHARS) > MAX_LINES:  # as the screen wraps them
+            keep = 0
+            while _wrapped(lines[:keep + 1], CODE_CHARS) <= MAX_LINES - 1:
+                keep += 1
+            note = f"……（另有 {len(lines) - keep} 行，见课程网页）"
+            output["text"] = "\n".join([*lines[:keep], note])
         return output
     html = output.get("data", {}).get("text/html")
     if isinstance(html, list):
         html = "".join(html)
     if not html or "<tbody" not in html:
         return output
+    html = drop_columns(html)
+    output["data"]["text/html"] = html
     head, _, rest = html.partition("<tbody")
     body, _, tail = rest.partition("</tbody>")
     rows = body.split("<tr")
@@ -338,7 +406,7 @@ def fit(nb: dict) -> dict:
             for piece in split_title(cell):
                 cells.extend(split_markdown(piece))
         else:
-            cells.append(cell)
+            cells.extend(split_outputs(cell))
     place_breaks(cells)
     cells = speaker_notes(cells)
     nb["cells"] = cells

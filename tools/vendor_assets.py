@@ -123,11 +123,11 @@ MARK_SHAPES = {
 }
 
 
-def marks_font(dest: Path) -> Path:
+def marks_font(dest: Path, flavor: str | None = "woff2") -> Path:
     """A small font for the course's marks ✅ ❌ ⏳ 📝 where the machine has no emoji font
     (used through unicode-range): monochrome but never an empty box. Rebuilt each time
     (a few hundred bytes), so a new mark reaches every cached copy."""
-    out = dest / MARKS_NAME
+    out = dest / (MARKS_NAME if flavor == "woff2" else MARKS_NAME.replace(".woff2", ".ttf"))
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -151,7 +151,7 @@ def marks_font(dest: Path) -> Path:
     builder.setupNameTable({"familyName": "Course Marks", "styleName": "Regular"})
     builder.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
     builder.setupPost()
-    builder.font.flavor = "woff2"
+    builder.font.flavor = flavor
     dest.mkdir(parents=True, exist_ok=True)
     builder.save(str(out))
     return out
