@@ -150,6 +150,89 @@ def test_site_pages_render_offline_in_the_course_font(site, browser):
         page.context.close()
 
 
+CHART_RATIOS = """() => Array.from(document.querySelectorAll('article img'))
+    .filter(i => i.naturalWidth > 0 && i.getClientRects().length)
+    .map(i => ({src: i.src.split('/').pop().slice(0, 12),
+                shown: i.clientWidth / i.clientHeight,
+                natural: i.naturalWidth / i.naturalHeight,
+                fits: i.getBoundingClientRect().right
+                      <= document.documentElement.clientWidth + 1}))"""
+
+
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_charts_keep_their_aspect_ratio_on_desktop_and_phone(site, browser, width):
+    if browser.fonts != "system":
+        pytest.skip("layout does not depend on fonts")
+    site_dir = _web.built_site()
+    page = _page(browser, width, 844)
+    watch = Watch(page)
+    checked = 0
+    for lecture in _chapter_pages(site_dir):
+        page.goto(f"{site}/notebooks/{lecture.name}", wait_until="networkidle")
+        for chart in page.evaluate(CHART_RATIOS):
+            checked += 1
+            assert abs(chart["shown"] / chart["natural"] - 1) < 0.02, (lecture.name, chart)
+            assert chart["fits"], (lecture.name, chart)
+        if lecture.name.startswith("02"):
+            _shot(page, f"site-02-{width}px", browser)
+    assert checked > 10
+    assert not watch.problems, watch.problems
+    page.context.close()
+
+
+def test_a_phone_reader_reaches_another_chapter_through_visible_controls(site, browser):
+    if browser.fonts != "system":
+        pytest.skip("layout does not depend on fonts")
+    site_dir = _web.built_site()
+    first, second = _chapter_pages(site_dir)[:2]
+    page = _page(browser, 390, 844)
+    watch = Watch(page)
+    page.goto(f"{site}/notebooks/{first.name}", wait_until="networkidle")
+    toggle = page.locator(".primary-toggle:visible")
+    assert toggle.count() == 1, "one visible contents button"
+    assert page.locator(".search-button-field:visible, .bd-header:visible").count() == 0
+    toggle.click()
+    title = second.stem
+    link = page.locator(f"a[href$='{title}.html']:visible").first
+    link.wait_for(state="visible", timeout=5000)
+    _shot(page, "site-phone-menu", browser)
+    link.click()
+    page.wait_for_url(f"**/{second.name}")
+    # and on, through the page's own "next" link: lecture -> its exercises
+    nxt = page.locator(".prev-next-area a.right-next")
+    assert "exercises/" in nxt.get_attribute("href")
+    assert not watch.problems, watch.problems
+    page.context.close()
+
+
+def test_each_lecture_page_offers_its_notebook_and_pdf_handout(site, browser):
+    if browser.fonts != "system":
+        pytest.skip("downloads do not depend on fonts")
+    page = _page(browser, 1366, 800)
+    watch = Watch(page)
+    for lecture in _chapter_pages(_web.built_site()):
+        page.goto(f"{site}/notebooks/{lecture.name}", wait_until="domcontentloaded")
+        links = page.eval_on_selector_all(".course-download:visible", "els => els.map(e => e.href)")
+        assert len(links) == 2, (lecture.name, links)
+        for href in links:
+            response = page.request.get(href)
+            assert response.ok, href
+            body = response.body()
+            assert body[:5] == b"%PDF-" if href.endswith(".pdf") else \
+                json.loads(body)["nbformat"] == 4
+    assert not watch.problems, watch.problems
+    page.context.close()
+
+
+def test_the_search_says_how_to_serve_the_site_when_opened_as_a_file(browser):
+    if browser.fonts != "system":
+        pytest.skip("does not depend on fonts")
+    page = _page(browser, 1366, 800)
+    page.goto((_web.built_site() / "search.html").as_uri(), wait_until="load")
+    assert "make serve" in page.locator("#pagefind-search").inner_text()
+    page.context.close()
+
+
 def test_check_marks_render_without_an_emoji_font(site, browser):
     """✅/❌ of the exercise feedback: an emoji font where there is one, else the course's
     own marks (never an empty box)."""
@@ -227,7 +310,8 @@ MEASURE = """() => {
         let smallest = 1000;
         for (const el of slide.querySelectorAll('*')) {
             if (el.closest('aside.notes, mjx-container, svg')) continue;
-            const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+            const own = Array.from(el.childNodes)
+                .some(n => n.nodeType === 3 && n.textContent.trim());
             if (!own || el.getClientRects().length === 0) continue;
             smallest = Math.min(smallest, parseFloat(getComputedStyle(el).fontSize) * zoom);
         }

@@ -34,7 +34,7 @@ from web_common import HIDE_TAGS, ROOT, is_plotting_cell, static_widgets  # noqa
 OUT = ROOT / "build" / "slides"
 TEMPLATE = Path(__file__).resolve().parent / "slides_template"
 SLIDE_HEIGHT = 720
-BUDGET = 640           # px of content per slide (padding and rounding kept aside)
+BUDGET = 620           # px of content per slide (padding and rounding kept aside)
 TEXT_LINE = 38         # px: one line of 26 px body text
 CODE_LINE = 27         # px: one line of 21 px code (course-slides.css)
 TABLE_ROW = 36         # px: one row of a 21 px table
@@ -354,7 +354,7 @@ def split_outputs(cell: dict) -> list[dict]:
     return pieces
 
 
-def shorten_output(output: dict) -> dict:
+def shorten_output(output: dict, max_rows: int = None) -> dict:
     """A long table or printout cut for a slide, saying how much is left out."""
     if output.get("output_type") == "stream":
         lines = output.get("text", "").splitlines()
@@ -375,11 +375,12 @@ def shorten_output(output: dict) -> dict:
     head, _, rest = html.partition("<tbody")
     body, _, tail = rest.partition("</tbody>")
     rows = body.split("<tr")
-    if len(rows) - 1 > MAX_ROWS:  # rows[0] is what comes before the first row
-        left = len(rows) - 1 - MAX_ROWS
+    max_rows = max_rows or MAX_ROWS
+    if len(rows) - 1 > max_rows:  # rows[0] is what comes before the first row
+        left = len(rows) - 1 - max_rows
         more = (f'<tr><td colspan="99" style="text-align:left">……（另有 {left} 行，'
                 "见课程网页）</td></tr>")
-        body = "<tr".join(rows[:MAX_ROWS + 1]) + more
+        body = "<tr".join(rows[:max_rows + 1]) + more
         output["data"]["text/html"] = head + "<tbody" + body + "</tbody>" + tail
     return output
 
@@ -400,8 +401,14 @@ def fit(nb: dict) -> dict:
             if "hide-input" not in cell["metadata"]["tags"]:
                 cell["metadata"]["tags"].append("hide-input")
         if cell["cell_type"] == "code":
-            cell["outputs"] = [shorten_output(o) for o in cell.get("outputs", [])]
+            stored = json.loads(json.dumps(cell.get("outputs", [])))
+            cell["outputs"] = [shorten_output(o) for o in cell["outputs"]]
             fold_long_code(cell)
+            rows = MAX_ROWS  # code and a table that cannot part: fewer rows on the slide
+            while cell_height(cell) > BUDGET and rows > 4 and not _hides_input(cell):
+                rows -= 2
+                cell["outputs"] = [shorten_output(json.loads(json.dumps(o)), rows)
+                                   for o in stored]
         if cell["cell_type"] == "markdown":
             for piece in split_title(cell):
                 cells.extend(split_markdown(piece))
