@@ -35,8 +35,9 @@ LAB_URL = "/lab/tree/notebooks/00_overview.ipynb"
 # the file browser shows the course (notebooks, exercises, workspace, solutions, datasets,
 # README, SYLLABUS), not the developers' folders and files (still on disk, and openable)
 HIDDEN_IN_LAB = ["__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", "*.egg-info",
-                 ".ipynb_checkpoints", "benchmarks", "build", "docs", "tests", "tools", "Makefile", "*.toml", "constraints.txt",
-                 "environment.yml", "course.py", "LICENSE"]
+                 ".ipynb_checkpoints", "benchmarks", "build", "docs", "tests", "tools",
+                 "Makefile", "*.toml", "constraints.txt", "environment.yml", "course.py",
+                 "LICENSE"]
 TEST_ARGS = ["-m", "pytest", "-n", "2", "--dist", "loadscope", "-q"]
 
 
