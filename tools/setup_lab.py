@@ -39,7 +39,8 @@ CUSTOM_CSS = f"""/* crmlab: the course font (tools/setup_lab.py) */
 /* A stored widget shows its saved state until its cell runs: instead of a red "disconnected"
    icon on every control, one line above it says so. */
 .jupyter-widgets-disconnected::before {{ display: none !important; }}
-.jp-OutputArea-output:has(> .jupyter-widgets-disconnected)::before {{
+.jp-Cell-outputArea > .jp-OutputArea-child >
+  .jp-OutputArea-output:has(.jupyter-widgets-disconnected)::before {{
   content: "{WIDGET_HINT}";
   display: block; margin: 0 0 4px; padding: 2px 8px; font-size: var(--jp-ui-font-size1);
   color: #7a5c00; background: #fff8e1; border-left: 3px solid #f0b400;
