@@ -257,6 +257,17 @@ def test_check_marks_render_without_an_emoji_font(site, browser):
     assert emoji & set(marks), marks
     if browser.fonts == "no-cjk":
         assert "Course Marks" in marks
+    # every mark the feedback uses (also ⏳ pending and 📝 noted), alone in the page's
+    # font stack: drawn by an emoji font or the course's marks, never a box
+    page.evaluate("""() => { const s = document.createElement('span'); s.id = 'marks-probe';
+        s.textContent = '\u2705\u274c\u23f3\U0001f4dd';
+        document.querySelector('article p').appendChild(s); }""")
+    page.evaluate("document.fonts.ready")
+    probe = cdp.send("DOM.querySelector", {"nodeId": cdp.send("DOM.getDocument", {"depth": -1})
+                                           ["root"]["nodeId"], "selector": "#marks-probe"})
+    families = {f["familyName"] for f in
+                cdp.send("CSS.getPlatformFontsForNode", {"nodeId": probe["nodeId"]})["fonts"]}
+    assert families and families <= emoji, families
     assert not watch.problems, watch.problems
     page.context.close()
 
