@@ -377,8 +377,11 @@ def test_every_slide_fits_1280x720(site, browser):
         assert page.evaluate("Reveal.getConfig().navigationMode") == "linear"
         visited = page.evaluate("""() => { const seen = [];
             Reveal.slide(0, 0, 0);
-            for (let i = 0; i < Reveal.getTotalSlides(); i++) {
-                const at = Reveal.getIndices(); seen.push([at.h, at.v || 0]); Reveal.next(); }
+            for (let i = 0; i < 4 * Reveal.getTotalSlides(); i++) {  // fragments step too
+                const at = Reveal.getIndices(), last = seen[seen.length - 1];
+                if (!last || last[0] !== at.h || last[1] !== (at.v || 0))
+                    seen.push([at.h, at.v || 0]);
+                Reveal.next(); }
             Reveal.slide(0, 0, 0); return seen; }""")
         assert visited == [[s["h"], s["v"] or 0] for s in slides], deck.name
         assert not broken_images(page), (deck.name, broken_images(page))

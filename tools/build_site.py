@@ -29,6 +29,7 @@ from web_common import (  # noqa: E402
     ROOT,
     discover,
     is_plotting_cell,
+    is_setup_cell,
     serve,
     static_widgets,
 )
@@ -149,6 +150,8 @@ def prepare_notebook(nb: dict, page, pages, root: Path = ROOT) -> dict:
             tags = cell.setdefault("metadata", {}).setdefault("tags", [])
             if not {"hide-input", "remove-input"} & set(tags):
                 tags.append("hide-input")
+        elif is_setup_cell(cell):  # shown on the page, left out of the PDF handout
+            cell.setdefault("metadata", {}).setdefault("tags", []).append("setup")
     return nb
 
 
@@ -195,7 +198,8 @@ def lower_solution_rank(site: Path) -> None:
 
 PRINT_CSS = """
   .bd-header-article, .bd-sidebar-primary, .bd-sidebar-secondary, .prev-next-area,
-  .bd-footer, .bd-footer-content, .copybtn, .headerlink, #jb-print-toc { display: none !important; }
+  .bd-footer, .bd-footer-content, .copybtn, .headerlink, #jb-print-toc,
+  .cell.tag_setup { display: none !important; }
 """
 
 

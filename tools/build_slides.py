@@ -29,7 +29,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import vendor_assets  # noqa: E402
-from web_common import HIDE_TAGS, ROOT, is_plotting_cell, static_widgets  # noqa: E402
+from web_common import (  # noqa: E402
+    HIDE_TAGS,
+    ROOT,
+    is_plotting_cell,
+    is_setup_cell,
+    static_widgets,
+)
 
 OUT = ROOT / "build" / "slides"
 TEMPLATE = Path(__file__).resolve().parent / "slides_template"
@@ -42,8 +48,6 @@ TEXT_CHARS = 44        # full-width characters on one line of body text
 CODE_CHARS = 55        # full-width characters (2 ASCII) on one line of code
 IMAGE_MAX = 540        # px: max-height of an image on a slide (course-slides.css)
 MAX_CODE_LINES = 8     # code shown on one slide; a longer cell shows its output only
-SETUP_LINE = re.compile(r"^\s*(?:$|#|import |from \S+ import |%|plotting\.setup\(|"
-                        r"pd\.set_option\(|np\.set_printoptions\(|warnings\.)")
 
 
 def _width(line: str) -> float:
@@ -129,14 +133,6 @@ def output_height(output: dict) -> float:
 
 def _hides_input(cell: dict) -> bool:
     return is_plotting_cell(cell)
-
-
-def is_setup_cell(cell: dict) -> bool:
-    """The imports/setup cell (imports, plotting.setup(), display options): no slide."""
-    source = "".join(cell.get("source", ""))
-    return (cell.get("cell_type") == "code" and bool(source.strip())
-            and not any(o.get("output_type") != "stream" for o in cell.get("outputs", []))
-            and all(SETUP_LINE.match(line) for line in source.splitlines()))
 
 
 def code_lines(cell: dict) -> int:

@@ -17,6 +17,8 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 HIDE_TAGS = {"hide-input", "remove-input"}
 PLOT_CALL = re.compile(r"plt\.|plotting\.|\.plot\(|sns\.|_chart\(")
+SETUP_LINE = re.compile(r"^\s*(?:$|#|import |from \S+ import |%|plotting\.setup\(|"
+                        r"pd\.set_option\(|np\.set_printoptions\(|warnings\.)")
 WIDGET_NOTE = ("交互控件：在 JupyterLab 中运行本节代码即可拖动滑块、修改参数"
                "（网页与幻灯片上只显示初始状态）。")
 
@@ -66,6 +68,14 @@ def is_plotting_cell(cell: dict) -> bool:
     charts = any("image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {})
                  for o in cell.get("outputs", []))
     return charts and bool(PLOT_CALL.search("".join(cell.get("source", ""))))
+
+
+def is_setup_cell(cell: dict) -> bool:
+    """The imports/setup cell (imports, plotting.setup(), display options): no slide."""
+    source = "".join(cell.get("source", ""))
+    return (cell.get("cell_type") == "code" and bool(source.strip())
+            and not any(o.get("output_type") != "stream" for o in cell.get("outputs", []))
+            and all(SETUP_LINE.match(line) for line in source.splitlines()))
 
 
 def _widget_state(nb: dict) -> dict:
