@@ -143,8 +143,9 @@ def seed_workspace(root: Path, dry_run: bool = False) -> list[Path]:
     return copied
 
 
-def _run(command: list[str], dry_run: bool, cwd: Path) -> None:
-    print("+ " + " ".join(command), flush=True)
+def _run(command: list[str], dry_run: bool, cwd: Path, echo: bool = True) -> None:
+    if echo or dry_run:
+        print("+ " + " ".join(command), flush=True)
     if not dry_run:
         subprocess.run(command, cwd=cwd, check=True)
 
@@ -210,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             trust(root, venv, options.dry_run)
             print("正在启动 JupyterLab（浏览器会自动打开；按 Ctrl+C 两次退出）"
                   " / starting JupyterLab (Ctrl+C twice to stop)", flush=True)
-            _run(lab_command(root, venv) + options.args, options.dry_run, root)
+            _run(lab_command(root, venv) + options.args, options.dry_run, root, echo=False)
         elif options.command == "test":
             _run(test_command(venv) + options.args, options.dry_run, root)
         elif options.command in ("site", "slides"):
