@@ -176,7 +176,9 @@ def test_charts_keep_their_aspect_ratio_on_desktop_and_phone(site, browser, widt
         if lecture.name.startswith("02"):
             _shot(page, f"site-02-{width}px", browser)
     assert checked > 10
-    assert not watch.problems, watch.problems
+    # the next page.goto aborts a favicon still loading: not a problem of the site
+    problems = [p for p in watch.problems if "favicon" not in p]
+    assert not problems, problems
     page.context.close()
 
 
