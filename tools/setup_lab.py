@@ -45,6 +45,8 @@ CUSTOM_CSS = f"""/* crmlab: the course font (tools/setup_lab.py) */
   display: block; margin: 0 0 4px; padding: 2px 8px; font-size: var(--jp-ui-font-size1);
   color: #7a5c00; background: #fff8e1; border-left: 3px solid #f0b400;
 }}
+/* form controls (a widget's dropdown) do not inherit the font by default */
+select, input, button, textarea {{ font-family: {FONTS}; }}
 body {{
   --jp-ui-font-family: {FONTS} !important;
   --jp-content-font-family: {FONTS} !important;
