@@ -289,6 +289,9 @@ def test_pagefind_finds_the_chapters_in_chinese(site, browser, query):
     }""", query)
     lectures = [u for u in urls if "/notebooks/" in u]
     assert lectures, f"{query}: no chapter found ({urls})"
+    solutions = [u for u in urls if "/solutions/" in u]
+    if solutions:  # a solution page (参考答案) ranks after the first lecture
+        assert urls.index(solutions[0]) > urls.index(lectures[0]), urls
     # the search UI on the landing page shows them too
     page.fill(".pagefind-ui__search-input", query)
     page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
