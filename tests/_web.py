@@ -5,12 +5,9 @@ local HTTP server, and Debian's chromium driven by Playwright."""
 from __future__ import annotations
 
 import fcntl
-import functools
-import http.server
 import os
 import shutil
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -40,18 +37,11 @@ def built_site() -> Path:
     return BUILT
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def serve(directory: Path):
     """(base URL, stop) of a threaded HTTP server on a free local port."""
-    handler = functools.partial(_Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return f"http://127.0.0.1:{server.server_address[1]}", server.shutdown
+    import web_common
+
+    return web_common.serve(directory)
 
 
 def chromium_path() -> str:

@@ -150,6 +150,91 @@ def test_site_pages_render_offline_in_the_course_font(site, browser):
         page.context.close()
 
 
+CHART_RATIOS = """() => Array.from(document.querySelectorAll('article img'))
+    .filter(i => i.naturalWidth > 0 && i.getClientRects().length)
+    .map(i => ({src: i.src.split('/').pop().slice(0, 12),
+                shown: i.clientWidth / i.clientHeight,
+                natural: i.naturalWidth / i.naturalHeight,
+                fits: i.getBoundingClientRect().right
+                      <= document.documentElement.clientWidth + 1}))"""
+
+
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_charts_keep_their_aspect_ratio_on_desktop_and_phone(site, browser, width):
+    if browser.fonts != "system":
+        pytest.skip("layout does not depend on fonts")
+    site_dir = _web.built_site()
+    page = _page(browser, width, 844)
+    watch = Watch(page)
+    checked = 0
+    for lecture in _chapter_pages(site_dir):
+        page.goto(f"{site}/notebooks/{lecture.name}", wait_until="networkidle")
+        for chart in page.evaluate(CHART_RATIOS):
+            checked += 1
+            assert abs(chart["shown"] / chart["natural"] - 1) < 0.02, (lecture.name, chart)
+            assert chart["fits"], (lecture.name, chart)
+        if lecture.name.startswith("02"):
+            _shot(page, f"site-02-{width}px", browser)
+    assert checked > 10
+    # the next page.goto aborts a favicon still loading: not a problem of the site
+    problems = [p for p in watch.problems if "favicon" not in p]
+    assert not problems, problems
+    page.context.close()
+
+
+def test_a_phone_reader_reaches_another_chapter_through_visible_controls(site, browser):
+    if browser.fonts != "system":
+        pytest.skip("layout does not depend on fonts")
+    site_dir = _web.built_site()
+    first, second = _chapter_pages(site_dir)[:2]
+    page = _page(browser, 390, 844)
+    watch = Watch(page)
+    page.goto(f"{site}/notebooks/{first.name}", wait_until="networkidle")
+    toggle = page.locator(".primary-toggle:visible")
+    assert toggle.count() == 1, "one visible contents button"
+    assert page.locator(".search-button-field:visible, .bd-header:visible").count() == 0
+    toggle.click()
+    title = second.stem
+    link = page.locator(f"a[href$='{title}.html']:visible").first
+    link.wait_for(state="visible", timeout=5000)
+    _shot(page, "site-phone-menu", browser)
+    link.click()
+    page.wait_for_url(f"**/{second.name}")
+    # and on, through the page's own "next" link: lecture -> its exercises
+    nxt = page.locator(".prev-next-area a.right-next")
+    assert "exercises/" in nxt.get_attribute("href")
+    assert not watch.problems, watch.problems
+    page.context.close()
+
+
+def test_each_lecture_page_offers_its_notebook_and_pdf_handout(site, browser):
+    if browser.fonts != "system":
+        pytest.skip("downloads do not depend on fonts")
+    page = _page(browser, 1366, 800)
+    watch = Watch(page)
+    for lecture in _chapter_pages(_web.built_site()):
+        page.goto(f"{site}/notebooks/{lecture.name}", wait_until="domcontentloaded")
+        links = page.eval_on_selector_all(".course-download:visible", "els => els.map(e => e.href)")
+        assert len(links) == 2, (lecture.name, links)
+        for href in links:
+            response = page.request.get(href)
+            assert response.ok, href
+            body = response.body()
+            assert body[:5] == b"%PDF-" if href.endswith(".pdf") else \
+                json.loads(body)["nbformat"] == 4
+    assert not watch.problems, watch.problems
+    page.context.close()
+
+
+def test_the_search_says_how_to_serve_the_site_when_opened_as_a_file(browser):
+    if browser.fonts != "system":
+        pytest.skip("does not depend on fonts")
+    page = _page(browser, 1366, 800)
+    page.goto((_web.built_site() / "search.html").as_uri(), wait_until="load")
+    assert "make serve" in page.locator("#pagefind-search").inner_text()
+    page.context.close()
+
+
 def test_check_marks_render_without_an_emoji_font(site, browser):
     """✅/❌ of the exercise feedback: an emoji font where there is one, else the course's
     own marks (never an empty box)."""
@@ -174,6 +259,17 @@ def test_check_marks_render_without_an_emoji_font(site, browser):
     assert emoji & set(marks), marks
     if browser.fonts == "no-cjk":
         assert "Course Marks" in marks
+    # every mark the feedback uses (also ⏳ pending and 📝 noted), alone in the page's
+    # font stack: drawn by an emoji font or the course's marks, never a box
+    page.evaluate("""() => { const s = document.createElement('span'); s.id = 'marks-probe';
+        s.textContent = '\u2705\u274c\u23f3\U0001f4dd';
+        document.querySelector('article p').appendChild(s); }""")
+    page.evaluate("document.fonts.ready")
+    probe = cdp.send("DOM.querySelector", {"nodeId": cdp.send("DOM.getDocument", {"depth": -1})
+                                           ["root"]["nodeId"], "selector": "#marks-probe"})
+    families = {f["familyName"] for f in
+                cdp.send("CSS.getPlatformFontsForNode", {"nodeId": probe["nodeId"]})["fonts"]}
+    assert families and families <= emoji, families
     assert not watch.problems, watch.problems
     page.context.close()
 
@@ -193,6 +289,9 @@ def test_pagefind_finds_the_chapters_in_chinese(site, browser, query):
     }""", query)
     lectures = [u for u in urls if "/notebooks/" in u]
     assert lectures, f"{query}: no chapter found ({urls})"
+    solutions = [u for u in urls if "/solutions/" in u]
+    if solutions:  # a solution page (参考答案) ranks after the first lecture
+        assert urls.index(solutions[0]) > urls.index(lectures[0]), urls
     # the search UI on the landing page shows them too
     page.fill(".pagefind-ui__search-input", query)
     page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
@@ -223,13 +322,27 @@ MEASURE = """() => {
         }
         const scrollers = Array.from(slide.querySelectorAll('pre, .jp-OutputArea-output, table'))
             .filter(el => el.scrollWidth > el.clientWidth + 2).length;
+        const zoom = parseFloat(slide.style.zoom) || 1;
+        let smallest = 1000;
+        for (const el of slide.querySelectorAll('*')) {
+            if (el.closest('aside.notes, mjx-container, svg')) continue;
+            const own = Array.from(el.childNodes)
+                .some(n => n.nodeType === 3 && n.textContent.trim());
+            if (!own || el.getClientRects().length === 0) continue;
+            smallest = Math.min(smallest, parseFloat(getComputedStyle(el).fontSize) * zoom);
+        }
+        const code = Array.from(slide.querySelectorAll('.jp-InputArea pre'))
+            .reduce((n, pre) => n + pre.textContent.replace(/\\n$/, '').split('\\n').length, 0);
         out.push({h: index.h, v: index.v, bottom: bottom / scale, right: right / scale,
-                  zoom: parseFloat(slide.style.zoom) || 1, scrollers,
+                  zoom, scrollers, smallest, code,
                   title: (slide.querySelector('h1,h2,h3') || slide).textContent.trim()
                       .slice(0, 40)});
     }
     return out;
 }"""
+
+
+MAX_CODE_LINES = 8
 
 
 def _decks(site_dir):
@@ -253,13 +366,29 @@ def test_every_slide_fits_1280x720(site, browser):
         page.evaluate("Reveal.layout()")
         slides = page.evaluate(MEASURE)
         shrunk = [s for s in slides if s["zoom"] < 1]
-        report.append(f"{deck.name}: {len(slides)} slides, {len(shrunk)} scaled")
+        smallest = min(s["smallest"] for s in slides)
+        report.append(f"{deck.name}: {len(slides)} slides, {len(shrunk)} scaled, "
+                      f"smallest text {smallest:.1f} px, most code on a slide "
+                      f"{max(s['code'] for s in slides)} lines")
         for s in slides:
-            if s["bottom"] > 721 or s["right"] > 1281 or s["scrollers"]:
+            if (s["bottom"] > 721 or s["right"] > 1281 or s["scrollers"]
+                    or s["smallest"] < 19.9 or s["code"] > MAX_CODE_LINES):
                 failures.append(f"{deck.name} #{s['h']}/{s['v']} {s['title']!r}: "
                                 f"bottom {s['bottom']:.0f}, right {s['right']:.0f}, "
-                                f"scrolling boxes {s['scrollers']}")
+                                f"scrolling boxes {s['scrollers']}, smallest text "
+                                f"{s['smallest']:.1f} px, {s['code']} lines of code")
         page.evaluate("Reveal.slide(0, 0, 0)")
+        # linear navigation: "next" walks every slide in order, sub-slides included
+        assert page.evaluate("Reveal.getConfig().navigationMode") == "linear"
+        visited = page.evaluate("""() => { const seen = [];
+            Reveal.slide(0, 0, 0);
+            for (let i = 0; i < 4 * Reveal.getTotalSlides(); i++) {  // fragments step too
+                const at = Reveal.getIndices(), last = seen[seen.length - 1];
+                if (!last || last[0] !== at.h || last[1] !== (at.v || 0))
+                    seen.push([at.h, at.v || 0]);
+                Reveal.next(); }
+            Reveal.slide(0, 0, 0); return seen; }""")
+        assert visited == [[s["h"], s["v"] or 0] for s in slides], deck.name
         assert not broken_images(page), (deck.name, broken_images(page))
         assert_course_font(page, ["section.present h1"])
         _shot(page, "slides-" + deck.name.split(".")[0], browser)
@@ -348,6 +477,15 @@ def test_jupyterlab_is_chinese_and_uses_the_course_font(browser, tmp_path):
                 '.jp-OutputArea-output')).map(e => e.innerText)
                 .filter(t => /\\w+\\(children=/.test(t))""")
             assert not reprs, reprs[:1]
+            # no red "disconnected" icons; one hint per stored widget says to run the cell
+            icons = page.evaluate("""() => Array.from(document.querySelectorAll(
+                '.jupyter-widgets-disconnected')).filter(e =>
+                getComputedStyle(e, '::before').display !== 'none').length""")
+            assert icons == 0, f"{icons} disconnected icons shown"
+            hints = page.evaluate("""() => Array.from(document.querySelectorAll(
+                '.jp-OutputArea-output')).map(e => getComputedStyle(e, '::before').content)
+                .filter(c => c.includes('Shift+Enter')).length""")
+            assert hints >= 1, "no hint that the widget needs its cell run"
             for _ in range(3):  # the windowed notebook settles its heights while scrolling
                 page.evaluate("""(selector) => {
                     const outer = document.querySelector(

@@ -42,10 +42,12 @@ def test_lab_seeds_the_workspace_and_never_overwrites_a_students_answers(clone):
     result = _course(clone, "--dry-run", "lab")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    # a fresh clone: create .venv, install the pinned versions, then open JupyterLab
+    # a fresh clone: create .venv, install the pinned versions (what the course needs:
+    # no developer or docs extras), then open JupyterLab
     assert any(" -m venv " in line for line in lines)
-    assert any("pip install" in line and "-c" in line and "constraints.txt" in line
-               and "[dev,docs]" in line for line in lines)
+    installs = [line for line in lines if "pip install" in line and "constraints.txt" in line]
+    assert len(installs) == 1 and "-c" in installs[0] and "[" not in installs[0].split()[-1]
+    assert any(line.startswith("[1/") for line in lines)  # numbered steps for the student
     assert lines[-1].split()[2:4] == ["-m", "jupyterlab"]
     assert f"--LabApp.default_url={course.LAB_URL}" in lines[-1]
     assert ("--allow-root" in lines[-1]) == (os.geteuid() == 0)
@@ -66,6 +68,8 @@ def test_lab_seeds_the_workspace_and_never_overwrites_a_students_answers(clone):
 def test_test_runs_the_one_pytest_command_and_leaves_the_workspace_alone(clone):
     result = _course(clone, "--dry-run", "test")
     assert result.returncode == 0, result.stderr
+    assert any("pip install" in line and line.endswith("[dev,docs]")
+               for line in result.stdout.splitlines())
     last = result.stdout.splitlines()[-1].split()
     assert last[2:] == course.TEST_ARGS
     assert "workspace" not in result.stdout
@@ -81,6 +85,7 @@ def test_an_installed_venv_is_reused(clone):
     assert not course.needs_install(clone, venv)
     result = _course(clone, "--dry-run", "test")
     assert "pip install" not in result.stdout and " -m venv " not in result.stdout
+    assert not course.needs_install(clone, venv, extras=())  # the full install serves lab
     os.utime(clone / "constraints.txt")              # new pins: install again
     later = (venv / course.STAMP_NAME).stat().st_mtime + 10
     os.utime(clone / "constraints.txt", (later, later))
@@ -117,3 +122,67 @@ def test_readme_gives_both_forms_and_the_mirror_setting():
                  "PIP_INDEX_URL", "workspace/"):
         assert readme.count(text) >= 2, text  # English and Chinese parts
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_a_students_install_is_reused_by_lab_but_not_by_test(clone):
+    venv = clone / ".venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True,
+                   timeout=120)
+    (venv / course.LAB_STAMP_NAME).touch()
+    assert not course.needs_install(clone, venv, extras=())
+    assert course.needs_install(clone, venv)          # tests need the dev and docs extras
+    assert "pip install" not in _course(clone, "--dry-run", "lab").stdout
+    assert "[dev,docs]" in _course(clone, "--dry-run", "test").stdout
+
+
+DEVELOPER_ONLY = {"pytest", "nbval", "hypothesis", "ruff", "playwright", "sphinx", "myst-nb",
+                  "sphinx-book-theme", "pagefind", "jupytext", "duckdb"}
+
+
+def _name(requirement: str) -> str:
+    import re
+
+    return re.split(r"[\s;<>=!~\[(]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_the_student_install_pulls_no_developer_or_docs_package():
+    """What `lab` installs: crmlab's runtime requirements and everything they require in
+    turn (read from the installed packages' metadata), none of the dev/docs tools."""
+    from importlib import metadata
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = [_name(r) for r in config["project"]["dependencies"]]
+    seen = set()
+    while wanted:
+        name = wanted.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        wanted += [_name(r) for r in requires if "extra ==" not in r]
+    assert not seen & DEVELOPER_ONLY, seen & DEVELOPER_ONLY
+    assert {"pandas", "jupyterlab", "ipywidgets"} <= seen
+    extras = config["project"]["optional-dependencies"]
+    listed = {_name(r) for group in ("dev", "docs") for r in extras[group]}
+    assert {"pytest", "playwright", "sphinx", "pagefind"} <= listed
+
+
+def test_lab_hides_the_developers_folders():
+    command = course.lab_command(ROOT, ROOT / ".venv")
+    hidden = {a.split("=", 1)[1] for a in command if a.startswith("--ContentsManager.hide_globs")}
+    assert {"tools", "tests", "benchmarks", "build"} <= hidden
+    assert not hidden & {"notebooks", "exercises", "solutions", "workspace", "datasets"}
+
+
+def test_trusting_the_notebooks_prints_one_line_however_many_there_are(tmp_path, capsys):
+    (tmp_path / "notebooks").mkdir()
+    for index in range(3):
+        (tmp_path / "notebooks" / f"0{index}.ipynb").write_bytes(
+            (ROOT / "exercises" / "00_overview_exercises.ipynb").read_bytes())
+    for _ in range(2):  # the second time every notebook is "already signed"
+        course.trust(tmp_path, ROOT / ".venv")
+        lines = capsys.readouterr().out.splitlines()
+        assert len(lines) == 1 and "3" in lines[0], lines

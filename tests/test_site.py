@@ -192,5 +192,95 @@ def test_lab_settings_overrides_are_merged_and_the_font_css_written(tmp_path):
     assert merged["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"
     assert merged["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
     css = setup_lab.write_custom_css(tmp_path / "custom").read_text("utf-8")
-    assert "course-sans-sc.woff2" in css and "--jp-content-font-family" in css
-    assert (tmp_path / "custom" / "course-sans-sc.woff2").read_bytes()[:4] == b"wOF2"
+    assert "course-sans-sc.ttf" in css and "--jp-content-font-family" in css
+    assert (tmp_path / "custom" / "course-sans-sc.ttf").read_bytes()[:4] == b"\x00\x01\x00\x00"
+    assert (tmp_path / "custom" / "course-marks.ttf").exists() and "U+23F3" in css
+
+
+def test_reading_order_goes_lecture_exercises_next_lecture():
+    pages = web_common.discover(ROOT)
+    links = build_site.reading_order(pages)
+    lectures = [p.docname for p in pages if p.folder == "notebooks"]
+    exercises = {p.chapter: p.docname for p in pages if p.folder == "exercises"}
+    assert links["index"]["next"] == lectures[0]
+    for page in (p for p in pages if p.folder == "notebooks"):
+        later = lectures[lectures.index(page.docname) + 1:]
+        follow = exercises.get(page.chapter) or (later[0] if later else None)
+        assert links[page.docname]["next"] == follow, page.docname
+        if page.chapter in exercises:
+            assert links[exercises[page.chapter]]["next"] == (later[0] if later else None)
+            assert links[exercises[page.chapter]]["prev"] == page.docname
+    for page in (p for p in pages if p.folder == "solutions"):  # beside its exercises
+        assert links[page.docname]["prev"] in (exercises.get(page.chapter),
+                                                f"notebooks/{page.path.stem}")
+        assert links[page.docname]["next"] in (*lectures, None)
+    last = [p for p in pages if p.folder == "notebooks"][-1]
+    assert links[exercises.get(last.chapter, last.docname)]["next"] is None  # never to ch0
+
+
+def test_links_to_repository_files_become_site_links_or_plain_text(tmp_path):
+    page = web_common.Page("notebooks", ROOT / "notebooks" / "00_x.ipynb", "00", "t")
+    other = web_common.Page("exercises", ROOT / "exercises" / "00_x_exercises.ipynb", "00", "e")
+    text = ("见 [SYLLABUS.md](../SYLLABUS.md#ch0)、[练习](../exercises/00_x_exercises.ipynb)、"
+            "[数据说明](../datasets/cdnow/README.md) 和 [外部](https://example.org)")
+    out = build_site._site_links(text, page, [page, other], ROOT)
+    assert "[SYLLABUS.md](../index.md)" in out
+    assert "[练习](../exercises/00_x_exercises.ipynb)" in out
+    assert "数据说明（`datasets/cdnow/README.md`）" in out and "](../datasets" not in out
+    assert "[外部](https://example.org)" in out
+
+
+def test_site_copy_titles_solutions_and_folds_plotting_code():
+    pages = web_common.discover(ROOT)
+    solution = next(p for p in pages if p.folder == "solutions")
+    nb = json.loads(solution.path.read_text(encoding="utf-8"))
+    out = build_site.prepare_notebook(nb, solution, pages, ROOT)
+    assert web_common.title_of(out, "") == solution.title + build_site.SOLUTION_MARK
+    lecture = next(p for p in pages if p.folder == "notebooks")
+    out = build_site.prepare_notebook(json.loads(lecture.path.read_text("utf-8")), lecture,
+                                      pages, ROOT)
+    plotting = [c for c in out["cells"] if c["cell_type"] == "code"
+                and web_common.is_plotting_cell(c)]
+    assert plotting and all("hide-input" in c["metadata"]["tags"] for c in plotting)
+
+
+def test_every_page_offers_its_notebook_and_every_lecture_a_pdf_handout(site):
+    for path in NOTEBOOKS:
+        html = (site / path.parent.name / f"{path.stem}.html").read_text(encoding="utf-8")
+        copy = site / path.parent.name / path.name
+        assert copy.read_bytes() == path.read_bytes(), f"{path.name}: no notebook to download"
+        assert f'href="{path.name}"' in html
+        if path.parent.name == "notebooks" and build_site.chromium():
+            pdf = site / "notebooks" / f"{path.stem}.pdf"
+            data = pdf.read_bytes()
+            assert data[:5] == b"%PDF-" and f'href="{path.stem}.pdf"' in html
+            assert re.search(rb"/MediaBox\s*\[\s*0 0 595\.9\d* 842", data), "not A4"
+            assert b"NotoSansSCGB2312" in data, f"{pdf.name}: course font not embedded"
+            assert len(re.findall(rb"/Type\s*/Page\b", data)) > 2
+
+
+def test_the_site_ships_no_build_cache_and_each_asset_once(site):
+    assert not (site / ".doctrees").exists()
+    assert not (site / "slides" / "vendor").exists()  # slides use the site's _static/vendor
+    assert not list((site / "slides").rglob("*.png"))  # and its _images
+    for deck in (site / "slides").glob("*.html"):
+        assert "src=\"data:image/png;base64" not in deck.read_text(encoding="utf-8"), deck.name
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    print(f"site: {size / 1e6:.1f} MB")
+
+
+def test_solution_pages_are_titled_and_rank_after_lectures(site):
+    for path in (ROOT / "solutions").glob("*.ipynb"):
+        html = (site / "solutions" / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert re.search(r"<title>[^<]*参考答案", html), path.name
+        assert f'data-pagefind-weight="{build_site.SOLUTION_WEIGHT}"' in html
+    for path in (ROOT / "exercises").glob("*.ipynb"):
+        html = (site / "exercises" / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert "参考答案" not in re.search(r"<title>([^<]*)", html).group(1)
+
+
+def test_site_has_copy_buttons_and_folded_plotting_code(site):
+    page = (site / "notebooks" / f"{sorted((ROOT / 'notebooks').glob('*.ipynb'))[2].stem}.html")
+    html = page.read_text(encoding="utf-8")
+    assert "copybutton.js" in html
+    assert "显示绘图代码" in html and 'class="cell tag_hide-input' in html

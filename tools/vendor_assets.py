@@ -102,12 +102,32 @@ def woff2(dest: Path) -> Path:
 MARKS_NAME = "course-marks.woff2"
 
 
-def marks_font(dest: Path) -> Path:
-    """A two-glyph font for ✅ (U+2705) and ❌ (U+274C): a green-less but readable
-    check and cross where the machine has no emoji font (used through unicode-range)."""
-    out = dest / MARKS_NAME
-    if out.exists():
-        return out
+MARKS = {0x2705: "check", 0x274C: "cross", 0x23F3: "hourglass", 0x1F4DD: "memo"}
+
+
+def _rect(x0, y0, x1, y1):
+    return [(x0, y0), (x0, y1), (x1, y1), (x1, y0)]
+
+
+MARK_SHAPES = {
+    "check": [[(80, 420), (180, 520), (380, 300), (820, 760), (920, 660), (380, 100)]],
+    "cross": [[(150, 760), (500, 410), (850, 760), (950, 660), (600, 310), (950, -40),
+               (850, -140), (500, 210), (150, -140), (50, -40), (400, 310), (50, 660)]],
+    # ⏳ two glass halves meeting at the waist, a bar on top and below
+    "hourglass": [_rect(180, 720, 820, 800), _rect(180, -100, 820, -20),
+                  [(240, 720), (760, 720), (540, 310), (760, -20), (240, -20), (460, 310)]],
+    # 📝 a sheet (frame of four bars) with three lines of writing
+    "memo": [_rect(150, -100, 230, 800), _rect(770, -100, 850, 800), _rect(230, 720, 770, 800),
+             _rect(230, -100, 770, -20), _rect(300, 560, 700, 620), _rect(300, 380, 700, 440),
+             _rect(300, 200, 600, 260)],
+}
+
+
+def marks_font(dest: Path, flavor: str | None = "woff2") -> Path:
+    """A small font for the course's marks ✅ ❌ ⏳ 📝 where the machine has no emoji font
+    (used through unicode-range): monochrome but never an empty box. Rebuilt each time
+    (a few hundred bytes), so a new mark reaches every cached copy."""
+    out = dest / (MARKS_NAME if flavor == "woff2" else MARKS_NAME.replace(".woff2", ".ttf"))
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -120,20 +140,18 @@ def marks_font(dest: Path) -> Path:
             pen.closePath()
         return pen.glyph()
 
-    check = polygon([[(80, 420), (180, 520), (380, 300), (820, 760), (920, 660), (380, 100)]])
-    cross = polygon([[(150, 760), (500, 410), (850, 760), (950, 660), (600, 310), (950, -40),
-                      (850, -140), (500, 210), (150, -140), (50, -40), (400, 310), (50, 660)]])
     builder = FontBuilder(1000, isTTF=True)
-    builder.setupGlyphOrder([".notdef", "check", "cross"])
-    builder.setupCharacterMap({0x2705: "check", 0x274C: "cross"})
-    builder.setupGlyf({".notdef": polygon([]), "check": check, "cross": cross})
-    builder.setupHorizontalMetrics({".notdef": (1000, 0), "check": (1000, 80),
-                                    "cross": (1000, 50)})
+    builder.setupGlyphOrder([".notdef", *MARK_SHAPES])
+    builder.setupCharacterMap(MARKS)
+    builder.setupGlyf({".notdef": polygon([]),
+                       **{name: polygon(shape) for name, shape in MARK_SHAPES.items()}})
+    builder.setupHorizontalMetrics({".notdef": (1000, 0),
+                                    **{name: (1000, 50) for name in MARK_SHAPES}})
     builder.setupHorizontalHeader(ascent=880, descent=-120)
     builder.setupNameTable({"familyName": "Course Marks", "styleName": "Regular"})
     builder.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
     builder.setupPost()
-    builder.font.flavor = "woff2"
+    builder.font.flavor = flavor
     dest.mkdir(parents=True, exist_ok=True)
     builder.save(str(out))
     return out

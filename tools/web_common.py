@@ -4,7 +4,10 @@ and the static stand-in for widget outputs (no kernel on a web page)."""
 from __future__ import annotations
 
 import copy
+import functools
+import http.server
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +15,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = {"notebooks": "讲义", "exercises": "练习", "solutions": "参考答案"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+HIDE_TAGS = {"hide-input", "remove-input"}
+PLOT_CALL = re.compile(r"plt\.|plotting\.|\.plot\(|sns\.|_chart\(")
+SETUP_LINE = re.compile(r"^\s*(?:$|#|import |from \S+ import |%|plotting\.setup\(|"
+                        r"pd\.set_option\(|np\.set_printoptions\(|warnings\.)")
 WIDGET_NOTE = ("交互控件：在 JupyterLab 中运行本节代码即可拖动滑块、修改参数"
                "（网页与幻灯片上只显示初始状态）。")
 
@@ -50,6 +57,25 @@ def discover(root: Path = ROOT) -> list[Page]:
             chapter = re.match(r"\d*", path.stem).group(0) or path.stem
             pages.append(Page(folder, path, chapter, title_of(nb, path.stem)))
     return pages
+
+
+def is_plotting_cell(cell: dict) -> bool:
+    """A code cell whose output is a chart made by plotting code (or tagged to hide its
+    input): the site folds its code under the chart, the slides show the chart only."""
+    tags = set(cell.get("metadata", {}).get("tags", []))
+    if tags & HIDE_TAGS:
+        return True
+    charts = any("image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {})
+                 for o in cell.get("outputs", []))
+    return charts and bool(PLOT_CALL.search("".join(cell.get("source", ""))))
+
+
+def is_setup_cell(cell: dict) -> bool:
+    """The imports/setup cell (imports, plotting.setup(), display options): no slide."""
+    source = "".join(cell.get("source", ""))
+    return (cell.get("cell_type") == "code" and bool(source.strip())
+            and not any(o.get("output_type") != "stream" for o in cell.get("outputs", []))
+            and all(SETUP_LINE.match(line) for line in source.splitlines()))
 
 
 def _widget_state(nb: dict) -> dict:
@@ -112,3 +138,23 @@ def static_widgets(nb: dict) -> dict:
             cell["outputs"] = outputs
     nb.get("metadata", {}).pop("widgets", None)
     return nb
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory: Path):
+    """(base URL, stop) of a threaded HTTP server for ``directory`` on a free port of
+    127.0.0.1 (the PDF printer and the browser tests)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop():
+        server.shutdown()
+        server.server_close()
+
+    return f"http://127.0.0.1:{server.server_address[1]}", stop
