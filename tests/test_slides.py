@@ -181,3 +181,17 @@ def test_a_cell_tagged_notes_becomes_speaker_notes():
           "cells": [_cell("markdown", "## 一节", "slide"), tagged]}
     cells = build_slides.fit(nb)["cells"]
     assert cells[1]["metadata"]["slideshow"]["slide_type"] == "notes"
+
+
+def test_a_long_list_goes_on_over_sub_slides_and_keeps_its_text():
+    """A Markdown list taller than a slide is cut between items (not shrunk), and the
+    pieces put together give the cell's text back."""
+    items = "\n".join(f"{n}. " + "很长的一条思考题，" * 8 for n in range(1, 9))
+    source = "## 思考题\n\n" + items + "\n\n结尾一段。"
+    assert build_slides._join(build_slides._blocks(source)) == source
+    pieces = build_slides.split_markdown({"cell_type": "markdown", "metadata": {},
+                                          "source": source})
+    assert len(pieces) > 1
+    assert all(build_slides.markdown_height(p["source"]) <= build_slides.BUDGET
+               for p in pieces)
+    assert pieces[1]["source"].lstrip()[0].isdigit()  # the list goes on

@@ -85,9 +85,15 @@ def markdown_height(source: str) -> float:
             height += 60 if stripped.startswith("# ") else 52
         elif stripped.startswith("|"):
             height += 0 if set(stripped) <= set("|-: ") else 34
+        elif LIST_ITEM.match(stripped):
+            # a list item is indented by its marker and spaced from the next one
+            height += TEXT_LINE * _wrapped([stripped], TEXT_CHARS - 3) + 8
         else:
             height += TEXT_LINE * _wrapped([stripped], TEXT_CHARS)
     return height + 16
+
+
+LIST_ITEM = re.compile(r"([-*+]|\d+[.)])\s")
 
 
 ROW = re.compile(r"<tr\b.*?</tr>", re.S)
@@ -234,20 +240,44 @@ def _is_heading(block: str) -> bool:
                                      and _width(block) <= 30)
 
 
+def _blocks(source: str) -> list[tuple[str, str]]:
+    """Paragraphs of a Markdown cell, each with the separator before it; a list is cut
+    between its items (joined by one newline), so a long list can go on over two slides."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", source):
+        lines = block.split("\n")
+        if len(lines) > 1 and all(LIST_ITEM.match(line.strip()) or line.startswith(" ")
+                                  for line in lines[1:]):
+            item, separator = [lines[0]], "\n\n"
+            for line in lines[1:]:
+                if LIST_ITEM.match(line.strip()) and not line.startswith(" "):
+                    blocks.append((separator, "\n".join(item)))
+                    item, separator = [line], "\n"
+                else:
+                    item.append(line)
+            blocks.append((separator, "\n".join(item)))
+        else:
+            blocks.append(("\n\n", block))
+    return blocks
+
+
+def _join(blocks: list[tuple[str, str]]) -> str:
+    return "".join(sep + text if index else text for index, (sep, text) in enumerate(blocks))
+
+
 def split_markdown(cell: dict) -> list[dict]:
     """A Markdown cell taller than one slide, cut at blank lines into cells that fit."""
     if markdown_height("".join(cell.get("source", ""))) <= BUDGET:
         return [cell]
-    blocks = re.split(r"\n\s*\n", "".join(cell["source"]))
     pieces, current = [], []
-    for block in blocks:
-        trial = "\n\n".join([*current, block])
-        if current and markdown_height(trial) > BUDGET and not _is_heading(current[-1]):
-            pieces.append("\n\n".join(current))
+    for block in _blocks("".join(cell["source"])):
+        trial = _join([*current, block])
+        if current and markdown_height(trial) > BUDGET and not _is_heading(current[-1][1]):
+            pieces.append(_join(current))
             current = [block]
         else:
             current.append(block)
-    pieces.append("\n\n".join(current))
+    pieces.append(_join(current))
     cells = []
     for index, text in enumerate(pieces):
         piece = json.loads(json.dumps(cell))
