@@ -65,3 +65,24 @@ grade: $(STAMP)  ## grade submitted notebooks: grades.csv, report.html, feedback
 	@test -n "$(SUBMISSIONS)" -a -n "$(CHAPTER)" || \
 		{ echo "用法 / usage: make grade SUBMISSIONS=文件夹或zip CHAPTER=ch2 [OUT=gradebook] [TIMEOUT=60]"; exit 2; }
 	$(PY) -m crmlab.grade "$(SUBMISSIONS)" --chapter "$(CHAPTER)" --out "$(or $(OUT),gradebook)" --timeout "$(or $(TIMEOUT),60)"
+
+# The class server (Linux, as root): JupyterHub for a roster of students, hand-in, feedback.
+#   make hub ROSTER=class.csv [HUB_ARGS="--ip 0.0.0.0 --port 8000 --lecturer teacher"]
+#   make hub-update                      course updates into every workspace (answers kept)
+#   make grade-exchange CHAPTER=ch2      collect the hand-ins, grade them (gradebook/ch2)
+#   make return-feedback CHAPTER=ch2     feedback_ch2.md into each student's workspace
+.PHONY: hub hub-update grade-exchange return-feedback
+hub:  ## the class server on JupyterHub for ROSTER (CSV 学号,姓名); see README
+	@test -n "$(ROSTER)" || { echo "用法 / usage: make hub ROSTER=名单.csv [HUB_ARGS=...]"; exit 2; }
+	$(PYTHON) course.py hub start --roster "$(ROSTER)" $(HUB_ARGS)
+
+hub-update:  ## copy the course to the class server; new exercises into every workspace
+	$(PYTHON) course.py hub update $(HUB_ARGS)
+
+grade-exchange:  ## grade the class server's hand-ins of CHAPTER (gradebook/CHAPTER)
+	@test -n "$(CHAPTER)" || { echo "用法 / usage: make grade-exchange CHAPTER=ch2"; exit 2; }
+	$(PYTHON) course.py hub grade "$(CHAPTER)" --timeout "$(or $(TIMEOUT),60)" $(HUB_ARGS)
+
+return-feedback:  ## each student's feedback of CHAPTER into their workspace
+	@test -n "$(CHAPTER)" || { echo "用法 / usage: make return-feedback CHAPTER=ch2"; exit 2; }
+	$(PYTHON) course.py hub return "$(CHAPTER)" $(HUB_ARGS)
