@@ -46,7 +46,7 @@ slides: $(STAMP)  ## reveal.js slides of every lecture notebook (build/slides; o
 	$(PY) tools/build_slides.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check crmlab tests tools benchmarks course.py
+	$(BIN)/ruff check crmlab tests tools benchmarks course.py deploy
 
 bench: $(STAMP)  ## speed/memory benchmarks (needs the bench extra)
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev,bench]"
@@ -79,7 +79,7 @@ hub:  ## the class server on JupyterHub for ROSTER (CSV 学号,姓名); see READ
 hub-update:  ## copy the course to the class server; new exercises into every workspace
 	$(PYTHON) course.py hub update $(HUB_ARGS)
 
-grade-exchange:  ## grade the class server's hand-ins of CHAPTER (gradebook/CHAPTER)
+grade-exchange: $(STAMP)  ## grade the class server's hand-ins of CHAPTER (gradebook/CHAPTER)
 	@test -n "$(CHAPTER)" || { echo "用法 / usage: make grade-exchange CHAPTER=ch2"; exit 2; }
 	$(PYTHON) course.py hub grade "$(CHAPTER)" --timeout "$(or $(TIMEOUT),60)" $(HUB_ARGS)
 

@@ -38,8 +38,11 @@ class Receipt:
     >>> import datetime as dt
     >>> when = dt.datetime(2026, 12, 21, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     >>> due = dt.datetime(2026, 12, 20, 23, 59, tzinfo=when.tzinfo)
-    >>> print(Receipt("ch2", Path("ex.ipynb"), Path("box/ch2/a.ipynb"), when, due))
-    已提交 ch2（ex.ipynb，保存于 …），提交时间 2026-12-21 00:30:00+08:00；截止 2026-12-20 23:59:00+08:00，迟交 31 分钟。
+    >>> receipt = Receipt("ch2", Path("ex.ipynb"), Path("box/ch2/a.ipynb"), when, due)
+    >>> receipt.late
+    datetime.timedelta(seconds=1860)
+    >>> str(receipt).endswith("截止 2026-12-20 23:59:00+08:00，迟交 31 分钟。")
+    True
     """
 
     chapter: str
@@ -57,7 +60,7 @@ class Receipt:
         return max(self.submitted_at - self.deadline, dt.timedelta(0))
 
     def __str__(self) -> str:
-        """The receipt in Chinese, as the student sees it."""
+        """Return the receipt in Chinese, as the student sees it."""
         saved = self.saved_at.strftime("%H:%M:%S") if self.saved_at else "…"
         text = (f"已提交 {self.chapter}（{self.notebook.name}，保存于 {saved}），"
                 f"提交时间 {self.submitted_at.isoformat(' ', 'seconds')}")
@@ -66,12 +69,21 @@ class Receipt:
         late = self.late
         if not late:
             return text + f"；截止 {self.deadline.isoformat(' ', 'seconds')}，按时。"
-        minutes = -(-late.total_seconds() // 60)
         return (text + f"；截止 {self.deadline.isoformat(' ', 'seconds')}，"
-                f"迟交 {int(minutes)} 分钟。")
+                f"迟交 {_duration(late)}。")
 
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(str(self))
+
+
+def _duration(late: dt.timedelta) -> str:
+    minutes = int(-(-late.total_seconds() // 60))   # a started minute counts
+    if minutes < 120:
+        return f"{minutes} 分钟"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} 小时 {minutes % 60} 分钟"
+    return f"{hours // 24} 天 {hours % 24} 小时"
 
 
 def _chapter(chapter: object) -> str:

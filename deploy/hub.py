@@ -134,7 +134,8 @@ def ensure_account(name: str, role: str) -> pwd.struct_passwd:
                         "--comment", f"{ACCOUNT_MARK} {role}", name], check=True)
         user = pwd.getpwnam(name)
     elif not user.pw_gecos.startswith(ACCOUNT_MARK):
-        raise HubError(f"系统里已有账号 {name}，但不是本课程创建的；请在名单里换一个学号或先处理该账号。"
+        raise HubError(f"系统里已有账号 {name}，但不是本课程创建的；"
+                       "请在名单里换一个学号或先处理该账号。"
                        f" / account {name} exists and was not made by crmlab; refusing to use it.")
     os.chmod(user.pw_dir, 0o700)
     return user
@@ -164,10 +165,10 @@ def as_user(user: pwd.struct_passwd, command: list[str], **kwargs) -> subprocess
 # --------------------------------------------------------------------------- environment
 
 def venv_key(root: Path) -> str:
-    """Hash of what decides the hub's environment: constraints.txt and pyproject.toml."""
-    digest = hashlib.sha256()
-    for name in ("constraints.txt", "pyproject.toml"):
-        digest.update((root / name).read_bytes())
+    """Hash of what decides the hub's environment: the pins (constraints.txt) and the
+    requirements (pyproject's dependencies and ``hub`` extra), not the rest of pyproject."""
+    digest = hashlib.sha256((root / "constraints.txt").read_bytes())
+    digest.update("\n".join(requirements(root)).encode())
     return digest.hexdigest()[:12]
 
 
@@ -212,7 +213,7 @@ def build_venv(root: Path, venvs: Path, dry_run: bool = False) -> Path:
 
 def _readable(path: Path) -> None:
     """chmod a+rX below ``path``: every student's server runs from it."""
-    for folder, dirs, files in os.walk(path):
+    for folder, _dirs, files in os.walk(path):
         os.chmod(folder, os.stat(folder).st_mode | 0o555)
         for name in files:
             full = os.path.join(folder, name)
@@ -287,7 +288,8 @@ def settings_path(state: Path) -> Path:
 def load_settings(state: Path) -> dict:
     path = settings_path(state)
     if not path.exists():
-        raise HubError(f"{state} 还没有启动过服务器（缺少 {path}）；先运行 make hub ROSTER=名单.csv。"
+        raise HubError(f"{state} 还没有启动过服务器（缺少 {path}）；"
+                       "先运行 make hub ROSTER=名单.csv。"
                        f" / no class server set up in {state}; run make hub ROSTER=class.csv"
                        " first.")
     return json.loads(path.read_text(encoding="utf-8"))
@@ -330,7 +332,8 @@ def seed_workspaces(settings: dict) -> None:
 def start(root: Path, options: argparse.Namespace) -> int:
     """Set up (idempotently) and run JupyterHub in the foreground."""
     if shutil.which("configurable-http-proxy") is None and not options.dry_run:
-        raise HubError("找不到 configurable-http-proxy；请先 npm install -g configurable-http-proxy。"
+        raise HubError("找不到 configurable-http-proxy；"
+                       "请先 npm install -g configurable-http-proxy。"
                        " / configurable-http-proxy not found; npm install -g"
                        " configurable-http-proxy.")
     students = read_roster(options.roster)
@@ -361,7 +364,8 @@ def update(root: Path, options: argparse.Namespace) -> int:
     settings = load_settings(options.state.resolve())
     sync_course(root, Path(settings["state"]))
     seed_workspaces(settings)
-    print(f"课程已更新，新练习已放进 {len(settings['students'])} 位学生的 workspace/（已有文件不动）。"
+    print(f"课程已更新，新练习已放进 {len(settings['students'])} 位学生的 workspace/"
+          "（已有文件不动）。"
           " / course updated; new exercises copied into every workspace.")
     return 0
 
@@ -409,11 +413,13 @@ def _latest_submission(box: Path) -> tuple[bytes, float] | None:
 
 
 def collect(state: Path, settings: dict, chapter: str, out: Path) -> Path:
-    """Copy each student's newest hand-in to ``out/submissions/<account>/`` and write
+    """Copy each student's newest hand-in to ``<out>-submissions/<account>/`` (beside the
+    gradebook: the grader skips files inside its own output) and write
     ``out/lateness.csv`` (submitted at, deadline, minutes late)."""
-    submissions = out / "submissions"
+    submissions = out.parent / f"{out.name}-submissions"
     shutil.rmtree(submissions, ignore_errors=True)
     submissions.mkdir(parents=True)
+    out.mkdir(parents=True, exist_ok=True)
     deadline = _deadline(state, chapter)
     rows = [["student", "学号", "姓名", "submitted_at", "deadline", "late_minutes"]]
     for student in settings["students"]:
@@ -445,16 +451,20 @@ def grade(root: Path, options: argparse.Namespace) -> int:
           f" {out / 'lateness.csv'}", flush=True)
     if not handed_in:
         return 0
-    python = str(Path(settings["venv"]) / "bin" / "python")
-    env = dict(os.environ, PYTHONPATH=settings["course"])
-    result = subprocess.run([python, "-m", "crmlab.grade", str(submissions), "--chapter",
+    # the gradebook runs exactly as `make grade` runs it: the repository's .venv, where the
+    # sandbox (isolated interpreter, -I) finds crmlab installed
+    python = root / ".venv" / "bin" / "python"
+    if not python.exists():
+        raise HubError(f"找不到 {python}；请先运行 make install（批改用课程自己的环境）。"
+                       f" / {python} not found; run make install first.")
+    result = subprocess.run([str(python), "-m", "crmlab.grade", str(submissions), "--chapter",
                              chapter, "--out", str(out), "--timeout", str(options.timeout)],
-                            env=env, cwd=settings["course"])
+                            cwd=root)
     return result.returncode
 
 
 def _graded_names(out: Path) -> list[str]:
-    with open(out / "grades.csv", encoding="utf-8") as handle:
+    with open(out / "grades.csv", encoding="utf-8-sig") as handle:
         return [row["student"] for row in csv.DictReader(handle)]
 
 

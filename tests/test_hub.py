@@ -197,13 +197,22 @@ def _login(page, base: str, student_id: str, password: str) -> None:
 
 
 def _answer_and_hand_in(page, base: str, account: str, answer: str, tag: str) -> None:
-    page.goto(f"{base}/user/{account}/lab/tree/workspace/02_clv_exercises.ipynb")
+    # ?reset: a fresh layout with only this notebook open
+    page.goto(f"{base}/user/{account}/lab/tree/workspace/02_clv_exercises.ipynb?reset")
     cells = page.locator(".jp-NotebookPanel:visible .jp-CodeCell")
     cells.first.wait_for(timeout=90_000)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
         timeout=90_000)
-    cells.first.locator(".cm-content").click()
-    page.keyboard.press("Shift+Enter")                       # the imports
+    prompt = cells.first.locator(".jp-InputPrompt")
+    for _ in range(3):                                       # the imports, until they run
+        cells.first.locator(".cm-content").click()
+        page.keyboard.press("Shift+Enter")
+        try:
+            page.wait_for_function("p => /\\[(\\*|\\d+)\\]/.test(p.textContent)",
+                                   arg=prompt.element_handle(), timeout=20_000)
+            break
+        except Exception:
+            continue
     task = page.locator(".jp-NotebookPanel:visible .jp-CodeCell").filter(
         has_text='check("ch2.ex1"')
     task.locator(".cm-content").click()
@@ -218,9 +227,10 @@ def _answer_and_hand_in(page, base: str, account: str, answer: str, tag: str) ->
     page.keyboard.press("b")                                 # a new cell below
     page.keyboard.press("Enter")
     page.keyboard.insert_text(HANDIN)
+    dirty = page.locator(".lm-TabBar-tab.jp-mod-dirty")
+    dirty.first.wait_for()
     page.keyboard.press("Control+s")                         # hand in what is saved
-    page.locator(".jp-NotebookPanel:visible .jp-mod-dirty").wait_for(state="detached",
-                                                                     timeout=30_000)
+    dirty.first.wait_for(state="detached", timeout=30_000)
     page.keyboard.press("Shift+Enter")
     receipt = page.locator(".jp-OutputArea-output").filter(has_text="已提交 ch2")
     receipt.wait_for(timeout=60_000)
@@ -269,7 +279,8 @@ def test_a_class_on_the_hub(tmp_path):
     SHOTS.mkdir(parents=True, exist_ok=True)
     state = Path(tempfile.mkdtemp(prefix="crmlab-hub-test-"))
     os.chmod(state, 0o755)
-    roster = _roster(tmp_path, "学号,姓名\n" + "".join(f"{i},{n}\n" for i, n in zip(IDS, NAMES)))
+    rows = "".join(f"{i},{n}\n" for i, n in zip(IDS, NAMES, strict=True))
+    roster = _roster(tmp_path, "学号,姓名\n" + rows)
     deadlines = tmp_path / "deadlines.csv"
     deadlines.write_text("chapter,deadline\nch2,2026-01-01T08:00+08:00\n", encoding="utf-8")
     a, b = (hub.account_name(i) for i in IDS)
@@ -327,7 +338,7 @@ def test_a_class_on_the_hub(tmp_path):
 
 def _in_the_browser(browser, base: str, a: str, b: str) -> None:
     pages = {}
-    for student_id, account, password, tag in zip(IDS, (a, b), PASSWORDS, "AB"):
+    for student_id, account, password, tag in zip(IDS, (a, b), PASSWORDS, "AB", strict=True):
         context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
         page = context.new_page()
         page.set_default_timeout(90_000)
@@ -338,8 +349,12 @@ def _in_the_browser(browser, base: str, a: str, b: str) -> None:
         if tag == "A":
             page.screenshot(path=str(SHOTS / "hub-A-overview.png"))
         pages[tag] = page
-    _answer_and_hand_in(pages["A"], base, a, ANSWER, "A")
-    _answer_and_hand_in(pages["B"], base, b, WRONG, "B")
+    for tag, account, answer in (("A", a, ANSWER), ("B", b, WRONG)):
+        try:
+            _answer_and_hand_in(pages[tag], base, account, answer, tag)
+        except Exception:
+            pages[tag].screenshot(path=str(SHOTS / f"hub-{tag}-failed.png"))
+            raise
     # B's browser cannot reach A's server or files
     for path in (f"/user/{a}/api/contents/workspace", f"/user/{a}/lab"):
         response = pages["B"].request.get(base + path, max_redirects=0)
@@ -378,10 +393,11 @@ def _grade_and_return(state: Path, tmp_path: Path, common: list[str], a: str, b:
     out = tmp_path / "gradebook"
     graded = _course("grade", "ch2", "--out", str(out), "--timeout", "120", *common)
     assert graded.returncode == 0, graded.stdout + graded.stderr
-    with open(out / "grades.csv", encoding="utf-8") as handle:
+    with open(out / "grades.csv", encoding="utf-8-sig") as handle:
         grades = {row["student"]: row for row in csv.DictReader(handle)}
     assert set(grades) == {a, b}
-    assert float(grades[a]["ch2.ex1"]) > float(grades[b]["ch2.ex1"])  # A right, B wrong
+    assert (grades[a]["ch2.ex1"], grades[b]["ch2.ex1"]) == ("correct", "wrong")
+    assert (grades[a]["total"], grades[b]["total"]) == ("1", "0")
     with open(out / "lateness.csv", encoding="utf-8") as handle:
         late = {row["student"]: row for row in csv.DictReader(handle)}
     assert int(late[a]["late_minutes"]) > 0 and late[a]["学号"] == IDS[0]

@@ -1,0 +1,243 @@
+"""Benchmark: a class of 30 logging in at once on the class server (JupyterHub, deploy/).
+
+Starts the hub exactly as ``make hub`` does (127.0.0.1 only) for a generated roster,
+then, for every student at the same moment, through the hub's REST API: start their
+server, start a real kernel and run the first cell of an exercise notebook (numpy,
+pandas and crmlab imported, ``check`` answered). Reported per student: seconds to a
+running server and to a usable notebook (the first cell's reply); memory per student
+(proportional set size, PSS, of all the student's processes: shared libraries are split
+fairly) with the kernel idle after that cell; how many such students fit in this
+machine's memory. Compared with each student installing the course themselves: the
+time and disk of building the same environment (a fresh venv, pinned packages, warm
+pip cache, as ``python course.py install`` does).
+
+Run as root on Linux: ``.venv/bin/python benchmarks/hub.py [--students 30]
+[--no-install]``. The generated accounts are removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import pwd
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.websocket import websocket_connect
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import machine  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "deploy"))
+import hub  # noqa: E402
+
+FIRST_CELL = """import numpy as np
+import pandas as pd
+from crmlab import clv, datasets, equity, glossary
+from crmlab.exercises import check, given
+check("ch2.ex1", [185.19, 171.47, 158.77])
+print("usable")
+"""
+GIB = 2 ** 30
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def _api(client, base, token, method, path, body=None):
+    request = HTTPRequest(f"{base}{path}", method=method,
+                          headers={"Authorization": f"token {token}"},
+                          body=None if body is None else json.dumps(body),
+                          allow_nonstandard_methods=True, request_timeout=600)
+    response = await client.fetch(request, raise_error=False)
+    return response.code, json.loads(response.body or b"null")
+
+
+async def _run_cell(base: str, account: str, token: str, kernel: str) -> str:
+    url = (f"{base.replace('http', 'ws')}/user/{account}/api/kernels/{kernel}/channels"
+           f"?token={token}")
+    connection = await websocket_connect(url)
+    message_id = uuid.uuid4().hex
+    connection.write_message(json.dumps({
+        "header": {"msg_id": message_id, "msg_type": "execute_request", "username": account,
+                   "session": uuid.uuid4().hex, "version": "5.3"},
+        "parent_header": {}, "metadata": {}, "channel": "shell",
+        "content": {"code": FIRST_CELL, "silent": False, "store_history": True,
+                    "user_expressions": {}, "allow_stdin": False}}))
+    output = ""
+    while True:
+        raw = await connection.read_message()
+        if raw is None:
+            raise RuntimeError("kernel connection closed")
+        message = json.loads(raw)
+        if message.get("parent_header", {}).get("msg_id") != message_id:
+            continue
+        if message["msg_type"] == "stream":
+            output += message["content"]["text"]
+        if message["msg_type"] == "execute_reply":
+            connection.close()
+            return output if message["content"]["status"] == "ok" else "error"
+
+
+async def _student(client, base: str, admin: str, account: str, start: float) -> dict:
+    code, _ = await _api(client, base, admin, "POST", f"/hub/api/users/{account}/server", {})
+    assert code in (201, 202), (account, code)
+    while True:
+        _, user = await _api(client, base, admin, "GET", f"/hub/api/users/{account}")
+        server = (user.get("servers") or {}).get("")
+        if server and server.get("ready"):
+            break
+        await asyncio.sleep(0.5)
+    running = time.monotonic() - start
+    _, made = await _api(client, base, admin, "POST", f"/hub/api/users/{account}/tokens",
+                         {"note": "benchmark", "expires_in": 3600})
+    token = made["token"]
+    _, kernel = await _api(client, base, token, "POST", f"/user/{account}/api/kernels",
+                           {"name": "python3"})
+    output = await _run_cell(base, account, token, kernel["id"])
+    return {"account": account, "running": running, "usable": time.monotonic() - start,
+            "ok": "usable" in output and "正确" in output}
+
+
+def _pss_by_uid(uids: set[int]) -> dict[int, int]:
+    totals = dict.fromkeys(uids, 0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            uid = entry.stat().st_uid
+            if uid not in totals:
+                continue
+            for line in (entry / "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    totals[uid] += int(line.split()[1]) * 1024
+        except (OSError, ValueError):
+            continue
+    return totals
+
+
+def _self_install() -> tuple[float, float]:
+    """Seconds and GiB of building the course's environment from scratch (warm cache)."""
+    with tempfile.TemporaryDirectory(prefix="crmlab-bench-venvs-") as folder:
+        started = time.monotonic()
+        venv = hub.build_venv(ROOT, Path(folder))
+        seconds = time.monotonic() - started
+        size = sum(p.stat().st_size for p in venv.rglob("*") if p.is_file()
+                   and not p.is_symlink())
+    return seconds, size / GIB
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--no-install", action="store_true",
+                        help="skip timing a from-scratch install (about two minutes)")
+    args = parser.parse_args()
+    if os.geteuid() != 0 or shutil.which("configurable-http-proxy") is None:
+        print("needs root and configurable-http-proxy (see .ci/run)")
+        return 0
+    state = Path(tempfile.mkdtemp(prefix="crmlab-hub-bench-"))
+    os.chmod(state, 0o755)
+    roster = state / "roster.csv"
+    ids = [f"hb{n:03d}" for n in range(1, args.students + 1)]
+    roster.write_text("学号,姓名\n" + "".join(f"{i},学生{i}\n" for i in ids), encoding="utf-8")
+    port, admin = _free_port(), secrets.token_hex(16)
+    base = f"http://127.0.0.1:{port}"
+    common = ["--state", str(state), "--lecturer", "hbteacher"]
+    log = open(state / "hub.log", "wb")
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "course.py"), "hub", "start", "--roster", str(roster),
+         "--port", str(port), "--idle-timeout", "3600", *common],
+        env=dict(os.environ, CRMLAB_HUB_API_TOKEN=admin), stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
+    uids: set[int] = set()
+    try:
+        started = time.monotonic()
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() - started > 900:
+                    print((state / "hub.log").read_text(errors="replace")[-3000:])
+                    return 1
+                time.sleep(1)
+        time.sleep(3)
+        uids = {pwd.getpwnam(hub.account_name(i)).pw_uid for i in ids}
+        client = AsyncHTTPClient(max_clients=2 * args.students)
+
+        async def everyone():
+            start = time.monotonic()
+            return await asyncio.gather(*(_student(client, base, admin, hub.account_name(i),
+                                                   start) for i in ids))
+
+        results = asyncio.run(everyone())
+        time.sleep(5)                                   # kernels idle after the first cell
+        pss = _pss_by_uid(uids)
+        memory = statistics.mean(pss.values())
+        hub_pss = sum(_pss_by_uid({0}).values())        # root: hub, proxy (and this script)
+        installed = None if args.no_install else _self_install()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        for entry in Path("/proc").iterdir():         # anything of theirs the hub left
+            try:
+                if entry.name.isdigit() and entry.stat().st_uid in uids:
+                    os.kill(int(entry.name), signal.SIGKILL)
+            except (OSError, ProcessLookupError):
+                pass
+        subprocess.run([sys.executable, str(ROOT / "course.py"), "hub", "remove", "--roster",
+                        str(roster), *common], capture_output=True)
+        hub.remove_account("hbteacher")
+        shutil.rmtree(state, ignore_errors=True)
+    _report(args.students, results, memory, hub_pss, installed)
+    return 0 if all(r["ok"] for r in results) else 1
+
+
+def _report(students, results, memory, hub_pss, installed) -> None:
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    running = sorted(r["running"] for r in results)
+    usable = sorted(r["usable"] for r in results)
+    fits = int((total - 2 * GIB) // memory)
+    print(f"# class server: {students} students logging in at once\n")
+    print(machine())
+    print()
+    print("| measure | median | slowest |")
+    print("| --- | ---: | ---: |")
+    print(f"| seconds to a running JupyterLab | {statistics.median(running):.1f} |"
+          f" {running[-1]:.1f} |")
+    print(f"| seconds to a usable notebook (first cell answered) |"
+          f" {statistics.median(usable):.1f} | {usable[-1]:.1f} |")
+    print(f"\nfirst cell right for {sum(r['ok'] for r in results)}/{students} students")
+    print(f"memory per student (PSS, JupyterLab server + idle kernel): {memory / GIB:.2f} GiB")
+    print(f"hub + proxy (PSS): {hub_pss / GIB:.2f} GiB")
+    print(f"students this machine holds by memory ({total / GIB:.0f} GiB, 2 GiB kept for the"
+          f" system): about {fits}")
+    if installed:
+        seconds, size = installed
+        print(f"\neach student installing the course instead: {seconds:.0f} s and"
+              f" {size:.2f} GiB per laptop (fresh venv, pinned packages, warm pip cache);"
+              f" on the server one shared copy serves all {students}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
