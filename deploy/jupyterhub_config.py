@@ -51,6 +51,11 @@ c.Authenticator.admin_users = {settings["lecturer"]}
 c.Authenticator.username_map = {s["id"].lower(): s["account"] for s in students
                                 if s["id"].lower() != s["account"]}
 
+# the login page is JupyterHub's (English); the rule that matters, in Chinese above it
+c.JupyterHub.template_vars = {"announcement_login": (
+    "用学号登录。第一次登录时输入的密码（至少 8 位）就成为你的密码，请记住它。"
+    "<br>Log in with your student id; the password you type the first time becomes yours.")}
+
 # --- each student's JupyterLab ---------------------------------------------------------
 c.Spawner.cmd = [python, str(course / "deploy" / "singleuser.py")]
 c.Spawner.args = ["--LabApp.custom_css=True"]  # the course font (tools/setup_lab.py)

@@ -311,12 +311,13 @@ def test_a_class_on_the_hub(tmp_path):
                 executable_path=chromium,
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             try:
-                _in_the_browser(browser, base, a, b)
+                pages = _in_the_browser(browser, base, a, b)
+                _isolation(state, a, b)
+                _grade_and_return(state, tmp_path, common, a, b)
+                _update(state, tmp_path, common, a)
+                _seen_by_the_student(pages["A"], base, a)
             finally:
                 browser.close()
-        _isolation(state, a, b)
-        _grade_and_return(state, tmp_path, common, a, b)
-        _update(state, tmp_path, common, a)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -331,12 +332,13 @@ def test_a_class_on_the_hub(tmp_path):
             except ProcessLookupError:
                 pass
         _course("remove", "--roster", str(roster), *common)
+        hub.remove_account(LECTURER)
         shutil.rmtree(state, ignore_errors=True)
     assert left == [], f"students' processes still running after the hub stopped: {left}"
     assert all(hub._user(name) is None for name in (a, b, LECTURER)), "test accounts left"
 
 
-def _in_the_browser(browser, base: str, a: str, b: str) -> None:
+def _in_the_browser(browser, base: str, a: str, b: str) -> dict:
     pages = {}
     for student_id, account, password, tag in zip(IDS, (a, b), PASSWORDS, "AB", strict=True):
         context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
@@ -370,6 +372,7 @@ def _in_the_browser(browser, base: str, a: str, b: str) -> None:
         assert page.locator("p.login_error").count() == 1
         page.screenshot(path=str(SHOTS / f"hub-refused-{student_id}.png"))
         context.close()
+    return pages
 
 
 def _isolation(state: Path, a: str, b: str) -> None:
@@ -419,3 +422,12 @@ def _update(state: Path, tmp_path: Path, common: list[str], a: str) -> None:
     assert "185.19" in (workspace / "02_clv_exercises.ipynb").read_text("utf-8")  # answer kept
     assert "课程更新" in (state / "course" / "exercises" / "02_clv_exercises.ipynb"
                       ).read_text("utf-8")
+
+
+def _seen_by_the_student(page, base: str, a: str) -> None:
+    """A's JupyterLab shows the returned feedback and the new exercise."""
+    page.goto(f"{base}/user/{a}/lab/tree/workspace/feedback_ch2.md?reset")
+    page.locator(".jp-FileEditor, .jp-RenderedMarkdown").filter(
+        has_text="答对 1 / 9 题").first.wait_for()
+    page.locator(".jp-DirListing-item", has_text="08_update_exercises").wait_for()
+    page.screenshot(path=str(SHOTS / "hub-A-feedback.png"))
