@@ -70,9 +70,10 @@ async def _api(client, base, token, method, path, body=None):
 
 
 async def _run_cell(base: str, account: str, token: str, kernel: str) -> str:
-    url = (f"{base.replace('http', 'ws')}/user/{account}/api/kernels/{kernel}/channels"
-           f"?token={token}")
-    connection = await websocket_connect(url)
+    url = f"{base.replace('http', 'ws')}/user/{account}/api/kernels/{kernel}/channels"
+    # the token in a header: JupyterHub refuses tokens in URLs
+    connection = await websocket_connect(HTTPRequest(
+        url, headers={"Authorization": f"token {token}"}, request_timeout=600))
     message_id = uuid.uuid4().hex
     connection.write_message(json.dumps({
         "header": {"msg_id": message_id, "msg_type": "execute_request", "username": account,

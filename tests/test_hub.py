@@ -15,6 +15,7 @@ import getpass
 import json
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
@@ -390,6 +391,13 @@ def _isolation(state: Path, a: str, b: str) -> None:
         assert result.returncode != 0 and "PermissionError" in result.stderr, what
     own = _as(b, f"import os; print(os.listdir('{exchange / b / 'ch2'}'))")
     assert own.returncode == 0 and ".ipynb" in own.stdout
+    # the spawner's process limits hold for A's server and kernel
+    pids = _pids_of({pwd.getpwnam(a).pw_uid})
+    assert len(pids) >= 2  # JupyterLab and the kernel
+    for pid in pids:
+        limits = Path(f"/proc/{pid}/limits").read_text()
+        assert re.search(rf"Max address space\s+{2048 * 2 ** 20}\s", limits), limits
+        assert re.search(r"Max processes\s+256\s", limits), limits
 
 
 def _grade_and_return(state: Path, tmp_path: Path, common: list[str], a: str, b: str) -> None:
