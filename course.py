@@ -133,9 +133,11 @@ def install(root: Path, venv: Path, dry_run: bool = False) -> None:
 
 def hub(root: Path, args: list[str], dry_run: bool = False) -> int:
     """``python course.py hub ACTION ...``: the class server's commands (deploy/hub.py)."""
-    sys.path.insert(0, str(root / "deploy"))
-    import hub as class_server
+    import importlib.util
 
+    spec = importlib.util.spec_from_file_location("crmlab_hub", root / "deploy" / "hub.py")
+    class_server = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(class_server)
     return class_server.main([*args, *(["--dry-run"] if dry_run else [])], root=root)
 
 

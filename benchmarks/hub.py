@@ -91,6 +91,8 @@ async def _run_cell(base: str, account: str, token: str, kernel: str) -> str:
             continue
         if message["msg_type"] == "stream":
             output += message["content"]["text"]
+        if message["msg_type"] in ("display_data", "execute_result"):  # check's feedback
+            output += message["content"]["data"].get("text/plain", "")
         if message["msg_type"] == "execute_reply":
             connection.close()
             return output if message["content"]["status"] == "ok" else "error"
@@ -116,19 +118,25 @@ async def _student(client, base: str, admin: str, account: str, start: float) ->
             "ok": "usable" in output and "正确" in output}
 
 
-def _pss_by_uid(uids: set[int]) -> dict[int, int]:
-    totals = dict.fromkeys(uids, 0)
+def _memory(keep) -> dict:
+    """PSS and RSS (bytes) summed by ``keep(pid, uid, session)`` → key (None: skip)."""
+    totals: dict = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            uid = entry.stat().st_uid
-            if uid not in totals:
+            session = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[3])
+            key = keep(int(entry.name), entry.stat().st_uid, session)
+            if key is None:
                 continue
+            pss, rss = totals.get(key, (0, 0))
             for line in (entry / "smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
-                    totals[uid] += int(line.split()[1]) * 1024
-        except (OSError, ValueError):
+                    pss += int(line.split()[1]) * 1024
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1]) * 1024
+            totals[key] = (pss, rss)
+        except (OSError, ValueError, IndexError):
             continue
     return totals
 
@@ -190,9 +198,13 @@ def main() -> int:
 
         results = asyncio.run(everyone())
         time.sleep(5)                                   # kernels idle after the first cell
-        pss = _pss_by_uid(uids)
-        memory = statistics.mean(pss.values())
-        hub_pss = sum(_pss_by_uid({0}).values())        # root: hub, proxy (and this script)
+        students = _memory(lambda pid, uid, session: uid if uid in uids else None)
+        memory = (statistics.mean(p for p, _ in students.values()),
+                  statistics.mean(r for _, r in students.values()))
+        # the hub's own session: JupyterHub, configurable-http-proxy, the idle culler
+        hub_pss = sum(p for p, _ in _memory(
+            lambda pid, uid, session: 0 if session == server.pid and uid == 0 else None
+        ).values())
         installed = None if args.no_install else _self_install()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -218,7 +230,8 @@ def _report(students, results, memory, hub_pss, installed) -> None:
     total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     running = sorted(r["running"] for r in results)
     usable = sorted(r["usable"] for r in results)
-    fits = int((total - 2 * GIB) // memory)
+    pss, rss = memory
+    fits = int((total - 2 * GIB - hub_pss) // pss)
     print(f"# class server: {students} students logging in at once\n")
     print(machine())
     print()
@@ -229,10 +242,11 @@ def _report(students, results, memory, hub_pss, installed) -> None:
     print(f"| seconds to a usable notebook (first cell answered) |"
           f" {statistics.median(usable):.1f} | {usable[-1]:.1f} |")
     print(f"\nfirst cell right for {sum(r['ok'] for r in results)}/{students} students")
-    print(f"memory per student (PSS, JupyterLab server + idle kernel): {memory / GIB:.2f} GiB")
-    print(f"hub + proxy (PSS): {hub_pss / GIB:.2f} GiB")
+    print(f"memory per student, JupyterLab server + idle kernel: PSS {pss / GIB:.2f} GiB"
+          f" (shared libraries split between the {students}), RSS {rss / GIB:.2f} GiB")
+    print(f"hub + proxy + idle culler (PSS): {hub_pss / GIB:.2f} GiB")
     print(f"students this machine holds by memory ({total / GIB:.0f} GiB, 2 GiB kept for the"
-          f" system): about {fits}")
+          f" system), one kernel each: about {fits}")
     if installed:
         seconds, size = installed
         print(f"\neach student installing the course instead: {seconds:.0f} s and"

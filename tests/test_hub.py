@@ -80,6 +80,18 @@ def test_hub_command_without_roster_explains(capsys):
     assert "--roster" in capsys.readouterr().err
 
 
+def test_hub_script_uses_the_standard_library_only():
+    # it runs with whatever python3 the server has, before any environment exists
+    import ast
+
+    tree = ast.parse((ROOT / "deploy" / "hub.py").read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module}
+    assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
+
+
 def test_deadlines_need_a_time_zone(tmp_path):
     path = tmp_path / "deadlines.csv"
     path.write_text("chapter,deadline\nch2,2026-12-20T23:59\n", encoding="utf-8")
