@@ -48,8 +48,8 @@ FIRST_CELL = """import numpy as np
 import pandas as pd
 from crmlab import clv, datasets, equity, glossary
 from crmlab.exercises import check, given
-check("ch2.ex1", [185.19, 171.47, 158.77])
 print("usable")
+check("ch2.ex1", [185.19, 171.47, 158.77])
 """
 GIB = 2 ** 30
 
@@ -95,7 +95,9 @@ async def _run_cell(base: str, account: str, token: str, kernel: str) -> str:
             output += message["content"]["data"].get("text/plain", "")
         if message["msg_type"] == "execute_reply":
             connection.close()
-            return output if message["content"]["status"] == "ok" else "error"
+            content = message["content"]
+            return output if content["status"] == "ok" else f"{content.get('ename')}: " \
+                f"{content.get('evalue')}"
 
 
 async def _student(client, base: str, admin: str, account: str, start: float) -> dict:
@@ -115,7 +117,7 @@ async def _student(client, base: str, admin: str, account: str, start: float) ->
                            {"name": "python3"})
     output = await _run_cell(base, account, token, kernel["id"])
     return {"account": account, "running": running, "usable": time.monotonic() - start,
-            "ok": "usable" in output and "正确" in output}
+            "ok": "usable" in output and "正确" in output, "output": output}
 
 
 def _memory(keep) -> dict:
@@ -242,6 +244,10 @@ def _report(students, results, memory, hub_pss, installed) -> None:
     print(f"| seconds to a usable notebook (first cell answered) |"
           f" {statistics.median(usable):.1f} | {usable[-1]:.1f} |")
     print(f"\nfirst cell right for {sum(r['ok'] for r in results)}/{students} students")
+    for result in results:
+        if not result["ok"]:
+            print(f"{result['account']}: {result['output'][-500:]!r}")
+            break
     print(f"memory per student, JupyterLab server + idle kernel: PSS {pss / GIB:.2f} GiB"
           f" (shared libraries split between the {students}), RSS {rss / GIB:.2f} GiB")
     print(f"hub + proxy + idle culler (PSS): {hub_pss / GIB:.2f} GiB")
