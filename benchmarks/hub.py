@@ -81,23 +81,28 @@ async def _run_cell(base: str, account: str, token: str, kernel: str) -> str:
         "parent_header": {}, "metadata": {}, "channel": "shell",
         "content": {"code": FIRST_CELL, "silent": False, "store_history": True,
                     "user_expressions": {}, "allow_stdin": False}}))
-    output = ""
-    while True:
+    output, reply, idle = "", None, False
+    while True:  # until the reply (shell) and the kernel's "idle" (iopub, after all output)
         raw = await connection.read_message()
         if raw is None:
             raise RuntimeError("kernel connection closed")
         message = json.loads(raw)
         if message.get("parent_header", {}).get("msg_id") != message_id:
             continue
-        if message["msg_type"] == "stream":
-            output += message["content"]["text"]
-        if message["msg_type"] in ("display_data", "execute_result"):  # check's feedback
-            output += message["content"]["data"].get("text/plain", "")
-        if message["msg_type"] == "execute_reply":
+        kind, content = message["msg_type"], message["content"]
+        if kind == "stream":
+            output += content["text"]
+        elif kind in ("display_data", "execute_result"):  # check's feedback
+            output += content["data"].get("text/plain", "")
+        elif kind == "execute_reply":
+            reply = content
+        elif kind == "status" and content["execution_state"] == "idle":
+            idle = True
+        if reply is not None and idle:
             connection.close()
-            content = message["content"]
-            return output if content["status"] == "ok" else f"{content.get('ename')}: " \
-                f"{content.get('evalue')}"
+            if reply["status"] == "ok":
+                return output
+            return f"{reply.get('ename')}: {reply.get('evalue')}"
 
 
 async def _student(client, base: str, admin: str, account: str, start: float) -> dict:
