@@ -337,7 +337,9 @@ def test_a_class_on_the_hub(tmp_path):
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
-        time.sleep(1)
+        gone_by = time.monotonic() + 30  # kernels finish shutting down after their server
+        while _pids_of(uids) and time.monotonic() < gone_by:
+            time.sleep(0.5)
         left = _pids_of(uids)
         for pid in left:  # a student's process the hub failed to stop: end it, then fail
             try:
