@@ -16,6 +16,8 @@ matplotlib and crmlab once; for each submission it forks:
   when ``S`` ends it exits, which ends every process of the submission (the kernel
   kills a PID namespace with its PID 1). ``G`` dies with ``A`` (``PR_SET_PDEATHSIG``);
   the grader ends a submission by asking the zygote to kill ``A``.
+- ``S`` runs under a seccomp filter (``crmlab.grade._seccomp``): threads, but no new
+  process, no ptrace, no namespaces or mounts.
 
 Requests and replies are those of ``crmlab.grade._child.serve``, plus
 ``{"kill": pid}``.
@@ -176,6 +178,7 @@ def _submission(config: dict, channel: int, errors: int, settings: int) -> None:
     import resource
 
     from crmlab.grade._child import run
+    from crmlab.grade._seccomp import forbid_processes
 
     config = dict(_settings(settings), **config)
     _copy_font_cache(config["env"].get("MPLCONFIGDIR", f"{HOME}/.matplotlib"))
@@ -186,6 +189,7 @@ def _submission(config: dict, channel: int, errors: int, settings: int) -> None:
     resource.setrlimit(resource.RLIMIT_NPROC, (MAX_TASKS, MAX_TASKS))
     os.closerange(3, channel)
     os.closerange(channel + 1, os.sysconf("SC_OPEN_MAX"))
+    forbid_processes()     # no fork (N processes would hold N memory limits), no ptrace
     run(config, channel)
 
 
