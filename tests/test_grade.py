@@ -420,3 +420,38 @@ def test_format_slips_show_an_example_and_names_cannot_be_formulas(klass):
     report = (klass["out"] / "report.html").read_text(encoding="utf-8")
     assert "答案的类型或格式不对（例如：答案格式不对" in report
     assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _cell("张三") == "张三"
+
+
+def test_each_run_is_graded_before_the_next_so_answers_never_pile_up(tmp_path, monkeypatch):
+    """A run may carry ~32 MiB of answers: the grader keeps one per worker, not the class."""
+    import gc
+    import weakref
+
+    from crmlab.grade import _grading
+    from crmlab.grade._sandbox import Run
+
+    class NoServer:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def close(self):
+            pass
+
+    runs: list[weakref.ref] = []
+    most = []
+
+    def fake_run(*args, **kwargs):
+        gc.collect()
+        most.append(sum(ref() is not None for ref in runs))
+        run = Run(answers={"ch2.ex1": [0.0] * 100_000}, outcome="finished")
+        runs.append(weakref.ref(run))
+        return run
+
+    monkeypatch.setattr(_grading, "ForkServer", NoServer)
+    monkeypatch.setattr(_grading, "run_submission", fake_run)
+    for i in range(6):
+        notebook(tmp_path / "sub" / f"s{i}.ipynb", "from crmlab.exercises import check",
+                 "check('ch2.ex1', [1])")
+    book = grade(tmp_path / "sub", "ch2", out=None, timeout=20, jobs=1)
+    assert most == [0] * 6
+    assert [s.results["ch2.ex1"].status for s in book.submissions] == ["wrong"] * 6
