@@ -97,6 +97,11 @@ def klass(tmp_path_factory, outside):
     notebook(sub / "named.ipynb", '学号 = "2026001"\n姓名 = "张三"', HEADER, EX3)
     notebook(sub / "corrupt.ipynb", raw=b'{"cells": [{"cell_type": "code", "sou')
     notebook(sub / "zero.ipynb", raw=b"")
+    # what the grader itself parses: nesting, sizes and types a hostile file may choose
+    notebook(sub / "deep_json.ipynb", raw=b'{"cells": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    notebook(sub / "huge_cell.ipynb", HEADER, "x = " + "1+" * 60_000 + "1")
+    notebook(sub / "numbers.ipynb", raw=b'{"cells": [{"cell_type": "code", "source": [1, 2]}]}')
+    notebook(sub / "deep_expr.ipynb", HEADER, EX1, "x = " + "-" * 50_000 + "1")
     notebook(sub / "no_cells.ipynb")
     notebook(sub / "other_chapter.ipynb",
              raw=(ROOT / "solutions" / "03_customer_value_exercises.ipynb").read_bytes())
@@ -218,6 +223,10 @@ def test_bad_files_get_a_line_never_a_crash(klass):
     assert "没有代码格" in problems["no_cells.ipynb"]
     assert "ch3" in problems["other_chapter.ipynb"]
     assert "不是 notebook" in problems["notes.txt"]
+    assert "JSON" in problems["deep_json.ipynb"]
+    assert "代码过长" in problems["huge_cell.ipynb"]
+    assert "source" in problems["numbers.ipynb"]
+    assert status(klass, "deep_expr", 1) == "correct"        # only its deep cell fails
     assert status(klass, "corrupt", 1) == "error"
     assert status(klass, "no_cells", 1) == "unanswered"
     assert "other_chapter" not in klass["by"] and not any(

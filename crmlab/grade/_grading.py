@@ -159,7 +159,9 @@ def _plans(folder: Path, chapter: str, ids: list[str], out: Path | None,
             continue
         try:
             parsed = parse_notebook(found.path)
-        except NotebookError as error:
+        except Exception as error:     # one notebook the grader cannot read never stops the class
+            if not isinstance(error, NotebookError):
+                error = NotebookError(f"无法读取这个 notebook（{type(error).__name__}）")
             problems.append((found.relative, f"{error}，按出错计"))
             submissions.append(_whole(found.fallback, found.relative, ids, "error",
                                       f"无法读取：{error}"))
