@@ -176,7 +176,7 @@ def hostile(tmp_path_factory):
              "while True:\n    pass")
     # N processes could hold N memory limits: the kernel refuses every new process
     # (threads still run: ex1 is answered from one)
-    notebook(sub / "bomb.ipynb", HEADER, "import threading\n"
+    notebook(sub / "bomb.ipynb", HEADER + "import ctypes\n", "import threading\n"
              f"t = threading.Thread(target=lambda: {EX1})\nt.start()\nt.join()",
              HOOK_OFF, "leaked = False\nimport time\n"
              "for _ in range(10_000):\n"
@@ -187,7 +187,16 @@ def hostile(tmp_path_factory):
              "            os._exit(0)\n"
              "        leaked = True\n"
              "    except OSError:\n"
-             "        break\n", SIGNAL)
+             "        break\n"
+             "import resource\n"     # memory outside RLIMIT_AS: memory files, SysV IPC, sockets
+             "leaked |= resource.getrlimit(resource.RLIMIT_NOFILE)[0] > 1024\n"
+             "libc = ctypes.CDLL(None, use_errno=True)\n"
+             "leaked |= libc.shmget(0, 2 ** 20, 0o1600) >= 0 or libc.msgget(0, 0o1600) >= 0\n"
+             "try:\n"
+             "    os.memfd_create('x')\n"
+             "    leaked = True\n"
+             "except OSError:\n"
+             "    pass\n", SIGNAL)
     notebook(sub / "odd.ipynb", "student = '\\ud800' + '名' * 5000 + '\\n=cmd|'", HEADER,
              "import pandas as pd\ns = pd.Series([1.0])\nobject.__setattr__(s, '_name', ['a'])\n"
              "check('ch2.ex1', s)",

@@ -8,7 +8,10 @@ process and everything it starts: ``fork``, ``vfork``, ``clone`` without
 ``clone`` for its threads), ``ptrace`` and ``process_vm_readv/writev`` (the
 namespace's watchdog, PID 1, is not to be stopped or rewritten), and the calls
 that make namespaces, mounts, keys, BPF programs, ``userfaultfd`` and
-``io_uring`` (kernel surface a notebook never needs). Foreign system-call ABIs
+``io_uring`` (kernel surface a notebook never needs), and ``memfd_create``,
+``shmget`` and ``msgget``: memory none of the submission's limits counts (memory
+files, System V segments and queues; files on the submission's size-limited tmpfs
+mounts remain). Foreign system-call ABIs
 (x32, 32-bit) are refused whole. Supported: x86-64 and AArch64.
 
 Examples
@@ -36,10 +39,12 @@ PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
 _ARCHES = {
     "x86_64": (0xC000003E, (57, 58), 56, 435,
                (101, 310, 311, 272, 308, 165, 166, 155, 161, 321, 323, 298, 250, 248, 249,
-                246, 320, 175, 313, 425, 426, 427, 428, 429, 430, 431, 432, 433, 442)),
+                246, 320, 175, 313, 425, 426, 427, 428, 429, 430, 431, 432, 433, 442,
+               319, 29, 68)),
     "aarch64": (0xC00000B7, (), 220, 435,
                 (117, 270, 271, 97, 268, 40, 39, 41, 51, 280, 282, 241, 219, 217, 218,
-                 104, 294, 105, 273, 425, 426, 427, 428, 429, 430, 431, 432, 433, 442)),
+                 104, 294, 105, 273, 425, 426, 427, 428, 429, 430, 431, 432, 433, 442,
+                 279, 194, 186)),
 }
 _X32_BIT = 0x40000000
 

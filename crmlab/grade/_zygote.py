@@ -49,6 +49,8 @@ MPL_CACHE = "/opt/crmlab/mpl"       # matplotlib's font cache, copied in by the 
 MAX_PROCESSES = 16
 #: RLIMIT_NPROC of a submission (processes and threads, counted in its own namespace).
 MAX_TASKS = 64
+#: Open file descriptors of a submission.
+MAX_FILES = 512
 FORK_BOMB = 101          # G's exit code for "too many processes"
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -187,6 +189,8 @@ def _submission(config: dict, channel: int, errors: int, settings: int) -> None:
     os.environ.clear()
     os.environ.update(config["env"])
     resource.setrlimit(resource.RLIMIT_NPROC, (MAX_TASKS, MAX_TASKS))
+    # each descriptor can pin kernel memory outside RLIMIT_AS (socket buffers): few of them
+    resource.setrlimit(resource.RLIMIT_NOFILE, (MAX_FILES, MAX_FILES))
     os.closerange(3, channel)
     os.closerange(channel + 1, os.sysconf("SC_OPEN_MAX"))
     forbid_processes()     # no fork (N processes would hold N memory limits), no ptrace
