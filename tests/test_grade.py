@@ -94,6 +94,7 @@ def klass(tmp_path_factory, outside):
     notebook(sub / "typo.ipynb", HEADER, EX1, "clv_ex2 = (1017\ncheck(\"ch2.ex2\", clv_ex2)",
              "clv_ex3 = undefined_name\ncheck(\"ch2.ex3\", clv_ex3)", "%matplotlib inline\n" + EX8)
     notebook(sub / "alice" / "02_clv_exercises.ipynb", HEADER, EX3)
+    notebook(sub / "mallory" / "02_clv_exercises.ipynb", "student = 'alice'", HEADER, EX1)
     notebook(sub / "named.ipynb", '学号 = "2026001"\n姓名 = "张三"', HEADER, EX3)
     notebook(sub / "corrupt.ipynb", raw=b'{"cells": [{"cell_type": "code", "sou')
     notebook(sub / "zero.ipynb", raw=b"")
@@ -237,7 +238,11 @@ def test_grades_csv_has_one_row_per_student(klass):
     with open(klass["out"] / "grades.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["student"] for r in rows] == sorted(r["student"] for r in rows)
-    assert list(rows[0]) == ["student", *IDS, "total"]
+    assert list(rows[0]) == ["student", "file", *IDS, "total"]
+    # a name cell may claim a classmate's name: the hand-in's file tells the two apart
+    claimed = {r["file"]: r["ch2.ex1"] for r in rows if r["student"].startswith("alice")}
+    assert claimed == {"alice/02_clv_exercises.ipynb": "unanswered",
+                       "mallory/02_clv_exercises.ipynb": "correct"}
     for row in rows:
         assert {row[t] for t in IDS} <= {"correct", "wrong", "unanswered", "error", "timeout"}
         assert int(row["total"]) == sum(row[t] == "correct" for t in IDS)
