@@ -469,3 +469,13 @@ def test_each_run_is_graded_before_the_next_so_answers_never_pile_up(tmp_path, m
     book = grade(tmp_path / "sub", "ch2", out=None, timeout=20, jobs=1)
     assert most == [0] * 6
     assert [s.results["ch2.ex1"].status for s in book.submissions] == ["wrong"] * 6
+
+
+def test_the_course_s_own_helper_import_is_not_flagged(tmp_path):
+    """ch7's exercise notebook imports ``query``: honest students are not sent to review."""
+    helper = parse_notebook(notebook(tmp_path / "a.ipynb",
+                                     "from crmlab.exercises.ch7 import query"))
+    assert helper.internals == []
+    for source in ("from crmlab.exercises.ch7 import query, _ANSWERS",
+                   "from crmlab.exercises.ch2 import query", "import crmlab.exercises.ch7"):
+        assert parse_notebook(notebook(tmp_path / "b.ipynb", source)).internals, source

@@ -23,6 +23,9 @@ NAME_VARIABLES = ("student", "学号", "student_id", "姓名", "student_name")
 #: Names and attributes that reach the expected answers or the registry.
 INTERNALS = frozenset({"expected_answer", "_REGISTRY", "_BROKEN", "_check", "get_task",
                        "expected", "slips", "mistakes", "_core"})
+#: Public helpers the course's own exercise notebooks import from a chapter's module
+#: (not answers): importing only these is not flagged.
+HELPERS = {"crmlab.exercises.ch7": frozenset({"query"})}
 _TASK_ID = re.compile(r"^ch\d+\.[A-Za-z_]\w*$")
 #: Largest notebook read (bytes) and longest student name kept (characters).
 MAX_BYTES = 64 * 2 ** 20
@@ -94,7 +97,9 @@ def _internals(tree: ast.AST) -> list[str]:
             found.append(node.attr)
         elif isinstance(node, ast.ImportFrom):
             module = node.module or ""
-            if module.startswith("crmlab.exercises."):
+            helpers = HELPERS.get(module, frozenset())
+            if module.startswith("crmlab.exercises.") and not (
+                    node.names and all(a.name in helpers for a in node.names)):
                 found.append(module)
             found.extend(a.name for a in node.names if a.name in INTERNALS)
         elif isinstance(node, ast.Import):
