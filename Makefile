@@ -46,7 +46,7 @@ slides: $(STAMP)  ## reveal.js slides of every lecture notebook (build/slides; o
 	$(PY) tools/build_slides.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check crmlab tests tools benchmarks course.py
+	$(BIN)/ruff check crmlab tests tools benchmarks course.py deploy
 
 bench: $(STAMP)  ## speed/memory benchmarks (needs the bench extra)
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev,bench]"
@@ -67,3 +67,24 @@ grade: $(STAMP)  ## grade submitted notebooks: grades.csv, report.html, feedback
 	@test -n "$(SUBMISSIONS)" -a -n "$(CHAPTER)" || \
 		{ echo "用法 / usage: make grade SUBMISSIONS=文件夹或zip CHAPTER=ch2 [OUT=gradebook] [TIMEOUT=60]"; exit 2; }
 	$(PY) -m crmlab.grade "$(SUBMISSIONS)" --chapter "$(CHAPTER)" --out "$(or $(OUT),gradebook)" --timeout "$(or $(TIMEOUT),60)" $(if $(TRUSTED),--trusted)
+
+# The class server (Linux, as root): JupyterHub for a roster of students, hand-in, feedback.
+#   make hub ROSTER=class.csv [HUB_ARGS="--ip 0.0.0.0 --port 8000 --lecturer teacher"]
+#   make hub-update                      course updates into every workspace (answers kept)
+#   make grade-exchange CHAPTER=ch2      collect the hand-ins, grade them (gradebook/ch2)
+#   make return-feedback CHAPTER=ch2     feedback_ch2.md into each student's workspace
+.PHONY: hub hub-update grade-exchange return-feedback
+hub:  ## the class server on JupyterHub for ROSTER (CSV 学号,姓名); see README
+	@test -n "$(ROSTER)" || { echo "用法 / usage: make hub ROSTER=名单.csv [HUB_ARGS=...]"; exit 2; }
+	$(PYTHON) course.py hub start --roster "$(ROSTER)" $(HUB_ARGS)
+
+hub-update:  ## copy the course to the class server; new exercises into every workspace
+	$(PYTHON) course.py hub update $(HUB_ARGS)
+
+grade-exchange: $(STAMP)  ## grade the class server's hand-ins of CHAPTER (gradebook/CHAPTER)
+	@test -n "$(CHAPTER)" || { echo "用法 / usage: make grade-exchange CHAPTER=ch2"; exit 2; }
+	$(PYTHON) course.py hub grade "$(CHAPTER)" --timeout "$(or $(TIMEOUT),60)" $(HUB_ARGS)
+
+return-feedback:  ## each student's feedback of CHAPTER into their workspace
+	@test -n "$(CHAPTER)" || { echo "用法 / usage: make return-feedback CHAPTER=ch2"; exit 2; }
+	$(PYTHON) course.py hub return "$(CHAPTER)" $(HUB_ARGS)

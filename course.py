@@ -8,6 +8,8 @@
     python course.py install    create .venv and install the pinned versions (constraints.txt)
                                 with the developer and docs extras (tests, site, slides)
     python course.py workspace  copy exercises/*.ipynb into workspace/ (only files missing there)
+    python course.py hub ...    the class server on JupyterHub (Linux, root): start, update,
+                                grade, return, remove -- see deploy/hub.py
 
 Add ``--dry-run`` to print the commands instead of running them. ``make lab`` and
 ``make test`` call this script. pip reads ``PIP_INDEX_URL``, so a nearer package
@@ -184,11 +186,21 @@ def trust(root: Path, venv: Path, dry_run: bool = False) -> None:
           f" / {len(command) - 4} course notebooks trusted", flush=True)
 
 
+def hub(root: Path, args: list[str], dry_run: bool = False) -> int:
+    """``python course.py hub ACTION ...``: the class server's commands (deploy/hub.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("crmlab_hub", root / "deploy" / "hub.py")
+    class_server = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(class_server)
+    return class_server.main([*args, *(["--dry-run"] if dry_run else [])], root=root)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python course.py", description=__doc__.split("\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["lab", "test", "install", "workspace", "site",
-                                            "slides"])
+                                            "slides", "hub"])
     parser.add_argument("--dry-run", action="store_true",
                         help="print the commands instead of running them")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
@@ -198,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     root = options.root.resolve()
     venv = root / ".venv"
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    if options.command == "hub":
+        return hub(root, options.args, options.dry_run)
     try:
         if options.command in ("lab", "test", "install", "site", "slides"):
             # a student's `lab` installs what the course needs, nothing for developers

@@ -94,9 +94,15 @@ def klass(tmp_path_factory, outside):
     notebook(sub / "typo.ipynb", HEADER, EX1, "clv_ex2 = (1017\ncheck(\"ch2.ex2\", clv_ex2)",
              "clv_ex3 = undefined_name\ncheck(\"ch2.ex3\", clv_ex3)", "%matplotlib inline\n" + EX8)
     notebook(sub / "alice" / "02_clv_exercises.ipynb", HEADER, EX3)
+    notebook(sub / "mallory" / "02_clv_exercises.ipynb", "student = 'alice'", HEADER, EX1)
     notebook(sub / "named.ipynb", '学号 = "2026001"\n姓名 = "张三"', HEADER, EX3)
     notebook(sub / "corrupt.ipynb", raw=b'{"cells": [{"cell_type": "code", "sou')
     notebook(sub / "zero.ipynb", raw=b"")
+    # what the grader itself parses: nesting, sizes and types a hostile file may choose
+    notebook(sub / "deep_json.ipynb", raw=b'{"cells": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    notebook(sub / "huge_cell.ipynb", HEADER, "x = " + "1+" * 60_000 + "1")
+    notebook(sub / "numbers.ipynb", raw=b'{"cells": [{"cell_type": "code", "source": [1, 2]}]}')
+    notebook(sub / "deep_expr.ipynb", HEADER, EX1, "x = " + "-" * 50_000 + "1")
     notebook(sub / "no_cells.ipynb")
     notebook(sub / "other_chapter.ipynb",
              raw=(ROOT / "solutions" / "03_customer_value_exercises.ipynb").read_bytes())
@@ -218,6 +224,10 @@ def test_bad_files_get_a_line_never_a_crash(klass):
     assert "没有代码格" in problems["no_cells.ipynb"]
     assert "ch3" in problems["other_chapter.ipynb"]
     assert "不是 notebook" in problems["notes.txt"]
+    assert "JSON" in problems["deep_json.ipynb"]
+    assert "代码过长" in problems["huge_cell.ipynb"]
+    assert "source" in problems["numbers.ipynb"]
+    assert status(klass, "deep_expr", 1) == "correct"        # only its deep cell fails
     assert status(klass, "corrupt", 1) == "error"
     assert status(klass, "no_cells", 1) == "unanswered"
     assert "other_chapter" not in klass["by"] and not any(
@@ -228,7 +238,11 @@ def test_grades_csv_has_one_row_per_student(klass):
     with open(klass["out"] / "grades.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["student"] for r in rows] == sorted(r["student"] for r in rows)
-    assert list(rows[0]) == ["student", *IDS, "total"]
+    assert list(rows[0]) == ["student", "file", *IDS, "total"]
+    # a name cell may claim a classmate's name: the hand-in's file tells the two apart
+    claimed = {r["file"]: r["ch2.ex1"] for r in rows if r["student"].startswith("alice")}
+    assert claimed == {"alice/02_clv_exercises.ipynb": "unanswered",
+                       "mallory/02_clv_exercises.ipynb": "correct"}
     for row in rows:
         assert {row[t] for t in IDS} <= {"correct", "wrong", "unanswered", "error", "timeout"}
         assert int(row["total"]) == sum(row[t] == "correct" for t in IDS)
@@ -420,3 +434,48 @@ def test_format_slips_show_an_example_and_names_cannot_be_formulas(klass):
     report = (klass["out"] / "report.html").read_text(encoding="utf-8")
     assert "答案的类型或格式不对（例如：答案格式不对" in report
     assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _cell("张三") == "张三"
+
+
+def test_each_run_is_graded_before_the_next_so_answers_never_pile_up(tmp_path, monkeypatch):
+    """A run may carry ~32 MiB of answers: the grader keeps one per worker, not the class."""
+    import gc
+    import weakref
+
+    from crmlab.grade import _grading
+    from crmlab.grade._sandbox import Run
+
+    class NoServer:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def close(self):
+            pass
+
+    runs: list[weakref.ref] = []
+    most = []
+
+    def fake_run(*args, **kwargs):
+        gc.collect()
+        most.append(sum(ref() is not None for ref in runs))
+        run = Run(answers={"ch2.ex1": [0.0] * 100_000}, outcome="finished")
+        runs.append(weakref.ref(run))
+        return run
+
+    monkeypatch.setattr(_grading, "ForkServer", NoServer)
+    monkeypatch.setattr(_grading, "run_submission", fake_run)
+    for i in range(6):
+        notebook(tmp_path / "sub" / f"s{i}.ipynb", "from crmlab.exercises import check",
+                 "check('ch2.ex1', [1])")
+    book = grade(tmp_path / "sub", "ch2", out=None, timeout=20, jobs=1)
+    assert most == [0] * 6
+    assert [s.results["ch2.ex1"].status for s in book.submissions] == ["wrong"] * 6
+
+
+def test_the_course_s_own_helper_import_is_not_flagged(tmp_path):
+    """ch7's exercise notebook imports ``query``: honest students are not sent to review."""
+    helper = parse_notebook(notebook(tmp_path / "a.ipynb",
+                                     "from crmlab.exercises.ch7 import query"))
+    assert helper.internals == []
+    for source in ("from crmlab.exercises.ch7 import query, _ANSWERS",
+                   "from crmlab.exercises.ch2 import query", "import crmlab.exercises.ch7"):
+        assert parse_notebook(notebook(tmp_path / "b.ipynb", source)).internals, source

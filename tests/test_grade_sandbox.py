@@ -87,6 +87,7 @@ def hostile(tmp_path_factory):
         "    leaked |= os.path.exists(f'/home/student/c{i}') and "
         "os.path.getsize(f'/home/student/c{i}') > 0\n"
         "importlib.reload(_posixsubprocess)\n"
+        "leaked |= libc.ptrace(16, 1, 0, 0) == 0          # PTRACE_ATTACH the watchdog\n"
         "pid = os.fork()\n"
         "if pid == 0:\n"
         f"    os.execv('/bin/sh', ['sh', '-c', 'cat {SOLUTION} > /home/student/x'])\n"
@@ -116,6 +117,12 @@ def hostile(tmp_path_factory):
         "os.chdir('/')\n"
         "leaked |= any(readable(os.path.relpath(t)) for t in targets)\n"
         "os.chdir('/home/student')\n"
+        "for d in ('/', '/home', '/opt', '/opt/crmlab', '/dev', '/usr', '/work'):\n"
+        "    try:                   # a file here would be seen by the next submissions\n"
+        "        open(os.path.join(d, 'crmlab-mark'), 'w').close()\n"
+        "        leaked = True\n"
+        "    except OSError:\n"
+        "        pass\n"
         f"for w in {writes!r}:\n"
         "    try:\n"
         "        sqlite3.connect(w).execute('create table t(x)')\n"
@@ -164,17 +171,32 @@ def hostile(tmp_path_factory):
         f"        os.execv('/bin/sh', ['sh', '-c', 'while :; do :; done', '{MARK}'])\n"
         "    os._exit(0)\n"))
     notebook(sub / "stuck.ipynb", HEADER, EX1, HOOK_OFF,
-             f"import subprocess\nsubprocess.Popen(['sh', '-c', 'while :; do :; done', "
-             f"'{MARK}'], start_new_session=True)\nwhile True:\n    pass")
-    attack(sub / "bomb.ipynb", (
-        "import time\n"
-        "for _ in range(10_000):\n"
-        "    try:\n"
-        "        if os.fork() == 0:\n"
-        "            time.sleep(60)\n"
-        "            os._exit(0)\n"
-        "    except OSError:\n"
-        "        pass\n"))
+             f"import subprocess\ntry:\n    subprocess.Popen(['sh', '-c', 'while :; do :; done', "
+             f"'{MARK}'], start_new_session=True)\nexcept OSError:\n    pass\n"
+             "while True:\n    pass")
+    # N processes could hold N memory limits: the kernel refuses every new process
+    # (threads still run: ex1 is answered from one)
+    notebook(sub / "bomb.ipynb", HEADER + "import ctypes\n", "import threading\n"
+             f"t = threading.Thread(target=lambda: {EX1})\nt.start()\nt.join()",
+             HOOK_OFF, "leaked = False\nimport time\n"
+             "for _ in range(10_000):\n"
+             "    try:\n"
+             "        if os.fork() == 0:\n"
+             "            bytearray(500 * 2 ** 20)\n"
+             "            time.sleep(60)\n"
+             "            os._exit(0)\n"
+             "        leaked = True\n"
+             "    except OSError:\n"
+             "        break\n"
+             "import resource\n"     # memory outside RLIMIT_AS: memory files, SysV IPC, sockets
+             "leaked |= resource.getrlimit(resource.RLIMIT_NOFILE)[0] > 1024\n"
+             "libc = ctypes.CDLL(None, use_errno=True)\n"
+             "leaked |= libc.shmget(0, 2 ** 20, 0o1600) >= 0 or libc.msgget(0, 0o1600) >= 0\n"
+             "try:\n"
+             "    os.memfd_create('x')\n"
+             "    leaked = True\n"
+             "except OSError:\n"
+             "    pass\n", SIGNAL)
     notebook(sub / "odd.ipynb", "student = '\\ud800' + '名' * 5000 + '\\n=cmd|'", HEADER,
              "import pandas as pd\ns = pd.Series([1.0])\nobject.__setattr__(s, '_name', ['a'])\n"
              "check('ch2.ex1', s)",
@@ -247,10 +269,25 @@ def test_no_process_outlives_its_submission(hostile):
                if s.file.startswith(("honest", "张三")))
 
 
-def test_a_fork_bomb_ends_only_itself(hostile):
-    bomb = hostile["by"]["bomb"]
-    assert "fork 炸弹" in " ".join(bomb.flags) or "超时" in " ".join(bomb.flags)
-    assert status(hostile, "bomb", "ch2.ex1") == "correct"
+def test_a_fork_bomb_gets_no_process_and_threads_still_run(hostile):
+    assert status(hostile, "bomb", "ch2.ex3") == "wrong"     # not one fork succeeded
+    assert status(hostile, "bomb", "ch2.ex1") == "correct"   # answered from a thread
+
+
+def test_every_copy_of_the_answer_modules_is_covered_by_the_student_view(tmp_path,
+                                                                          monkeypatch):
+    from crmlab.grade import _bwrap
+
+    site = tmp_path / "site-packages"
+    (site / "crmlab" / "exercises").mkdir(parents=True)          # a non-editable install
+    monkeypatch.setattr(_bwrap, "_site_folders", lambda: [str(site)])
+    monkeypatch.setattr(_bwrap, "_crmlab_folders", lambda: (site / "crmlab", None))
+    view, mpl = tmp_path / "view", tmp_path / "mpl"
+    binds = _bwrap._binds(view, mpl)
+    assert (str(view), f"{site}/crmlab/exercises") in binds
+    assert (str(view), f"{_bwrap.LIB}/crmlab/exercises") in binds
+    hidden = (str(view), f"{site}/crmlab/exercises")
+    assert binds.index((str(site), str(site))) < binds.index(hidden)    # mounted over it
 
 
 def test_odd_values_and_names_end_as_lines_for_that_student(hostile):

@@ -4,10 +4,13 @@ Inside the sandbox the zygote (``crmlab.grade._zygote``) sees, read-only: ``/usr
 (and the ``/lib``, ``/bin`` links), the interpreter's installation at
 ``/opt/crmlab/python``, the site-packages folders at their own paths, crmlab at
 ``/opt/crmlab/lib/crmlab`` with ``crmlab/exercises`` replaced by the student view
-(``crmlab.grade._student_view``), the data sets and matplotlib's font cache — and
-nothing else: no ``/root``, no home, no repository, no solutions, no submissions,
-no gradebook. It runs as uid/gid 65534 (``nobody``) in new user, PID, IPC, UTS,
-network and cgroup namespaces, dies with the grader and has its own session.
+(``crmlab.grade._student_view``; so is any other ``crmlab/exercises`` under a bound
+folder, e.g. a copy installed into site-packages), the data sets and matplotlib's
+font cache — and nothing else: no ``/root``, no home, no repository, no solutions,
+no submissions, no gradebook. Nothing is writable but ``/tmp`` (``/`` and ``/dev``
+are remounted read-only, so no submission leaves a file for the next one). It runs
+as uid/gid 65534 (``nobody``) in new user, PID, IPC, UTS, network and cgroup
+namespaces, dies with the grader and has its own session.
 
 When the grader is root, bubblewrap itself is started as 65534 (``setpriv``), so
 nothing inside ever holds root's user id; what root alone can read (a pyenv
@@ -110,13 +113,34 @@ def _binds(view: Path, mpl: Path) -> list[tuple[str, str]]:
     """Return (source, destination) of every read-only bind, in mount order."""
     home, _ = _interpreter()
     package, data = _crmlab_folders()
-    binds = [(str(home), PYTHON)]
-    binds += [(folder, folder) for folder in _site_folders()]
-    binds += [(str(package), f"{LIB}/crmlab"), (str(view), f"{LIB}/crmlab/exercises")]
+    roots = [(str(home), PYTHON), *((folder, folder) for folder in _site_folders())]
+    binds = [*roots, (str(package), f"{LIB}/crmlab"), (str(view), f"{LIB}/crmlab/exercises")]
     if data is not None:
         binds.append((str(data), f"{LIB}/datasets"))
+    binds += _hidden_answers(roots, package, view)
     binds.append((str(mpl), MPL))
     return binds
+
+
+def _hidden_answers(roots: list[tuple[str, str]], package: Path, view: Path
+                    ) -> list[tuple[str, str]]:
+    """Return binds of ``view`` over every ``crmlab/exercises`` inside one of ``roots``.
+
+    A crmlab installed into site-packages (not editable), or an older copy in the
+    interpreter's own site-packages, would otherwise be readable, answers and all,
+    at its own path inside the sandbox.
+    """
+    home, _ = _interpreter()
+    version = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    candidates = {package / "exercises",
+                  home / "lib" / version / "site-packages" / "crmlab" / "exercises",
+                  *(Path(source) / "crmlab" / "exercises" for source, _ in roots)}
+    hidden = []
+    for candidate in sorted({c.resolve() for c in candidates if c.is_dir()}):
+        for source, destination in roots:
+            if candidate.is_relative_to(source):
+                hidden.append((str(view), f"{destination}/{candidate.relative_to(source)}"))
+    return hidden
 
 
 _BOOT = ("import sys; sys.path[:0] = sys.argv[4:]; from crmlab.grade._zygote import serve; "
@@ -144,7 +168,7 @@ def sandbox_command(fd: int, chapter: str, view: Path, mpl: Path,
     for source, (_, destination) in zip(sources, binds, strict=True):
         args += ["--ro-bind", source, destination]
     args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/home/student",
-             "--chdir", "/home/student"]
+             "--chdir", "/home/student", "--remount-ro", "/dev", "--remount-ro", "/"]
     environment = {"PATH": "/usr/bin:/bin", "HOME": "/home/student", "LANG": "C.UTF-8",
                    "LC_ALL": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp/matplotlib",
                    "LD_LIBRARY_PATH": f"{PYTHON}/lib", "OPENBLAS_NUM_THREADS": "1",

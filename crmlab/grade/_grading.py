@@ -159,7 +159,9 @@ def _plans(folder: Path, chapter: str, ids: list[str], out: Path | None,
             continue
         try:
             parsed = parse_notebook(found.path)
-        except NotebookError as error:
+        except Exception as error:     # one notebook the grader cannot read never stops the class
+            if not isinstance(error, NotebookError):
+                error = NotebookError(f"无法读取这个 notebook（{type(error).__name__}）")
             problems.append((found.relative, f"{error}，按出错计"))
             submissions.append(_whole(found.fallback, found.relative, ids, "error",
                                       f"无法读取：{error}"))
@@ -258,23 +260,24 @@ def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: i
             found, parsed = plan
             slot = slots.get()
             try:
-                return run_submission(found.path, parsed.cells, chapter, timeout=timeout,
-                                      memory_mb=memory_mb, forbidden=forbidden,
-                                      scratch=runs_dir, slot=slot, server=server, tasks=ids)
+                run = run_submission(found.path, parsed.cells, chapter, timeout=timeout,
+                                     memory_mb=memory_mb, forbidden=forbidden,
+                                     scratch=runs_dir, slot=slot, server=server, tasks=ids)
             except Exception as error:   # one submission never stops the class
-                return Run(outcome="crashed",
-                           detail=f"评分程序无法运行这份提交（{type(error).__name__}）")
+                run = Run(outcome="crashed",
+                          detail=f"评分程序无法运行这份提交（{type(error).__name__}）")
             finally:
                 slots.put(slot)
+            # graded at once: a run's raw answers (up to MAX_OUTPUT of JSON each) are
+            # never held for the whole class at the same time
+            return _submission(found, parsed, run, ids, timeout)
 
         try:
             with ThreadPoolExecutor(workers) as pool:
-                runs = list(pool.map(execute, plans))
+                submissions += pool.map(execute, plans)
         finally:
             if server is not None:
                 server.close()
-    for (found, parsed), run in zip(plans, runs, strict=True):
-        submissions.append(_submission(found, parsed, run, ids, timeout))
     _name_uniquely(submissions)
     submissions.sort(key=lambda s: (s.student, s.file))
     problems.sort()

@@ -23,10 +23,15 @@ NAME_VARIABLES = ("student", "学号", "student_id", "姓名", "student_name")
 #: Names and attributes that reach the expected answers or the registry.
 INTERNALS = frozenset({"expected_answer", "_REGISTRY", "_BROKEN", "_check", "get_task",
                        "expected", "slips", "mistakes", "_core"})
+#: Public helpers the course's own exercise notebooks import from a chapter's module
+#: (not answers): importing only these is not flagged.
+HELPERS = {"crmlab.exercises.ch7": frozenset({"query"})}
 _TASK_ID = re.compile(r"^ch\d+\.[A-Za-z_]\w*$")
 #: Largest notebook read (bytes) and longest student name kept (characters).
 MAX_BYTES = 64 * 2 ** 20
 MAX_NAME = 80
+#: Longest code cell and longest code of a notebook (characters) the grader parses.
+MAX_CELL, MAX_CODE = 100_000, 1_000_000
 
 
 class NotebookError(ValueError):
@@ -92,7 +97,9 @@ def _internals(tree: ast.AST) -> list[str]:
             found.append(node.attr)
         elif isinstance(node, ast.ImportFrom):
             module = node.module or ""
-            if module.startswith("crmlab.exercises."):
+            helpers = HELPERS.get(module, frozenset())
+            if module.startswith("crmlab.exercises.") and not (
+                    node.names and all(a.name in helpers for a in node.names)):
                 found.append(module)
             found.extend(a.name for a in node.names if a.name in INTERNALS)
         elif isinstance(node, ast.Import):
@@ -152,6 +159,16 @@ def _student(tree: ast.Module) -> dict[str, str]:
     return found
 
 
+def _source(cell: dict) -> str:
+    """Return a code cell's source as one string; NotebookError when it is not text."""
+    source = cell.get("source", "")
+    if isinstance(source, list) and all(isinstance(s, str) for s in source):
+        source = "".join(source)
+    if not isinstance(source, str):
+        raise NotebookError("不是有效的 notebook：代码格的 source 不是文字")
+    return source
+
+
 def read_cells(path: Path) -> list[str]:
     """Return the code cells' sources of the notebook at ``path``; NotebookError if unreadable."""
     try:
@@ -164,15 +181,17 @@ def read_cells(path: Path) -> list[str]:
         raise NotebookError("文件是空的（0 字节）")
     try:
         data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise NotebookError("不是有效的 notebook：文件不是 JSON（可能已损坏或被截断）") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise NotebookError("不是有效的 notebook：缺少 cells 列表")
-    cells = []
-    for cell in data["cells"]:
-        if isinstance(cell, dict) and cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            cells.append("".join(source) if isinstance(source, list) else str(source))
+    cells = [_source(cell) for cell in data["cells"]
+             if isinstance(cell, dict) and cell.get("cell_type") == "code"]
+    sizes = [len(c) for c in cells]
+    if max(sizes, default=0) > MAX_CELL or sum(sizes) > MAX_CODE:
+        # the grader parses every cell itself: a huge one would cost it minutes and GiBs
+        raise NotebookError(f"代码过长（单个代码格上限 {MAX_CELL:,} 个字符，"
+                            f"全部代码上限 {MAX_CODE:,} 个字符）")
     return cells
 
 
@@ -186,22 +205,14 @@ def parse_notebook(path: Path) -> Parsed:
             continue
         try:
             tree = ast.parse(code)
-        except (SyntaxError, ValueError) as error:
-            parsed.syntax_errors[index] = f"{type(error).__name__}: {getattr(error, 'msg', error)}"
+            _read_cell(parsed, index, tree, names)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+            parsed.syntax_errors[index] = (
+                "代码嵌套过深，无法分析" if isinstance(error, RecursionError | MemoryError)
+                else f"{type(error).__name__}: {getattr(error, 'msg', error)}")
             for task in _mentioned_tasks(code):
-                parsed.task_cells.setdefault(task, []).append(index)
-            continue
-        check_names = _check_names(tree)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and (task := _task_of(node, check_names)):
-                cells = parsed.task_cells.setdefault(task, [])
-                if index not in cells:
-                    cells.append(index)
-        parsed.internals += [f"第 {index + 1} 个代码格：{name}" for name in _internals(tree)]
-        parsed.redefines_check |= _redefines(tree, check_names)
-        parsed.imports |= _imports(tree)
-        for key, value in _student(tree).items():
-            names.setdefault(key, value)
+                if index not in parsed.task_cells.setdefault(task, []):
+                    parsed.task_cells[task].append(index)
     if "student" in names:
         parsed.student = names["student"]
     else:
@@ -209,6 +220,21 @@ def parse_notebook(path: Path) -> Parsed:
                                   and k not in ("student",))
     parsed.student = clean_name(parsed.student)
     return parsed
+
+
+def _read_cell(parsed: Parsed, index: int, tree: ast.Module, names: dict[str, str]) -> None:
+    """Note what cell ``index`` (parsed as ``tree``) answers, imports and names."""
+    check_names = _check_names(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and (task := _task_of(node, check_names)):
+            cells = parsed.task_cells.setdefault(task, [])
+            if index not in cells:
+                cells.append(index)
+    parsed.internals += [f"第 {index + 1} 个代码格：{name}" for name in _internals(tree)]
+    parsed.redefines_check |= _redefines(tree, check_names)
+    parsed.imports |= _imports(tree)
+    for key, value in _student(tree).items():
+        names.setdefault(key, value)
 
 
 def clean_name(text: str) -> str:

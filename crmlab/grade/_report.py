@@ -56,9 +56,11 @@ def _cell(text: str) -> str:
 def _csv(book: Gradebook) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", *book.tasks, "total"])
+    # the name may come from the notebook's own name cell (a student can type anyone's):
+    # the file, named by the hand-in system, always stands beside it
+    writer.writerow(["student", "file", *book.tasks, "total"])
     for submission in book.submissions:
-        writer.writerow([_cell(submission.student),
+        writer.writerow([_cell(submission.student), _cell(submission.file),
                          *(submission.results[t].status for t in book.tasks),
                          submission.total])
     return buffer.getvalue()
@@ -227,11 +229,11 @@ def _html(book: Gradebook) -> str:
     parts += _html_slips(book)
     parts += _html_help(book)
     parts += _html_problems(book)
-    parts.append("<h2>全班成绩</h2><table><tr><th>学生</th>"
+    parts.append("<h2>全班成绩</h2><table><tr><th>学生</th><th>文件</th>"
                  + "".join(f"<th>{e(t.split('.', 1)[1])}</th>" for t in book.tasks)
                  + "<th>答对</th></tr>")
     for s in book.submissions:
-        parts.append(f"<tr><td>{e(s.student)}</td>" + "".join(
+        parts.append(f"<tr><td>{e(s.student)}</td><td>{e(s.file)}</td>" + "".join(
             f"<td class='{s.results[t].status}' title='{e(STATUS_ZH[s.results[t].status])}'>"
             f"{STATUS_MARK[s.results[t].status]}</td>" for t in book.tasks)
             + f"<td class='n'>{s.total}</td></tr>")

@@ -16,6 +16,8 @@ matplotlib and crmlab once; for each submission it forks:
   when ``S`` ends it exits, which ends every process of the submission (the kernel
   kills a PID namespace with its PID 1). ``G`` dies with ``A`` (``PR_SET_PDEATHSIG``);
   the grader ends a submission by asking the zygote to kill ``A``.
+- ``S`` runs under a seccomp filter (``crmlab.grade._seccomp``): threads, but no new
+  process, no ptrace, no namespaces or mounts.
 
 Requests and replies are those of ``crmlab.grade._child.serve``, plus
 ``{"kill": pid}``.
@@ -47,6 +49,8 @@ MPL_CACHE = "/opt/crmlab/mpl"       # matplotlib's font cache, copied in by the 
 MAX_PROCESSES = 16
 #: RLIMIT_NPROC of a submission (processes and threads, counted in its own namespace).
 MAX_TASKS = 64
+#: Open file descriptors of a submission.
+MAX_FILES = 512
 FORK_BOMB = 101          # G's exit code for "too many processes"
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -176,6 +180,7 @@ def _submission(config: dict, channel: int, errors: int, settings: int) -> None:
     import resource
 
     from crmlab.grade._child import run
+    from crmlab.grade._seccomp import forbid_processes
 
     config = dict(_settings(settings), **config)
     _copy_font_cache(config["env"].get("MPLCONFIGDIR", f"{HOME}/.matplotlib"))
@@ -184,8 +189,11 @@ def _submission(config: dict, channel: int, errors: int, settings: int) -> None:
     os.environ.clear()
     os.environ.update(config["env"])
     resource.setrlimit(resource.RLIMIT_NPROC, (MAX_TASKS, MAX_TASKS))
+    # each descriptor can pin kernel memory outside RLIMIT_AS (socket buffers): few of them
+    resource.setrlimit(resource.RLIMIT_NOFILE, (MAX_FILES, MAX_FILES))
     os.closerange(3, channel)
     os.closerange(channel + 1, os.sysconf("SC_OPEN_MAX"))
+    forbid_processes()     # no fork (N processes would hold N memory limits), no ptrace
     run(config, channel)
 
 
