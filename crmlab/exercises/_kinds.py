@@ -391,8 +391,8 @@ class Number(Kind):
         """Return the percent, sign or rounding hint for one number, or None."""
         if answer == 0 or self.close(answer, expected):
             return None
-        if self.fraction_in_whole(answer):
-            return self.whole_hint()
+        if self.fraction_in_whole(answer) and not self.fraction_in_whole(expected):
+            return self.whole_hint()   # (an expected count, e.g. a model's 1,163.8, is no count)
         if hint := self.percent_hint(answer, expected):
             return hint
         flipped = self.close(-answer, expected) or self.rounding_of(-answer, expected)

@@ -215,6 +215,8 @@ class _Count(Number):
     """A head count: a near miss is a slip in the computation, never early rounding."""
 
     def scalar_hint(self, answer: float, expected: float) -> str | None:
+        if self.fraction_in_whole(answer):
+            return super().scalar_hint(answer, expected)   # a decimal head count
         if answer != expected and abs(answer - expected) <= max(5, 0.05 * abs(expected)):
             side = "多" if answer > expected else "少"
             return (f"人数{side}了几位：逐项核对——每月贴现率是年利率按复利折算的结果，一个月是 "

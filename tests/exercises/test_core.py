@@ -167,7 +167,7 @@ def test_typical_slips_of_form_get_their_hint(task_id):
                      (lambda v: v / 100))
         words = FORM["percent"] if kind.form == "fraction" else FORM["fraction"]
         assert words in ex.check(task_id, other).message
-    if kind.whole:
+    if kind.whole and all(v == round(v) for v in values):   # a model's expected count is no count
         feedback = ex.check(task_id, _map(answer, lambda v: v + 0.4))
         assert feedback.status == "wrong" and FORM["whole"] in feedback.message
 
