@@ -209,6 +209,18 @@ def _login(page, base: str, student_id: str, password: str) -> None:
     page.click("#login_submit")
 
 
+def _accept_kernel_dialog(page) -> None:
+    """On a busy server JupyterLab may open the notebook before it has the kernel list and
+    ask "选择内核" (Python 3 preselected): a student presses 选择, and so does the test."""
+    dialog = page.locator(".jp-Dialog")
+    try:
+        dialog.wait_for(timeout=2_000)
+    except Exception:
+        return
+    dialog.locator(".jp-mod-accept").click()
+    dialog.wait_for(state="detached", timeout=30_000)
+
+
 def _answer_and_hand_in(page, base: str, account: str, answer: str, tag: str) -> None:
     # ?reset: a fresh layout with only this notebook open
     page.goto(f"{base}/user/{account}/lab/tree/workspace/02_clv_exercises.ipynb?reset")
@@ -218,6 +230,7 @@ def _answer_and_hand_in(page, base: str, account: str, answer: str, tag: str) ->
         timeout=90_000)
     prompt = cells.first.locator(".jp-InputPrompt")
     for _ in range(3):                                       # the imports, until they run
+        _accept_kernel_dialog(page)
         cells.first.locator(".cm-content").click()
         page.keyboard.press("Shift+Enter")
         try:
