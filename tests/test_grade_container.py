@@ -182,8 +182,8 @@ def test_each_container_is_isolated_by_these_flags(graded):
         assert call[image + 1:image + 3] == ["python", "-I"]
         # nothing of the grader's machine is mounted but the student view, read-only
         mounts = [call[i + 1] for i, arg in enumerate(call) if arg == "--mount"]
-        assert len(mounts) == 1 and mounts[0].endswith(
-            ",target=/srv/crmlab/course/crmlab/exercises,readonly")
+        assert len(mounts) == 1 and mounts[0].split(",")[2:] == [
+            "target=/srv/crmlab/course/crmlab/exercises", "readonly", "relabel=shared"]
         assert not any(arg in ("-v", "--volume", "--privileged") for arg in call)
 
 
@@ -229,6 +229,8 @@ def test_docker_on_the_command_line(tmp_path, monkeypatch, capsys):
                  "--timeout", str(TIMEOUT)]) == 0
     assert [call[:2] for call in calls(state)] == [["docker", "info"],
                                                    ["docker", "image"], ["docker", "run"]]
+    run = calls(state)[-1]
+    assert run[run.index("--mount") + 1].endswith(",readonly")    # no podman-only option
     assert "Docker 容器" in (tmp_path / "gb" / "report.html").read_text("utf-8")
 
 

@@ -82,7 +82,8 @@ def container_command(engine: str, image: str, name: str, view: Path, memory_mb:
 
     ``view`` is the student view of ``crmlab.exercises`` (``_student_view.write_view``),
     mounted read-only over the image's answer modules; ``memory_mb`` the submission's
-    own memory limit (the container gets :data:`BASE_MEMORY_MB` more).
+    own memory limit (the container gets :data:`BASE_MEMORY_MB` more). Podman relabels
+    the view for SELinux (``relabel=shared``: all containers of the run read it).
     """
     memory = f"{int(memory_mb) + BASE_MEMORY_MB}m"
     environment = dict(SANDBOX_ENV, MPLCONFIGDIR="/tmp/matplotlib")
@@ -92,7 +93,8 @@ def container_command(engine: str, image: str, name: str, view: Path, memory_mb:
             "--cpus", "1", "--user", f"{NOBODY}:{NOBODY}",
             "--tmpfs", "/tmp:rw,nosuid,nodev,size=64m,mode=1777",
             "--tmpfs", "/home/student:rw,nosuid,nodev,size=64m,mode=1777",
-            "--mount", f"type=bind,source={view},target={COURSE}/crmlab/exercises,readonly",
+            "--mount", f"type=bind,source={view},target={COURSE}/crmlab/exercises,readonly"
+            + (",relabel=shared" if Path(engine).name == "podman" else ""),
             "--workdir", "/home/student"]
     for key, value in sorted(environment.items()):
         args += ["--env", f"{key}={value}"]
