@@ -14,8 +14,8 @@ the wall-clock limit is up, the container is killed and removed.
 Examples
 --------
 >>> command = container_command("docker", "img", "crmlab-grade-x", Path("/v"), 2048)
->>> command[:3], "--network" in command, command[-4:-2]
-(['docker', 'run', '--rm'], True, ['-B', '-X'])
+>>> command[:3], "--network" in command, command[-9:-7]
+(['docker', 'run', '--rm'], True, ['img', 'python'])
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import secrets
 import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -136,6 +135,15 @@ class Container:
         for action in (["kill", name], ["rm", "-f", name]):
             _works([self.engine, *action], 60)
 
+    def _end(self, process: subprocess.Popen, name: str) -> int:
+        """Kill and remove container ``name``, then end its client; return the exit code."""
+        self._remove(name)
+        try:
+            return process.wait(30)
+        except subprocess.TimeoutExpired:   # the engine hangs: end its client
+            os.killpg(process.pid, signal.SIGKILL)
+            return process.wait()
+
     def run(self, notebook: Path, cells: list[str], *, timeout: float, memory_mb: int,
             tasks: list[str] | None = None) -> Run:
         """Run ``cells`` of ``notebook`` in a new container; return what happened.
@@ -150,35 +158,29 @@ class Container:
                   "notebook": notebook.read_bytes().decode("utf-8", "replace")}
         command = container_command(self.engine, self.image, name, self.view, memory_mb)
         run, started = Run(), time.perf_counter()
-        with tempfile.TemporaryFile(dir=self.scratch) as errors:
-            try:
-                process = subprocess.Popen(command, stdin=subprocess.PIPE,
-                                           stdout=subprocess.PIPE, stderr=errors,
-                                           start_new_session=True)
-            except OSError:
-                run.outcome, run.detail = "crashed", f"{self.name} 无法启动容器"
-                return run
+        try:
+            process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE, start_new_session=True)
+        except OSError:
+            run.outcome, run.detail = "crashed", f"{self.name} 无法启动容器"
+            return run
+        code, timed_out, done, tail = None, False, False, _tail(process.stderr)
+        try:
             _feed(process, json.dumps(config, ensure_ascii=False).encode("utf-8"))
             check = Schema(self.chapter, tasks, len(cells))
             done, timed_out, _ = _read_results(run, process.stdout.fileno(), process.pid,
                                                started + timeout, check, watch=False)
-            code = None
             if not timed_out and not run.invalid:
                 try:
                     code = process.wait(max(0.0, started + timeout - time.perf_counter()))
                 except subprocess.TimeoutExpired:
                     timed_out = True
+        finally:       # also when the grader itself fails: no container outlives its run
             if code is None:
-                self._remove(name)
-                try:
-                    code = process.wait(30)
-                except subprocess.TimeoutExpired:   # the engine hangs: end its client
-                    os.killpg(process.pid, signal.SIGKILL)
-                    code = process.wait()
+                code = self._end(process, name)
             process.stdout.close()
-            run.seconds = time.perf_counter() - started
-            errors.seek(0)
-            tail = errors.read()[-600:].decode("utf-8", "replace").strip()
+        run.seconds = time.perf_counter() - started
+        tail = tail().decode("utf-8", "replace").strip()
         _outcome(run, forked=False, timed_out=timed_out, done=done,
                  code=_signal_code(code), tail=tail)
         if run.outcome == "exited" and code in (125, 126, 127):
@@ -198,6 +200,38 @@ def _feed(process: subprocess.Popen, body: bytes) -> None:
             pass
 
     threading.Thread(target=feed, daemon=True).start()
+
+
+def _tail(stream, keep: int = 600):
+    """Drain ``stream`` in a thread, keeping its last ``keep`` bytes; return ``tail()``.
+
+    ``tail()`` waits for the end of the stream (at most 10 s) and returns those bytes: a
+    submission writing without end to its stderr fills no disk and no memory here.
+
+    >>> import io
+    >>> _tail(io.BytesIO(b"abcdefg"), 3)()
+    b'efg'
+    """
+    kept = bytearray()
+
+    def drain() -> None:
+        try:
+            while chunk := stream.read1(65536):
+                kept.extend(chunk)
+                del kept[:-keep]
+        except (OSError, ValueError):
+            pass
+        finally:
+            stream.close()
+
+    thread = threading.Thread(target=drain, daemon=True)
+    thread.start()
+
+    def tail() -> bytes:
+        thread.join(10)
+        return bytes(kept)
+
+    return tail
 
 
 def _signal_code(code: int | None) -> int | None:
