@@ -148,6 +148,8 @@ def graded(tmp_path_factory):
              "os.write(3, b'{\"type\": \"answer\", \"task\": \"ch3.ex1\", \"value\": 1}\\n')",
              "check('ch2.ex3', 1600)")
     notebook(sub / "loop.ipynb", HEADER, EX1, "while True:\n    pass")
+    notebook(sub / "shouter.ipynb", HEADER, "for _ in range(2000):\n    os.write(2, b'x' * 65536)",
+             EX1)
     out = root / "gradebook"
     try:
         book = grade(sub, "ch2", out=out, timeout=TIMEOUT, jobs=2)
@@ -165,7 +167,7 @@ def test_without_bwrap_podman_comes_first_and_every_submission_gets_a_container(
     assert graded["book"].backend == "podman"
     assert {call[0] for call in runs(graded)} == {"podman"}
     names = [call[call.index("--name") + 1] for call in runs(graded)]
-    assert len(names) == len(set(names)) == 4
+    assert len(names) == len(set(names)) == 5
 
 
 def test_each_container_is_isolated_by_these_flags(graded):
@@ -207,6 +209,11 @@ def test_a_bad_result_line_makes_only_that_submission_an_error(graded):
     assert "不合规" in " ".join(garbler.flags)
     kills = [call for call in graded["calls"] if call[1] in ("kill", "rm")]
     assert len(kills) == 4           # the garbler's and the loop's containers, killed + removed
+
+
+def test_a_flood_on_stderr_is_drained_and_the_answers_still_count(graded):
+    shouter = graded["by"]["shouter"]
+    assert shouter.results["ch2.ex1"].status == "correct", shouter.flags
 
 
 def test_the_wall_clock_limit_kills_the_container(graded):
