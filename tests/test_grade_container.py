@@ -255,8 +255,9 @@ def test_a_missing_image_or_engine_is_refused_in_both_languages(tmp_path, monkey
     with pytest.raises(SandboxUnavailable, match="无法建立评分沙箱.*Docker.*Podman"):
         grade(sub, "ch2", out=None)
     assert not [call for call in calls(state) if call[1] == "run"]
-    with pytest.raises(ValueError, match="backend"):
-        grade(sub, "ch2", out=None, backend="lxc")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="backend 是 'lxc'"):
+        grade(tmp_path / "empty", "ch2", out=None, backend="lxc")
 
 
 def test_a_real_engine_grades_honest_work(tmp_path):

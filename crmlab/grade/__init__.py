@@ -85,6 +85,9 @@ def grade(submissions: str | Path, chapter: str, *, out: str | Path | None = "gr
     if isinstance(memory_mb, bool) or not isinstance(memory_mb, int) or memory_mb < 256:
         raise ValueError(f"memory_mb 是 {memory_mb!r}：需要不少于 256 的整数（MiB），例如 2048。"
                          f" / memory_mb must be an integer >= 256.")
+    if backend not in (None, "bwrap", "podman", "docker"):
+        raise ValueError(f"backend 是 {backend!r}：需要 'bwrap'、'podman' 或 'docker'（或 None"
+                         f"，依次尝试）。 / backend must be 'bwrap', 'podman', 'docker' or None.")
     book = grade_class(Path(submissions), chapter, timeout=float(timeout), memory_mb=memory_mb,
                        jobs=jobs, out=None if out is None else Path(out).resolve(),
                        trusted=bool(trusted), backend=backend, image=image)

@@ -126,7 +126,7 @@ class Container:
                            f"{engine} build -f deploy/z2jh/Dockerfile -t {image} . / no image "
                            f"{image!r} in {engine}; build it first.")
         self.engine, self.image, self.chapter = path, image, chapter
-        self.name = Path(engine).name
+        self.name = Path(path).stem       # docker | podman (docker.exe on Windows)
         self.view = write_view(scratch / "view", chapter)
         self.scratch = scratch
 
