@@ -12,6 +12,7 @@ endless loop). The real engine is tried by the last test, skipped where none ans
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -274,3 +275,13 @@ def test_a_real_engine_grades_honest_work(tmp_path):
     notebook(sub / "a.ipynb", HEADER, EX1)
     book = grade(sub, "ch2", out=None, backend=os.path.basename(engine), timeout=120)
     assert book.submissions[0].results["ch2.ex1"].status == "correct"
+
+
+@pytest.mark.skipif(not shutil.which("bwrap"), reason="needs bubblewrap")
+def test_bubblewrap_stays_first_when_it_runs(tmp_path, monkeypatch):
+    state = fake_engines(tmp_path, monkeypatch)
+    sub = tmp_path / "sub"
+    notebook(sub / "a.ipynb", HEADER, EX1)
+    book = grade(sub, "ch2", out=None, timeout=TIMEOUT)
+    assert book.backend == "bwrap" and book.submissions[0].results["ch2.ex1"].status == "correct"
+    assert not (state / "calls.jsonl").exists()          # no engine was even asked
