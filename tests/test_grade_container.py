@@ -64,6 +64,9 @@ FAKE = textwrap.dedent('''\
         else:
             i += 1
     image, command = args[i], args[i + 1:]
+    if image == "broken":
+        print("Error: OCI runtime create failed (test double)", file=sys.stderr)
+        sys.exit(125)
     name = options["--name"][0]
     (state / (name + ".pid")).write_text(str(os.getpid()))
     box = Path(tempfile.mkdtemp(prefix=name, dir=state))
@@ -285,3 +288,16 @@ def test_bubblewrap_stays_first_when_it_runs(tmp_path, monkeypatch):
     book = grade(sub, "ch2", out=None, timeout=TIMEOUT)
     assert book.backend == "bwrap" and book.submissions[0].results["ch2.ex1"].status == "correct"
     assert not (state / "calls.jsonl").exists()          # no engine was even asked
+
+
+def test_an_engine_that_cannot_start_the_container_is_a_line_for_that_student(tmp_path,
+                                                                             monkeypatch):
+    fake_engines(tmp_path, monkeypatch, images=("broken",))
+    sub = tmp_path / "sub"
+    notebook(sub / "a.ipynb", HEADER, EX1)
+    book = grade(sub, "ch2", out=tmp_path / "gb", backend="podman", image="broken")
+    flags = " ".join(book.submissions[0].flags)
+    assert book.submissions[0].results["ch2.ex1"].status != "correct"
+    assert "未能运行容器" in flags and "OCI runtime create failed" in flags, flags
+    assert sorted(p.name for p in (tmp_path / "gb").iterdir()) == \
+        ["feedback", "grades.csv", "report.html"]
