@@ -2,7 +2,8 @@
 
 ``python -m crmlab.grade SUBMISSIONS --chapter ch2 [--out gradebook] [--timeout 60]``
 (or ``make grade SUBMISSIONS=dir CHAPTER=ch2``) runs every submitted notebook in its
-own sandbox (bubblewrap: own namespaces, unprivileged uid, no answers inside),
+own sandbox (bubblewrap: own namespaces, unprivileged uid, no answers inside; where
+bubblewrap cannot run, one Docker or Podman container per submission),
 reads the answer each ``check("chN.exK", answer)`` call was given, grades it here
 with crmlab's own ``check`` and writes ``grades.csv``, ``report.html`` and
 ``feedback/<student>.md``. ``--trusted`` runs without the sandbox (trusted
@@ -11,6 +12,7 @@ submissions only; the report says so).
 Modules: ``_discover`` (finding submissions, naming students), ``_notebook``
 (static reading: task cells, name cell, internals), ``_bwrap`` (the sandbox's
 command), ``_zygote`` (inside it: one isolated child per submission),
+``_container`` (the Docker/Podman backend: one container per submission),
 ``_student_view`` (``crmlab.exercises`` without answers), ``_sandbox`` + ``_child``
 (running one submission), ``_values`` (answers as plain data), ``_grading``
 (grading), ``_report`` (the files).
@@ -27,7 +29,7 @@ __all__ = ["SandboxUnavailable", "grade"]
 
 def grade(submissions: str | Path, chapter: str, *, out: str | Path | None = "gradebook",
           timeout: float = 60, memory_mb: int = 2048, jobs: int | None = None,
-          trusted: bool = False):
+          trusted: bool = False, backend: str | None = None, image: str | None = None):
     """Grade every notebook under ``submissions`` (a folder or a zip) for ``chapter``.
 
     Parameters
@@ -47,6 +49,12 @@ def grade(submissions: str | Path, chapter: str, *, out: str | Path | None = "gr
     trusted : bool
         Run without the sandbox, behind the in-process guard only (for trusted
         submissions; the report says so in its header).
+    backend : {None, "bwrap", "podman", "docker"}
+        The sandbox: bubblewrap, or one Docker/Podman container per submission;
+        None tries them in this order.
+    image : str, optional
+        The container image (default ``$CRMLAB_GRADE_IMAGE``, else ``crmlab-grader``,
+        built with ``docker build -f deploy/z2jh/Dockerfile -t crmlab-grader .``).
 
     Returns
     -------
@@ -57,7 +65,7 @@ def grade(submissions: str | Path, chapter: str, *, out: str | Path | None = "gr
     Raises
     ------
     ValueError
-        Unknown chapter, missing folder, bad timeout or memory limit.
+        Unknown chapter, missing folder, bad timeout, memory limit or backend.
     crmlab.grade.SandboxUnavailable
         No sandbox can run here (no bubblewrap, Docker or Podman) and not ``trusted``.
 
@@ -77,9 +85,12 @@ def grade(submissions: str | Path, chapter: str, *, out: str | Path | None = "gr
     if isinstance(memory_mb, bool) or not isinstance(memory_mb, int) or memory_mb < 256:
         raise ValueError(f"memory_mb 是 {memory_mb!r}：需要不少于 256 的整数（MiB），例如 2048。"
                          f" / memory_mb must be an integer >= 256.")
+    if backend not in (None, "bwrap", "podman", "docker"):
+        raise ValueError(f"backend 是 {backend!r}：需要 'bwrap'、'podman' 或 'docker'（或 None"
+                         f"，依次尝试）。 / backend must be 'bwrap', 'podman', 'docker' or None.")
     book = grade_class(Path(submissions), chapter, timeout=float(timeout), memory_mb=memory_mb,
                        jobs=jobs, out=None if out is None else Path(out).resolve(),
-                       trusted=bool(trusted))
+                       trusted=bool(trusted), backend=backend, image=image)
     if out is not None:
         write_gradebook(book, Path(out))
     return book

@@ -26,10 +26,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="同时运行的提交数 / submissions run at once")
     parser.add_argument("--trusted", action="store_true",
                         help="不用沙箱，只适用于可信的提交 / no sandbox: trusted submissions only")
+    parser.add_argument("--backend", choices=["bwrap", "podman", "docker"], default=None,
+                        help="沙箱：默认依次尝试 bwrap、podman、docker / sandbox; default: "
+                             "bwrap, then podman, then docker")
+    parser.add_argument("--container-image", default=None,
+                        help="容器后端的镜像（默认 $CRMLAB_GRADE_IMAGE 或 crmlab-grader）"
+                             " / image of the container backend")
     args = parser.parse_args(argv)
     try:
         book = grade(args.submissions, args.chapter, out=args.out, timeout=args.timeout,
-                     memory_mb=args.memory, jobs=args.jobs, trusted=args.trusted)
+                     memory_mb=args.memory, jobs=args.jobs, trusted=args.trusted,
+                     backend=args.backend, image=args.container_image)
     except (ValueError, ImportError, SandboxUnavailable) as error:
         print(f"错误 / error: {error}", file=sys.stderr)
         return 2

@@ -44,16 +44,22 @@ exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --boundi
 """
 
 NO_SANDBOX = (
-    "无法建立评分沙箱：本机没有可用的 bubblewrap（bwrap）。学生的代码不会在没有隔离的情况下运行。"
-    "可选：在 Linux 上安装 bubblewrap（Debian/Ubuntu：sudo apt-get install bubblewrap；"
-    "内核需允许非特权用户命名空间）；在 Windows 上在 WSL2 里安装并运行；在 macOS 上在 Linux 虚拟机"
-    "或 Docker / Podman 容器里运行评分（见 README 的“批改全班作业”）；"
-    "或者只在提交完全可信时加 --trusted（未隔离运行）。"
-    " / Cannot build the grading sandbox: no usable bubblewrap (bwrap) here, and student code"
-    " is never run without isolation. Install bubblewrap on Linux (it needs unprivileged user"
-    " namespaces), run the grader in WSL2 on Windows, or in a Linux VM or a Docker/Podman"
-    " container on macOS (see README); or pass --trusted for trusted submissions only"
-    " (runs without isolation).")
+    "无法建立评分沙箱：本机没有可用的 bubblewrap（bwrap），也没有可用的 Docker 或 Podman。"
+    "学生的代码不会在没有隔离的情况下运行。可选：(1) 在 Linux 上安装 bubblewrap"
+    "（Debian/Ubuntu：sudo apt-get install bubblewrap；内核需允许非特权用户命名空间）；"
+    "(2) 安装 Docker 或 Podman 并在仓库根目录构建评分镜像："
+    "docker build -f deploy/z2jh/Dockerfile -t crmlab-grader .（或用 --container-image 指定镜像），"
+    "每份提交在一个无网络、只读的容器里运行（macOS 用这种方式）；"
+    "(3) 在 Windows 上在 WSL2 里安装 bubblewrap，或用 Docker Desktop；"
+    "(4) 只在提交完全可信时加 --trusted（未隔离运行）。见 README 的“批改全班作业”。"
+    " / Cannot build the grading sandbox: no usable bubblewrap (bwrap), Docker or Podman here,"
+    " and student code is never run without isolation. Choices: (1) install bubblewrap on"
+    " Linux (it needs unprivileged user namespaces); (2) install Docker or Podman and build"
+    " the grading image from the repository root: docker build -f deploy/z2jh/Dockerfile"
+    " -t crmlab-grader . (or name another with --container-image); each submission then runs"
+    " in its own container without network on a read-only image (the way on macOS);"
+    " (3) on Windows, bubblewrap inside WSL2, or Docker Desktop; (4) --trusted for trusted"
+    " submissions only (runs without isolation). See README.")
 
 
 class SandboxUnavailable(RuntimeError):

@@ -17,6 +17,7 @@ from queue import Queue
 from typing import Literal
 
 from crmlab.exercises import check, short, tasks
+from crmlab.grade._container import Container
 from crmlab.grade._discover import find_submissions, unpack
 from crmlab.grade._notebook import NotebookError, Parsed, parse_notebook
 from crmlab.grade._sandbox import ForkServer, Run, run_submission
@@ -67,6 +68,7 @@ class Gradebook:
     timeout: float
     seconds: float = 0.0
     trusted: bool = False                    # run without the sandbox (--trusted)
+    backend: str = "bwrap"                   # bwrap | podman | docker | trusted
 
 
 def _hint(message: str) -> str:
@@ -210,11 +212,14 @@ def _submission(found, parsed: Parsed, run: Run, ids: list[str], timeout: float
 
 def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: int = 2048,
                 jobs: int | None = None, out: Path | None = None,
-                fork: bool = True, trusted: bool = False) -> Gradebook:
+                fork: bool = True, trusted: bool = False, backend: str | None = None,
+                image: str | None = None) -> Gradebook:
     """Grade every submission under ``source`` (folder or zip) for ``chapter``.
 
-    Submissions run in the bubblewrap sandbox; ``trusted=True`` runs them with the
-    earlier in-process guard only (``fork=False``: one fresh interpreter each).
+    Submissions run in the bubblewrap sandbox, else one container each (``backend``:
+    ``bwrap``, ``podman`` or ``docker``; None tries them in this order; ``image`` is
+    the container image); ``trusted=True`` runs them with the earlier in-process
+    guard only (``fork=False``: one fresh interpreter each).
     """
     import time
 
@@ -253,16 +258,23 @@ def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: i
             slots.put(slot)
 
         imports = set().union(*(parsed.imports for _, parsed in plans))
-        server = ForkServer(chapter, runs_dir, trusted=trusted, modules=imports) \
-            if plans and (fork or not trusted) else None
+        server, container, used = _isolation(chapter, runs_dir, imports, backend, image) \
+            if plans and not trusted else (None, None, "trusted" if trusted else "bwrap")
+        if plans and trusted and fork:
+            server = ForkServer(chapter, runs_dir, trusted=True, modules=imports)
 
         def execute(plan):
             found, parsed = plan
             slot = slots.get()
             try:
-                run = run_submission(found.path, parsed.cells, chapter, timeout=timeout,
-                                     memory_mb=memory_mb, forbidden=forbidden,
-                                     scratch=runs_dir, slot=slot, server=server, tasks=ids)
+                if container is not None:
+                    run = container.run(found.path, parsed.cells, timeout=timeout,
+                                        memory_mb=memory_mb, tasks=ids)
+                else:
+                    run = run_submission(found.path, parsed.cells, chapter, timeout=timeout,
+                                         memory_mb=memory_mb, forbidden=forbidden,
+                                         scratch=runs_dir, slot=slot, server=server,
+                                         tasks=ids)
             except Exception as error:   # one submission never stops the class
                 run = Run(outcome="crashed",
                           detail=f"评分程序无法运行这份提交（{type(error).__name__}）")
@@ -282,7 +294,30 @@ def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: i
     submissions.sort(key=lambda s: (s.student, s.file))
     problems.sort()
     return Gradebook(chapter, title, ids, submissions, problems, timeout,
-                     time.perf_counter() - started, trusted)
+                     time.perf_counter() - started, trusted, used)
+
+
+def _isolation(chapter: str, scratch: Path, imports: set[str], backend: str | None,
+               image: str | None) -> tuple[ForkServer | None, Container | None, str]:
+    """Start the sandbox: (the bwrap zygote or None, the container backend or None, its name).
+
+    ``backend`` None tries bubblewrap, then Podman, then Docker; raises
+    :class:`~crmlab.grade._bwrap.SandboxUnavailable` (Chinese and English, the
+    choices listed) when none can run.
+    """
+    from crmlab.grade._bwrap import SandboxUnavailable
+    from crmlab.grade._container import Container, find_engine, image_name
+
+    engine = backend
+    if backend in (None, "bwrap"):
+        try:
+            return ForkServer(chapter, scratch, modules=imports), None, "bwrap"
+        except SandboxUnavailable:
+            engine = None if backend == "bwrap" else find_engine()
+            if engine is None:
+                raise
+    container = Container(engine, image_name(image), chapter, scratch)
+    return None, container, container.name
 
 
 def _name_uniquely(submissions: list[Submission]) -> None:

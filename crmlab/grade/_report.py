@@ -192,6 +192,10 @@ def _isolation(book: Gradebook) -> str:
     if book.trusted:
         return (f"<b style='color:#c8423b'>{TRUSTED}</b>（--trusted：提交在普通进程中运行，"
                 "只有进程内的检查，不能阻止有意的越权）。")
+    if book.backend in ("docker", "podman"):
+        return (f"每份提交在独立的 {book.backend.capitalize()} 容器中运行：无网络、只读的课程镜像、"
+                "无特权的用户（65534）、限制进程数、内存和 CPU，镜像里的标准答案被学生视图覆盖，"
+                "看不到其他提交；")
     return ("每份提交在独立的沙箱（bubblewrap）中运行：独立的用户、进程、网络和文件系统命名空间，"
             "非特权用户，只读的运行环境里没有标准答案，看不到其他提交；")
 
