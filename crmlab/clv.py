@@ -90,10 +90,10 @@ CARD_REWARDS = ("points_cost", "referral_reward")
 
 
 def _overflow(name: str) -> ValueError:
-    return ValueError(validate.bilingual(
+    return validate.BilingualValueError(
         f"{name} 的结果超出浮点数范围（溢出）：金额或期数太大，或贴现率太接近 -1",
         f"{name} overflows: the amounts or periods are too large, or the rate too close "
-        f"to -1"))
+        f"to -1")
 
 
 def _finite(values: Any, name: str) -> Any:
@@ -162,10 +162,10 @@ def _rates_per_row(rate: Any, rows: int) -> float | np.ndarray:
     rates = validate.scalar_or_rows(rate, "rate", rows, label="贴现率")
     bad = rates <= -1
     if bad.any():
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"贴现率 rate 在位置 {np.flatnonzero(bad)[:5].tolist()} 的值 <= -1：应大于 -1",
             f"rate has values <= -1 at positions {np.flatnonzero(bad)[:5].tolist()}: "
-            f"expected rates greater than -1"))
+            f"expected rates greater than -1")
     return rates
 
 
@@ -210,9 +210,9 @@ def npv(cash_flows: Any, rate: Any, *, timing: Timing = "end") -> Any:
         i = validate.rate(rate, "rate", label="贴现率")
         return float(_finite(flows @ _powers(i, _exponents(flows.shape[0], when)), "npv"))
     if flows.shape[1] == 0:
-        raise ValueError(validate.bilingual("现金流 cash_flows 没有任何一期：至少需要一列",
-                                            "cash_flows has no period: expected at least "
-                                            "one column"))
+        raise validate.BilingualValueError("现金流 cash_flows 没有任何一期：至少需要一列",
+                                           "cash_flows has no period: expected at least "
+                                           "one column")
     exponents = _exponents(flows.shape[1], when)
     rates = _rates_per_row(rate, flows.shape[0])
     with np.errstate(over="ignore", invalid="ignore"):
@@ -424,9 +424,9 @@ def _broadcast_numbers(**named: Any) -> tuple[bool, list[np.ndarray]]:
     except ValueError:
         shapes = ", ".join(f"{name} {np.shape(a)}" for name, a in zip(named, arrays,
                                                                       strict=True))
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"形状不匹配（mismatched，{shapes}）：应形状相同，或是单个数",
-            f"mismatched shapes ({shapes}): expected equal shapes or single numbers")) from None
+            f"mismatched shapes ({shapes}): expected equal shapes or single numbers") from None
 
 
 def _check_retention_and_rate(retention: np.ndarray, rate: np.ndarray) -> None:
@@ -483,11 +483,11 @@ def margin_multiple(retention: Any, rate: Any) -> Any:
 def _multiple_values(r: np.ndarray, i: np.ndarray) -> np.ndarray:
     denominator = 1.0 + i - r
     if (denominator <= 0).any():
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             "保留率和贴现率使 1 + rate − retention <= 0：无穷级数发散（diverges）；应让 "
             "rate > retention − 1，或在 retention_clv 中给出有限的 horizon",
             "retention and rate give 1 + rate - retention <= 0: the infinite sum diverges; "
-            "expected rate > retention - 1 (or use a finite horizon in retention_clv)"))
+            "expected rate > retention - 1 (or use a finite horizon in retention_clv)")
     with np.errstate(over="ignore", divide="ignore"):
         return r / denominator
 
@@ -617,21 +617,21 @@ def _risk_kinds(risk: Any) -> tuple[pd.Series, bool]:
         return pd.Series([_RISK_ALIASES[risk]]), True
     if isinstance(risk, bytes | dict) or not isinstance(risk, Sequence | np.ndarray
                                                          | pd.Series | pd.Index):
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"风险类型 risk={validate.show(risk)} 无效：应为 'average'/'high'/'low'"
             f"（或 一般/高/低），或每位客户一个标签的列表",
             f"risk={validate.show(risk)} is invalid: expected 'average', 'high' or 'low' "
-            f"(or a list of them, one per customer)"))
+            f"(or a list of them, one per customer)")
     labels = pd.Series(list(risk))
     if labels.empty:
-        raise ValueError(validate.bilingual("风险类型 risk 是空的：至少需要一个标签",
-                                            "risk is empty: expected at least one label"))
+        raise validate.BilingualValueError("风险类型 risk 是空的：至少需要一个标签",
+                                           "risk is empty: expected at least one label")
     kinds = labels.map(lambda v: _RISK_ALIASES.get(v) if isinstance(v, str) else None)
     if kinds.isna().any():
         where = validate.rows(labels.index, kinds.isna().to_numpy(), labels)
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"风险类型 risk 有未知的标签，位置 {where}：应为 average/high/low（或 一般/高/低）",
-            f"risk has unknown labels at positions {where}: expected average, high or low"))
+            f"risk has unknown labels at positions {where}: expected average, high or low")
     return kinds, False
 
 
@@ -697,10 +697,10 @@ def _card_years(data: pd.DataFrame, year: str) -> np.ndarray:
     bad = (years < 1) | (np.mod(years, 1) != 0)
     if bad.any():
         where = validate.rows(data.index, bad, data[year])
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"卡龄年度 data[{year!r}] 应为 1、2、3……（>= 1 的整数），行 {where}",
             f"data[{year!r}] must hold card years 1, 2, 3, ... (whole numbers >= 1), "
-            f"rows {where}"))
+            f"rows {where}")
     return years
 
 
@@ -708,13 +708,13 @@ def _revenue_columns(columns: Any, name: str, *, allow_empty: bool = False) -> l
     listed = [columns] if isinstance(columns, str) else columns
     if not isinstance(listed, Sequence) or isinstance(listed, bytes) \
             or not all(isinstance(c, str) for c in listed):
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"{name}={validate.show(columns)} 无效：应为列名的列表",
-            f"{name}={validate.show(columns)} is invalid: expected a list of column names"))
+            f"{name}={validate.show(columns)} is invalid: expected a list of column names")
     if not listed and not allow_empty:
-        raise ValueError(validate.bilingual(f"{name} 是空的：至少需要一个收入列",
-                                            f"{name} is empty: expected at least one "
-                                            f"revenue column"))
+        raise validate.BilingualValueError(f"{name} 是空的：至少需要一个收入列",
+                                           f"{name} is empty: expected at least one "
+                                           f"revenue column")
     return list(listed)
 
 
@@ -895,10 +895,10 @@ def migration_clv(purchase_probability: Any, margin: float, rate: float, *,
     """
     p = validate.float_array(purchase_probability, "purchase_probability", label="购买概率")
     if p.size == 0:
-        raise ValueError(validate.bilingual("购买概率 purchase_probability 是空的：每个间隔状态"
-                                            "至少要有一个概率",
-                                            "purchase_probability is empty: expected one "
-                                            "probability per recency state"))
+        raise validate.BilingualValueError("购买概率 purchase_probability 是空的：每个间隔状态"
+                                           "至少要有一个概率",
+                                           "purchase_probability is empty: expected one "
+                                           "probability per recency state")
     outside = (p < 0) | (p > 1)
     if outside.any():
         validate.probability(float(p[outside][0]), "purchase_probability", label="购买概率")

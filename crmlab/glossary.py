@@ -774,9 +774,9 @@ def relabel(frame: pd.DataFrame | pd.Series, lang: Lang = "zh") -> pd.DataFrame 
     """
     lang = validate.language(lang)
     if not isinstance(frame, pd.DataFrame | pd.Series):
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"frame 是 {type(frame).__name__}：应为 DataFrame 或 Series",
-            f"frame is a {type(frame).__name__}: expected a DataFrame or Series"))
+            f"frame is a {type(frame).__name__}: expected a DataFrame or Series")
     out = frame.copy()
     if isinstance(out, pd.DataFrame):
         relabelled = {i: _relabel_values(out.iloc[:, i], column, lang)

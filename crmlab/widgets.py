@@ -54,10 +54,6 @@ _SLIDERS: dict[str, tuple[float, float, float, str, str]] = {
 _SEPARATORS = re.compile(r"\s*[,，、;；]\s*|\s+")
 
 
-def _revenue_error(zh: str, en: str) -> ValueError:
-    return ValueError(validate.bilingual(zh, en))
-
-
 def parse_revenue(revenue: Any) -> np.ndarray:
     """Read a revenue path: text such as ``"1000, 1500, 2000"`` or a list of numbers.
 
@@ -96,12 +92,11 @@ def parse_revenue(revenue: Any) -> np.ndarray:
     if isinstance(revenue, str):
         text = revenue.strip()
         if not text:
-            raise _revenue_error("各年收入 revenue 是空的：请至少写一年的收入，"
-                                 "例如 1000, 1500, 2000",
-                                 "revenue is empty: expected at least one year, e.g. "
-                                 "'1000, 1500, 2000'")
+            raise validate.BilingualValueError(
+                "各年收入 revenue 是空的：请至少写一年的收入，例如 1000, 1500, 2000",
+                "revenue is empty: expected at least one year, e.g. '1000, 1500, 2000'")
         if re.search(r"(?<![\d.])\d{1,3},\d{3}(?![\d.])", text):
-            raise _revenue_error(
+            raise validate.BilingualValueError(
                 f"各年收入 revenue={text!r} 里像是有千位分隔符（如 1,500）：请不要写千位分隔符；"
                 f"几年的收入之间用“逗号 + 空格”分开，例如 1000, 1500, 2000",
                 f"revenue={text!r} looks like it has thousands separators (e.g. 1,500): write "
@@ -112,7 +107,7 @@ def parse_revenue(revenue: Any) -> np.ndarray:
             try:
                 values.append(float(entry))
             except ValueError:
-                raise _revenue_error(
+                raise validate.BilingualValueError(
                     f"各年收入的第 {position} 项 {entry!r} 不是数字：每一项应是一年的收入（元），"
                     f"只写数字，例如 2000（不要写“元”或“千”）",
                     f"entry {position} of revenue, {entry!r}, is not a number: expected "
@@ -121,18 +116,20 @@ def parse_revenue(revenue: Any) -> np.ndarray:
     elif isinstance(revenue, bytes | dict) or not isinstance(
             revenue, list | tuple | np.ndarray | pd.Series):
         shown = validate.show(revenue)
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"各年收入 revenue={shown} 无效：应为文本（如 \"1000, 1500, 2000\"）或数字列表",
             f"revenue={shown} is invalid: expected text such as '1000, 1500, 2000' or a "
-            f"list of numbers"))
+            f"list of numbers")
     else:
         path = validate.money_array(revenue, "revenue", label="各年收入")
         if path.size == 0:
-            raise _revenue_error("各年收入 revenue 是空的：请至少给一年的收入",
-                                 "revenue is empty: expected at least one year")
+            raise validate.BilingualValueError(
+                "各年收入 revenue 是空的：请至少给一年的收入",
+                "revenue is empty: expected at least one year")
     if len(path) > MAX_YEARS:
-        raise _revenue_error(f"各年收入有 {len(path)} 年：计算器最多接受 {MAX_YEARS} 年",
-                             f"revenue has {len(path)} years: expected at most {MAX_YEARS}")
+        raise validate.BilingualValueError(
+            f"各年收入有 {len(path)} 年：计算器最多接受 {MAX_YEARS} 年",
+            f"revenue has {len(path)} years: expected at most {MAX_YEARS}")
     return validate.money_array(path, "revenue", label="各年收入")
 
 
@@ -173,8 +170,10 @@ def revenue_path(first_revenue: float, growth: float, horizon: int) -> np.ndarra
     if not np.isfinite(path).all():
         given = (f"first_revenue={validate.show(first_revenue)}, growth="
                  f"{validate.show(growth)}, horizon={validate.show(horizon)}")
-        raise ValueError(f"收入路径溢出：{given} 得到的收入超出浮点数范围。{given}: the revenue "
-                         f"path overflows: expected smaller first_revenue, growth or horizon")
+        raise validate.BilingualValueError(
+            f"收入路径溢出：{given} 得到的收入超出浮点数范围",
+            f"{given}: the revenue path overflows: expected smaller first_revenue, growth "
+            f"or horizon")
     return path
 
 
@@ -216,12 +215,6 @@ def calculator_table(revenue: Any = DEFAULTS["revenue"], cost: float = 500.0,
     """
     return clv.clv_table(parse_revenue(revenue), cost, rate=rate,
                          acquisition_cost=acquisition_cost, retention=retention)
-
-
-def _chinese(message: str) -> str:
-    """Return the Chinese sentences of a bilingual error message (Chinese first, then English)."""
-    cut = re.search(r"[。？！]\s*(?=[A-Za-z])", message)
-    return message[:cut.end()].strip() if cut else message
 
 
 def _sliders(values: dict[str, Any]) -> dict[str, ipywidgets.Widget]:
@@ -354,7 +347,7 @@ class CLVCalculator(ipywidgets.VBox):
         try:
             table = calculator_table(**self.values())
         except (TypeError, ValueError) as problem:
-            self.error = _chinese(str(problem))
+            self.error = validate.chinese(problem)
             self.summary.value = (
                 f"<span style='font-size:18px;color:{plotting.PALETTE[3]}'>⚠️ {self.error}"
                 f"</span><br><span style='font-size:16px'>（下面仍是上一次有效输入的结果："
