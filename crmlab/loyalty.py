@@ -588,13 +588,14 @@ def quality_incident_tolerance(complaint_log: pd.DataFrame, orders: pd.DataFrame
     1.22
     """
     from crmlab import complaints
+    from crmlab.complaints._recovery import _date_pair  # one checker of (first, last) days
 
     table = complaints.summary(complaint_log) if "seq" in complaint_log.columns else (
         complaint_log)
     kinds = [validate.choice(t, "types", complaints.TYPES) for t in types]
     picked = table[table["complaint_type"].isin(kinds)]
     if between is not None:
-        start, end = complaints._date_pair(between)
+        start, end = _date_pair(between)
         picked = picked[(picked["opened_at"] >= start)
                         & (picked["opened_at"] < end + pd.Timedelta(days=1))]
     base = complaints.service_recovery(table, orders, customer=customer, date=date,
