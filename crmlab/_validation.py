@@ -34,6 +34,7 @@ __all__ = [
     "choice",
     "day_numbers",
     "equal_lengths",
+    "filled_column",
     "flag",
     "float_array",
     "frame",
@@ -45,12 +46,14 @@ __all__ = [
     "name",
     "no_missing",
     "number",
+    "numeric_column",
     "probability",
     "rate",
     "rows",
     "scalar_or_rows",
     "show",
     "timestamp",
+    "unique_ids",
 ]
 
 #: The largest amount of money accepted (10^15 yuan, ten times world GDP in a
@@ -119,6 +122,8 @@ def bilingual(zh: str, en: str, hint: tuple[str, str] | None = None) -> str:
     ...           ("你是不是想写 0.02？", "did you mean 0.02?"))
     '折现率 rate=2 太大。你是不是想写 0.02？ rate=2 is too large; did you mean 0.02?'
     """
+    zh = zh.rstrip("。 ")  # one full stop between the languages, however a sentence ended
+    en = en[:-1] if en.endswith(".") and not en.endswith("..") else en
     if hint is None:
         return f"{zh}。{en}"
     return f"{zh}。{hint[0]} {en}; {hint[1]}"
@@ -152,6 +157,8 @@ class BilingualError(Exception):
 
     def __init__(self, zh: str, en: str, hint: tuple[str, str] | None = None) -> None:
         super().__init__(bilingual(zh, en, hint))
+        zh = zh.rstrip("。 ")
+        en = en[:-1] if en.endswith(".") and not en.endswith("..") else en
         self.zh = f"{zh}。{hint[0]}" if hint else f"{zh}。"
         self.en = f"{en}; {hint[1]}" if hint else en
 
@@ -883,6 +890,8 @@ def frame(data: Any, name: str = "data", *, columns: Sequence[str] = (),
         Not a DataFrame.
     ValueError
         Missing columns; no rows.
+    TypeError
+        A column name that is not text.
 
     Examples
     --------
@@ -893,7 +902,12 @@ def frame(data: Any, name: str = "data", *, columns: Sequence[str] = (),
         raise BilingualTypeError(f"{name} 是 {type(data).__name__}：应为 pandas DataFrame",
                                  f"{name} is a {type(data).__name__}: expected a pandas "
                                  f"DataFrame")
-    missing = [c for c in columns if c not in data.columns]
+    for column in columns:
+        if not isinstance(column, str):
+            raise BilingualTypeError(f"{name} 的列名 {column!r} 无效：列名应为字符串",
+                                     f"column name {column!r} of {name} is invalid: expected "
+                                     f"a string")
+    missing = [c for c in dict.fromkeys(columns) if c not in data.columns]
     if missing:
         has = list(map(str, data.columns))[:12]
         raise BilingualValueError(f"{name} 缺少列 {missing}；现有的列 {has}",
@@ -902,6 +916,137 @@ def frame(data: Any, name: str = "data", *, columns: Sequence[str] = (),
         raise BilingualValueError(f"{name} 是空的：至少需要一行",
                                   f"{name} is empty: expected at least one row")
     return data
+
+
+def numeric_column(data: pd.DataFrame, column: str, *, nonnegative: bool = False,
+                   what: str = "数值") -> np.ndarray:
+    """Return a numeric column as a float array; text, NaN/inf and (optionally) negatives refused.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A frame already checked by :func:`frame`.
+    column : str
+        The column.
+    nonnegative : bool, default False
+        Refuse negative values.
+    what : str, default "数值"
+        The Chinese name of the quantity, for the message.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Raises
+    ------
+    TypeError
+        The column does not hold numbers (text, booleans).
+    ValueError
+        Missing or infinite values; negative values when ``nonnegative``.
+
+    Examples
+    --------
+    >>> numeric_column(pd.DataFrame({"sales": [1, 2]}), "sales").tolist()
+    [1.0, 2.0]
+    >>> numeric_column(pd.DataFrame({"sales": [1, -2]}), "sales", nonnegative=True,
+    ...                what="销售额")
+    Traceback (most recent call last):
+    ...
+    crmlab._validation.BilingualValueError: 列 'sales' 在第 [1] 行有负数：销售额不能为负。...
+    """
+    series = data[column]
+    if not (pd.api.types.is_numeric_dtype(series.dtype)
+            and not pd.api.types.is_bool_dtype(series.dtype)):
+        example = series.head(3).tolist()
+        raise BilingualTypeError(
+            f"列 {column!r} 应为{what}（数字），但它的类型是 {series.dtype}，例如 {example}",
+            f"column {column!r} has dtype {series.dtype}: expected numbers (e.g. {example})")
+    values = series.to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        where = list(data.index[bad][:5])
+        raise BilingualValueError(
+            f"列 {column!r} 有 {int(bad.sum())} 个缺失或无穷值（NaN/inf），例如第 {where} 行："
+            f"请先补齐或删除这些行",
+            f"column {column!r} has {int(bad.sum())} missing or infinite value(s) at rows "
+            f"{where}: fill or drop them first")
+    if nonnegative and (values < 0).any():
+        where = list(data.index[values < 0][:5])
+        raise BilingualValueError(f"列 {column!r} 在第 {where} 行有负数：{what}不能为负",
+                                  f"column {column!r} has negative values at rows {where}: "
+                                  f"expected values >= 0")
+    return values
+
+
+def filled_column(data: pd.DataFrame, column: str) -> pd.Series:
+    """Return a column of labels after checking that no row misses its value.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A frame already checked by :func:`frame`.
+    column : str
+        The column.
+
+    Returns
+    -------
+    pandas.Series
+
+    Raises
+    ------
+    ValueError
+        A missing value, naming the first rows.
+
+    Examples
+    --------
+    >>> filled_column(pd.DataFrame({"class": ["A", "B"]}), "class").tolist()
+    ['A', 'B']
+    """
+    series = data[column]
+    bad = series.isna()
+    if bad.any():
+        where = list(data.index[bad][:5])
+        raise BilingualValueError(f"列 {column!r} 在第 {where} 行缺失：每一行都需要一个值",
+                                  f"column {column!r} is missing at rows {where}: every row "
+                                  f"needs a value")
+    return series
+
+
+def unique_ids(data: pd.DataFrame, column: str) -> pd.Series:
+    """Return a column of ids after checking that none is missing or repeated.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A frame already checked by :func:`frame`.
+    column : str
+        The id column (customers, products ...).
+
+    Returns
+    -------
+    pandas.Series
+
+    Raises
+    ------
+    ValueError
+        A missing or a repeated id.
+
+    Examples
+    --------
+    >>> unique_ids(pd.DataFrame({"customer_id": [1, 1]}), "customer_id")
+    Traceback (most recent call last):
+    ...
+    crmlab._validation.BilingualValueError: 列 'customer_id' 有重复的编号 [1]：...
+    """
+    ids = filled_column(data, column)
+    dup = ids.duplicated(keep=False)
+    if dup.any():
+        values = list(dict.fromkeys(ids[dup].tolist()))[:5]
+        raise BilingualValueError(f"列 {column!r} 有重复的编号 {values}：每个编号只能占一行"
+                                  "（交易明细请先汇总，例如 groupby(...).sum()）",
+                                  f"column {column!r} has duplicate ids {values}: expected one "
+                                  "row per id (aggregate transactions first)")
+    return ids
 
 
 def no_missing(series: pd.Series, name: str, *, label: str | None = None) -> None:

@@ -72,89 +72,6 @@ CHANNEL_TYPES = ("wholesale", "retail", "agent", "franchise", "chain", "specialt
 STAFF_LEVELS = ("sales_rep", "sales_manager", "marketing_director", "general_manager")
 
 
-# --- boundary checks ------------------------------------------------------------------
-
-def _fail(zh: str, en: str, kind: type[Exception] = ValueError) -> Exception:
-    return kind(f"{zh} {en}")
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _frame(data: Any, name: str, columns: Sequence[str]) -> pd.DataFrame:
-    if not isinstance(data, pd.DataFrame):
-        raise _fail(f"{name} 应为 pandas DataFrame，收到的是 {type(data).__name__}。",
-                    f"{name} is a {type(data).__name__}: expected a pandas DataFrame.",
-                    TypeError)
-    for column in columns:
-        if not isinstance(column, str):
-            raise _fail(f"列名 {column!r} 应为字符串。",
-                        f"column name {column!r} is invalid: expected a string.", TypeError)
-    missing = [c for c in dict.fromkeys(columns) if c not in data.columns]
-    if missing:
-        raise _fail(f"{name} 缺少列 {missing}；现有列：{list(map(str, data.columns))[:12]}。",
-                    f"{name} is missing column(s) {missing}; it has "
-                    f"{list(map(str, data.columns))[:12]}.")
-    if data.empty:
-        raise _fail(f"{name} 是空表：至少需要一行。",
-                    f"{name} is empty: expected at least one row.")
-    return data
-
-
-def _numbers(data: pd.DataFrame, column: str, *, nonnegative: bool = False,
-             what: str = "数值") -> np.ndarray:
-    """Return a numeric column as float array; text, NaN/inf and (optionally) negatives refused."""
-    series = data[column]
-    if not (pd.api.types.is_numeric_dtype(series.dtype)
-            and not pd.api.types.is_bool_dtype(series.dtype)):
-        example = series.head(3).tolist()
-        raise _fail(f"列 {column!r} 应为{what}（数字），但它的类型是 {series.dtype}，"
-                    f"例如 {example}。",
-                    f"column {column!r} has dtype {series.dtype}: expected numbers "
-                    f"(e.g. {example}).", TypeError)
-    values = series.to_numpy(dtype=float, na_value=np.nan)
-    bad = ~np.isfinite(values)
-    if bad.any():
-        rows = list(data.index[bad][:5])
-        raise _fail(f"列 {column!r} 有 {int(bad.sum())} 个缺失或无穷值（NaN/inf），"
-                    f"例如第 {rows} 行："
-                    "请先补齐或删除这些行。",
-                    f"column {column!r} has {int(bad.sum())} missing or infinite value(s) "
-                    f"at rows {rows}: fill or drop them first.")
-    if nonnegative and (values < 0).any():
-        rows = list(data.index[values < 0][:5])
-        raise _fail(f"列 {column!r} 在第 {rows} 行有负数：{what}不能为负。",
-                    f"column {column!r} has negative values at rows {rows}: expected "
-                    "values >= 0.")
-    return values
-
-
-def _labels(data: pd.DataFrame, column: str) -> pd.Series:
-    series = data[column]
-    bad = series.isna()
-    if bad.any():
-        rows = list(data.index[bad][:5])
-        raise _fail(f"列 {column!r} 在第 {rows} 行缺失：每一行都需要一个值。",
-                    f"column {column!r} is missing at rows {rows}: every row needs a value.")
-    return series
-
-
-def _unique_customers(data: pd.DataFrame, customer: str) -> None:
-    ids = _labels(data, customer)
-    dup = ids.duplicated(keep=False)
-    if dup.any():
-        values = list(dict.fromkeys(ids[dup].tolist()))[:5]
-        raise _fail(f"列 {customer!r} 有重复的客户 {values}：每个客户只能占一行"
-                    "（交易明细请先按客户汇总，例如 groupby(...).sum()）。",
-                    f"column {customer!r} has duplicate customers {values}: expected one "
-                    "row per customer (aggregate transactions first).")
-
-
 # --- 1. composition analysis (客户构成分析) ------------------------------------------
 
 def composition(data: pd.DataFrame, *, customer: str = "customer_id",
@@ -194,14 +111,15 @@ def composition(data: pd.DataFrame, *, customer: str = "customer_id",
     >>> composition(d, abc=False)["share_in_group"].tolist()
     [1.0, 0.75, 0.25]
     """
-    _frame(data, "data", [customer, group, amount])
-    _unique_customers(data, customer)
-    _labels(data, group)
-    sales = _numbers(data, amount, nonnegative=True, what="销售额")
+    validate.frame(data, "data", columns=[customer, group, amount])
+    validate.unique_ids(data, customer)
+    validate.filled_column(data, group)
+    sales = validate.numeric_column(data, amount, nonnegative=True, what="销售额")
     total = sales.sum()
     if total <= 0:
-        raise _fail(f"列 {amount!r} 合计为 0：无法计算占比。",
-                    f"column {amount!r} sums to 0: shares are undefined.")
+        raise validate.BilingualValueError(
+            f"列 {amount!r} 合计为 0：无法计算占比。",
+            f"column {amount!r} sums to 0: shares are undefined.")
     out = data.copy()
     subtotal = out.groupby(group, sort=False)[amount].transform("sum").to_numpy(dtype=float)
     out["group_subtotal"] = subtotal
@@ -307,35 +225,38 @@ def transaction_performance(data: pd.DataFrame, *, customer: str = "customer_id"
     """
     columns = [customer, amount] + ([expected] if isinstance(expected, str) else [])
     columns += [purchases] if purchases is not None else []
-    _frame(data, "data", columns)
-    _unique_customers(data, customer)
-    sales = _numbers(data, amount, nonnegative=True, what="交易额")
+    validate.frame(data, "data", columns=columns)
+    validate.unique_ids(data, customer)
+    sales = validate.numeric_column(data, amount, nonnegative=True, what="交易额")
     if sales.sum() <= 0:
-        raise _fail(f"列 {amount!r} 合计为 0：无法计算占比。",
-                    f"column {amount!r} sums to 0: shares are undefined.")
+        raise validate.BilingualValueError(
+            f"列 {amount!r} 合计为 0：无法计算占比。",
+            f"column {amount!r} sums to 0: shares are undefined.")
     if isinstance(expected, str):
-        target = _numbers(data, expected, nonnegative=True, what="期望占比")
+        target = validate.numeric_column(data, expected, nonnegative=True, what="期望占比")
     else:
         target = np.full(len(data), validate.probability(expected, "expected"))
     if (target > 1).any():
         rows = list(data.index[target > 1][:5])
-        raise _fail(f"期望占比 expected 在第 {rows} 行大于 1："
-                    f"占比应为 0 到 1 之间的小数（例如 0.05）。",
-                    f"expected share > 1 at rows {rows}: expected a share in [0, 1] "
-                    "(did you type a percentage?).")
+        raise validate.BilingualValueError(
+            f"期望占比 expected 在第 {rows} 行大于 1："
+            f"占比应为 0 到 1 之间的小数（例如 0.05）。",
+            f"expected share > 1 at rows {rows}: expected a share in [0, 1] "
+            "(did you type a percentage?).")
     out = data.copy()
     out["share_of_total"] = sales / sales.sum()
     out["expected_share"] = target
     out["gap"] = out["share_of_total"] - target
     out["meets_expectation"] = out["gap"] >= -1e-12
     if purchases is not None:
-        wallet = _numbers(data, purchases, nonnegative=True, what="客户总采购额")
+        wallet = validate.numeric_column(data, purchases, nonnegative=True, what="客户总采购额")
         if (wallet < sales).any():
             rows = list(data.index[wallet < sales][:5])
-            raise _fail(f"第 {rows} 行的客户总采购额小于他在本企业的交易额："
-                        f"请检查列 {purchases!r}。",
-                        f"rows {rows}: the customer's total purchases are below their "
-                        f"purchases from us; check column {purchases!r}.")
+            raise validate.BilingualValueError(
+                f"第 {rows} 行的客户总采购额小于他在本企业的交易额："
+                f"请检查列 {purchases!r}。",
+                f"rows {rows}: the customer's total purchases are below their "
+                f"purchases from us; check column {purchases!r}.")
         with np.errstate(invalid="ignore", divide="ignore"):
             out["share_of_wallet"] = np.where(wallet > 0, sales / wallet, 0.0)
     return out
@@ -377,18 +298,19 @@ def product_composition(data: pd.DataFrame, *, product: str = "product",
     >>> product_composition(d)[["product", "cumulative_share"]].values.tolist()
     [['y', 0.75], ['x', 1.0]]
     """
-    _frame(data, "data", [product, amount] + ([target] if target else []))
-    _unique_customers(data, product)
-    sales = _numbers(data, amount, nonnegative=True, what="销售额")
+    validate.frame(data, "data", columns=[product, amount] + ([target] if target else []))
+    validate.unique_ids(data, product)
+    sales = validate.numeric_column(data, amount, nonnegative=True, what="销售额")
     if sales.sum() <= 0:
-        raise _fail(f"列 {amount!r} 合计为 0：无法计算占比。",
-                    f"column {amount!r} sums to 0: shares are undefined.")
+        raise validate.BilingualValueError(
+            f"列 {amount!r} 合计为 0：无法计算占比。",
+            f"column {amount!r} sums to 0: shares are undefined.")
     out = data.iloc[_order_positions(sales, data[product])].reset_index(drop=True)
     out["share"] = out[amount].astype(float) / sales.sum()
     out["cumulative_share"] = out["share"].cumsum()
     out["rank"] = np.arange(1, len(out) + 1)
     if target:
-        _numbers(data, target, nonnegative=True, what="计划销售额")
+        validate.numeric_column(data, target, nonnegative=True, what="计划销售额")
         out["target_met"] = out[amount] >= out[target]
     return out
 
@@ -435,14 +357,15 @@ def product_margins(data: pd.DataFrame, *, product: str = "product", amount: str
     >>> product_margins(d)["gross_margin_rate"].tolist()
     [0.6, 0.2]
     """
-    _frame(data, "data", [product, amount, cost])
-    _unique_customers(data, product)
-    sales = _numbers(data, amount, nonnegative=True, what="销售额")
-    costs = _numbers(data, cost, nonnegative=True, what="成本")
+    validate.frame(data, "data", columns=[product, amount, cost])
+    validate.unique_ids(data, product)
+    sales = validate.numeric_column(data, amount, nonnegative=True, what="销售额")
+    costs = validate.numeric_column(data, cost, nonnegative=True, what="成本")
     if (sales == 0).any():
         rows = list(data.index[sales == 0][:5])
-        raise _fail(f"第 {rows} 行销售额为 0：毛利率无定义。",
-                    f"rows {rows} have zero sales: the gross margin is undefined.")
+        raise validate.BilingualValueError(
+            f"第 {rows} 行销售额为 0：毛利率无定义。",
+            f"rows {rows} have zero sales: the gross margin is undefined.")
     out = data.copy()
     out["gross_profit"] = sales - costs
     out["gross_margin_rate"] = out["gross_profit"] / sales
@@ -486,14 +409,15 @@ def turnover(data: pd.DataFrame, *, product: str = "product", cost_of_sales: str
     >>> turnover(d)["turnover"].tolist()
     [4.0]
     """
-    _frame(data, "data", [product, cost_of_sales, inventory])
-    _unique_customers(data, product)
-    costs = _numbers(data, cost_of_sales, nonnegative=True, what="销售成本")
-    stock = _numbers(data, inventory, nonnegative=True, what="平均库存")
+    validate.frame(data, "data", columns=[product, cost_of_sales, inventory])
+    validate.unique_ids(data, product)
+    costs = validate.numeric_column(data, cost_of_sales, nonnegative=True, what="销售成本")
+    stock = validate.numeric_column(data, inventory, nonnegative=True, what="平均库存")
     if (stock == 0).any():
         rows = list(data.index[stock == 0][:5])
-        raise _fail(f"第 {rows} 行平均库存为 0：周转率无定义。",
-                    f"rows {rows} have zero average inventory: turnover is undefined.")
+        raise validate.BilingualValueError(
+            f"第 {rows} 行平均库存为 0：周转率无定义。",
+            f"rows {rows} have zero average inventory: turnover is undefined.")
     days = validate.number(days, "days", minimum=0, min_inclusive=False)
     out = data.copy()
     out["turnover"] = costs / stock
@@ -544,26 +468,29 @@ def trading_status(transactions: pd.DataFrame, *, customer: str = "customer_id",
     >>> trading_status(tx, start="2024-01-01", end="2024-12-31")["status"].tolist()
     ['terminated', 'terminated']
     """
-    _frame(transactions, "transactions", [customer, date])
-    _labels(transactions, customer)
+    validate.frame(transactions, "transactions", columns=[customer, date])
+    validate.filled_column(transactions, customer)
     dates = transactions[date]
     if not pd.api.types.is_datetime64_any_dtype(dates.dtype):
-        raise _fail(f"列 {date!r} 应为日期（datetime64），收到 {dates.dtype}："
-                    f"请先用 pd.to_datetime 转换。",
-                    f"column {date!r} has dtype {dates.dtype}: expected dates (use "
-                    "pd.to_datetime).", TypeError)
+        raise validate.BilingualTypeError(
+            f"列 {date!r} 应为日期（datetime64），收到 {dates.dtype}："
+            f"请先用 pd.to_datetime 转换。",
+            f"column {date!r} has dtype {dates.dtype}: expected dates (use "
+            "pd.to_datetime).")
     if isinstance(dates.dtype, pd.DatetimeTZDtype):
         dates = dates.dt.tz_localize(None)
-    _labels(transactions.assign(**{date: dates}), date)
+    validate.filled_column(transactions.assign(**{date: dates}), date)
     start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(end)
     if start_ts > end_ts:
-        raise _fail(f"start={start} 晚于 end={end}。", f"start={start} is after end={end}.")
+        raise validate.BilingualValueError(
+            f"start={start} 晚于 end={end}。", f"start={start} is after end={end}.")
     inactive = validate.integer(inactive_days, "inactive_days", minimum=1)
     frame = pd.DataFrame({"customer_id": transactions[customer].to_numpy(),
                           "date": dates.dt.normalize().to_numpy()})
     frame = frame[frame["date"] <= end_ts]
     if frame.empty:
-        raise _fail("所选期间结束前没有任何交易。", "no transactions on or before end.")
+        raise validate.BilingualValueError(
+            "所选期间结束前没有任何交易。", "no transactions on or before end.")
     out = frame.groupby("customer_id").agg(first_purchase=("date", "min"),
                                            last_purchase=("date", "max")).reset_index()
     out = out.rename(columns={"customer_id": customer})
@@ -629,21 +556,23 @@ def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "
     creating and serving profitable customers. *California Management Review*
     43(4), 118–142.
     """
-    _frame(data, "data", [customer, value])
-    _unique_customers(data, customer)
-    values = _numbers(data, value, what="利润")
+    validate.frame(data, "data", columns=[customer, value])
+    validate.unique_ids(data, customer)
+    values = validate.numeric_column(data, value, what="利润")
     names = {2: ("gold", "iron"), 4: ("platinum", "gold", "iron", "lead")}
     if tiers not in names or isinstance(tiers, bool):
-        raise _fail(f"tiers={_show(tiers)} 无效：应为 2（二分法）或 4（四分法）。",
-                    f"tiers={_show(tiers)} is invalid: expected 2 or 4.")
+        raise validate.BilingualValueError(
+            f"tiers={validate.show(tiers)} 无效：应为 2（二分法）或 4（四分法）。",
+            f"tiers={validate.show(tiers)} is invalid: expected 2 or 4.")
     cuts = (0.2,) if (cuts is None and tiers == 2) else (0.05, 0.2, 0.8) if cuts is None else cuts
     cuts = [validate.number(c, "cuts", minimum=0, maximum=1, min_inclusive=False,
                          max_inclusive=False) for c in cuts]
     if len(cuts) != tiers - 1 or any(b <= a for a, b in zip(cuts, cuts[1:], strict=False)):
-        raise _fail(f"cuts={list(cuts)} 无效："
-                    f"{tiers} 层需要 {tiers - 1} 个递增的客户累计占比（0 到 1）。",
-                    f"cuts={list(cuts)} is invalid: {tiers} tiers need {tiers - 1} "
-                    "increasing cumulative customer shares in (0, 1).")
+        raise validate.BilingualValueError(
+            f"cuts={list(cuts)} 无效："
+            f"{tiers} 层需要 {tiers - 1} 个递增的客户累计占比（0 到 1）。",
+            f"cuts={list(cuts)} is invalid: {tiers} tiers need {tiers - 1} "
+            "increasing cumulative customer shares in (0, 1).")
     n = len(values)
     rank, position = _rank_tiers(values, data[customer], cuts)
     out = data.copy()
@@ -692,15 +621,16 @@ def value_classes(data: pd.DataFrame, *, customer: str = "customer_id", value: s
     >>> value_classes(d)["value_class"].value_counts().to_dict()
     {'low': 5, 'medium': 3, 'high': 2}
     """
-    _frame(data, "data", [customer, value])
-    _unique_customers(data, customer)
-    values = _numbers(data, value, what="价值")
+    validate.frame(data, "data", columns=[customer, value])
+    validate.unique_ids(data, customer)
+    values = validate.numeric_column(data, value, what="价值")
     cuts = [validate.number(c, "cuts", minimum=0, maximum=1, min_inclusive=False,
                          max_inclusive=False) for c in cuts]
     if len(cuts) != 2 or cuts[1] <= cuts[0]:
-        raise _fail(f"cuts={list(cuts)} 无效：应为两个递增的客户累计占比，例如 (0.2, 0.5)。",
-                    f"cuts={list(cuts)} is invalid: expected two increasing cumulative "
-                    "customer shares, e.g. (0.2, 0.5).")
+        raise validate.BilingualValueError(
+            f"cuts={list(cuts)} 无效：应为两个递增的客户累计占比，例如 (0.2, 0.5)。",
+            f"cuts={list(cuts)} is invalid: expected two increasing cumulative "
+            "customer shares, e.g. (0.2, 0.5).")
     rank, position = _rank_tiers(values, data[customer], cuts)
     out = data.copy()
     out["rank"] = rank
@@ -876,8 +806,9 @@ def get_scheme(scheme: str | Scheme) -> Scheme:
     if isinstance(scheme, Scheme):
         return scheme
     if not isinstance(scheme, str) or scheme not in SCHEMES:
-        raise _fail(f"scheme={_show(scheme)} 不是已知的分类方案：可选 {list(SCHEMES)}。",
-                    f"scheme={_show(scheme)} is unknown: expected one of {list(SCHEMES)}.")
+        raise validate.BilingualValueError(
+            f"scheme={validate.show(scheme)} 不是已知的分类方案：可选 {list(SCHEMES)}。",
+            f"scheme={validate.show(scheme)} is unknown: expected one of {list(SCHEMES)}.")
     return SCHEMES[scheme]
 
 
@@ -921,17 +852,20 @@ def _threshold(split: Any, values: np.ndarray, axis: str, column: str) -> float:
             return float(np.median(values))
         if split == "mean":
             return float(values.mean())
-        raise _fail(f"split={split!r} 无效：应为 \"median\"、\"mean\"、一个数或 (x 阈值, y 阈值)。",
-                    f"split={split!r} is invalid: expected \"median\", \"mean\", a number "
-                    "or (x threshold, y threshold).")
+        raise validate.BilingualValueError(
+            f"split={split!r} 无效：应为 \"median\"、\"mean\"、一个数或 (x 阈值, y 阈值)。",
+            f"split={split!r} is invalid: expected \"median\", \"mean\", a number "
+            "or (x threshold, y threshold).")
     if isinstance(split, bool) or not isinstance(split, Real | np.number):
-        raise _fail(f"split 的 {axis} 阈值 {split!r} 无效：应为数字、\"median\" 或 \"mean\"。",
-                    f"the {axis} threshold {split!r} of split is invalid: expected a number, "
-                    "\"median\" or \"mean\".", TypeError)
+        raise validate.BilingualTypeError(
+            f"split 的 {axis} 阈值 {split!r} 无效：应为数字、\"median\" 或 \"mean\"。",
+            f"the {axis} threshold {split!r} of split is invalid: expected a number, "
+            "\"median\" or \"mean\".")
     value = float(split)
     if not np.isfinite(value):
-        raise _fail(f"split 的 {axis} 阈值 {_show(split)} 不是有限数。",
-                    f"the {axis} threshold {_show(split)} is not finite.")
+        raise validate.BilingualValueError(
+            f"split 的 {axis} 阈值 {validate.show(split)} 不是有限数。",
+            f"the {axis} threshold {validate.show(split)} is not finite.")
     return value
 
 
@@ -987,15 +921,16 @@ def quadrants(data: pd.DataFrame, *, x: str, y: str, scheme: str | Scheme | None
     Henderson, B. D. (1970). *The Product Portfolio*. Boston Consulting Group
     (the growth × share matrix the ``sales_profit`` passage borrows from).
     """
-    _frame(data, "data", [customer, x, y])
+    validate.frame(data, "data", columns=[customer, x, y])
     preset = get_scheme(scheme) if scheme is not None else None
-    _unique_customers(data, customer)
-    xs = _numbers(data, x)
-    ys = _numbers(data, y)
+    validate.unique_ids(data, customer)
+    xs = validate.numeric_column(data, x)
+    ys = validate.numeric_column(data, y)
     if isinstance(split, tuple | list):
         if len(split) != 2:
-            raise _fail(f"split={list(split)} 无效：成对给出时应为 (x 阈值, y 阈值)。",
-                        f"split={list(split)} is invalid: expected (x threshold, y threshold).")
+            raise validate.BilingualValueError(
+                f"split={list(split)} 无效：成对给出时应为 (x 阈值, y 阈值)。",
+                f"split={list(split)} is invalid: expected (x threshold, y threshold).")
         rules = tuple(split)
     else:
         rules = (split, split)
@@ -1005,21 +940,23 @@ def quadrants(data: pd.DataFrame, *, x: str, y: str, scheme: str | Scheme | None
         lo, hi = float(values.min()), float(values.max())
         if not (lo < t <= hi):
             what = "全部为“高”" if t <= lo else "全部为“低”"
-            raise _fail(f"{axis} 轴（列 {column!r}）的阈值 {_show(t)} "
-                        f"在数据范围 [{_show(lo)}, {_show(hi)}] "
-                        f"之外或边缘，客户会{what}：请选 {_show(lo)} < 阈值 ≤ {_show(hi)}"
-                        "（或数据的取值太少，无法按此规则二分）。",
-                        f"the {axis} threshold {_show(t)} (column {column!r}) leaves one side "
-                        f"empty: the data range is [{_show(lo)}, {_show(hi)}]; expected "
-                        f"{_show(lo)} < threshold <= {_show(hi)}.")
+            raise validate.BilingualValueError(
+                f"{axis} 轴（列 {column!r}）的阈值 {validate.show(t)} "
+                f"在数据范围 [{validate.show(lo)}, {validate.show(hi)}] "
+                f"之外或边缘，客户会{what}：请选 {validate.show(lo)} < 阈值 ≤ {validate.show(hi)}"
+                "（或数据的取值太少，无法按此规则二分）。",
+                f"the {axis} threshold {validate.show(t)} (column {column!r}) leaves one side "
+                f"empty: the data range is [{validate.show(lo)}, {validate.show(hi)}]; expected "
+                f"{validate.show(lo)} < threshold <= {validate.show(hi)}.")
         thresholds[axis] = t
     codes = {cell: key for key, cell in _CELL_KEYS.items()}
     if preset is not None:
         codes = dict(preset.cells)
     if labels is not None:
         if not isinstance(labels, Mapping) or set(labels) - set(_CELL_KEYS):
-            raise _fail(f"labels={labels!r} 无效：键应为 {list(_CELL_KEYS)}（先 x 后 y）。",
-                        f"labels={labels!r} is invalid: expected keys from {list(_CELL_KEYS)}.")
+            raise validate.BilingualValueError(
+                f"labels={labels!r} 无效：键应为 {list(_CELL_KEYS)}（先 x 后 y）。",
+                f"labels={labels!r} is invalid: expected keys from {list(_CELL_KEYS)}.")
         for key, code in labels.items():
             codes[_CELL_KEYS[key]] = code
     x_high = xs >= thresholds["x"]
@@ -1063,8 +1000,8 @@ def quadrant_summary(classified: pd.DataFrame, *, value: str | None = None,
     >>> quadrant_summary(q)["customers"].tolist()
     [1, 1, 1, 1]
     """
-    _frame(classified, "classified", ["quadrant", "x_high", "y_high"]
-           + ([value] if value else []))
+    validate.frame(classified, "classified",
+                   columns=["quadrant", "x_high", "y_high"] + ([value] if value else []))
     key = scheme if scheme is not None else classified.attrs.get("scheme")
     preset = get_scheme(key) if key is not None else None
     order = ([preset.code(True, True), preset.code(False, True), preset.code(True, False),
@@ -1075,7 +1012,7 @@ def quadrant_summary(classified: pd.DataFrame, *, value: str | None = None,
     out["customers"] = out["quadrant"].map(counts).fillna(0).astype(int)
     out["customer_share"] = out["customers"] / len(classified)
     if value:
-        vals = _numbers(classified, value)
+        vals = validate.numeric_column(classified, value)
         sums = pd.Series(vals, index=classified.index).groupby(classified["quadrant"]).sum()
         out[value] = out["quadrant"].map(sums).fillna(0.0)
         total = vals.sum()
@@ -1197,18 +1134,19 @@ def visit_plan(data: pd.DataFrame, *, customer: str = "customer_id",
     >>> p.loc[(p.staff_level == "sales_rep") & (p.abc_class == "A"), "visits_min"].item()
     3.0
     """
-    _frame(data, "data", [customer, abc_class])
-    _unique_customers(data, customer)
-    classes = _labels(data, abc_class).astype(str)
+    validate.frame(data, "data", columns=[customer, abc_class])
+    validate.unique_ids(data, customer)
+    classes = validate.filled_column(data, abc_class).astype(str)
     unknown = sorted(set(classes) - {"A", "B", "C"})
     if unknown:
-        raise _fail(f"列 {abc_class!r} 有未知类别 {unknown[:5]}：应为 \"A\"、\"B\"、\"C\"。",
-                    f"column {abc_class!r} has unknown classes {unknown[:5]}: expected "
-                    "\"A\", \"B\" or \"C\".")
+        raise validate.BilingualValueError(
+            f"列 {abc_class!r} 有未知类别 {unknown[:5]}：应为 \"A\"、\"B\"、\"C\"。",
+            f"column {abc_class!r} has unknown classes {unknown[:5]}: expected "
+            "\"A\", \"B\" or \"C\".")
     months = validate.integer(months, "months", minimum=1)
     table = visit_table() if table is None else table
-    _frame(table, "table", ["staff_level", "abc_class", "visits_min", "visits_max",
-                            "calls_min", "calls_max"])
+    validate.frame(table, "table", columns=["staff_level", "abc_class", "visits_min",
+                                            "visits_max", "calls_min", "calls_max"])
     counts = classes.value_counts()
     out = table[["staff_level", "abc_class"]].copy()
     out["customers"] = out["abc_class"].map(counts).fillna(0).astype(int)
