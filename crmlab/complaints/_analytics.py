@@ -161,7 +161,10 @@ def _checked(log: pd.DataFrame) -> pd.DataFrame:
     out = log.copy()
     out["at"] = _parse_times(log["at"])
     out["satisfaction"] = pd.to_numeric(log["satisfaction"], errors="coerce").astype(float)
-    return out.sort_values(["complaint_id", "seq"], kind="stable")
+    # seq read from a CSV as text sorts '10' before '2': order by its number
+    keys = pd.DataFrame({"complaint_id": out["complaint_id"].to_numpy(),
+                         "seq": pd.to_numeric(log["seq"]).to_numpy()})
+    return out.iloc[keys.sort_values(["complaint_id", "seq"], kind="stable").index]
 
 
 def summary(log: pd.DataFrame) -> pd.DataFrame:

@@ -61,7 +61,7 @@ def composition(data: pd.DataFrame, *, customer: str = "customer_id",
         raise validate.BilingualValueError(
             f"列 {amount!r} 合计为 0：无法计算占比。",
             f"column {amount!r} sums to 0: shares are undefined.")
-    out = data.copy()
+    out = data.reset_index(drop=True)  # a repeated row label (pd.concat) never multiplies rows
     subtotal = out.groupby(group, sort=False)[amount].transform("sum").to_numpy(dtype=float)
     out["group_subtotal"] = subtotal
     out["total_sales"] = total

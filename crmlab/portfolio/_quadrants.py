@@ -162,6 +162,11 @@ def quadrant_summary(classified: pd.DataFrame, *, value: str | None = None,
         (+ ``value``, ``value_share``, ``strategy``; advice that is the course's own,
         not the lecture's, ends in "（本课程的解读）").
 
+    Raises
+    ------
+    ValueError
+        Missing columns or quadrants; a quadrant the scheme does not have.
+
     Examples
     --------
     >>> d = pd.DataFrame({"customer_id": [1, 2, 3, 4], "current": [9, 1, 8, 2],
@@ -177,13 +182,20 @@ def quadrant_summary(classified: pd.DataFrame, *, value: str | None = None,
     order = ([preset.code(True, True), preset.code(False, True), preset.code(True, False),
               preset.code(False, False)] if preset else
              list(dict.fromkeys(classified["quadrant"])))
-    counts = classified.groupby("quadrant").size()
+    labels = validate.filled_column(classified, "quadrant")
+    unknown = list(dict.fromkeys(labels[~labels.isin(order)].tolist()))
+    if unknown:  # never drop a customer silently (the shares would not add up to 1)
+        raise validate.BilingualValueError(
+            f"classified['quadrant'] 有方案 {preset.key!r} 之外的象限 {unknown[:5]}：应为 {order}",
+            f"classified['quadrant'] has quadrants {unknown[:5]} outside scheme "
+            f"{preset.key!r}: expected {order}")
+    counts = labels.value_counts()
     out = pd.DataFrame({"quadrant": order})
     out["customers"] = out["quadrant"].map(counts).fillna(0).astype(int)
     out["customer_share"] = out["customers"] / len(classified)
     if value:
         vals = validate.numeric_column(classified, value)
-        sums = pd.Series(vals, index=classified.index).groupby(classified["quadrant"]).sum()
+        sums = pd.Series(vals).groupby(labels.to_numpy()).sum()
         out[value] = out["quadrant"].map(sums).fillna(0.0)
         total = vals.sum()
         out["value_share"] = out[value] / total if total != 0 else np.nan
