@@ -778,9 +778,9 @@ def card_clv(data: pd.DataFrame, *, rate: float, margin_rate: float,
     TypeError
         If ``data`` is not a DataFrame, or a money column holds text.
     ValueError
-        If columns are missing, ids are missing, years are not 1, 2, ..., money
-        is negative/NaN/inf/beyond 10^15, or ``window``/``rate``/``margin_rate``
-        is out of range.
+        If columns are missing, ids are missing, a (customer, year) pair repeats,
+        years are not 1, 2, ..., money is negative/NaN/inf/beyond 10^15, or
+        ``window``/``rate``/``margin_rate`` is out of range.
 
     Examples
     --------
@@ -798,6 +798,13 @@ def card_clv(data: pd.DataFrame, *, rate: float, margin_rate: float,
     validate.frame(data, "data", columns=columns)
     years = _card_years(data, year)
     validate.no_missing(data[customer], f"data[{customer!r}]", label="客户编号")
+    twice = pd.DataFrame({"c": data[customer].to_numpy(), "y": years}).duplicated(keep=False)
+    if twice.any():  # summing them would double that year's profit
+        where = validate.rows(data.index, twice.to_numpy())
+        raise validate.BilingualValueError(
+            f"data 有重复的（{customer}, {year}）行，行 {where}：每个客户每个卡年只应有一行",
+            f"data has repeated ({customer}, {year}) rows at {where}: expected one row per "
+            f"customer and card year")
     money = {c: validate.money_array(data[c], f"data[{c!r}]")
              for c in [*revenue, spending, *rewards, allocation_cost, maintenance_cost]}
     margin = validate.probability(margin_rate, "margin_rate", label="利润率")
