@@ -36,6 +36,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from crmlab import _validation as validate
 from crmlab import pareto
 
 __all__ = [
@@ -176,7 +177,7 @@ def validate_weights(weights: Any, *, name: str = "weights") -> tuple[pd.Series,
     TypeError
         ``weights`` is not a non-empty mapping, or a weight is not a number.
     ValueError
-        A weight is negative, NaN or infinite, or all weights are 0.
+        A weight is negative, NaN, infinite or above 10^15, or all weights are 0.
 
     Examples
     --------
@@ -196,6 +197,11 @@ def validate_weights(weights: Any, *, name: str = "weights") -> tuple[pd.Series,
             raise TypeError(f"{name}[{key!r}]={_show(value)} 无效：权重应为数字。"
                             f"{name}[{key!r}]={_show(value)} is invalid: expected a number")
         number = float(value)
+        if number > validate.MONEY_MAX:  # their sum would overflow and every weight become 0
+            raise validate.BilingualValueError(
+                f"{name}[{key!r}]={_show(value)} 太大：权重应不超过 {validate.MONEY_MAX:g}",
+                f"{name}[{key!r}]={_show(value)} is too large: expected a weight <= "
+                f"{validate.MONEY_MAX:g}")
         if not np.isfinite(number) or number < 0:
             raise ValueError(f"{name}[{key!r}]={_show(value)} 无效：权重应为非负的有限数。"
                              f"{name}[{key!r}]={_show(value)} is invalid: expected a finite "
@@ -244,7 +250,8 @@ def normalize(values: Any, method: Method = "minmax", *,
     Raises
     ------
     TypeError
-        ``values`` is text or ``None``, or holds text.
+        ``values`` is text or ``None``, or holds text; ``higher_is_better`` is not
+        True or False.
     ValueError
         Unknown ``method``, empty ``values`` or missing/infinite values.
 
@@ -266,7 +273,7 @@ def normalize(values: Any, method: Method = "minmax", *,
     if series.empty:
         raise ValueError("values 为空：至少需要一个值。values is empty: expected at least one")
     x = _numeric(series, "values")
-    if not higher_is_better:
+    if not validate.flag(higher_is_better, "higher_is_better"):  # "False" is text, not False
         x = -x
     if method == "minmax":
         span = x.max() - x.min()
@@ -335,8 +342,9 @@ def screening_dimensions(data: pd.DataFrame, *, id: str = "customer_id") -> pd.D
     Raises
     ------
     TypeError, ValueError
-        Not a DataFrame, missing columns, text or missing values, or
-        ``sales_last_year`` not positive.
+        Not a DataFrame, missing columns, text or missing values,
+        ``sales_last_year`` not positive, ``collection_rate`` outside [0, 1] or
+        ``cooperation`` outside [1, 5].
 
     Examples
     --------
@@ -356,10 +364,22 @@ def screening_dimensions(data: pd.DataFrame, *, id: str = "customer_id") -> pd.D
         id: data[id].to_numpy(),
         "purchase": sales,
         "profitability": _numeric(data["gross_profit"], "data['gross_profit']"),
-        "safety": _numeric(data["collection_rate"], "data['collection_rate']"),
+        "safety": _within(data, "collection_rate", 0, 1, "收回的比例，0 到 1（例如 0.8）"),
         "future": sales / last - 1.0,
-        "cooperation": _numeric(data["cooperation"], "data['cooperation']"),
+        "cooperation": _within(data, "cooperation", 1, 5, "1 到 5 分的评分"),
     })
+
+
+def _within(data: pd.DataFrame, column: str, low: float, high: float, zh: str) -> np.ndarray:
+    values = _numeric(data[column], f"data[{column!r}]")
+    bad = (values < low) | (values > high)
+    if bad.any():  # a collection rate of 80 (per cent) or a rating of 9 is a slip
+        where = validate.rows(data.index, bad, values)
+        raise validate.BilingualValueError(
+            f"data[{column!r}] 超出范围，行 {where}：应为{zh}",
+            f"data[{column!r}] is out of range at rows {where}: expected values in "
+            f"[{low}, {high}]")
+    return values
 
 
 # --- scorecard ---------------------------------------------------------------------
@@ -679,6 +699,12 @@ def size_vs_profit(data: pd.DataFrame, *, size: str = "sales", profit: str = "pr
     (sum of ``size``), ``profit`` (sum), ``loss_makers`` (customers with profit < 0),
     ``loss_maker_share`` and ``losses`` (sum of the negative profits).
 
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, a missing or repeated id, text, missing
+        or infinite values.
+
     Examples
     --------
     >>> df = pd.DataFrame({"customer_id": [1, 2, 3], "sales": [80, 15, 5],
@@ -687,6 +713,7 @@ def size_vs_profit(data: pd.DataFrame, *, size: str = "sales", profit: str = "pr
     [['A', 1], ['B', 0], ['C', 0]]
     """
     _frame(data, "data", [id, size, profit])
+    validate.unique_ids(data, id)  # a repeated or missing id would be counted twice
     sizes = _numeric(data[size], f"data[{size!r}]")
     profits = _numeric(data[profit], f"data[{profit!r}]")
     classes = pareto.abc_classes(sizes, cuts=cuts)["abc_class"].to_numpy()
