@@ -249,6 +249,21 @@ def _summary_of(data: pd.DataFrame) -> pd.DataFrame:
     """Accept an event log or a ``summary`` frame."""
     if isinstance(data, pd.DataFrame) and "seq" not in data.columns and {
             "complaint_id", "opened_at", "status"} <= set(data.columns):
+        validate.unique_ids(data, "complaint_id")  # a complaint counted twice would skew rates
+        if "handling_days" in data.columns:
+            column = data["handling_days"]
+            if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+                raise validate.BilingualTypeError(
+                    f"data['handling_days'] 的类型是 {column.dtype}：应为天数（数字）",
+                    f"data['handling_days'] has dtype {column.dtype}: expected days (numbers)")
+            days = column.to_numpy(dtype=float, na_value=np.nan)
+            bad = (days < 0) | np.isinf(days)  # NaN (still open) is allowed
+            if bad.any():
+                where = validate.rows(data.index, bad, days)
+                raise validate.BilingualValueError(
+                    f"data['handling_days'] 在行 {where} 是负数或无穷大：处理时间应为 >= 0 的天数",
+                    f"data['handling_days'] is negative or infinite at rows {where}: expected "
+                    f"days >= 0")
         return data
     return summary(data)
 
