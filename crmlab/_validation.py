@@ -465,19 +465,17 @@ def integer(value: Any, name: str, *, minimum: int | None = None,
     5
     """
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        if isinstance(value, float | np.floating) and float(value).is_integer():
-            value = int(value)
-        else:
+        if not (isinstance(value, float | np.floating) and float(value).is_integer()):
             raise _fail(TypeError, name, value,
                         f"不是整数（收到 {type(value).__name__}）：应为整数",
                         f"is invalid: expected a whole number, got {type(value).__name__}",
                         label=label, hint=_numeric_text_hint(value))
-    value = int(value)
+    typed, value = value, int(value)  # messages show the value as typed (1e308, not 1000...)
     if minimum is not None and value < minimum:
-        raise _fail(ValueError, name, value, f"太小：应为 >= {minimum} 的整数",
+        raise _fail(ValueError, name, typed, f"太小：应为 >= {minimum} 的整数",
                     f"is invalid: expected a whole number >= {minimum}", label=label)
     if maximum is not None and value > maximum:
-        raise _fail(ValueError, name, value, f"太大：应为 <= {maximum} 的整数",
+        raise _fail(ValueError, name, typed, f"太大：应为 <= {maximum} 的整数",
                     f"is invalid: expected a whole number <= {maximum}", label=label)
     return value
 

@@ -264,6 +264,8 @@ def test_visit_plan_totals():
     assert quarter.loc[("sales_rep", "A"), "visits_min"] == 18
     with pytest.raises(ValueError, match="未知类别"):
         portfolio.visit_plan(d.assign(abc_class=["A", "B", "C", "D", "A", "A"]))
+    with pytest.raises(ValueError, match="months=1e\\+308.*1200"):  # was inf visits
+        portfolio.visit_plan(d, months=1e308)
 
 
 def test_visit_table_rows_have_the_ranges_of_their_text():

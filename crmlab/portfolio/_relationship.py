@@ -110,7 +110,7 @@ def visit_plan(data: pd.DataFrame, *, customer: str = "customer_id",
     ------
     TypeError, ValueError
         Not a DataFrame, missing columns, duplicate ids, unknown classes or
-        ``months`` not a whole number >= 1.
+        ``months`` not a whole number from 1 to 1200 (100 years).
 
     Examples
     --------
@@ -128,7 +128,7 @@ def visit_plan(data: pd.DataFrame, *, customer: str = "customer_id",
             f"列 {abc_class!r} 有未知类别 {unknown[:5]}：应为 \"A\"、\"B\"、\"C\"。",
             f"column {abc_class!r} has unknown classes {unknown[:5]}: expected "
             "\"A\", \"B\" or \"C\".")
-    months = validate.integer(months, "months", minimum=1)
+    months = validate.integer(months, "months", minimum=1, maximum=1200)  # at most 100 years
     table = visit_table() if table is None else table
     validate.frame(table, "table", columns=["staff_level", "abc_class", "visits_min",
                                             "visits_max", "calls_min", "calls_max"])
