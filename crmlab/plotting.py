@@ -716,8 +716,9 @@ def pyramid_chart(pyramid, *, value: str = "profit", value_name: str = "利润",
 
     Raises
     ------
-    KeyError
-        If ``pyramid`` lacks the ``tier`` or ``value`` column.
+    TypeError, ValueError
+        If ``pyramid`` is not a DataFrame, lacks the ``tier`` or ``value`` column,
+        holds NaN/inf values or unknown tiers, or its values sum to 0.
 
     Examples
     --------
@@ -733,18 +734,30 @@ def pyramid_chart(pyramid, *, value: str = "profit", value_name: str = "利润",
 
     from crmlab import glossary
 
+    validate.frame(pyramid, "pyramid", columns=["tier", value])
+    values = validate.float_array(pyramid[value], f"pyramid[{value!r}]")  # no "nan%" drawn
+    tiers = ("platinum", "gold", "iron", "lead")
+    unknown = sorted(set(map(str, pyramid["tier"])) - set(tiers))
+    if unknown:  # never leave a tier out of the picture silently
+        raise validate.BilingualValueError(
+            f"pyramid['tier'] 有未知的层级 {unknown[:5]}：应为 {list(tiers)}",
+            f"pyramid['tier'] has unknown tiers {unknown[:5]}: expected {list(tiers)}")
+    total = float(values.sum())
+    if total == 0:
+        raise validate.BilingualValueError(f"pyramid[{value!r}] 合计为 0：无法计算各层的占比",
+                                           f"pyramid[{value!r}] sums to 0: the shares are "
+                                           f"undefined")
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 5.6))
-    order = [t for t in ("platinum", "gold", "iron", "lead") if t in set(pyramid["tier"])]
+    order = [t for t in tiers if t in set(pyramid["tier"])]
     colours = {"platinum": "#7b8fa8", "gold": "#d9a520", "iron": "#6f6f6f", "lead": "#3d3d3d"}
-    total = pyramid[value].sum()
     levels = len(order)
     for i, tier in enumerate(order):
         part = pyramid[pyramid["tier"] == tier]
         width = (i + 1) / levels
         y = levels - i
         ax.barh(y, width, left=-width / 2, height=0.9, color=colours[tier])
-        share = part[value].sum() / total if total else float("nan")
+        share = values[(pyramid["tier"] == tier).to_numpy()].sum() / total
         name = glossary.value_label("tier", tier)
         ax.text(0.55, y, f"{name}\n客户 {len(part) / len(pyramid):.0%}，{value_name} {share:.0%}",
                 ha="left", va="center", fontsize=14)
@@ -784,8 +797,9 @@ def whale_chart(curve, *, top: float = 0.20, bottom: float = 0.30, ax=None,
 
     Raises
     ------
-    KeyError
-        If ``curve`` lacks one of the two share columns.
+    TypeError, ValueError
+        If ``curve`` is not a DataFrame, lacks one of the two share columns or holds
+        NaN/inf; ``top`` or ``bottom`` is not a share in [0, 1].
 
     Examples
     --------
@@ -800,10 +814,14 @@ def whale_chart(curve, *, top: float = 0.20, bottom: float = 0.30, ax=None,
     import matplotlib.pyplot as plt
     import numpy as np
 
+    validate.frame(curve, "curve", columns=["customer_share", "cumulative_profit_share"])
+    x = validate.float_array(curve["customer_share"], "curve['customer_share']")
+    y = validate.float_array(curve["cumulative_profit_share"],
+                             "curve['cumulative_profit_share']")  # NaN would read "峰值 nan%"
+    top = validate.probability(top, "top")
+    bottom = validate.probability(bottom, "bottom")
     if ax is None:
         _, ax = plt.subplots()
-    x = curve["customer_share"].to_numpy()
-    y = curve["cumulative_profit_share"].to_numpy()
     ax.plot(x, y, color=PALETTE[0], linewidth=3, label="累计利润占比")
     ax.axhline(1.0, color="grey", linestyle="--", linewidth=1)
     ax.text(0.99, 1.0, "总利润 = 100%", ha="right", va="bottom", color="grey")
