@@ -8,7 +8,7 @@ warning. Glyph fallback in matplotlib works across the entries of
 ``font.family``, so the family list is [our font, DejaVu Sans] — both always there.
 
 The chart functions of the course's widgets (``clv_calculator_chart``,
-``segment_profit_chart``) live here too, so ``crmlab.widgets`` only wires
+``segment_profit_chart``, ``sla_figure``) live here too, so ``crmlab.widgets`` only wires
 sliders to computations and charts.
 
 >>> from crmlab import plotting
@@ -19,8 +19,10 @@ sliders to computations and charts.
 
 Modules: ``_style`` (font, palette, ``rc_params``, ``setup``), ``_axes`` (axis
 formatters), then one module per chapter family: ``_whale`` (chapter 1), ``_clv``
-(chapter 2), ``_costing`` (chapter 3), ``_portfolio`` (chapter 4). Every chart
-draws on ``ax=`` when given and returns what it drew on.
+(chapter 2), ``_costing`` (chapter 3), ``_portfolio`` (chapter 4), ``_complaints``
+(chapter 5). The charts of chapters 1 and 4 take ``ax=`` and return the Axes; the
+widgets' charts (``clv_calculator_chart``, ``segment_profit_chart``, ``sla_figure``)
+still make and return their own Figure.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from crmlab.plotting._axes import (
 )
 from crmlab.plotting._clv import (
     clv_calculator_chart,
+)
+from crmlab.plotting._complaints import (
+    sla_figure,
 )
 from crmlab.plotting._costing import (
     segment_profit_chart,
@@ -71,6 +76,7 @@ __all__ = [
     "register_font",
     "segment_profit_chart",
     "setup",
+    "sla_figure",
     "thousands",
     "whale_chart",
 ]
