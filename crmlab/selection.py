@@ -311,7 +311,7 @@ def _directions(direction: Any, criteria: Sequence[str]) -> dict[str, bool]:
 
 # --- the five screening dimensions ------------------------------------------------
 
-def screening_dimensions(data: pd.DataFrame, *, id: str = "customer_id") -> pd.DataFrame:
+def screening_dimensions(data: pd.DataFrame, *, customer: str = "customer_id") -> pd.DataFrame:
     """Compute the lecture's five screening dimensions from a customer table.
 
     ================  =================  =====================================
@@ -330,14 +330,14 @@ def screening_dimensions(data: pd.DataFrame, *, id: str = "customer_id") -> pd.D
     Parameters
     ----------
     data : DataFrame
-        One row per customer with ``id``, ``sales``, ``gross_profit``,
+        One row per customer with ``customer``, ``sales``, ``gross_profit``,
         ``collection_rate``, ``sales_last_year`` and ``cooperation``.
-    id : str, default "customer_id"
+    customer : str, default "customer_id"
         The customer id column.
 
     Returns
     -------
-    DataFrame: ``id`` and the five dimension columns, in the input order.
+    DataFrame: ``customer`` and the five dimension columns, in the input order.
 
     Raises
     ------
@@ -352,7 +352,8 @@ def screening_dimensions(data: pd.DataFrame, *, id: str = "customer_id") -> pd.D
     >>> list(screening_dimensions(b2b_customers()).columns)
     ['customer_id', 'purchase', 'profitability', 'safety', 'future', 'cooperation']
     """
-    needed = [id, "sales", "gross_profit", "collection_rate", "sales_last_year", "cooperation"]
+    needed = [customer, "sales", "gross_profit", "collection_rate", "sales_last_year",
+              "cooperation"]
     _frame(data, "data", needed)
     last = _numeric(data["sales_last_year"], "data['sales_last_year']")
     if (last <= 0).any():
@@ -361,7 +362,7 @@ def screening_dimensions(data: pd.DataFrame, *, id: str = "customer_id") -> pd.D
                          f"data['sales_last_year'] is not positive at rows {rows}")
     sales = _numeric(data["sales"], "data['sales']")
     return pd.DataFrame({
-        id: data[id].to_numpy(),
+        customer: data[customer].to_numpy(),
         "purchase": sales,
         "profitability": _numeric(data["gross_profit"], "data['gross_profit']"),
         "safety": _within(data, "collection_rate", 0, 1, "收回的比例，0 到 1（例如 0.8）"),
@@ -386,7 +387,7 @@ def _within(data: pd.DataFrame, column: str, low: float, high: float, zh: str) -
 
 def scorecard(data: pd.DataFrame, weights: Mapping[str, float], *,
               direction: Mapping[str, str] | None = None, method: Method = "minmax",
-              id: str = "customer_id") -> pd.DataFrame:
+              customer: str = "customer_id") -> pd.DataFrame:
     r"""Weighted scorecard: normalise each criterion, weigh, add up, rank.
 
     .. math:: S_i = \sum_c w_c \, s_{ic}, \qquad \sum_c w_c = 1
@@ -396,17 +397,17 @@ def scorecard(data: pd.DataFrame, weights: Mapping[str, float], *,
 
     Parameters
     ----------
-    data : DataFrame with ``id`` and one numeric column per criterion.
+    data : DataFrame with ``customer`` and one numeric column per criterion.
     weights : criterion (column) -> weight. Non-negative; weights that do not add
         up to 1 are rescaled, with a ``UserWarning`` and the note in
         ``result.attrs["weights_note"]``.
     direction : criterion -> ``"higher"`` (default) or ``"lower"`` (better).
     method : ``"minmax"`` (default), ``"rank"`` or ``"z"``.
-    id : the customer (or segment) id column.
+    customer : the customer (or segment) id column.
 
     Returns
     -------
-    DataFrame sorted best first (ties keep the input order): ``id``, one
+    DataFrame sorted best first (ties keep the input order): ``customer``, one
     ``score_<criterion>`` per criterion, ``total_score`` and ``rank`` (1 = best).
     ``result.attrs["weights"]`` holds the weights used.
 
@@ -424,11 +425,11 @@ def scorecard(data: pd.DataFrame, weights: Mapping[str, float], *,
     """
     w, note = validate_weights(weights)
     criteria = list(w.index)
-    _frame(data, "data", [id, *criteria])
+    _frame(data, "data", [customer, *criteria])
     higher = _directions(direction, criteria)
     if method not in METHODS:
         normalize([0.0], method)  # raises the message
-    out = pd.DataFrame({id: data[id].to_numpy()})
+    out = pd.DataFrame({customer: data[customer].to_numpy()})
     total = np.zeros(len(data))
     for criterion in criteria:
         values = _numeric(data[criterion], f"data[{criterion!r}]")
@@ -511,7 +512,7 @@ def _spearman(a: np.ndarray, b: np.ndarray) -> float:
 def weight_sensitivity(data: pd.DataFrame, weights: Mapping[str, float], *,
                        change: float = 0.10, top: int = 10,
                        direction: Mapping[str, str] | None = None,
-                       method: Method = "minmax", id: str = "customer_id") -> pd.DataFrame:
+                       method: Method = "minmax", customer: str = "customer_id") -> pd.DataFrame:
     """Measure how much the ranking moves when one weight goes up or down by ``change``.
 
     For each criterion the weight is raised and lowered by ``change`` (kept within
@@ -520,7 +521,7 @@ def weight_sensitivity(data: pd.DataFrame, weights: Mapping[str, float], *,
 
     Parameters
     ----------
-    data, weights, direction, method, id
+    data, weights, direction, method, customer
         As for ``scorecard``.
     change : float, default 0.10
         How far each weight moves up and down, in (0, 1).
@@ -555,9 +556,9 @@ def weight_sensitivity(data: pd.DataFrame, weights: Mapping[str, float], *,
                          f"expected a whole number >= 1")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        base = scorecard(data, w.to_dict(), direction=direction, method=method, id=id)
-    base_score = base.set_index(id)["total_score"]
-    base_top = list(base[id].iloc[:top])
+        base = scorecard(data, w.to_dict(), direction=direction, method=method, customer=customer)
+    base_score = base.set_index(customer)["total_score"]
+    base_top = list(base[customer].iloc[:top])
     rows = []
     for criterion in w.index:
         for sign in (+1, -1):
@@ -569,9 +570,9 @@ def weight_sensitivity(data: pd.DataFrame, weights: Mapping[str, float], *,
             else:  # a single criterion carries all the weight: nothing else to rescale
                 new, shifted = 1.0, others
             trial = {**shifted.to_dict(), criterion: new}
-            card = scorecard(data, trial, direction=direction, method=method, id=id)
-            new_top = list(card[id].iloc[:top])
-            score = card.set_index(id)["total_score"].reindex(base_score.index)
+            card = scorecard(data, trial, direction=direction, method=method, customer=customer)
+            new_top = list(card[customer].iloc[:top])
+            score = card.set_index(customer)["total_score"].reindex(base_score.index)
             rows.append({
                 "criterion": criterion, "change": sign * change, "weight": round(new, 12),
                 "spearman": _spearman(base_score.to_numpy(), score.to_numpy()),
@@ -675,7 +676,7 @@ def attractiveness_fit(ratings: pd.DataFrame, attractiveness_weights: Mapping[st
 # --- big ≠ good, elastic customers -----------------------------------------------------
 
 def size_vs_profit(data: pd.DataFrame, *, size: str = "sales", profit: str = "profit",
-                   id: str = "customer_id", cuts: Sequence[float] = (0.80, 0.95)
+                   customer: str = "customer_id", cuts: Sequence[float] = (0.80, 0.95)
                    ) -> pd.DataFrame:
     """Compare size class (ABC by ``size``) with profitability (is big also good).
 
@@ -685,10 +686,10 @@ def size_vs_profit(data: pd.DataFrame, *, size: str = "sales", profit: str = "pr
     Parameters
     ----------
     data : DataFrame
-        One row per customer with ``id``, ``size`` and ``profit``.
+        One row per customer with ``customer``, ``size`` and ``profit``.
     size, profit : str, default "sales" and "profit"
         The columns used for the ABC class and for profitability.
-    id : str, default "customer_id"
+    customer : str, default "customer_id"
         The customer id column.
     cuts : pair of floats, default (0.80, 0.95)
         Cumulative shares closing classes A and B (as ``pareto.abc_classes``).
@@ -712,8 +713,8 @@ def size_vs_profit(data: pd.DataFrame, *, size: str = "sales", profit: str = "pr
     >>> size_vs_profit(df)[["abc_class", "loss_makers"]].values.tolist()
     [['A', 1], ['B', 0], ['C', 0]]
     """
-    _frame(data, "data", [id, size, profit])
-    validate.unique_ids(data, id)  # a repeated or missing id would be counted twice
+    _frame(data, "data", [customer, size, profit])
+    validate.unique_ids(data, customer)  # a repeated or missing id would count twice
     sizes = _numeric(data[size], f"data[{size!r}]")
     profits = _numeric(data[profit], f"data[{profit!r}]")
     classes = pareto.abc_classes(sizes, cuts=cuts)["abc_class"].to_numpy()

@@ -660,8 +660,8 @@ class ScorecardWeights(ipywidgets.VBox):
         How many customers the table shows.
     method : str, default "minmax"
         Standardisation of ``selection.scorecard``: ``"minmax"``, ``"rank"`` or ``"z"``.
-    id : str, default "customer_id"
-        The id column.
+    customer : str, default "customer_id"
+        The customer column.
     draw : bool, default True
         Show the table after each change.
 
@@ -687,7 +687,7 @@ class ScorecardWeights(ipywidgets.VBox):
     """
 
     def __init__(self, data: pd.DataFrame, *, weights: dict[str, float] | None = None,
-                 top: int = 10, method: str = "minmax", id: str = "customer_id",
+                 top: int = 10, method: str = "minmax", customer: str = "customer_id",
                  draw: bool = True) -> None:
         from crmlab import selection
 
@@ -698,8 +698,8 @@ class ScorecardWeights(ipywidgets.VBox):
             raise TypeError(f"weights 中有未知维度 {unknown}：应为 {list(selection.DIMENSIONS)} "
                             f"中的一个或几个。unknown dimension(s) {unknown}")
         selection.validate_weights(start)
-        selection.scorecard(data.head(2), dict.fromkeys(start, 1.0 / len(start)), id=id)
-        self.data, self.id, self.draw = data, id, draw
+        selection.scorecard(data.head(2), dict.fromkeys(start, 1.0 / len(start)), customer=customer)
+        self.data, self.customer, self.draw = data, customer, draw
         common = {"continuous_update": False, "style": {"description_width": "initial"},
                   "layout": ipywidgets.Layout(width="360px")}
         self.controls = {
@@ -743,8 +743,8 @@ class ScorecardWeights(ipywidgets.VBox):
             return
         used, _ = self._selection.validate_weights(raw)
         self.card = self._selection.scorecard(self.data, used.to_dict(),
-                                              method=self.method.value, id=self.id)
-        self.top_ids = self.card[self.id].iloc[: self.top.value].tolist()
+                                              method=self.method.value, customer=self.customer)
+        self.top_ids = self.card[self.customer].iloc[: self.top.value].tolist()
         shown = "，".join(f"{self._selection.DIMENSIONS[k][0]} {v:.0%}" for k, v in used.items())
         self.note.value = ("<span style='font-size:16px'>实际使用的权重（合计 100%）："
                            f"{shown}</span>")
@@ -763,7 +763,7 @@ def scorecard_weights(data: pd.DataFrame, **options: Any) -> ScorecardWeights:
     data : pandas.DataFrame
         One row per customer with the id column and the five dimension scores.
     **options
-        ``weights``, ``top``, ``method``, ``id``, ``draw``; see :class:`ScorecardWeights`.
+        ``weights``, ``top``, ``method``, ``customer``, ``draw``; see :class:`ScorecardWeights`.
 
     Returns
     -------
