@@ -131,7 +131,7 @@ def test_pyramid_bad_input():
     with pytest.raises(ValueError, match="tiers=3"):
         portfolio.pyramid(d, tiers=3)
     with pytest.raises(ValueError, match="递增"):
-        portfolio.pyramid(d, tiers=4, cuts=(0.2, 0.1, 0.5))
+        portfolio.pyramid(d, tiers=4, customer_cuts=(0.2, 0.1, 0.5))
 
 
 # --- quadrants -----------------------------------------------------------------------------
@@ -284,7 +284,7 @@ def test_value_classes_cut_by_customer_count():
     assert out["value_class"].value_counts().to_dict() == {"low": 10, "medium": 6, "high": 4}
     assert set(out.loc[out["value_class"] == "high", "clv"]) == {16.0, 17.0, 18.0, 19.0}
     with pytest.raises(ValueError, match="递增"):
-        portfolio.value_classes(d, cuts=(0.5, 0.2))
+        portfolio.value_classes(d, customer_cuts=(0.5, 0.2))
 
 
 def test_portfolio_charts_draw_without_warnings():

@@ -14,14 +14,14 @@ from crmlab.portfolio._procedures import _order_positions
 # --- 7. pyramids (客户金字塔) ----------------------------------------------------------
 
 def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "profit",
-            tiers: Literal[2, 4] = 2, cuts: Sequence[float] | None = None,
+            tiers: Literal[2, 4] = 2, customer_cuts: Sequence[float] | None = None,
             loss_to_lead: bool = True) -> pd.DataFrame:
     """Build the 客户金字塔: rank customers by profitability and cut the ranking into tiers.
 
     * ``tiers=2`` (二分法, 80/20): the top 20 % of customers (by count) are
-      ``gold`` (黄金层级), the rest ``iron`` (钢铁层级); ``cuts=(0.2,)``.
+      ``gold`` (黄金层级), the rest ``iron`` (钢铁层级); ``customer_cuts=(0.2,)``.
     * ``tiers=4`` (四分法): ``platinum`` (铂金) top 5 %, ``gold`` (黄金) next 15 %,
-      ``iron`` (钢铁) next 60 %, ``lead`` (重铅) bottom 20 %; ``cuts=(0.05, 0.2,
+      ``iron`` (钢铁) next 60 %, ``lead`` (重铅) bottom 20 %; ``customer_cuts=(0.05, 0.2,
       0.8)`` are cumulative shares of customers. The lecture fixes no percentages
       for four tiers (本课程补充: the cut rule keeps 铂金 + 黄金 = the 80/20 top
       20 %); with ``loss_to_lead`` every customer whose value is <= 0 is 重铅
@@ -38,8 +38,9 @@ def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "
         Column names of the customer id and the profitability measure.
     tiers : {2, 4}, default 2
         Number of tiers.
-    cuts : sequence of float, optional
-        Increasing cumulative customer shares in (0, 1), ``tiers - 1`` of them.
+    customer_cuts : sequence of float, optional
+        Increasing cumulative customer shares in (0, 1), ``tiers - 1`` of them
+        (shares of the customer count; ``cuts`` in ``crmlab.pareto`` are value shares).
     loss_to_lead : bool, default True
         With four tiers, put every customer with value <= 0 in ``lead``.
 
@@ -53,7 +54,7 @@ def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "
     ------
     TypeError, ValueError
         Not a DataFrame, missing columns, duplicate or missing ids, text,
-        NaN/inf, ``tiers`` not 2 or 4, or bad ``cuts``.
+        NaN/inf, ``tiers`` not 2 or 4, or bad ``customer_cuts``.
 
     Examples
     --------
@@ -75,17 +76,20 @@ def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "
         raise validate.BilingualValueError(
             f"tiers={validate.show(tiers)} 无效：应为 2（二分法）或 4（四分法）。",
             f"tiers={validate.show(tiers)} is invalid: expected 2 or 4.")
-    cuts = (0.2,) if (cuts is None and tiers == 2) else (0.05, 0.2, 0.8) if cuts is None else cuts
-    cuts = [validate.number(c, "cuts", minimum=0, maximum=1, min_inclusive=False,
-                         max_inclusive=False) for c in cuts]
-    if len(cuts) != tiers - 1 or any(b <= a for a, b in zip(cuts, cuts[1:], strict=False)):
+    if customer_cuts is None:
+        customer_cuts = (0.2,) if tiers == 2 else (0.05, 0.2, 0.8)
+    customer_cuts = [validate.number(c, "customer_cuts", minimum=0, maximum=1,
+                                     min_inclusive=False, max_inclusive=False)
+                     for c in customer_cuts]
+    if len(customer_cuts) != tiers - 1 or any(
+            b <= a for a, b in zip(customer_cuts, customer_cuts[1:], strict=False)):
         raise validate.BilingualValueError(
-            f"cuts={list(cuts)} 无效："
+            f"customer_cuts={list(customer_cuts)} 无效："
             f"{tiers} 层需要 {tiers - 1} 个递增的客户累计占比（0 到 1）。",
-            f"cuts={list(cuts)} is invalid: {tiers} tiers need {tiers - 1} "
+            f"customer_cuts={list(customer_cuts)} is invalid: {tiers} tiers need {tiers - 1} "
             "increasing cumulative customer shares in (0, 1).")
     n = len(values)
-    rank, position = _rank_tiers(values, data[customer], cuts)
+    rank, position = _rank_tiers(values, data[customer], customer_cuts)
     out = data.copy()
     labels = np.asarray(names[tiers], dtype=object)[position]
     if tiers == 4 and loss_to_lead:
@@ -99,12 +103,12 @@ def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "
 
 
 def value_classes(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "clv",
-                  cuts: Sequence[float] = (0.2, 0.5)) -> pd.DataFrame:
+                  customer_cuts: Sequence[float] = (0.2, 0.5)) -> pd.DataFrame:
     """Assign the high / medium / low value classes (step 5 of the CLV 分类法) by rank.
 
-    Customers are ranked by ``value`` (ties by customer id); the top ``cuts[0]``
-    of customers (by count) are ``high``, up to ``cuts[1]`` ``medium``, the rest
-    ``low`` (本课程补充: the lecture names the three classes, not the cuts).
+    Customers are ranked by ``value`` (ties by customer id); the top ``customer_cuts[0]``
+    of customers (by count) are ``high``, up to ``customer_cuts[1]`` ``medium``, the rest
+    ``low`` (本课程补充: the lecture names the three classes, not the customer_cuts).
 
     Parameters
     ----------
@@ -112,7 +116,7 @@ def value_classes(data: pd.DataFrame, *, customer: str = "customer_id", value: s
         One row per customer (not modified).
     customer, value : str
         Column names of the customer id and the value (e.g. CLV).
-    cuts : pair of float, default (0.2, 0.5)
+    customer_cuts : pair of float, default (0.2, 0.5)
         Increasing cumulative customer shares closing ``high`` and ``medium``.
 
     Returns
@@ -124,7 +128,7 @@ def value_classes(data: pd.DataFrame, *, customer: str = "customer_id", value: s
     ------
     TypeError, ValueError
         Not a DataFrame, missing columns, duplicate or missing ids, text,
-        NaN/inf, or bad ``cuts``.
+        NaN/inf, or bad ``customer_cuts``.
 
     Examples
     --------
@@ -135,14 +139,16 @@ def value_classes(data: pd.DataFrame, *, customer: str = "customer_id", value: s
     validate.frame(data, "data", columns=[customer, value])
     validate.unique_ids(data, customer)
     values = validate.numeric_column(data, value, what="价值")
-    cuts = [validate.number(c, "cuts", minimum=0, maximum=1, min_inclusive=False,
-                         max_inclusive=False) for c in cuts]
-    if len(cuts) != 2 or cuts[1] <= cuts[0]:
+    customer_cuts = [validate.number(c, "customer_cuts", minimum=0, maximum=1,
+                                     min_inclusive=False, max_inclusive=False)
+                     for c in customer_cuts]
+    if len(customer_cuts) != 2 or customer_cuts[1] <= customer_cuts[0]:
         raise validate.BilingualValueError(
-            f"cuts={list(cuts)} 无效：应为两个递增的客户累计占比，例如 (0.2, 0.5)。",
-            f"cuts={list(cuts)} is invalid: expected two increasing cumulative "
+            f"customer_cuts={list(customer_cuts)} 无效：应为两个递增的客户累计占比，"
+            f"例如 (0.2, 0.5)。",
+            f"customer_cuts={list(customer_cuts)} is invalid: expected two increasing cumulative "
             "customer shares, e.g. (0.2, 0.5).")
-    rank, position = _rank_tiers(values, data[customer], cuts)
+    rank, position = _rank_tiers(values, data[customer], customer_cuts)
     out = data.copy()
     out["rank"] = rank
     out["value_class"] = np.asarray(("high", "medium", "low"), dtype=object)[position]
@@ -150,11 +156,11 @@ def value_classes(data: pd.DataFrame, *, customer: str = "customer_id", value: s
 
 
 def _rank_tiers(values: np.ndarray, ids: pd.Series,
-                cuts: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
-    """Rank (1 = largest, ties by id) and the tier index of each row for count cuts."""
+                customer_cuts: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Rank (1 = largest, ties by id) and the tier index of each row for count customer_cuts."""
     n = len(values)
     order = _order_positions(values, ids)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(1, n + 1)
-    limits = np.ceil(np.asarray(cuts) * n - 1e-9)
+    limits = np.ceil(np.asarray(customer_cuts) * n - 1e-9)
     return rank, np.searchsorted(limits, rank, side="left")
