@@ -1,7 +1,7 @@
 """Interactive "what if" apps for the lecture notebooks (ipywidgets), all in one module.
 
-Each app's logic is a pure function of its slider values (``calculator_table``
-here, ``costing.what_if_table`` for the ABC app) and its chart a function of
+Each app's logic is a pure function of its slider values (``clv.calculator_table``,
+re-exported here, and ``costing.what_if_table`` for the ABC app) and its chart a function of
 ``crmlab.plotting``, so both are tested without a browser; a widget only reads
 its sliders, calls them and redraws. A start value outside a slider's usual
 range widens that slider — it is never clamped silently. Importing this module
@@ -17,32 +17,22 @@ imports ipywidgets (a runtime dependency of the course), which is why
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import ipywidgets
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from IPython.display import display
 
 from crmlab import _validation as validate
 from crmlab import clv, costing, glossary, plotting
+from crmlab.clv import CALCULATOR_DEFAULTS as DEFAULTS  # the calculator's logic lives in clv
+from crmlab.clv import MAX_YEARS, calculator_table, parse_revenue, revenue_path
 from crmlab.plotting import sla_figure  # the chart lives with the others; kept here too
 
 __all__ = ["DEFAULTS", "MAX_YEARS", "ABCWhatIf", "CLVCalculator", "SLAExplorer",
            "ScorecardWeights", "calculator_table", "clv_calculator", "parse_revenue",
            "revenue_path", "scorecard_weights", "sla_explorer", "sla_figure"]
-
-#: Start values: 《客户终身价值》讲义 例1 (revenue 1 000, 1 500, then 2 000 a year for a
-#: 5-year lifetime; retention cost 500 a year; acquisition 2 500; 15 %), full retention.
-DEFAULTS: dict[str, Any] = {
-    "revenue": "1000, 1500, 2000, 2000, 2000", "cost": 500.0, "acquisition_cost": 2500.0,
-    "retention": 1.0, "rate": 0.15,
-}
-
-#: Longest revenue path the calculator accepts (years).
-MAX_YEARS = 50
 
 #: name -> (usual min, usual max, step, label, readout format).
 _SLIDERS: dict[str, tuple[float, float, float, str, str]] = {
@@ -51,172 +41,6 @@ _SLIDERS: dict[str, tuple[float, float, float, str, str]] = {
     "retention": (0, 1, 0.01, "保留率 r", ".0%"),
     "rate": (0, 0.4, 0.01, "贴现率 i", ".0%"),
 }
-
-_SEPARATORS = re.compile(r"\s*[,，、;；]\s*|\s+")
-
-
-def parse_revenue(revenue: Any) -> np.ndarray:
-    """Read a revenue path: text such as ``"1000, 1500, 2000"`` or a list of numbers.
-
-    Text is split at commas (also ``，``, ``、``, ``;``) and spaces; each entry is
-    the revenue of one year (元, >= 0), year 1 first. The number of entries is
-    the customer's lifetime in years (at most ``MAX_YEARS``). Thousands
-    separators are refused, not misread: ``"1,500"`` could mean 1 500 or the
-    two years 1 and 500.
-
-    Parameters
-    ----------
-    revenue : str or sequence of float
-        The yearly revenues.
-
-    Returns
-    -------
-    numpy.ndarray
-        One revenue per year.
-
-    Raises
-    ------
-    TypeError
-        If ``revenue`` is neither text nor a list/array of numbers.
-    ValueError
-        If it is empty, an entry is not a number, negative, NaN/inf or too
-        large, it looks like a thousands separator, or it has more than
-        ``MAX_YEARS`` years.
-
-    Examples
-    --------
-    >>> parse_revenue("1000, 1500, 2000").tolist()
-    [1000.0, 1500.0, 2000.0]
-    >>> parse_revenue([100, 200]).tolist()
-    [100.0, 200.0]
-    """
-    if isinstance(revenue, str):
-        text = revenue.strip()
-        if not text:
-            raise validate.BilingualValueError(
-                "各年收入 revenue 是空的：请至少写一年的收入，例如 1000, 1500, 2000",
-                "revenue is empty: expected at least one year, e.g. '1000, 1500, 2000'")
-        if re.search(r"(?<![\d.])\d{1,3},\d{3}(?![\d.])", text):
-            raise validate.BilingualValueError(
-                f"各年收入 revenue={text!r} 里像是有千位分隔符（如 1,500）：请不要写千位分隔符；"
-                f"几年的收入之间用“逗号 + 空格”分开，例如 1000, 1500, 2000",
-                f"revenue={text!r} looks like it has thousands separators (e.g. 1,500): write "
-                f"1500, and separate years by a comma and a space")
-        entries = [e for e in _SEPARATORS.split(text) if e]
-        values = []
-        for position, entry in enumerate(entries, start=1):
-            try:
-                values.append(float(entry))
-            except ValueError:
-                raise validate.BilingualValueError(
-                    f"各年收入的第 {position} 项 {entry!r} 不是数字：每一项应是一年的收入（元），"
-                    f"只写数字，例如 2000（不要写“元”或“千”）",
-                    f"entry {position} of revenue, {entry!r}, is not a number: expected "
-                    f"one number per year, e.g. 2000") from None
-        path = np.asarray(values, dtype=float)
-    elif isinstance(revenue, bytes | dict) or not isinstance(
-            revenue, list | tuple | np.ndarray | pd.Series):
-        shown = validate.show(revenue)
-        raise validate.BilingualTypeError(
-            f"各年收入 revenue={shown} 无效：应为文本（如 \"1000, 1500, 2000\"）或数字列表",
-            f"revenue={shown} is invalid: expected text such as '1000, 1500, 2000' or a "
-            f"list of numbers")
-    else:
-        path = validate.money_array(revenue, "revenue", label="各年收入")
-        if path.size == 0:
-            raise validate.BilingualValueError(
-                "各年收入 revenue 是空的：请至少给一年的收入",
-                "revenue is empty: expected at least one year")
-    if len(path) > MAX_YEARS:
-        raise validate.BilingualValueError(
-            f"各年收入有 {len(path)} 年：计算器最多接受 {MAX_YEARS} 年",
-            f"revenue has {len(path)} years: expected at most {MAX_YEARS}")
-    return validate.money_array(path, "revenue", label="各年收入")
-
-
-def revenue_path(first_revenue: float, growth: float, horizon: int) -> np.ndarray:
-    """Return the revenue of years 1..horizon: ``first_revenue × (1 + growth)^(t-1)``.
-
-    Parameters
-    ----------
-    first_revenue : float
-        Revenue of year 1 (元), a finite number >= 0.
-    growth : float
-        Yearly growth rate, >= -1 (e.g. 0.2 for +20 %).
-    horizon : int
-        Number of years, >= 1.
-
-    Returns
-    -------
-    numpy.ndarray
-        One revenue per year.
-
-    Raises
-    ------
-    TypeError
-        If an argument is not a number (text, a list, a bool).
-    ValueError
-        If a number is NaN/inf, out of range, or the path overflows.
-
-    Examples
-    --------
-    >>> revenue_path(1000, 0.1, 3).round(2).tolist()
-    [1000.0, 1100.0, 1210.0]
-    """
-    first = validate.number(first_revenue, "first_revenue", minimum=0)
-    g = validate.number(growth, "growth", minimum=-1.0)
-    n = validate.integer(horizon, "horizon", minimum=1)
-    with np.errstate(over="ignore", invalid="ignore"):
-        path = first * (1.0 + g) ** np.arange(n)
-    if not np.isfinite(path).all():
-        given = (f"first_revenue={validate.show(first_revenue)}, growth="
-                 f"{validate.show(growth)}, horizon={validate.show(horizon)}")
-        raise validate.BilingualValueError(
-            f"收入路径溢出：{given} 得到的收入超出浮点数范围",
-            f"{given}: the revenue path overflows: expected smaller first_revenue, growth "
-            f"or horizon")
-    return path
-
-
-def calculator_table(revenue: Any = DEFAULTS["revenue"], cost: float = 500.0,
-                     acquisition_cost: float = 2500.0, retention: float = 1.0,
-                     rate: float = 0.15) -> pd.DataFrame:
-    """Compute the CLV calculator's table for given inputs (a ``clv.clv_table``).
-
-    Parameters
-    ----------
-    revenue : str or sequence of float
-        Revenue of years 1, 2, ... (see ``parse_revenue``); its length is the
-        lifetime in years. Default: 例1's 1 000, 1 500, 2 000, 2 000, 2 000.
-    cost : float
-        Retention cost per year (元), >= 0.
-    acquisition_cost : float
-        Paid once at year 0 (元), >= 0.
-    retention : float
-        Retention probability per year, in [0, 1].
-    rate : float
-        Discount rate per year, > -1.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The ``clv.clv_table`` of these values.
-
-    Raises
-    ------
-    TypeError
-        If a value is not a number (or ``revenue`` not text/numbers).
-    ValueError
-        If a value is NaN/inf, negative money, out of range, or overflows.
-
-    Examples
-    --------
-    >>> round(clv.clv_total(calculator_table()), 2)          # 例1, end-of-year timing
-    1280.6
-    """
-    return clv.clv_table(parse_revenue(revenue), cost, rate=rate,
-                         acquisition_cost=acquisition_cost, retention=retention)
-
 
 def _sliders(values: dict[str, Any]) -> dict[str, ipywidgets.Widget]:
     """Build a text box for the revenue path and one slider per number.
