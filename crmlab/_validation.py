@@ -26,10 +26,15 @@ import pandas as pd
 
 __all__ = [
     "MONEY_MAX",
+    "BilingualError",
+    "BilingualTypeError",
+    "BilingualValueError",
+    "chinese",
     "bilingual",
     "choice",
     "day_numbers",
     "equal_lengths",
+    "filled_column",
     "flag",
     "float_array",
     "frame",
@@ -41,12 +46,14 @@ __all__ = [
     "name",
     "no_missing",
     "number",
+    "numeric_column",
     "probability",
     "rate",
     "rows",
     "scalar_or_rows",
     "show",
     "timestamp",
+    "unique_ids",
 ]
 
 #: The largest amount of money accepted (10^15 yuan, ten times world GDP in a
@@ -115,9 +122,85 @@ def bilingual(zh: str, en: str, hint: tuple[str, str] | None = None) -> str:
     ...           ("你是不是想写 0.02？", "did you mean 0.02?"))
     '折现率 rate=2 太大。你是不是想写 0.02？ rate=2 is too large; did you mean 0.02?'
     """
+    zh = zh.rstrip("。 ")  # one full stop between the languages, however a sentence ended
+    en = en[:-1] if en.endswith(".") and not en.endswith("..") else en
     if hint is None:
         return f"{zh}。{en}"
     return f"{zh}。{hint[0]} {en}; {hint[1]}"
+
+
+class BilingualError(Exception):
+    """An error message in Chinese and English, each language kept apart.
+
+    ``str(error)`` is the one joined message (:func:`bilingual`); ``.zh`` and
+    ``.en`` are the two halves, so an app can show the Chinese alone without
+    parsing text. Raise :class:`BilingualValueError` or
+    :class:`BilingualTypeError`, which are also ``ValueError``/``TypeError``.
+
+    Parameters
+    ----------
+    zh : str
+        The Chinese sentence.
+    en : str
+        The English sentence.
+    hint : tuple of str, optional
+        A likely slip, (中文, English).
+
+    Examples
+    --------
+    >>> error = BilingualValueError("折现率 rate=2 太大", "rate=2 is too large")
+    >>> error.zh, error.en
+    ('折现率 rate=2 太大。', 'rate=2 is too large')
+    >>> isinstance(error, ValueError), str(error)
+    (True, '折现率 rate=2 太大。rate=2 is too large')
+    """
+
+    def __init__(self, zh: str, en: str, hint: tuple[str, str] | None = None) -> None:
+        super().__init__(bilingual(zh, en, hint))
+        zh = zh.rstrip("。 ")
+        en = en[:-1] if en.endswith(".") and not en.endswith("..") else en
+        self.zh = f"{zh}。{hint[0]}" if hint else f"{zh}。"
+        self.en = f"{en}; {hint[1]}" if hint else en
+
+
+class BilingualValueError(BilingualError, ValueError):
+    """A ``ValueError`` with ``.zh`` and ``.en`` (see :class:`BilingualError`).
+
+    Examples
+    --------
+    >>> BilingualValueError("太大", "too large").zh
+    '太大。'
+    """
+
+
+class BilingualTypeError(BilingualError, TypeError):
+    """A ``TypeError`` with ``.zh`` and ``.en`` (see :class:`BilingualError`).
+
+    Examples
+    --------
+    >>> isinstance(BilingualTypeError("不是数字", "not a number"), TypeError)
+    True
+    """
+
+
+def chinese(error: BaseException) -> str:
+    """Return the Chinese half of an error: ``.zh`` of a bilingual error, else its text.
+
+    Parameters
+    ----------
+    error : BaseException
+        Any exception.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> chinese(BilingualValueError("太大", "too large")), chinese(KeyError("x"))
+    ('太大。', "'x'")
+    """
+    return error.zh if isinstance(error, BilingualError) else str(error)
 
 
 def _who(name: str, label: str | None) -> str:
@@ -127,7 +210,8 @@ def _who(name: str, label: str | None) -> str:
 def _fail(error: type[Exception], name: str, value: Any, zh: str, en: str, *,
           label: str | None = None, hint: tuple[str, str] | None = None) -> Exception:
     shown = show(value)
-    return error(bilingual(f"{_who(name, label)}={shown} {zh}", f"{name}={shown} {en}", hint))
+    kind = BilingualTypeError if issubclass(error, TypeError) else BilingualValueError
+    return kind(f"{_who(name, label)}={shown} {zh}", f"{name}={shown} {en}", hint)
 
 
 def rows(index: Sequence[Any] | pd.Index, bad: Any, values: Sequence[Any] | None = None,
@@ -381,19 +465,17 @@ def integer(value: Any, name: str, *, minimum: int | None = None,
     5
     """
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        if isinstance(value, float | np.floating) and float(value).is_integer():
-            value = int(value)
-        else:
+        if not (isinstance(value, float | np.floating) and float(value).is_integer()):
             raise _fail(TypeError, name, value,
                         f"不是整数（收到 {type(value).__name__}）：应为整数",
                         f"is invalid: expected a whole number, got {type(value).__name__}",
                         label=label, hint=_numeric_text_hint(value))
-    value = int(value)
+    typed, value = value, int(value)  # messages show the value as typed (1e308, not 1000...)
     if minimum is not None and value < minimum:
-        raise _fail(ValueError, name, value, f"太小：应为 >= {minimum} 的整数",
+        raise _fail(ValueError, name, typed, f"太小：应为 >= {minimum} 的整数",
                     f"is invalid: expected a whole number >= {minimum}", label=label)
     if maximum is not None and value > maximum:
-        raise _fail(ValueError, name, value, f"太大：应为 <= {maximum} 的整数",
+        raise _fail(ValueError, name, typed, f"太大：应为 <= {maximum} 的整数",
                     f"is invalid: expected a whole number <= {maximum}", label=label)
     return value
 
@@ -556,15 +638,15 @@ def _to_float(values: Any, name: str, who: str,
     if raw.dtype.kind in "OUSb":
         if raw.dtype.kind != "O" or any(isinstance(v, str | bytes | bool | np.bool_)
                                         for v in raw.ravel()):
-            raise TypeError(bilingual(
+            raise BilingualTypeError(
                 f"{who} 含有文字或布尔值：应只含数字（文字形式的数字请先用 pd.to_numeric 转换）",
                 f"{name} contains text or booleans: expected numbers only (convert text "
-                f"with pd.to_numeric first)"))
+                f"with pd.to_numeric first)")
     try:
         array = (values if from_pandas else np.array(values, dtype=float))
     except (TypeError, ValueError):
-        raise TypeError(bilingual(f"{who} 含有非数字的值：应只含数字",
-                                  f"{name} is invalid: expected numbers only")) from None
+        raise BilingualTypeError(f"{who} 含有非数字的值：应只含数字",
+                                 f"{name} is invalid: expected numbers only") from None
     return array, index
 
 
@@ -615,12 +697,12 @@ def float_array(values: Any, name: str, *, ndim: Iterable[int] = (1,),
     ndims = tuple(ndim)
     if array.ndim not in ndims:
         expected = " 或 ".join(map(str, ndims))
-        raise ValueError(bilingual(f"{who} 是 {array.ndim} 维的：应为 {expected} 维",
-                                   f"{name} has {array.ndim} dimension(s): expected "
-                                   f"{' or '.join(map(str, ndims))}"))
+        raise BilingualValueError(f"{who} 是 {array.ndim} 维的：应为 {expected} 维",
+                                  f"{name} has {array.ndim} dimension(s): expected "
+                                  f"{' or '.join(map(str, ndims))}")
     if array.size == 0 and not allow_empty:
-        raise ValueError(bilingual(f"{who} 是空的：至少需要一个值",
-                                   f"{name} is empty: expected at least one value"))
+        raise BilingualValueError(f"{who} 是空的：至少需要一个值",
+                                  f"{name} is empty: expected at least one value")
     if array.size == 0:
         return array
     # two reductions instead of masks: NaN propagates through min/max, so finite
@@ -649,13 +731,13 @@ def _refuse(*, bad: np.ndarray, array: np.ndarray, index: pd.Index | None, who: 
     count = int(bad.sum())
     if index is not None:
         where = rows(index, bad, array)
-        raise ValueError(bilingual(f"{who} 有 {count} 个{what[0]}值，行 {where}：{fix[0]}",
-                                   f"{name} has {count} {what[1]} value(s) at rows {where}: "
-                                   f"{fix[1]}"))
+        raise BilingualValueError(f"{who} 有 {count} 个{what[0]}值，行 {where}：{fix[0]}",
+                                  f"{name} has {count} {what[1]} value(s) at rows {where}: "
+                                  f"{fix[1]}")
     where = np.argwhere(bad)[:5].tolist()
-    raise ValueError(bilingual(f"{who} 在位置 {where} 有{what[0]}值：{fix[0]}",
-                               f"{name} contains {what[1]} values at positions {where}: "
-                               f"{fix[1]}"))
+    raise BilingualValueError(f"{who} 在位置 {where} 有{what[0]}值：{fix[0]}",
+                              f"{name} contains {what[1]} values at positions {where}: "
+                              f"{fix[1]}")
 
 
 def money_array(values: Any, name: str, *, label: str | None = None, signed: bool = False,
@@ -725,8 +807,8 @@ def equal_lengths(**arrays: Any) -> int:
     lengths = {key: len(value) for key, value in arrays.items()}
     if len(set(lengths.values())) > 1:
         listed = ", ".join(f"{key} {n}" for key, n in lengths.items())
-        raise ValueError(bilingual(f"长度不一致（{listed}）：应一样长，每行一个值",
-                                   f"lengths differ ({listed}): expected one value per row"))
+        raise BilingualValueError(f"长度不一致（{listed}）：应一样长，每行一个值",
+                                  f"lengths differ ({listed}): expected one value per row")
     return next(iter(lengths.values()), 0)
 
 
@@ -774,10 +856,10 @@ def scalar_or_rows(value: Any, name: str, n: int, *,
                     "is invalid: expected a number, or one number per row", label=label)
     array = convert(value, name, label=label)
     if len(array) != n:
-        raise ValueError(bilingual(f"{_who(name, label)} 有 {len(array)} 个值：应为一个数，"
-                                   f"或每行一个（{n} 个）",
-                                   f"{name} has {len(array)} values: expected one number, "
-                                   f"or one per row ({n})"))
+        raise BilingualValueError(f"{_who(name, label)} 有 {len(array)} 个值：应为一个数，"
+                                  f"或每行一个（{n} 个）",
+                                  f"{name} has {len(array)} values: expected one number, "
+                                  f"or one per row ({n})")
     return array
 
 
@@ -806,6 +888,8 @@ def frame(data: Any, name: str = "data", *, columns: Sequence[str] = (),
         Not a DataFrame.
     ValueError
         Missing columns; no rows.
+    TypeError
+        A column name that is not text.
 
     Examples
     --------
@@ -813,18 +897,154 @@ def frame(data: Any, name: str = "data", *, columns: Sequence[str] = (),
     (1, 1)
     """
     if not isinstance(data, pd.DataFrame):
-        raise TypeError(bilingual(f"{name} 是 {type(data).__name__}：应为 pandas DataFrame",
-                                  f"{name} is a {type(data).__name__}: expected a pandas "
-                                  f"DataFrame"))
-    missing = [c for c in columns if c not in data.columns]
+        raise BilingualTypeError(f"{name} 是 {type(data).__name__}：应为 pandas DataFrame",
+                                 f"{name} is a {type(data).__name__}: expected a pandas "
+                                 f"DataFrame")
+    for column in columns:
+        if not isinstance(column, str):
+            raise BilingualTypeError(f"{name} 的列名 {column!r} 无效：列名应为字符串",
+                                     f"column name {column!r} of {name} is invalid: expected "
+                                     f"a string")
+    missing = [c for c in dict.fromkeys(columns) if c not in data.columns]
     if missing:
         has = list(map(str, data.columns))[:12]
-        raise ValueError(bilingual(f"{name} 缺少列 {missing}；现有的列 {has}",
-                                   f"{name} is missing column(s) {missing}; it has {has}"))
+        raise BilingualValueError(f"{name} 缺少列 {missing}；现有的列 {has}",
+                                  f"{name} is missing column(s) {missing}; it has {has}")
     if data.empty and not allow_empty:
-        raise ValueError(bilingual(f"{name} 是空的：至少需要一行",
-                                   f"{name} is empty: expected at least one row"))
+        raise BilingualValueError(f"{name} 是空的：至少需要一行",
+                                  f"{name} is empty: expected at least one row")
     return data
+
+
+def numeric_column(data: pd.DataFrame, column: str, *, nonnegative: bool = False,
+                   what: str = "数值") -> np.ndarray:
+    """Return a numeric column as a float array; text, NaN/inf and (optionally) negatives refused.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A frame already checked by :func:`frame`.
+    column : str
+        The column.
+    nonnegative : bool, default False
+        Refuse negative values.
+    what : str, default "数值"
+        The Chinese name of the quantity, for the message.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Raises
+    ------
+    TypeError
+        The column does not hold numbers (text, booleans).
+    ValueError
+        Missing or infinite values; negative values when ``nonnegative``.
+
+    Examples
+    --------
+    >>> numeric_column(pd.DataFrame({"sales": [1, 2]}), "sales").tolist()
+    [1.0, 2.0]
+    >>> numeric_column(pd.DataFrame({"sales": [1, -2]}), "sales", nonnegative=True,
+    ...                what="销售额")
+    Traceback (most recent call last):
+    ...
+    crmlab._validation.BilingualValueError: 列 'sales' 在第 [1] 行有负数：销售额不能为负。...
+    """
+    series = data[column]
+    if not (pd.api.types.is_numeric_dtype(series.dtype)
+            and not pd.api.types.is_bool_dtype(series.dtype)):
+        example = series.head(3).tolist()
+        raise BilingualTypeError(
+            f"列 {column!r} 应为{what}（数字），但它的类型是 {series.dtype}，例如 {example}",
+            f"column {column!r} has dtype {series.dtype}: expected numbers (e.g. {example})")
+    values = series.to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        where = list(data.index[bad][:5])
+        raise BilingualValueError(
+            f"列 {column!r} 有 {int(bad.sum())} 个缺失或无穷值（NaN/inf），例如第 {where} 行："
+            f"请先补齐或删除这些行",
+            f"column {column!r} has {int(bad.sum())} missing or infinite value(s) at rows "
+            f"{where}: fill or drop them first")
+    if nonnegative and (values < 0).any():
+        where = list(data.index[values < 0][:5])
+        raise BilingualValueError(f"列 {column!r} 在第 {where} 行有负数：{what}不能为负",
+                                  f"column {column!r} has negative values at rows {where}: "
+                                  f"expected values >= 0")
+    return values
+
+
+def filled_column(data: pd.DataFrame, column: str) -> pd.Series:
+    """Return a column of labels after checking that no row misses its value.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A frame already checked by :func:`frame`.
+    column : str
+        The column.
+
+    Returns
+    -------
+    pandas.Series
+
+    Raises
+    ------
+    ValueError
+        A missing value, naming the first rows.
+
+    Examples
+    --------
+    >>> filled_column(pd.DataFrame({"class": ["A", "B"]}), "class").tolist()
+    ['A', 'B']
+    """
+    series = data[column]
+    bad = series.isna()
+    if bad.any():
+        where = list(data.index[bad][:5])
+        raise BilingualValueError(f"列 {column!r} 在第 {where} 行缺失：每一行都需要一个值",
+                                  f"column {column!r} is missing at rows {where}: every row "
+                                  f"needs a value")
+    return series
+
+
+def unique_ids(data: pd.DataFrame, column: str) -> pd.Series:
+    """Return a column of ids after checking that none is missing or repeated.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A frame already checked by :func:`frame`.
+    column : str
+        The id column (customers, products ...).
+
+    Returns
+    -------
+    pandas.Series
+
+    Raises
+    ------
+    ValueError
+        A missing or a repeated id.
+
+    Examples
+    --------
+    >>> unique_ids(pd.DataFrame({"customer_id": [1, 1]}), "customer_id")
+    Traceback (most recent call last):
+    ...
+    crmlab._validation.BilingualValueError: 列 'customer_id' 有重复的编号 [1]：...
+    """
+    ids = filled_column(data, column)
+    dup = ids.duplicated(keep=False)
+    if dup.any():
+        values = list(dict.fromkeys(ids[dup].tolist()))[:5]
+        raise BilingualValueError(f"列 {column!r} 有重复的编号 {values}：每个编号只能占一行"
+                                  "（交易明细请先汇总，例如 groupby(...).sum()）",
+                                  f"column {column!r} has duplicate ids {values}: expected one "
+                                  "row per id (aggregate transactions first)")
+    return ids
 
 
 def no_missing(series: pd.Series, name: str, *, label: str | None = None) -> None:
@@ -855,10 +1075,10 @@ def no_missing(series: pd.Series, name: str, *, label: str | None = None) -> Non
     bad = series.isna().to_numpy()
     if bad.any():
         where = rows(series.index, bad)
-        raise ValueError(bilingual(f"{_who(name, label)} 有 {int(bad.sum())} 个缺失值，"
-                                   f"例如行 {where}",
-                                   f"{name} has {int(bad.sum())} missing value(s), "
-                                   f"e.g. at rows {where}"))
+        raise BilingualValueError(f"{_who(name, label)} 有 {int(bad.sum())} 个缺失值，"
+                                  f"例如行 {where}",
+                                  f"{name} has {int(bad.sum())} missing value(s), "
+                                  f"e.g. at rows {where}")
 
 
 # --- dates ----------------------------------------------------------------------
@@ -957,10 +1177,10 @@ def day_numbers(dates: pd.Series, name: str, *, label: str | None = None) -> np.
     elif pd.api.types.is_datetime64_dtype(dtype):
         parsed = dates
     elif pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
-        raise TypeError(bilingual(f"{who} 的类型是 {dtype}：应为日期（datetime64 或 "
-                                  f"{_EXAMPLE_DATE} 这样的文字）",
-                                  f"{name} has dtype {dtype}: expected dates (datetime64 "
-                                  f"or text such as {_EXAMPLE_DATE})"))
+        raise BilingualTypeError(f"{who} 的类型是 {dtype}：应为日期（datetime64 或 "
+                                 f"{_EXAMPLE_DATE} 这样的文字）",
+                                 f"{name} has dtype {dtype}: expected dates (datetime64 "
+                                 f"or text such as {_EXAMPLE_DATE})")
     else:
         # str() of an aware Timestamp/datetime ends with its offset; dropping the
         # offset leaves the local wall time, whose calendar day is the one meant.
@@ -972,11 +1192,11 @@ def day_numbers(dates: pd.Series, name: str, *, label: str | None = None) -> np.
     bad = parsed.isna().to_numpy()
     if bad.any():
         where = rows(dates.index, bad, dates.tolist())
-        raise ValueError(bilingual(f"{who} 有 {int(bad.sum())} 个缺失或无法识别的日期，行 {where}："
-                                   f"应为例如 {_EXAMPLE_DATE} 的日期",
-                                   f"{name} has {int(bad.sum())} missing or unparseable "
-                                   f"date(s) at rows {where}: expected dates such as "
-                                   f"{_EXAMPLE_DATE}"))
+        raise BilingualValueError(f"{who} 有 {int(bad.sum())} 个缺失或无法识别的日期，行 {where}："
+                                  f"应为例如 {_EXAMPLE_DATE} 的日期",
+                                  f"{name} has {int(bad.sum())} missing or unparseable "
+                                  f"date(s) at rows {where}: expected dates such as "
+                                  f"{_EXAMPLE_DATE}")
     return parsed.to_numpy().astype("datetime64[D]").view(np.int64)
 
 
@@ -1019,15 +1239,15 @@ def id_codes(ids: Any, name: str, *, label: str | None = None) -> tuple[np.ndarr
     no_missing(series, name, label=label)
     values = series.to_numpy()
     if values.dtype.kind == "b":
-        raise TypeError(bilingual(f"{_who(name, label)} 是布尔值：应为编号（整数或文字）",
-                                  f"{name} holds booleans: expected ids (integers or text)"))
+        raise BilingualTypeError(f"{_who(name, label)} 是布尔值：应为编号（整数或文字）",
+                                 f"{name} holds booleans: expected ids (integers or text)")
     if values.dtype.kind == "f" and not np.isfinite(values).all():
         bad = ~np.isfinite(values)
-        raise ValueError(bilingual(f"{_who(name, label)} 有无穷大的编号，行 "
-                                   f"{rows(series.index, bad, values)}：编号应为有限的数或文字",
-                                   f"{name} has infinite ids at rows "
-                                   f"{rows(series.index, bad, values)}: expected finite "
-                                   f"numbers or text"))
+        raise BilingualValueError(f"{_who(name, label)} 有无穷大的编号，行 "
+                                  f"{rows(series.index, bad, values)}：编号应为有限的数或文字",
+                                  f"{name} has infinite ids at rows "
+                                  f"{rows(series.index, bad, values)}: expected finite "
+                                  f"numbers or text")
     if values.dtype.kind in "iu" and values.size:
         low, high = int(values.min()), int(values.max())
         width = high - low + 1
@@ -1043,8 +1263,8 @@ def id_codes(ids: Any, name: str, *, label: str | None = None) -> tuple[np.ndarr
             return remap[offset].astype(np.int64, copy=False), uniques
     kind = pd.api.types.infer_dtype(series, skipna=False)
     if kind.startswith("mixed"):
-        raise TypeError(bilingual(f"{_who(name, label)} 混有文字和数字的编号：应只用一种",
-                                  f"{name} mixes text and numeric ids: expected one kind"
-                                  ))
+        raise BilingualTypeError(f"{_who(name, label)} 混有文字和数字的编号：应只用一种",
+                                 f"{name} mixes text and numeric ids: expected one kind"
+                                 )
     codes, uniques = pd.factorize(series, sort=True)
     return codes.astype(np.int64), np.asarray(uniques)

@@ -38,6 +38,7 @@ result overflows), costs ``>= 0``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -47,18 +48,23 @@ import pandas as pd
 from crmlab import _validation as validate
 
 __all__ = [
+    "CALCULATOR_DEFAULTS",
     "CARD_REVENUE",
     "CARD_REWARDS",
     "COMPONENTS",
     "card_clv",
     "clv_table",
     "clv_total",
+    "calculator_table",
     "components",
     "discount_factors",
+    "MAX_YEARS",
     "margin_multiple",
     "migration_clv",
     "npv",
+    "parse_revenue",
     "retention_clv",
+    "revenue_path",
     "risk_adjusted_rate",
     "sensitivity",
 ]
@@ -90,10 +96,10 @@ CARD_REWARDS = ("points_cost", "referral_reward")
 
 
 def _overflow(name: str) -> ValueError:
-    return ValueError(validate.bilingual(
+    return validate.BilingualValueError(
         f"{name} 的结果超出浮点数范围（溢出）：金额或期数太大，或贴现率太接近 -1",
         f"{name} overflows: the amounts or periods are too large, or the rate too close "
-        f"to -1"))
+        f"to -1")
 
 
 def _finite(values: Any, name: str) -> Any:
@@ -162,10 +168,10 @@ def _rates_per_row(rate: Any, rows: int) -> float | np.ndarray:
     rates = validate.scalar_or_rows(rate, "rate", rows, label="贴现率")
     bad = rates <= -1
     if bad.any():
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"贴现率 rate 在位置 {np.flatnonzero(bad)[:5].tolist()} 的值 <= -1：应大于 -1",
             f"rate has values <= -1 at positions {np.flatnonzero(bad)[:5].tolist()}: "
-            f"expected rates greater than -1"))
+            f"expected rates greater than -1")
     return rates
 
 
@@ -210,9 +216,9 @@ def npv(cash_flows: Any, rate: Any, *, timing: Timing = "end") -> Any:
         i = validate.rate(rate, "rate", label="贴现率")
         return float(_finite(flows @ _powers(i, _exponents(flows.shape[0], when)), "npv"))
     if flows.shape[1] == 0:
-        raise ValueError(validate.bilingual("现金流 cash_flows 没有任何一期：至少需要一列",
-                                            "cash_flows has no period: expected at least "
-                                            "one column"))
+        raise validate.BilingualValueError("现金流 cash_flows 没有任何一期：至少需要一列",
+                                           "cash_flows has no period: expected at least "
+                                           "one column")
     exponents = _exponents(flows.shape[1], when)
     rates = _rates_per_row(rate, flows.shape[0])
     with np.errstate(over="ignore", invalid="ignore"):
@@ -424,9 +430,9 @@ def _broadcast_numbers(**named: Any) -> tuple[bool, list[np.ndarray]]:
     except ValueError:
         shapes = ", ".join(f"{name} {np.shape(a)}" for name, a in zip(named, arrays,
                                                                       strict=True))
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"形状不匹配（mismatched，{shapes}）：应形状相同，或是单个数",
-            f"mismatched shapes ({shapes}): expected equal shapes or single numbers")) from None
+            f"mismatched shapes ({shapes}): expected equal shapes or single numbers") from None
 
 
 def _check_retention_and_rate(retention: np.ndarray, rate: np.ndarray) -> None:
@@ -483,11 +489,11 @@ def margin_multiple(retention: Any, rate: Any) -> Any:
 def _multiple_values(r: np.ndarray, i: np.ndarray) -> np.ndarray:
     denominator = 1.0 + i - r
     if (denominator <= 0).any():
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             "保留率和贴现率使 1 + rate − retention <= 0：无穷级数发散（diverges）；应让 "
             "rate > retention − 1，或在 retention_clv 中给出有限的 horizon",
             "retention and rate give 1 + rate - retention <= 0: the infinite sum diverges; "
-            "expected rate > retention - 1 (or use a finite horizon in retention_clv)"))
+            "expected rate > retention - 1 (or use a finite horizon in retention_clv)")
     with np.errstate(over="ignore", divide="ignore"):
         return r / denominator
 
@@ -617,21 +623,21 @@ def _risk_kinds(risk: Any) -> tuple[pd.Series, bool]:
         return pd.Series([_RISK_ALIASES[risk]]), True
     if isinstance(risk, bytes | dict) or not isinstance(risk, Sequence | np.ndarray
                                                          | pd.Series | pd.Index):
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"风险类型 risk={validate.show(risk)} 无效：应为 'average'/'high'/'low'"
             f"（或 一般/高/低），或每位客户一个标签的列表",
             f"risk={validate.show(risk)} is invalid: expected 'average', 'high' or 'low' "
-            f"(or a list of them, one per customer)"))
+            f"(or a list of them, one per customer)")
     labels = pd.Series(list(risk))
     if labels.empty:
-        raise ValueError(validate.bilingual("风险类型 risk 是空的：至少需要一个标签",
-                                            "risk is empty: expected at least one label"))
+        raise validate.BilingualValueError("风险类型 risk 是空的：至少需要一个标签",
+                                           "risk is empty: expected at least one label")
     kinds = labels.map(lambda v: _RISK_ALIASES.get(v) if isinstance(v, str) else None)
     if kinds.isna().any():
         where = validate.rows(labels.index, kinds.isna().to_numpy(), labels)
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"风险类型 risk 有未知的标签，位置 {where}：应为 average/high/low（或 一般/高/低）",
-            f"risk has unknown labels at positions {where}: expected average, high or low"))
+            f"risk has unknown labels at positions {where}: expected average, high or low")
     return kinds, False
 
 
@@ -697,10 +703,10 @@ def _card_years(data: pd.DataFrame, year: str) -> np.ndarray:
     bad = (years < 1) | (np.mod(years, 1) != 0)
     if bad.any():
         where = validate.rows(data.index, bad, data[year])
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"卡龄年度 data[{year!r}] 应为 1、2、3……（>= 1 的整数），行 {where}",
             f"data[{year!r}] must hold card years 1, 2, 3, ... (whole numbers >= 1), "
-            f"rows {where}"))
+            f"rows {where}")
     return years
 
 
@@ -708,13 +714,13 @@ def _revenue_columns(columns: Any, name: str, *, allow_empty: bool = False) -> l
     listed = [columns] if isinstance(columns, str) else columns
     if not isinstance(listed, Sequence) or isinstance(listed, bytes) \
             or not all(isinstance(c, str) for c in listed):
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"{name}={validate.show(columns)} 无效：应为列名的列表",
-            f"{name}={validate.show(columns)} is invalid: expected a list of column names"))
+            f"{name}={validate.show(columns)} is invalid: expected a list of column names")
     if not listed and not allow_empty:
-        raise ValueError(validate.bilingual(f"{name} 是空的：至少需要一个收入列",
-                                            f"{name} is empty: expected at least one "
-                                            f"revenue column"))
+        raise validate.BilingualValueError(f"{name} 是空的：至少需要一个收入列",
+                                           f"{name} is empty: expected at least one "
+                                           f"revenue column")
     return list(listed)
 
 
@@ -778,9 +784,9 @@ def card_clv(data: pd.DataFrame, *, rate: float, margin_rate: float,
     TypeError
         If ``data`` is not a DataFrame, or a money column holds text.
     ValueError
-        If columns are missing, ids are missing, years are not 1, 2, ..., money
-        is negative/NaN/inf/beyond 10^15, or ``window``/``rate``/``margin_rate``
-        is out of range.
+        If columns are missing, ids are missing, a (customer, year) pair repeats,
+        years are not 1, 2, ..., money is negative/NaN/inf/beyond 10^15, or
+        ``window``/``rate``/``margin_rate`` is out of range.
 
     Examples
     --------
@@ -798,6 +804,13 @@ def card_clv(data: pd.DataFrame, *, rate: float, margin_rate: float,
     validate.frame(data, "data", columns=columns)
     years = _card_years(data, year)
     validate.no_missing(data[customer], f"data[{customer!r}]", label="客户编号")
+    twice = pd.DataFrame({"c": data[customer].to_numpy(), "y": years}).duplicated(keep=False)
+    if twice.any():  # summing them would double that year's profit
+        where = validate.rows(data.index, twice.to_numpy())
+        raise validate.BilingualValueError(
+            f"data 有重复的（{customer}, {year}）行，行 {where}：每个客户每个卡年只应有一行",
+            f"data has repeated ({customer}, {year}) rows at {where}: expected one row per "
+            f"customer and card year")
     money = {c: validate.money_array(data[c], f"data[{c!r}]")
              for c in [*revenue, spending, *rewards, allocation_cost, maintenance_cost]}
     margin = validate.probability(margin_rate, "margin_rate", label="利润率")
@@ -895,10 +908,10 @@ def migration_clv(purchase_probability: Any, margin: float, rate: float, *,
     """
     p = validate.float_array(purchase_probability, "purchase_probability", label="购买概率")
     if p.size == 0:
-        raise ValueError(validate.bilingual("购买概率 purchase_probability 是空的：每个间隔状态"
-                                            "至少要有一个概率",
-                                            "purchase_probability is empty: expected one "
-                                            "probability per recency state"))
+        raise validate.BilingualValueError("购买概率 purchase_probability 是空的：每个间隔状态"
+                                           "至少要有一个概率",
+                                           "purchase_probability is empty: expected one "
+                                           "probability per recency state")
     outside = (p < 0) | (p > 1)
     if outside.any():
         validate.probability(float(p[outside][0]), "purchase_probability", label="购买概率")
@@ -929,3 +942,182 @@ def migration_clv(purchase_probability: Any, margin: float, rate: float, *,
     for j in range(k):
         table[f"state_{j + 1}"] = states[:, j]
     return table
+
+
+# --- the CLV calculator of chapter 2 (its widget: crmlab.widgets.clv_calculator) ---
+
+#: Start values of the CLV calculator: 《客户终身价值》讲义 例1 (revenue 1 000, 1 500,
+#: then 2 000 a year for a 5-year lifetime; retention cost 500 a year; acquisition
+#: 2 500; 15 %), full retention.
+CALCULATOR_DEFAULTS: dict[str, Any] = {
+    "revenue": "1000, 1500, 2000, 2000, 2000", "cost": 500.0, "acquisition_cost": 2500.0,
+    "retention": 1.0, "rate": 0.15,
+}
+
+#: Longest revenue path the calculator accepts (years).
+MAX_YEARS = 50
+
+_SEPARATORS = re.compile(r"\s*[,，、;；]\s*|\s+")
+
+
+def parse_revenue(revenue: Any) -> np.ndarray:
+    """Read a revenue path: text such as ``"1000, 1500, 2000"`` or a list of numbers.
+
+    Text is split at commas (also ``，``, ``、``, ``;``) and spaces; each entry is
+    the revenue of one year (元, >= 0), year 1 first. The number of entries is
+    the customer's lifetime in years (at most ``MAX_YEARS``). Thousands
+    separators are refused, not misread: ``"1,500"`` could mean 1 500 or the
+    two years 1 and 500.
+
+    Parameters
+    ----------
+    revenue : str or sequence of float
+        The yearly revenues.
+
+    Returns
+    -------
+    numpy.ndarray
+        One revenue per year.
+
+    Raises
+    ------
+    TypeError
+        If ``revenue`` is neither text nor a list/array of numbers.
+    ValueError
+        If it is empty, an entry is not a number, negative, NaN/inf or too
+        large, it looks like a thousands separator, or it has more than
+        ``MAX_YEARS`` years.
+
+    Examples
+    --------
+    >>> parse_revenue("1000, 1500, 2000").tolist()
+    [1000.0, 1500.0, 2000.0]
+    >>> parse_revenue([100, 200]).tolist()
+    [100.0, 200.0]
+    """
+    if isinstance(revenue, str):
+        text = revenue.strip()
+        if not text:
+            raise validate.BilingualValueError(
+                "各年收入 revenue 是空的：请至少写一年的收入，例如 1000, 1500, 2000",
+                "revenue is empty: expected at least one year, e.g. '1000, 1500, 2000'")
+        if re.search(r"(?<![\d.])\d{1,3},\d{3}(?![\d.])", text):
+            raise validate.BilingualValueError(
+                f"各年收入 revenue={text!r} 里像是有千位分隔符（如 1,500）：请不要写千位分隔符；"
+                f"几年的收入之间用“逗号 + 空格”分开，例如 1000, 1500, 2000",
+                f"revenue={text!r} looks like it has thousands separators (e.g. 1,500): write "
+                f"1500, and separate years by a comma and a space")
+        entries = [e for e in _SEPARATORS.split(text) if e]
+        values = []
+        for position, entry in enumerate(entries, start=1):
+            try:
+                values.append(float(entry))
+            except ValueError:
+                raise validate.BilingualValueError(
+                    f"各年收入的第 {position} 项 {entry!r} 不是数字：每一项应是一年的收入（元），"
+                    f"只写数字，例如 2000（不要写“元”或“千”）",
+                    f"entry {position} of revenue, {entry!r}, is not a number: expected "
+                    f"one number per year, e.g. 2000") from None
+        path = np.asarray(values, dtype=float)
+    elif isinstance(revenue, bytes | dict) or not isinstance(
+            revenue, list | tuple | np.ndarray | pd.Series):
+        shown = validate.show(revenue)
+        raise validate.BilingualTypeError(
+            f"各年收入 revenue={shown} 无效：应为文本（如 \"1000, 1500, 2000\"）或数字列表",
+            f"revenue={shown} is invalid: expected text such as '1000, 1500, 2000' or a "
+            f"list of numbers")
+    else:
+        path = validate.money_array(revenue, "revenue", label="各年收入")
+        if path.size == 0:
+            raise validate.BilingualValueError(
+                "各年收入 revenue 是空的：请至少给一年的收入",
+                "revenue is empty: expected at least one year")
+    if len(path) > MAX_YEARS:
+        raise validate.BilingualValueError(
+            f"各年收入有 {len(path)} 年：计算器最多接受 {MAX_YEARS} 年",
+            f"revenue has {len(path)} years: expected at most {MAX_YEARS}")
+    return validate.money_array(path, "revenue", label="各年收入")
+
+
+def revenue_path(first_revenue: float, growth: float, horizon: int) -> np.ndarray:
+    """Return the revenue of years 1..horizon: ``first_revenue × (1 + growth)^(t-1)``.
+
+    Parameters
+    ----------
+    first_revenue : float
+        Revenue of year 1 (元), a finite number >= 0.
+    growth : float
+        Yearly growth rate, >= -1 (e.g. 0.2 for +20 %).
+    horizon : int
+        Number of years, >= 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        One revenue per year.
+
+    Raises
+    ------
+    TypeError
+        If an argument is not a number (text, a list, a bool).
+    ValueError
+        If a number is NaN/inf, out of range, or the path overflows.
+
+    Examples
+    --------
+    >>> revenue_path(1000, 0.1, 3).round(2).tolist()
+    [1000.0, 1100.0, 1210.0]
+    """
+    first = validate.number(first_revenue, "first_revenue", minimum=0)
+    g = validate.number(growth, "growth", minimum=-1.0)
+    n = validate.integer(horizon, "horizon", minimum=1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        path = first * (1.0 + g) ** np.arange(n)
+    if not np.isfinite(path).all():
+        given = (f"first_revenue={validate.show(first_revenue)}, growth="
+                 f"{validate.show(growth)}, horizon={validate.show(horizon)}")
+        raise validate.BilingualValueError(
+            f"收入路径溢出：{given} 得到的收入超出浮点数范围",
+            f"{given}: the revenue path overflows: expected smaller first_revenue, growth "
+            f"or horizon")
+    return path
+
+
+def calculator_table(revenue: Any = CALCULATOR_DEFAULTS["revenue"], *, cost: float = 500.0,
+                     acquisition_cost: float = 2500.0, retention: float = 1.0,
+                     rate: float = 0.15) -> pd.DataFrame:
+    """Compute the CLV calculator's table for given inputs (a ``clv.clv_table``).
+
+    Parameters
+    ----------
+    revenue : str or sequence of float
+        Revenue of years 1, 2, ... (see ``parse_revenue``); its length is the
+        lifetime in years. Default: 例1's 1 000, 1 500, 2 000, 2 000, 2 000.
+    cost : float
+        Retention cost per year (元), >= 0.
+    acquisition_cost : float
+        Paid once at year 0 (元), >= 0.
+    retention : float
+        Retention probability per year, in [0, 1].
+    rate : float
+        Discount rate per year, > -1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``clv.clv_table`` of these values.
+
+    Raises
+    ------
+    TypeError
+        If a value is not a number (or ``revenue`` not text/numbers).
+    ValueError
+        If a value is NaN/inf, negative money, out of range, or overflows.
+
+    Examples
+    --------
+    >>> round(clv_total(calculator_table()), 2)          # 例1, end-of-year timing
+    1280.6
+    """
+    return clv_table(parse_revenue(revenue), cost, rate=rate,
+                     acquisition_cost=acquisition_cost, retention=retention)

@@ -100,10 +100,10 @@ def allocate(pool: float, base: Any, *, name: str = "base") -> np.ndarray:
     values = validate.float_array(base, name, nonnegative=True, label="分摊基础")
     largest = values.max()
     if not largest > 0:
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"分摊基础 {name} 合计为 0：无法分摊 pool={amount:g}（每个动因数量都是 0）",
             f"{name} adds up to 0: expected a positive total to allocate pool={amount:g} "
-            f"over (every driver quantity is 0)"))
+            f"over (every driver quantity is 0)")
     with np.errstate(over="ignore"):
         total = values.sum()
     if not 1.0 <= total <= 1e200:  # rescale tiny or huge bases: no under- or overflow
@@ -121,13 +121,13 @@ def _segments(segments: Any, name: str = "segments") -> pd.DataFrame:
     labels = segments["segment"].astype(str)
     if labels.duplicated().any():
         dup = labels[labels.duplicated()].tolist()[:5]
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"{name}['segment'] 有重复 {dup}：每个细分市场应只有一行",
-            f"{name}['segment'] has duplicates {dup}: expected one row per segment"))
+            f"{name}['segment'] has duplicates {dup}: expected one row per segment")
     if (labels == TOTAL).any():
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"{name}['segment'] 用了保留的标签 {TOTAL!r}（合计行）：请换一个名字",
-            f"{name}['segment'] uses the reserved label {TOTAL!r}: expected another name"))
+            f"{name}['segment'] uses the reserved label {TOTAL!r}: expected another name")
     out = pd.DataFrame({"segment": labels.to_numpy()})
     for column, label in (("sales", "销售额"), ("direct_cost", "直接成本")):
         out[column] = validate.money_array(segments[column], f"{name}[{column!r}]",
@@ -137,18 +137,18 @@ def _segments(segments: Any, name: str = "segments") -> pd.DataFrame:
 
 def _pools(pools: Any) -> dict[str, float]:
     if not isinstance(pools, Mapping) or not pools:
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"pools={validate.show(pools)} 无效：应为非空的字典 费用池名称 -> 金额，例如 "
             f"{{'admin': 50}}",
             f"pools={validate.show(pools)} is invalid: expected a non-empty mapping pool "
-            f"name -> amount, e.g. {{'admin': 50}}"))
+            f"name -> amount, e.g. {{'admin': 50}}")
     out = {}
     for key, value in pools.items():
         if not isinstance(key, str) or key in _RESERVED:
-            raise ValueError(validate.bilingual(
+            raise validate.BilingualValueError(
                 f"pools 的费用池名称 {validate.show(key)} 无效：应为新的列名，例如 'admin'",
                 f"pools has an invalid pool name {validate.show(key)}: expected a new "
-                f"column name such as 'admin'"))
+                f"column name such as 'admin'")
         out[key] = validate.money(value, f"pools[{key!r}]", label="费用池金额")
     return out
 
@@ -163,27 +163,27 @@ def _finish(frame: pd.DataFrame, pools: list[str]) -> pd.DataFrame:
 
 def _bases(bases: Any, pools: dict[str, float], segments: pd.DataFrame) -> dict[str, str]:
     if not isinstance(bases, Mapping):
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"bases={validate.show(bases)} 无效：应为字典 费用池名称 -> 分摊基础的列名，例如 "
             f"{{'admin': 'direct_cost'}}",
             f"bases={validate.show(bases)} is invalid: expected a mapping pool name -> base "
-            f"column, e.g. {{'admin': 'direct_cost'}}"))
+            f"column, e.g. {{'admin': 'direct_cost'}}")
     missing = [p for p in pools if p not in bases]
     extra = [p for p in bases if p not in pools]
     if missing or extra:
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"bases 应为每个费用池 {list(pools)} 指定分摊基础：缺少 {missing}，多余 {extra}",
             f"bases must name a base for each pool {list(pools)}: missing {missing}, "
-            f"unknown {extra}"))
+            f"unknown {extra}")
     columns = list(map(str, segments.columns))
     for pool in pools:
         column = bases[pool]
         if not isinstance(column, str) or column not in segments.columns:
-            raise ValueError(validate.bilingual(
+            raise validate.BilingualValueError(
                 f"bases[{pool!r}]={validate.show(column)} 无效：应为 segments 的一列，"
                 f"{columns} 之一",
                 f"bases[{pool!r}]={validate.show(column)} is invalid: expected a column of "
-                f"segments, one of {columns}"))
+                f"segments, one of {columns}")
     return {pool: bases[pool] for pool in pools}
 
 
@@ -251,14 +251,14 @@ def _activity_table(activities: Any) -> pd.DataFrame:
     })
     if acts["activity"].duplicated().any():
         dup = acts.loc[acts["activity"].duplicated(), "activity"].tolist()[:5]
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"activities['activity'] 有重复 {dup}：每个作业应只有一行",
-            f"activities['activity'] has duplicates {dup}: expected one row per activity"))
+            f"activities['activity'] has duplicates {dup}: expected one row per activity")
     clash = sorted(set(acts["pool"]) & set(_RESERVED))
     if clash:
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"activities['pool'] 用了保留的名字 {clash}：请换一个费用池名称",
-            f"activities['pool'] uses reserved name(s) {clash}"))
+            f"activities['pool'] uses reserved name(s) {clash}")
     return acts
 
 
@@ -276,24 +276,24 @@ def _driver_table(drivers: Any, segments: pd.Series, activities: pd.Series) -> p
     for column, known in (("segment", segments), ("activity", activities)):
         unknown = sorted(set(qty[column]) - set(known))
         if unknown:
-            raise ValueError(validate.bilingual(
+            raise validate.BilingualValueError(
                 f"drivers[{column!r}] 有未知的值 {unknown[:5]}：应为 {list(known)} 之一",
                 f"drivers[{column!r}] has unknown {column}(s) {unknown[:5]}: expected one of "
-                f"{list(known)}"))
+                f"{list(known)}")
     if qty.duplicated(["activity", "segment"]).any():
         dup = qty.loc[qty.duplicated(["activity", "segment"]),
                       ["activity", "segment"]].values.tolist()[:5]
-        raise ValueError(validate.bilingual(f"drivers 有重复的 (activity, segment) 组合 {dup}",
-                                            f"drivers has repeated (activity, segment) "
-                                            f"pairs {dup}"))
+        raise validate.BilingualValueError(f"drivers 有重复的 (activity, segment) 组合 {dup}",
+                                           f"drivers has repeated (activity, segment) "
+                                           f"pairs {dup}")
     totals = qty.groupby("activity")["quantity"].sum().reindex(activities, fill_value=0.0)
     bad = totals[~(totals > 0)]
     if len(bad):
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"drivers：作业 {bad.index.tolist()[:5]} 的动因数量合计为 0，它的成本无法分摊",
             f"drivers: the driver quantities of activit(y/ies) {bad.index.tolist()[:5]} add "
             f"up to 0: expected a positive total for every activity (otherwise its cost "
-            f"cannot be allocated)"))
+            f"cannot be allocated)")
     return qty
 
 
@@ -473,13 +473,13 @@ def _profits(frame: Any, name: str) -> pd.DataFrame:
     body = frame[frame["segment"] != TOTAL]
     validate.no_missing(body["segment"], f"{name}['segment']", label="细分市场")
     if body.empty:
-        raise ValueError(validate.bilingual(f"{name} 只有合计行：至少需要一个细分市场",
-                                            f"{name} has only the total row: expected at "
-                                            f"least one segment"))
+        raise validate.BilingualValueError(f"{name} 只有合计行：至少需要一个细分市场",
+                                           f"{name} has only the total row: expected at "
+                                           f"least one segment")
     if body["segment"].duplicated().any():
         dup = body.loc[body["segment"].duplicated(), "segment"].tolist()[:5]
-        raise ValueError(validate.bilingual(f"{name}['segment'] 有重复 {dup}",
-                                            f"{name}['segment'] has duplicates {dup}"))
+        raise validate.BilingualValueError(f"{name}['segment'] 有重复 {dup}",
+                                           f"{name}['segment'] has duplicates {dup}")
     profit = validate.money_array(body["segment_profit"], f"{name}['segment_profit']",
                                   signed=True, label="利润")
     return pd.DataFrame({"segment": body["segment"].to_numpy(), "segment_profit": profit})
@@ -523,11 +523,11 @@ def rank_change(vbc: pd.DataFrame, abc: pd.DataFrame) -> pd.DataFrame:
     v = _profits(vbc, "vbc")
     a = _profits(abc, "abc")
     if set(v["segment"]) != set(a["segment"]):
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"vbc 和 abc 的细分市场不一致：{sorted(map(str, v['segment']))} 与 "
             f"{sorted(map(str, a['segment']))}",
             f"vbc and abc must cover the same segments: {sorted(map(str, v['segment']))} "
-            f"vs {sorted(map(str, a['segment']))}"))
+            f"vs {sorted(map(str, a['segment']))}")
     out = v.merge(a, on="segment", suffixes=("_vbc", "_abc"))
     out = out.rename(columns={"segment_profit_vbc": "profit_vbc",
                               "segment_profit_abc": "profit_abc"})
@@ -634,10 +634,10 @@ def what_if_drivers(drivers: pd.DataFrame, segment: str,
     """
     validate.frame(drivers, "drivers", columns=_DRIVER_COLUMNS)
     if not isinstance(quantities, Mapping):
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"quantities={validate.show(quantities)} 无效：应为字典 作业 -> 动因数量",
             f"quantities={validate.show(quantities)} is invalid: expected a mapping "
-            f"activity -> quantity"))
+            f"activity -> quantity")
     out = drivers.copy()
     out["quantity"] = validate.float_array(drivers["quantity"], "drivers['quantity']",
                                            nonnegative=True, maximum_abs=_QUANTITY_MAX,

@@ -62,15 +62,15 @@ def _text(values: Any, name: str, *, digits: bool = False) -> pd.Series:
     """
     if isinstance(values, pd.DataFrame) or not isinstance(
             values, pd.Series | pd.Index | list | tuple | np.ndarray):
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"{name}={validate.show(values)} 无效：应为一列值（Series、列表或数组）",
             f"{name}={validate.show(values)} is invalid: expected a column of values "
-            f"(Series, list or array)"))
+            f"(Series, list or array)")
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.infer_dtype(
             series, skipna=True) == "boolean":
-        raise TypeError(validate.bilingual(f"{name} 是布尔值：应为文字",
-                                           f"{name} holds booleans: expected text"))
+        raise validate.BilingualTypeError(f"{name} 是布尔值：应为文字",
+                                          f"{name} holds booleans: expected text")
     text = series.astype("string")
     if not digits or pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
         return text
@@ -270,11 +270,11 @@ def parse_dates(text: Any) -> pd.Series:
     bad = (bad | (s.notna() & parsed.isna())).to_numpy()
     if bad.any():
         where = validate.rows(s.index, bad, s.tolist())
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"{name} 有无法识别的日期，行 {where}：应写成 2023-01-05、2023/1/5、20230105 "
             f"或 2023年1月5日",
             f"{name}: unparseable date(s) at rows {where}; expected forms like 2023-01-05, "
-            f"2023/1/5, 20230105 or 2023年1月5日"))
+            f"2023/1/5, 20230105 or 2023年1月5日")
     return parsed
 
 
@@ -319,9 +319,9 @@ def clean_records(records: pd.DataFrame) -> pd.DataFrame:
     repeated = records["record_id"].duplicated().to_numpy()
     if repeated.any():
         dup = records["record_id"][repeated].head(3).tolist()
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"records 的 record_id 应唯一；重复的编号 {dup}",
-            f"records: column 'record_id' must be unique; repeated ids {dup}"))
+            f"records: column 'record_id' must be unique; repeated ids {dup}")
     out = records[RECORD_COLUMNS].copy()
     out["name"] = normalize_name(out["name"])
     out["phone"] = normalize_phone(out["phone"])
@@ -415,10 +415,10 @@ def match_customers(clean: pd.DataFrame, keys: Any = ("phone", "email")) -> pd.S
     from scipy.sparse.csgraph import connected_components
 
     if isinstance(keys, str) or not isinstance(keys, list | tuple) or not keys:
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"keys={validate.show(keys)} 无效：应为列名的列表，例如 ('phone', 'email')",
             f"keys={validate.show(keys)} is invalid: expected a list of column names such "
-            f"as ('phone', 'email')"))
+            f"as ('phone', 'email')")
     for key in keys:
         validate.name(key, "keys")
     validate.frame(clean, "clean", columns=list(keys))
@@ -476,10 +476,10 @@ def unify(clean: pd.DataFrame, customer_id: Any) -> pd.DataFrame:
     """
     validate.frame(clean, "clean", columns=RECORD_COLUMNS)
     if isinstance(customer_id, str | bytes) or np.ndim(customer_id) != 1:
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"customer_id={validate.show(customer_id)} 无效：应为每条记录一个客户编号",
             f"customer_id={validate.show(customer_id)} is invalid: expected one customer "
-            f"number per record"))
+            f"number per record")
     validate.equal_lengths(customer_id=customer_id, clean=clean)
     ids = pd.Series(np.asarray(customer_id), index=clean.index)
     validate.no_missing(ids, "customer_id", label="客户编号")
@@ -499,21 +499,21 @@ def _keyed_amounts(frame: Any, name: str, money: str, known: pd.Index) -> np.nda
     """Check an orders/contacts frame: money >= 0, every record id known; return the money."""
     validate.frame(frame, name, columns=["record_id", money], allow_empty=True)
     if not pd.api.types.is_numeric_dtype(frame[money].dtype) and len(frame):
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"{name}[{money!r}] 的类型是 {frame[money].dtype}：应为数字（金额），文字请先用 "
             f"pd.to_numeric 转换",
             f"{name}[{money!r}] has dtype {frame[money].dtype}: expected numbers (money); "
-            f"convert text with pd.to_numeric first"))
+            f"convert text with pd.to_numeric first")
     amounts = validate.money_array(frame[money], f"{name}[{money!r}]", allow_empty=True)
     validate.no_missing(frame["record_id"], f"{name}['record_id']")
     unknown = ~frame["record_id"].isin(known).to_numpy()
     if unknown.any():
         where = validate.rows(frame.index, unknown, frame["record_id"].tolist())
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"{name} 有 {int(unknown.sum())} 行的 record_id 不在 records 中，行 {where}："
             f"请先补上这些记录或删除这些行",
             f"{name}: {int(unknown.sum())} row(s) have a record_id that is not in records, "
-            f"at rows {where}: add those records or drop the rows"))
+            f"at rows {where}: add those records or drop the rows")
     return amounts
 
 

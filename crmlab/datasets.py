@@ -65,10 +65,10 @@ def data_dir() -> Path:
 
 def _require_file(path: Path) -> Path:
     if not path.is_file():
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"数据文件 {path} 不存在：请重新安装 crmlab 或从仓库恢复它",
             f"data file {path} does not exist: reinstall crmlab or restore it from the "
-            f"repository"))
+            f"repository")
     return path
 
 
@@ -111,9 +111,9 @@ def read_cdnow_file(path: str | Path, *, with_sample_index: bool = False) -> pd.
     (69659, 4)
     """
     if not isinstance(path, str | Path):
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"path={validate.show(path)} 无效：应为文件路径",
-            f"path={validate.show(path)} is invalid: expected a file path"))
+            f"path={validate.show(path)} is invalid: expected a file path")
     with_sample_index = validate.flag(with_sample_index, "with_sample_index")
     path = _require_file(Path(path))
     names = (["customer_id", "sample_index", "date", "quantity", "amount"]
@@ -124,9 +124,9 @@ def read_cdnow_file(path: str | Path, *, with_sample_index: bool = False) -> pd.
     raw = pd.read_csv(path, sep=r"\s+", header=header, names=names, dtype=str,
                       engine="python")
     if raw.shape[1] != len(names) or raw.isna().any().any():
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"{path}：每行应有 {len(names)} 列（以空白分隔）{names}",
-            f"{path}: expected {len(names)} whitespace-separated columns {names} in every row"))
+            f"{path}: expected {len(names)} whitespace-separated columns {names} in every row")
     return _tidy_transactions(raw.drop(columns=["sample_index"], errors="ignore"), path)
 
 
@@ -143,15 +143,15 @@ def _tidy_transactions(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
         if bad.any():
             rows = (np.flatnonzero(bad.to_numpy())[:5] + 1).tolist()
             values = raw.loc[bad, column].head(3).tolist()
-            raise ValueError(validate.bilingual(
+            raise validate.BilingualValueError(
                 f"{path}：列 {column!r} 的第 {rows} 行无法识别（值 {values}）",
-                f"{path}: column {column!r} must hold {what}; rows {rows} have {values}"))
+                f"{path}: column {column!r} must hold {what}; rows {rows} have {values}")
     bad = ((out["quantity"] < 0) | (out["amount"] < 0)).to_numpy()
     if bad.any():
         rows = (np.flatnonzero(bad)[:5] + 1).tolist()
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"{path}：第 {rows} 行的数量或金额是负数：应 >= 0",
-            f"{path}: negative quantity or amount in rows {rows}; expected values >= 0"))
+            f"{path}: negative quantity or amount in rows {rows}; expected values >= 0")
     return out.astype({"customer_id": "int64", "quantity": "int64", "amount": "float64"})
 
 
@@ -242,9 +242,9 @@ def _name_list(values: Any, name: str) -> list[str]:
     if values is None:
         return []
     if isinstance(values, str) or not isinstance(values, list | tuple):
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"{name}={validate.show(values)} 无效：应为列名的列表",
-            f"{name}={validate.show(values)} is invalid: expected a list of column names"))
+            f"{name}={validate.show(values)} is invalid: expected a list of column names")
     return [validate.name(v, name) for v in values]
 
 
@@ -257,9 +257,9 @@ def _read_csv(folder: str, name: Any, parse_dates: Any = None,
     path = base / f"{name}.csv"
     if not path.is_file():
         known = sorted(p.stem for p in base.glob("*.csv"))
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"在 {base} 中找不到数据集 {name!r}：应为以下之一 {known}",
-            f"data set {name!r} not found in {base}: expected one of {known}"))
+            f"data set {name!r} not found in {base}: expected one of {known}")
     frame = pd.read_csv(path, encoding="utf-8")
     validate.frame(frame, str(path), columns=columns + parse_dates)
     for column in parse_dates:
@@ -267,10 +267,10 @@ def _read_csv(folder: str, name: Any, parse_dates: Any = None,
         bad = (parsed.isna() & frame[column].notna()).to_numpy()
         if bad.any():
             where = validate.rows(frame.index, bad, frame[column].tolist())
-            raise ValueError(validate.bilingual(
+            raise validate.BilingualValueError(
                 f"{path}：列 {column!r} 有无法识别的日期，行 {where}：应为 YYYY-MM-DD",
                 f"{path}: column {column!r} has unparseable dates at rows {where}; "
-                f"expected YYYY-MM-DD"))
+                f"expected YYYY-MM-DD")
         frame[column] = parsed
     return frame
 

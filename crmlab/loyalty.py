@@ -588,13 +588,14 @@ def quality_incident_tolerance(complaint_log: pd.DataFrame, orders: pd.DataFrame
     1.22
     """
     from crmlab import complaints
+    from crmlab.complaints._recovery import _date_pair  # one checker of (first, last) days
 
     table = complaints.summary(complaint_log) if "seq" in complaint_log.columns else (
         complaint_log)
     kinds = [validate.choice(t, "types", complaints.TYPES) for t in types]
     picked = table[table["complaint_type"].isin(kinds)]
     if between is not None:
-        start, end = complaints._date_pair(between)
+        start, end = _date_pair(between)
         picked = picked[(picked["opened_at"] >= start)
                         & (picked["opened_at"] < end + pd.Timedelta(days=1))]
     base = complaints.service_recovery(table, orders, customer=customer, date=date,
@@ -639,7 +640,8 @@ def survey_measures(survey: pd.DataFrame) -> pd.DataFrame:
     TypeError
         A survey column is not numeric.
     ValueError
-        Ratings outside 1–5, or ``our_purchases`` not in [0, category_purchases].
+        Ratings outside 1–5, ``our_purchases`` not in [0, category_purchases],
+        infinite values or negative ``choice_minutes``.
 
     Examples
     --------
@@ -655,8 +657,18 @@ def survey_measures(survey: pd.DataFrame) -> pd.DataFrame:
         values = survey[column]
         if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(
                 values.dtype):
-            raise TypeError(f"survey[{column!r}] 应为数字，实际类型为 {values.dtype}。 "
-                            f"survey[{column!r}] has dtype {values.dtype}: expected numbers")
+            raise validate.BilingualTypeError(
+                f"survey[{column!r}] 应为数字，实际类型为 {values.dtype}",
+                f"survey[{column!r}] has dtype {values.dtype}: expected numbers")
+        numbers = values.to_numpy(dtype=float, na_value=np.nan)
+        bad = np.isinf(numbers) | ((numbers < 0) if column == "choice_minutes" else False)
+        if bad.any():  # -500 minutes or inf would move the average without a word
+            where = validate.rows(survey.index, bad, numbers)
+            raise validate.BilingualValueError(
+                f"survey[{column!r}] 在行 {where} 是负数或无穷大：应为有限的数"
+                + ("（分钟数 >= 0）" if column == "choice_minutes" else ""),
+                f"survey[{column!r}] is negative or infinite at rows {where}: expected finite "
+                f"numbers" + (" (minutes >= 0)" if column == "choice_minutes" else ""))
     likert = ["brand_attention", "competitor_interest", "identification", "quality_tolerance"]
     for column in likert:
         v = survey[column].dropna()

@@ -270,7 +270,7 @@ def _sherden(cumulative: np.ndarray, top: float, bottom: float) -> dict[str, flo
     }
 
 
-def sherden_shares(profits: Any, top: float = 0.20, bottom: float = 0.30) -> pd.DataFrame:
+def sherden_shares(profits: Any, *, top: float = 0.20, bottom: float = 0.30) -> pd.DataFrame:
     """Sherden's 80/20/30 reading of the whale curve.
 
     * ``top_share``: profit share of the top ``top`` (20 %) of customers;
@@ -401,7 +401,7 @@ def gini(values: Any) -> float:
     return _gini_from_ascending(cumulative)
 
 
-def summary(profits: Any, top: float = 0.20, bottom: float = 0.30) -> pd.DataFrame:
+def summary(profits: Any, *, top: float = 0.20, bottom: float = 0.30) -> pd.DataFrame:
     """Everything in one sort: customers, total, Sherden's shares and the Gini.
 
     The whale curve read descending gives Sherden's shares; its reverse is the
@@ -440,7 +440,7 @@ def summary(profits: Any, top: float = 0.20, bottom: float = 0.30) -> pd.DataFra
 
 # --- ABC classification (ABC 分类法) -----------------------------------------------
 
-def abc_classes(values: Any, cuts: Sequence[float] = (0.80, 0.95)) -> pd.DataFrame:
+def abc_classes(values: Any, *, cuts: Sequence[float] = (0.80, 0.95)) -> pd.DataFrame:
     """ABC classification (ABC 分类法): A, B, C by cumulative share of the total.
 
     Customers are ranked by value, highest first (equal values keep their input

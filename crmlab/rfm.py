@@ -187,10 +187,10 @@ def _transactions(data: Any, customer: Any, date: Any, amount: Any, as_of: Any,
         validate.name(column, what)
     validate.frame(data, "data", columns=[customer, date, amount])
     if len({customer, date, amount}) < 3:
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"customer={customer!r}、date={date!r}、amount={amount!r} 应是三个不同的列",
             f"customer={customer!r}, date={date!r} and amount={amount!r} must name three "
-            f"different columns"))
+            f"different columns")
     stamp = validate.timestamp(as_of, "as_of", label="分析日期")
     drop_future = validate.flag(drop_future, "drop_future")
     ids = data[customer]
@@ -201,16 +201,16 @@ def _transactions(data: Any, customer: Any, date: Any, amount: Any, as_of: Any,
     if future.any():
         if not drop_future:
             where = validate.rows(data.index, future)
-            raise ValueError(validate.bilingual(
+            raise validate.BilingualValueError(
                 f"data[{date!r}] 有 {int(future.sum())} 笔交易晚于 as_of={stamp.date()}，"
                 f"行 {where}：请选更晚的 as_of，或传入 drop_future=True 把它们排除",
                 f"data[{date!r}] has {int(future.sum())} transaction(s) after "
                 f"as_of={stamp.date()} at rows {where}: choose a later as_of, or pass "
-                f"drop_future=True to leave them out"))
+                f"drop_future=True to leave them out")
         if future.all():
-            raise ValueError(validate.bilingual(
+            raise validate.BilingualValueError(
                 f"所有交易都晚于 as_of={stamp.date()}：没有可汇总的交易",
-                f"every transaction is after as_of={stamp.date()}: nothing left to summarise"))
+                f"every transaction is after as_of={stamp.date()}: nothing left to summarise")
         keep = ~future
         ids, days, money = ids[keep], days[keep], money[keep]
     return ids, days, money, stamp
@@ -219,9 +219,9 @@ def _transactions(data: Any, customer: Any, date: Any, amount: Any, as_of: Any,
 def _amounts(values: pd.Series, name: str) -> np.ndarray:
     if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(
             values.dtype):
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"{name} 的类型是 {values.dtype}：应为数字（金额）",
-            f"{name} has dtype {values.dtype}: expected numbers (money amounts)"))
+            f"{name} has dtype {values.dtype}: expected numbers (money amounts)")
     return validate.money_array(values, name, label="金额")
 
 
@@ -317,22 +317,22 @@ class Rule:
         """Check and normalise the fields (a frozen dataclass: set through object)."""
         validate.name(self.column, "column", label="列名")
         if isinstance(self.edges, str | bytes) or np.ndim(self.edges) != 1:
-            raise TypeError(validate.bilingual(
+            raise validate.BilingualTypeError(
                 f"edges={validate.show(self.edges)} 无效：应为一列递增的分界点",
                 f"edges={validate.show(self.edges)} is invalid: expected a sequence of "
-                f"increasing cut points"))
+                f"increasing cut points")
         edges = tuple(validate.float_array(list(self.edges), f"{self.column} edges").tolist())
         if any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
-            raise ValueError(validate.bilingual(
+            raise validate.BilingualValueError(
                 f"edges={list(edges)} 无效：分界点应严格递增",
-                f"edges={list(edges)} is invalid: expected strictly increasing cut points"))
+                f"edges={list(edges)} is invalid: expected strictly increasing cut points")
         if isinstance(self.edge_goes_up, str | bytes) or np.ndim(self.edge_goes_up) != 1 or len(
                 self.edge_goes_up) != len(edges):
-            raise ValueError(validate.bilingual(
+            raise validate.BilingualValueError(
                 f"edge_goes_up={validate.show(self.edge_goes_up)} 无效：每个分界点应有一个 "
                 f"True/False（共 {len(edges)} 个）",
                 f"edge_goes_up={validate.show(self.edge_goes_up)} is invalid: expected one "
-                f"True/False per edge ({len(edges)})"))
+                f"True/False per edge ({len(edges)})")
         ups = tuple(validate.flag(b, f"edge_goes_up[{k}]") for k, b in
                     enumerate(self.edge_goes_up))
         object.__setattr__(self, "edges", edges)
@@ -340,9 +340,9 @@ class Rule:
         object.__setattr__(self, "higher_is_better",
                            validate.flag(self.higher_is_better, "higher_is_better"))
         if not isinstance(self.unit, str):
-            raise TypeError(validate.bilingual(f"unit={validate.show(self.unit)} 应为文字",
-                                               f"unit={validate.show(self.unit)} is invalid: "
-                                               f"expected text"))
+            raise validate.BilingualTypeError(f"unit={validate.show(self.unit)} 应为文字",
+                                              f"unit={validate.show(self.unit)} is invalid: "
+                                              f"expected text")
         object.__setattr__(self, "seed_text", tuple(str(t) for t in self.seed_text))
 
     @property
@@ -463,10 +463,10 @@ def rule(column: str, edges: Sequence[float], *, higher_is_better: bool = True,
     if isinstance(edge_goes_up, bool | np.bool_):
         ups: Any = (bool(edge_goes_up),) * len(edges)
     elif isinstance(edge_goes_up, str | bytes) or np.ndim(edge_goes_up) != 1:
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"edge_goes_up={validate.show(edge_goes_up)} 无效：应为 True/False，或每个分界点一个",
             f"edge_goes_up={validate.show(edge_goes_up)} is invalid: expected True/False, or "
-            f"one per edge"))
+            f"one per edge")
     else:
         ups = tuple(edge_goes_up)
     return Rule(column, edges, ups, higher_is_better, unit)
@@ -519,10 +519,10 @@ class Preset:
         """Check the rules and collect them as ``rules = {"r": ..., "f": ..., "m": ...}``."""
         for key in ("recency", "frequency", "monetary"):
             if not isinstance(getattr(self, key), Rule):
-                raise TypeError(validate.bilingual(
+                raise validate.BilingualTypeError(
                     f"{key} 应为 Rule（用 rfm.rule 生成）",
                     f"{key}={validate.show(getattr(self, key))} is invalid: expected a Rule "
-                    f"(make it with rfm.rule)"))
+                    f"(make it with rfm.rule)")
         validate.integer(self.frequency_months, "frequency_months", minimum=1)
         object.__setattr__(self, "rules", {"r": self.recency, "f": self.frequency,
                                            "m": self.monetary})
@@ -700,9 +700,9 @@ def score(summary: pd.DataFrame, *, preset: str | Preset | None = None,
     validate.frame(summary, "summary")
     given = [x is not None for x in (preset, rules, points)]
     if sum(given) != 1:
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"preset=...、rules=...、points=... 应恰好给一个（现在给了 {sum(given)} 个）",
-            f"give exactly one of preset=..., rules=... or points=... (got {sum(given)})"))
+            f"give exactly one of preset=..., rules=... or points=... (got {sum(given)})")
     if preset is not None:
         rules = _preset_rules(summary, get_preset(preset))
     if rules is not None:
@@ -721,23 +721,23 @@ def score(summary: pd.DataFrame, *, preset: str | Preset | None = None,
 def _preset_rules(summary: pd.DataFrame, p: Preset) -> Mapping[str, Rule]:
     window = summary.attrs.get("frequency_months", p.frequency_months)
     if window != p.frequency_months:
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"评分表 preset={p.name!r} 按 {p.frequency_months} 个月统计频率，但 summary 是用 "
             f"frequency_months={window} 算的：请调用 "
             f"rfm.summary(..., frequency_months={p.frequency_months})",
             f"preset={p.name!r} counts frequency over {p.frequency_months} months, but "
             f"summary was made with frequency_months={window}: call "
-            f"rfm.summary(..., frequency_months={p.frequency_months})"))
+            f"rfm.summary(..., frequency_months={p.frequency_months})")
     return p.rules
 
 
 def _rule_scores(summary: pd.DataFrame, rules: Any) -> dict[str, np.ndarray]:
     if not isinstance(rules, Mapping) or set(rules) != {"r", "f", "m"} or not all(
             isinstance(r, Rule) for r in rules.values()):
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             "rules 无效：应为 {'r': Rule, 'f': Rule, 'm': Rule}（用 rfm.rule 生成）",
             f"rules={validate.show(rules)} is invalid: expected "
-            "{'r': Rule, 'f': Rule, 'm': Rule} (make them with rfm.rule)"))
+            "{'r': Rule, 'f': Rule, 'm': Rule} (make them with rfm.rule)")
     validate.frame(summary, "summary", columns=[r.column for r in rules.values()])
     return {key: rules[key].apply(_score_column(summary, rules[key].column)) for key in "rfm"}
 
@@ -754,10 +754,10 @@ def _points_scores(summary: pd.DataFrame, points: Any,
     if columns is not None:
         if not isinstance(columns, Mapping) or not set(columns) <= set(cols) or not all(
                 isinstance(c, str) for c in columns.values()):
-            raise ValueError(validate.bilingual(
+            raise validate.BilingualValueError(
                 f"columns={validate.show(columns)} 无效：应为键取自 {list(cols)} 的映射",
                 f"columns={validate.show(columns)} is invalid: expected a mapping with keys "
-                f"among {list(cols)}"))
+                f"among {list(cols)}")
         cols.update(columns)
     validate.frame(summary, "summary", columns=list(cols.values()))
     return {key: _quantile_scores(pd.Series(_score_column(summary, cols[key])), points,
@@ -864,10 +864,10 @@ def segments(scores: pd.DataFrame, *,
 def _reference(reference: Any, key: str, values: np.ndarray) -> float:
     if isinstance(reference, Mapping):
         if set(reference) != {"r", "f", "m"}:
-            raise ValueError(validate.bilingual(
+            raise validate.BilingualValueError(
                 f"reference={validate.show(dict(reference))} 无效：键应为 'r'、'f'、'm'",
                 f"reference={validate.show(dict(reference))} is invalid: expected keys "
-                f"'r', 'f', 'm'"))
+                f"'r', 'f', 'm'")
         return validate.number(reference[key], f"reference[{key!r}]", label="参照得分")
     validate.choice(reference, "reference", ("mean", "median"), label="高低的参照")
     return float(np.mean(values) if reference == "mean" else np.median(values))
@@ -915,10 +915,10 @@ def segment_summary(segmented: pd.DataFrame, *,
     unknown = ~segmented["segment"].isin(_SEGMENT_ORDER).to_numpy()
     if unknown.any():
         where = validate.rows(segmented.index, unknown, segmented["segment"].tolist())
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"segmented['segment'] 有未知的客户类型，行 {where}：应为 rfm.segments 给出的代码",
             f"segmented['segment'] has unknown segments at rows {where}: expected the codes "
-            f"made by rfm.segments"))
+            f"made by rfm.segments")
     seg = pd.Categorical(segmented["segment"], categories=_SEGMENT_ORDER)
     grouped = pd.DataFrame({"segment": seg, "monetary_total": money}).groupby(
         "segment", observed=False)

@@ -36,6 +36,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from crmlab import _validation as validate
 from crmlab import pareto
 
 __all__ = [
@@ -176,7 +177,7 @@ def validate_weights(weights: Any, *, name: str = "weights") -> tuple[pd.Series,
     TypeError
         ``weights`` is not a non-empty mapping, or a weight is not a number.
     ValueError
-        A weight is negative, NaN or infinite, or all weights are 0.
+        A weight is negative, NaN, infinite or above 10^15, or all weights are 0.
 
     Examples
     --------
@@ -196,6 +197,11 @@ def validate_weights(weights: Any, *, name: str = "weights") -> tuple[pd.Series,
             raise TypeError(f"{name}[{key!r}]={_show(value)} 无效：权重应为数字。"
                             f"{name}[{key!r}]={_show(value)} is invalid: expected a number")
         number = float(value)
+        if number > validate.MONEY_MAX:  # their sum would overflow and every weight become 0
+            raise validate.BilingualValueError(
+                f"{name}[{key!r}]={_show(value)} 太大：权重应不超过 {validate.MONEY_MAX:g}",
+                f"{name}[{key!r}]={_show(value)} is too large: expected a weight <= "
+                f"{validate.MONEY_MAX:g}")
         if not np.isfinite(number) or number < 0:
             raise ValueError(f"{name}[{key!r}]={_show(value)} 无效：权重应为非负的有限数。"
                              f"{name}[{key!r}]={_show(value)} is invalid: expected a finite "
@@ -244,7 +250,8 @@ def normalize(values: Any, method: Method = "minmax", *,
     Raises
     ------
     TypeError
-        ``values`` is text or ``None``, or holds text.
+        ``values`` is text or ``None``, or holds text; ``higher_is_better`` is not
+        True or False.
     ValueError
         Unknown ``method``, empty ``values`` or missing/infinite values.
 
@@ -266,7 +273,7 @@ def normalize(values: Any, method: Method = "minmax", *,
     if series.empty:
         raise ValueError("values 为空：至少需要一个值。values is empty: expected at least one")
     x = _numeric(series, "values")
-    if not higher_is_better:
+    if not validate.flag(higher_is_better, "higher_is_better"):  # "False" is text, not False
         x = -x
     if method == "minmax":
         span = x.max() - x.min()
@@ -304,7 +311,7 @@ def _directions(direction: Any, criteria: Sequence[str]) -> dict[str, bool]:
 
 # --- the five screening dimensions ------------------------------------------------
 
-def screening_dimensions(data: pd.DataFrame, *, id: str = "customer_id") -> pd.DataFrame:
+def screening_dimensions(data: pd.DataFrame, *, customer: str = "customer_id") -> pd.DataFrame:
     """Compute the lecture's five screening dimensions from a customer table.
 
     ================  =================  =====================================
@@ -323,20 +330,21 @@ def screening_dimensions(data: pd.DataFrame, *, id: str = "customer_id") -> pd.D
     Parameters
     ----------
     data : DataFrame
-        One row per customer with ``id``, ``sales``, ``gross_profit``,
+        One row per customer with ``customer``, ``sales``, ``gross_profit``,
         ``collection_rate``, ``sales_last_year`` and ``cooperation``.
-    id : str, default "customer_id"
+    customer : str, default "customer_id"
         The customer id column.
 
     Returns
     -------
-    DataFrame: ``id`` and the five dimension columns, in the input order.
+    DataFrame: ``customer`` and the five dimension columns, in the input order.
 
     Raises
     ------
     TypeError, ValueError
-        Not a DataFrame, missing columns, text or missing values, or
-        ``sales_last_year`` not positive.
+        Not a DataFrame, missing columns, text or missing values,
+        ``sales_last_year`` not positive, ``collection_rate`` outside [0, 1] or
+        ``cooperation`` outside [1, 5].
 
     Examples
     --------
@@ -344,7 +352,8 @@ def screening_dimensions(data: pd.DataFrame, *, id: str = "customer_id") -> pd.D
     >>> list(screening_dimensions(b2b_customers()).columns)
     ['customer_id', 'purchase', 'profitability', 'safety', 'future', 'cooperation']
     """
-    needed = [id, "sales", "gross_profit", "collection_rate", "sales_last_year", "cooperation"]
+    needed = [customer, "sales", "gross_profit", "collection_rate", "sales_last_year",
+              "cooperation"]
     _frame(data, "data", needed)
     last = _numeric(data["sales_last_year"], "data['sales_last_year']")
     if (last <= 0).any():
@@ -353,20 +362,32 @@ def screening_dimensions(data: pd.DataFrame, *, id: str = "customer_id") -> pd.D
                          f"data['sales_last_year'] is not positive at rows {rows}")
     sales = _numeric(data["sales"], "data['sales']")
     return pd.DataFrame({
-        id: data[id].to_numpy(),
+        customer: data[customer].to_numpy(),
         "purchase": sales,
         "profitability": _numeric(data["gross_profit"], "data['gross_profit']"),
-        "safety": _numeric(data["collection_rate"], "data['collection_rate']"),
+        "safety": _within(data, "collection_rate", 0, 1, "收回的比例，0 到 1（例如 0.8）"),
         "future": sales / last - 1.0,
-        "cooperation": _numeric(data["cooperation"], "data['cooperation']"),
+        "cooperation": _within(data, "cooperation", 1, 5, "1 到 5 分的评分"),
     })
+
+
+def _within(data: pd.DataFrame, column: str, low: float, high: float, zh: str) -> np.ndarray:
+    values = _numeric(data[column], f"data[{column!r}]")
+    bad = (values < low) | (values > high)
+    if bad.any():  # a collection rate of 80 (per cent) or a rating of 9 is a slip
+        where = validate.rows(data.index, bad, values)
+        raise validate.BilingualValueError(
+            f"data[{column!r}] 超出范围，行 {where}：应为{zh}",
+            f"data[{column!r}] is out of range at rows {where}: expected values in "
+            f"[{low}, {high}]")
+    return values
 
 
 # --- scorecard ---------------------------------------------------------------------
 
 def scorecard(data: pd.DataFrame, weights: Mapping[str, float], *,
               direction: Mapping[str, str] | None = None, method: Method = "minmax",
-              id: str = "customer_id") -> pd.DataFrame:
+              customer: str = "customer_id") -> pd.DataFrame:
     r"""Weighted scorecard: normalise each criterion, weigh, add up, rank.
 
     .. math:: S_i = \sum_c w_c \, s_{ic}, \qquad \sum_c w_c = 1
@@ -376,17 +397,17 @@ def scorecard(data: pd.DataFrame, weights: Mapping[str, float], *,
 
     Parameters
     ----------
-    data : DataFrame with ``id`` and one numeric column per criterion.
+    data : DataFrame with ``customer`` and one numeric column per criterion.
     weights : criterion (column) -> weight. Non-negative; weights that do not add
         up to 1 are rescaled, with a ``UserWarning`` and the note in
         ``result.attrs["weights_note"]``.
     direction : criterion -> ``"higher"`` (default) or ``"lower"`` (better).
     method : ``"minmax"`` (default), ``"rank"`` or ``"z"``.
-    id : the customer (or segment) id column.
+    customer : the customer (or segment) id column.
 
     Returns
     -------
-    DataFrame sorted best first (ties keep the input order): ``id``, one
+    DataFrame sorted best first (ties keep the input order): ``customer``, one
     ``score_<criterion>`` per criterion, ``total_score`` and ``rank`` (1 = best).
     ``result.attrs["weights"]`` holds the weights used.
 
@@ -404,11 +425,11 @@ def scorecard(data: pd.DataFrame, weights: Mapping[str, float], *,
     """
     w, note = validate_weights(weights)
     criteria = list(w.index)
-    _frame(data, "data", [id, *criteria])
+    _frame(data, "data", [customer, *criteria])
     higher = _directions(direction, criteria)
     if method not in METHODS:
         normalize([0.0], method)  # raises the message
-    out = pd.DataFrame({id: data[id].to_numpy()})
+    out = pd.DataFrame({customer: data[customer].to_numpy()})
     total = np.zeros(len(data))
     for criterion in criteria:
         values = _numeric(data[criterion], f"data[{criterion!r}]")
@@ -491,7 +512,7 @@ def _spearman(a: np.ndarray, b: np.ndarray) -> float:
 def weight_sensitivity(data: pd.DataFrame, weights: Mapping[str, float], *,
                        change: float = 0.10, top: int = 10,
                        direction: Mapping[str, str] | None = None,
-                       method: Method = "minmax", id: str = "customer_id") -> pd.DataFrame:
+                       method: Method = "minmax", customer: str = "customer_id") -> pd.DataFrame:
     """Measure how much the ranking moves when one weight goes up or down by ``change``.
 
     For each criterion the weight is raised and lowered by ``change`` (kept within
@@ -500,7 +521,7 @@ def weight_sensitivity(data: pd.DataFrame, weights: Mapping[str, float], *,
 
     Parameters
     ----------
-    data, weights, direction, method, id
+    data, weights, direction, method, customer
         As for ``scorecard``.
     change : float, default 0.10
         How far each weight moves up and down, in (0, 1).
@@ -535,9 +556,9 @@ def weight_sensitivity(data: pd.DataFrame, weights: Mapping[str, float], *,
                          f"expected a whole number >= 1")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        base = scorecard(data, w.to_dict(), direction=direction, method=method, id=id)
-    base_score = base.set_index(id)["total_score"]
-    base_top = list(base[id].iloc[:top])
+        base = scorecard(data, w.to_dict(), direction=direction, method=method, customer=customer)
+    base_score = base.set_index(customer)["total_score"]
+    base_top = list(base[customer].iloc[:top])
     rows = []
     for criterion in w.index:
         for sign in (+1, -1):
@@ -549,9 +570,9 @@ def weight_sensitivity(data: pd.DataFrame, weights: Mapping[str, float], *,
             else:  # a single criterion carries all the weight: nothing else to rescale
                 new, shifted = 1.0, others
             trial = {**shifted.to_dict(), criterion: new}
-            card = scorecard(data, trial, direction=direction, method=method, id=id)
-            new_top = list(card[id].iloc[:top])
-            score = card.set_index(id)["total_score"].reindex(base_score.index)
+            card = scorecard(data, trial, direction=direction, method=method, customer=customer)
+            new_top = list(card[customer].iloc[:top])
+            score = card.set_index(customer)["total_score"].reindex(base_score.index)
             rows.append({
                 "criterion": criterion, "change": sign * change, "weight": round(new, 12),
                 "spearman": _spearman(base_score.to_numpy(), score.to_numpy()),
@@ -655,7 +676,7 @@ def attractiveness_fit(ratings: pd.DataFrame, attractiveness_weights: Mapping[st
 # --- big ≠ good, elastic customers -----------------------------------------------------
 
 def size_vs_profit(data: pd.DataFrame, *, size: str = "sales", profit: str = "profit",
-                   id: str = "customer_id", cuts: Sequence[float] = (0.80, 0.95)
+                   customer: str = "customer_id", cuts: Sequence[float] = (0.80, 0.95)
                    ) -> pd.DataFrame:
     """Compare size class (ABC by ``size``) with profitability (is big also good).
 
@@ -665,10 +686,10 @@ def size_vs_profit(data: pd.DataFrame, *, size: str = "sales", profit: str = "pr
     Parameters
     ----------
     data : DataFrame
-        One row per customer with ``id``, ``size`` and ``profit``.
+        One row per customer with ``customer``, ``size`` and ``profit``.
     size, profit : str, default "sales" and "profit"
         The columns used for the ABC class and for profitability.
-    id : str, default "customer_id"
+    customer : str, default "customer_id"
         The customer id column.
     cuts : pair of floats, default (0.80, 0.95)
         Cumulative shares closing classes A and B (as ``pareto.abc_classes``).
@@ -679,6 +700,12 @@ def size_vs_profit(data: pd.DataFrame, *, size: str = "sales", profit: str = "pr
     (sum of ``size``), ``profit`` (sum), ``loss_makers`` (customers with profit < 0),
     ``loss_maker_share`` and ``losses`` (sum of the negative profits).
 
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, a missing or repeated id, text, missing
+        or infinite values.
+
     Examples
     --------
     >>> df = pd.DataFrame({"customer_id": [1, 2, 3], "sales": [80, 15, 5],
@@ -686,7 +713,8 @@ def size_vs_profit(data: pd.DataFrame, *, size: str = "sales", profit: str = "pr
     >>> size_vs_profit(df)[["abc_class", "loss_makers"]].values.tolist()
     [['A', 1], ['B', 0], ['C', 0]]
     """
-    _frame(data, "data", [id, size, profit])
+    _frame(data, "data", [customer, size, profit])
+    validate.unique_ids(data, customer)  # a repeated or missing id would count twice
     sizes = _numeric(data[size], f"data[{size!r}]")
     profits = _numeric(data[profit], f"data[{profit!r}]")
     classes = pareto.abc_classes(sizes, cuts=cuts)["abc_class"].to_numpy()

@@ -2,7 +2,9 @@
 
 ``attack(function, kwargs)`` calls ``function(**kwargs)`` and asserts the three
 promises of crmlab: only ``ValueError``/``TypeError`` escape, an accepted input
-gives no NaN/inf in the result, and no argument is mutated.
+gives no NaN/inf in the result, and no argument is mutated. ``sweep(function,
+valid)`` feeds every bad value of each argument's category through ``attack``,
+and a frame with repeated index labels, which must never multiply rows.
 """
 
 from __future__ import annotations
@@ -114,3 +116,54 @@ def attack(function: Callable[..., Any], kwargs: dict[str, Any], *,
             continue
         assert _same(before[key], value), f"{key} was mutated"
     return result
+
+
+def _category(value: Any) -> dict[str, Any]:
+    if isinstance(value, pd.DataFrame):
+        return FRAMES
+    if isinstance(value, bool | str) or value is None:
+        return {}
+    if isinstance(value, int | float | np.number):
+        return SCALARS
+    if isinstance(value, list | tuple | np.ndarray | pd.Series):
+        return ARRAYS
+    return {}
+
+
+def _repeated_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same rows with every index label repeated (as after ``pd.concat``)."""
+    return frame.set_axis([0] * len(frame), axis=0)
+
+
+def sweep(function: Callable[..., Any], valid: dict[str, Any], *,
+          finite: Callable[[Any], np.ndarray] = numbers_of,
+          mutable: tuple[str, ...] = ()) -> dict[str, str]:
+    """Feed every bad value of each argument's category to ``function``, one at a time.
+
+    Each call goes through :func:`attack`. A DataFrame argument is also given with
+    repeated index labels: the answer must equal the one for the clean frame, or be
+    a ``ValueError``/``TypeError`` (never rows multiplied). Returns
+    ``{"argument=category": "ok" | "refused"}`` so a test can also assert coverage.
+    """
+    outcomes: dict[str, str] = {}
+    for name, good in valid.items():
+        for label, bad in _category(good).items():
+            result = attack(function, {**valid, name: bad}, finite=finite, mutable=mutable)
+            outcomes[f"{name}={label}"] = "refused" if isinstance(result, Exception) else "ok"
+        if isinstance(good, pd.DataFrame) and len(good) > 1:
+            clean = function(**valid)
+            result = attack(function, {**valid, name: _repeated_labels(good)}, finite=finite,
+                            mutable=mutable)
+            if not isinstance(result, Exception):
+                assert _same_result(clean, result), f"{name}: repeated labels changed the result"
+            outcomes[f"{name}=repeated labels"] = (
+                "refused" if isinstance(result, Exception) else "ok")
+    return outcomes
+
+
+def _same_result(a: Any, b: Any) -> bool:
+    if isinstance(a, pd.DataFrame | pd.Series):
+        return np.array_equal(numbers_of(a.reset_index(drop=True)),
+                              numbers_of(b.reset_index(drop=True)), equal_nan=True) \
+            and len(a) == len(b)
+    return np.array_equal(numbers_of(a), numbers_of(b), equal_nan=True)

@@ -575,3 +575,10 @@ def test_migration_does_not_mutate_its_input():
     p = np.array([0.6, 0.3, 0.1])
     clv.migration_clv(p, margin=100, rate=0.1, horizon=5)
     assert p.tolist() == [0.6, 0.3, 0.1]
+
+
+def test_card_clv_refuses_a_repeated_customer_year_instead_of_doubling_it():
+    data = illustrative_card_data(3, 4, seed=3)
+    twice = pd.concat([data, data.iloc[[0]]])
+    with pytest.raises(ValueError, match=r"重复.*repeated \(customer_id, year\)"):
+        clv.card_clv(twice, rate=0.0, margin_rate=0.005)

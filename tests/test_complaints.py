@@ -410,3 +410,14 @@ def test_handling_time_runs_to_the_final_closure():
     row = cp.summary(cp.to_frame([c])).iloc[0]
     assert row["status"] == "open" and pd.isna(row["handling_days"])
     assert row["first_resolution_days"] == 4.0
+
+
+def test_seq_read_as_text_is_ordered_by_its_number():
+    # a reopened complaint has 13 moves: as text, '10' < '2' and the last move looks like 'judge'
+    log = cp.to_frame([_handled("D", "K4", "2024-01-01", 24 * 10, "qa", 4, reopen=True)])
+    as_text = log.assign(seq=log["seq"].astype(str)).sample(frac=1, random_state=1)
+    expected = cp.summary(log)
+    got = cp.summary(as_text)
+    assert got["status"].tolist() == expected["status"].tolist() == ["closed"]
+    assert got["handling_days"].tolist() == expected["handling_days"].tolist()
+    assert cp.sla_by_department(as_text).equals(cp.sla_by_department(log))

@@ -172,3 +172,15 @@ def test_quality_tolerance_counts_quality_complaints_only():
     one_year = loyalty.quality_incident_tolerance(log, orders,
                                                   between=("2024-01-01", "2024-12-31"))
     assert round(one_year, 2) == 1.22
+
+
+def test_survey_measures_refuse_negative_minutes_and_infinity():
+    s = pd.DataFrame({"brand_attention": [4, 2], "category_purchases": [10, 5],
+                      "our_purchases": [5, 5], "price_tolerance_pct": [10, 20],
+                      "competitor_interest": [2, 4], "identification": [5, 3],
+                      "choice_minutes": [5, 15], "quality_tolerance": [3, 3]})
+    assert loyalty.survey_measures(s).set_index("measure").loc["purchase_time", "value"] == 10
+    with pytest.raises(ValueError, match="choice_minutes.*-500"):
+        loyalty.survey_measures(s.assign(choice_minutes=[5, -500]))
+    with pytest.raises(ValueError, match="price_tolerance_pct.*inf"):
+        loyalty.survey_measures(s.assign(price_tolerance_pct=[10, np.inf]))

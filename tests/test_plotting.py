@@ -146,3 +146,26 @@ def test_property_every_bad_input_category(name, argument, category):
         assert _sizes() == before, "a refused call changed global settings"
     plotting.setup(seaborn=False)
     plt.close("all")
+
+
+def test_charts_refuse_nan_instead_of_drawing_nan_percent():
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
+
+    from crmlab import pareto, plotting
+
+    curve = pareto.whale_curve([50, 30, 20, 5, -10, -15])
+    broken = curve.assign(cumulative_profit_share=np.nan)
+    with pytest.raises(ValueError, match="cumulative_profit_share"):
+        plotting.whale_chart(broken)
+    with pytest.raises(ValueError, match="top"):
+        plotting.whale_chart(curve, top=20)
+    tiers = pd.DataFrame({"tier": ["platinum", "gold"], "profit": [np.nan, 10.0]})
+    with pytest.raises(ValueError, match="profit"):
+        plotting.pyramid_chart(tiers)
+    with pytest.raises(ValueError, match="golden"):
+        plotting.pyramid_chart(tiers.assign(tier=["platinum", "golden"], profit=[1.0, 2.0]))
+    with pytest.raises(ValueError, match="0"):
+        plotting.pyramid_chart(tiers.assign(profit=[5.0, -5.0]))
+    plt.close("all")

@@ -131,7 +131,7 @@ def test_pyramid_bad_input():
     with pytest.raises(ValueError, match="tiers=3"):
         portfolio.pyramid(d, tiers=3)
     with pytest.raises(ValueError, match="递增"):
-        portfolio.pyramid(d, tiers=4, cuts=(0.2, 0.1, 0.5))
+        portfolio.pyramid(d, tiers=4, customer_cuts=(0.2, 0.1, 0.5))
 
 
 # --- quadrants -----------------------------------------------------------------------------
@@ -264,6 +264,8 @@ def test_visit_plan_totals():
     assert quarter.loc[("sales_rep", "A"), "visits_min"] == 18
     with pytest.raises(ValueError, match="未知类别"):
         portfolio.visit_plan(d.assign(abc_class=["A", "B", "C", "D", "A", "A"]))
+    with pytest.raises(ValueError, match="months=1e\\+308.*1200"):  # was inf visits
+        portfolio.visit_plan(d, months=1e308)
 
 
 def test_visit_table_rows_have_the_ranges_of_their_text():
@@ -282,7 +284,7 @@ def test_value_classes_cut_by_customer_count():
     assert out["value_class"].value_counts().to_dict() == {"low": 10, "medium": 6, "high": 4}
     assert set(out.loc[out["value_class"] == "high", "clv"]) == {16.0, 17.0, 18.0, 19.0}
     with pytest.raises(ValueError, match="递增"):
-        portfolio.value_classes(d, cuts=(0.5, 0.2))
+        portfolio.value_classes(d, customer_cuts=(0.5, 0.2))
 
 
 def test_portfolio_charts_draw_without_warnings():
@@ -334,3 +336,29 @@ def test_composition_abc_partitions_and_ignores_row_order(values, rnd):
     rnd.shuffle(order)
     again = portfolio.composition(d.iloc[order]).set_index("customer_id")["abc_class"]
     assert again.reindex(out["customer_id"]).tolist() == out["abc_class"].tolist()
+
+
+def test_a_repeated_row_label_never_multiplies_customers():
+    parts = [pd.DataFrame({"customer_id": [i], "channel_type": [g], "sales": [s]})
+             for i, g, s in [(1, "retail", 30.0), (2, "retail", 10.0), (3, "agent", 60.0)]]
+    stacked = pd.concat(parts)  # index [0, 0, 0]
+    assert len(portfolio.composition(stacked)) == 3
+    total = portfolio.composition_summary(stacked).set_index("channel_type").loc["total"]
+    assert (total["customers"], total["group_subtotal"]) == (3, 100.0)
+    assert portfolio.composition(stacked).equals(
+        portfolio.composition(stacked.reset_index(drop=True)))
+
+
+def test_quadrant_summary_refuses_a_quadrant_outside_its_scheme():
+    d = pd.DataFrame({"customer_id": [1, 2, 3, 4], "current": [9, 1, 8, 2],
+                      "future": [9, 8, 1, 2]})
+    q = portfolio.quadrants(d, x="current", y="future", scheme="clv_matrix")
+    q.loc[3, "quadrant"] = "vipp"
+    with pytest.raises(ValueError, match="vipp.*vipp"):
+        portfolio.quadrant_summary(q)
+    q.loc[3, "quadrant"] = np.nan
+    with pytest.raises(ValueError, match="缺失"):
+        portfolio.quadrant_summary(q)
+    stacked = pd.concat([q.iloc[:2], q.iloc[2:3]])  # repeated labels: summed by position
+    stacked.index = [0, 0, 0]
+    assert portfolio.quadrant_summary(stacked, value="current")["current"].sum() == 18

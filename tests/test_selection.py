@@ -229,3 +229,27 @@ def test_a_weighted_sum_equal_to_the_midpoint_up_to_rounding_counts_as_high():
     table = selection.attractiveness_fit(ratings)
     assert table.loc[0, "attractiveness"] != 3.0  # the float sum really is below 3
     assert table.loc[0, "segment_decision"] == "enter"
+
+
+def test_silent_slips_are_refused():
+    from crmlab import selection as sel
+
+    for flag in ("False", "no", np.nan, 0):
+        with pytest.raises(TypeError, match="higher_is_better"):
+            sel.normalize([1, 2, 3], higher_is_better=flag)
+    with pytest.raises(ValueError, match="太大.*too large"):
+        sel.validate_weights({"a": 1e308, "b": 1e308})
+    base = pd.DataFrame({"customer_id": [1, 2], "sales": [10.0, 20.0],
+                         "gross_profit": [1.0, 2.0], "collection_rate": [0.8, 1.0],
+                         "sales_last_year": [8.0, 25.0], "cooperation": [4, 5]})
+    assert sel.screening_dimensions(base)["safety"].tolist() == [0.8, 1.0]
+    with pytest.raises(ValueError, match="collection_rate.*80"):
+        sel.screening_dimensions(base.assign(collection_rate=[80, 1.0]))
+    with pytest.raises(ValueError, match="cooperation.*9"):
+        sel.screening_dimensions(base.assign(cooperation=[9, 5]))
+    twice = pd.DataFrame({"customer_id": [1, 1, np.nan], "sales": [80, 15, 5],
+                          "profit": [-5, 6, 1]})
+    with pytest.raises(ValueError, match="重复"):
+        sel.size_vs_profit(twice.iloc[:2])
+    with pytest.raises(ValueError, match="缺失"):
+        sel.size_vs_profit(twice.iloc[1:])

@@ -301,3 +301,26 @@ def test_helpers_answer_bad_input_with_value_or_type_error(helper):
                 assert np.isfinite(result).all(), (helper, label)
         if isinstance(value, pd.Series | np.ndarray):
             assert np.array_equal(before, value), (helper, label)  # never mutated
+
+
+@pytest.mark.parametrize("helper", sorted(HELPERS))
+def test_helpers_raise_bilingual_errors_whose_halves_make_the_message(helper):
+    for value in BAD.values():
+        try:
+            HELPERS[helper](value)
+        except (ValueError, TypeError) as error:
+            assert isinstance(error, validate.BilingualError), (helper, error)
+            assert str(error).startswith(error.zh) and str(error).endswith(error.en)
+            assert any("\u4e00" <= c <= "\u9fff" for c in error.zh), error.zh
+            assert any("a" <= c <= "z" for c in error.en), error.en
+
+
+def test_a_widget_shows_the_chinese_half_of_an_error():
+    from crmlab import widgets
+
+    calc = widgets.CLVCalculator(draw=False)
+    calc.controls["revenue"].value = "1000, 1,500"
+    assert calc.error.endswith("1000, 1500, 2000。") and "thousands" not in calc.error
+    calc.controls["revenue"].value = "1000, -5"
+    assert calc.error.endswith("你是不是想写 5？") or "负" in calc.error, calc.error
+    assert "negative" not in calc.error

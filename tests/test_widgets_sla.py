@@ -43,3 +43,15 @@ def test_the_chart_draws(cases):
     fig = widgets.sla_figure(table[table["department"] != "unassigned"], 7)
     assert len(fig.axes[0].patches) == 4
     matplotlib.pyplot.close(fig)
+
+
+def test_a_negative_or_repeated_handling_time_is_refused_not_counted_on_time():
+    import pandas as pd
+
+    cases = pd.DataFrame({"complaint_id": ["a", "b"], "opened_at": pd.to_datetime(
+        ["2024-01-01", "2024-01-02"]), "status": ["closed", "closed"],
+        "department": ["qa", "qa"], "handling_days": [-500.0, 3.0]})
+    with pytest.raises(ValueError, match="handling_days.*-500"):
+        widgets.SLAExplorer(cases, draw=False)
+    with pytest.raises(ValueError, match="重复"):
+        complaints.sla_by_department(cases.assign(complaint_id="a", handling_days=3.0))

@@ -131,9 +131,9 @@ def write_all(folder: str | Path) -> list[Path]:
     True
     """
     if not isinstance(folder, str | Path):
-        raise TypeError(validate.bilingual(
+        raise validate.BilingualTypeError(
             f"folder={validate.show(folder)} 无效：应为文件夹路径",
-            f"folder={validate.show(folder)} is invalid: expected a folder path"))
+            f"folder={validate.show(folder)} is invalid: expected a folder path")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

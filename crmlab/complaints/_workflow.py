@@ -1,0 +1,328 @@
+"""The complaint workflow: a :class:`Complaint` moves only along ``TRANSITIONS``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from crmlab import _validation as validate
+from crmlab import glossary
+from crmlab.complaints._taxonomy import STEPS, SUB_ITEMS, TRANSITIONS, TYPES
+
+
+class WorkflowError(ValueError):
+    """An illegal move (or a move back in time) in the complaint workflow.
+
+    A subclass of ``ValueError``, raised by :meth:`Complaint.advance` and
+    :func:`from_frame`; the record is left unchanged.
+
+    Examples
+    --------
+    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
+    ...               sub_item="quality_defect", by="a", at="2024-01-02")
+    >>> try:
+    ...     c.advance("closed", by="a", at="2024-01-03")
+    ... except WorkflowError:
+    ...     print("illegal")
+    illegal
+    """
+
+
+def _zh(step: str) -> str:
+    return glossary.value_label("step", step, "zh")
+
+
+def _step_list(steps: Iterable[str]) -> tuple[str, str]:
+    steps = tuple(steps)
+    if not steps:
+        return "无（已终结）", "none (terminal)"
+    return ("、".join(f"{_zh(s)}（{s}）" for s in steps), ", ".join(repr(s) for s in steps))
+
+
+def _known_step(step: Any, name: str = "step") -> str:
+    if not isinstance(step, str) or step not in TRANSITIONS:
+        zh_list = "、".join(STEPS)
+        raise WorkflowError(
+            f"未知的处理步骤 {name}={validate.show(step)}：应为 {zh_list} 之一。"
+            f" Unknown step {name}={validate.show(step)}: expected one of {list(STEPS)}")
+    return step
+
+
+def next_steps(step: str) -> tuple[str, ...]:
+    """Return the legal next steps after ``step``.
+
+    Parameters
+    ----------
+    step : str
+        A code of ``STEPS``.
+
+    Returns
+    -------
+    tuple of str
+        The steps ``TRANSITIONS`` allows next (empty for a terminal step).
+
+    Raises
+    ------
+    WorkflowError
+        ``step`` is not a known step.
+
+    Examples
+    --------
+    >>> next_steps("review")
+    ('closed', 'analyse')
+    """
+    return TRANSITIONS[_known_step(step)]
+
+
+def _stamp(value: Any, name: str = "at") -> pd.Timestamp:
+    if isinstance(value, bool) or value is None or isinstance(value, int | float | np.number):
+        raise TypeError(f"时间 {name}={validate.show(value)} 无效：应为日期时间，例如 "
+                        f"'2024-03-01 09:30'。 {name}={validate.show(value)} is invalid: "
+                        f"expected a date-time such as '2024-03-01 09:30'")
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"时间 {name}={validate.show(value)} 无法识别：应为日期时间，例如 "
+                         f"'2024-03-01 09:30'。 {name}={validate.show(value)} is not a "
+                         f"date-time: expected e.g. '2024-03-01 09:30'") from None
+    if pd.isna(stamp):
+        raise ValueError(f"时间 {name} 缺失：每一步都要记录时间。 {name} is missing: every "
+                         f"move needs a time")
+    if stamp.tzinfo is not None:  # the local wall-clock time counts
+        stamp = stamp.tz_localize(None)
+    return stamp
+
+
+def _text(value: Any, name: str, *, required: bool) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise TypeError(f"{name}={validate.show(value)} 无效：应为文字。 {name}="
+                        f"{validate.show(value)} is invalid: expected text (str)")
+    if required and not value.strip():
+        raise ValueError(f"{name} 为空：应写明由谁完成这一步（留档分析）。 {name} is empty: "
+                         f"say who made the move")
+    return value
+
+
+def _satisfaction(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, float | np.floating) and np.isnan(value):
+        return None
+    score = validate.number(value, "satisfaction", minimum=1, maximum=5)
+    return score
+
+
+@dataclass(frozen=True)
+class Move:
+    """One completed step: which, when, by whom, a note, and what it recorded.
+
+    Examples
+    --------
+    >>> m = Move("record", pd.Timestamp("2024-01-02"), "客服")
+    >>> m.step, m.department
+    ('record', None)
+    """
+
+    step: str
+    at: pd.Timestamp
+    by: str
+    note: str = ""
+    department: str | None = None
+    satisfaction: float | None = None
+
+
+class Complaint:
+    """One complaint record moving through the workflow of ``TRANSITIONS``.
+
+    Created in state ``record`` (记录投诉内容 is done when the complaint is
+    recorded). ``advance`` makes one move; an illegal move raises
+    :class:`WorkflowError` and changes nothing.
+
+    Parameters
+    ----------
+    complaint_id : the complaint's id (text).
+    customer_id : the complaining customer (text; an integer id is kept as its text).
+    complaint_type, sub_item : codes from ``TYPES`` and ``SUB_ITEMS``.
+    by, at, note : who recorded it, when, and what the customer said.
+    order_id : the order complained about (optional).
+
+    Examples
+    --------
+    >>> c = Complaint("T9", customer_id="K7", complaint_type="service",
+    ...               sub_item="service_attitude", by="客服", at="2024-05-01")
+    >>> try:
+    ...     c.advance("closed", by="客服", at="2024-05-02")
+    ... except WorkflowError as err:
+    ...     print(str(err).split("：")[0])
+    不能从「记录投诉内容」（record）直接进入「结案」（closed）
+    >>> c.step
+    'record'
+    """
+
+    __slots__ = ("_history", "complaint_id", "complaint_type", "customer_id", "order_id",
+                 "sub_item")
+
+    def __init__(self, complaint_id: str, *, customer_id: str | int, complaint_type: str,
+                 sub_item: str, by: str, at: Any, note: str = "",
+                 order_id: str | None = None) -> None:
+        self.complaint_id = _id(complaint_id, "complaint_id")
+        self.customer_id = _id(customer_id, "customer_id")
+        self.order_id = None if order_id is None else _id(order_id, "order_id")
+        if complaint_type not in SUB_ITEMS:
+            raise ValueError(f"未知的投诉类型 complaint_type={validate.show(complaint_type)}："
+                             f"应为 {list(TYPES)} 之一。 Unknown complaint_type="
+                             f"{validate.show(complaint_type)}: expected one of {list(TYPES)}")
+        if sub_item not in SUB_ITEMS[complaint_type]:
+            owner = next((t for t, subs in SUB_ITEMS.items() if sub_item in subs), None)
+            slip = (f"（它属于 {owner}）" if owner else "")
+            slip_en = (f" (it belongs to {owner!r})" if owner else "")
+            raise ValueError(f"投诉子项 sub_item={validate.show(sub_item)} 不属于类型 "
+                             f"{complaint_type}{slip}：应为 {list(SUB_ITEMS[complaint_type])} "
+                             f"之一。 sub_item={validate.show(sub_item)} is not a sub-item of "
+                             f"{complaint_type!r}{slip_en}: expected one of "
+                             f"{list(SUB_ITEMS[complaint_type])}")
+        self.complaint_type = complaint_type
+        self.sub_item = sub_item
+        self._history: tuple[Move, ...] = (
+            Move("record", _stamp(at), _text(by, "by", required=True),
+                 _text(note, "note", required=False)),)
+
+    # -- state ---------------------------------------------------------------
+    @property
+    def step(self) -> str:
+        """The step last completed."""
+        return self._history[-1].step
+
+    @property
+    def history(self) -> tuple[Move, ...]:
+        """Every move so far, oldest first (the first is ``record``)."""
+        return self._history
+
+    @property
+    def department(self) -> str | None:
+        """The department named at the latest ``assign`` move (None before)."""
+        return next((m.department for m in reversed(self._history)
+                     if m.department is not None), None)
+
+    @property
+    def satisfaction(self) -> float | None:
+        """The customer's satisfaction (1–5) recorded at the latest review or closing."""
+        return next((m.satisfaction for m in reversed(self._history)
+                     if m.satisfaction is not None), None)
+
+    @property
+    def reopens(self) -> int:
+        """How many times the complaint went back to ``analyse`` from review or closed."""
+        steps = [m.step for m in self._history]
+        return sum(1 for a, b in zip(steps, steps[1:], strict=False)
+                   if b == "analyse" and a in ("review", "closed"))
+
+    def next_steps(self) -> tuple[str, ...]:
+        """Return the legal next steps from the current one."""
+        return TRANSITIONS[self.step]
+
+    # -- moves ---------------------------------------------------------------
+    def advance(self, step: str, *, by: str, at: Any, note: str = "",
+                department: str | None = None, satisfaction: float | None = None
+                ) -> Complaint:
+        """Complete ``step``: check it is legal, then append it to the history.
+
+        Parameters
+        ----------
+        step : the step just completed (a code of ``STEPS``).
+        by : who completed it; at : when (not earlier than the previous move).
+        note : free text (what was found, decided, done).
+        department : the responsible department; required at ``assign`` (unless
+            one was named before, e.g. on a reopened complaint) and refused elsewhere.
+        satisfaction : the customer's satisfaction 1–5, only at ``review`` or ``closed``.
+
+        Returns
+        -------
+        The complaint itself (so moves can be chained).
+
+        Raises
+        ------
+        WorkflowError
+            Unknown step, a move ``TRANSITIONS`` does not allow, or ``at`` earlier
+            than the previous move. The record is left unchanged.
+        TypeError, ValueError
+            Bad ``by``, ``note``, ``department`` or ``satisfaction``; unchanged too.
+        """
+        _known_step(step)
+        current = self.step
+        allowed = TRANSITIONS[current]
+        if step not in allowed:
+            zh_list, en_list = _step_list(allowed)
+            raise WorkflowError(
+                f"不能从「{_zh(current)}」（{current}）直接进入「{_zh(step)}」（{step}）："
+                f"投诉 {self.complaint_id} 当前可进行的下一步是 {zh_list}。 "
+                f"Illegal move {current!r} -> {step!r} for complaint {self.complaint_id}: "
+                f"the legal next steps are {en_list}")
+        stamp = _stamp(at)
+        last = self._history[-1].at
+        if stamp < last:
+            raise WorkflowError(
+                f"时间倒退：投诉 {self.complaint_id} 的「{_zh(step)}」时间 {stamp} 早于上一步"
+                f"「{_zh(current)}」的时间 {last}。 Time goes backwards: {step!r} at {stamp} "
+                f"is earlier than the previous move {current!r} at {last}")
+        who = _text(by, "by", required=True)
+        text = _text(note, "note", required=False)
+        if department is not None and step != "assign":
+            raise ValueError(f"department 只能在「确定责任部门」（assign）这一步填写，不能在 "
+                             f"{step} 填写。 department can only be set at 'assign', not at "
+                             f"{step!r}")
+        if step == "assign":
+            if department is not None:
+                department = _text(department, "department", required=True)
+            elif self.department is None:
+                raise ValueError(f"「确定责任部门」（assign）必须写明 department=...（分清责任）。"
+                                 f" Move 'assign' needs department=... for complaint "
+                                 f"{self.complaint_id}")
+        score = _satisfaction(satisfaction)
+        if score is not None and step not in ("review", "closed"):
+            raise ValueError(f"satisfaction 只能在「总结评价」（review）或「结案」（closed）"
+                             f"时记录，不能在 {step}。 satisfaction can only be recorded "
+                             f"at 'review' or 'closed', not at {step!r}")
+        self._history = (*self._history, Move(step, stamp, who, text, department, score))
+        return self
+
+    # -- comparison and display ----------------------------------------------
+    def _key(self) -> tuple:
+        return (self.complaint_id, self.customer_id, self.order_id, self.complaint_type,
+                self.sub_item, self._history)
+
+    def __eq__(self, other: object) -> bool:
+        """Compare ids, codes and the whole history."""
+        if not isinstance(other, Complaint):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # mutable: moves change it
+
+    def __repr__(self) -> str:
+        """Show the id, the current step and the number of moves."""
+        return (f"Complaint({self.complaint_id!r}, step={self.step!r}, "
+                f"moves={len(self._history)})")
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return this complaint's event log (see :func:`to_frame`)."""
+        from crmlab.complaints._io import to_frame  # the log module builds on this one
+
+        return to_frame([self])
+
+
+def _id(value: Any, name: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | np.integer):
+        raise TypeError(f"{name}={validate.show(value)} 无效：应为编号（文字或整数）。 "
+                        f"{name}={validate.show(value)} is invalid: expected an id (text or "
+                        f"integer)")
+    text = str(int(value)) if not isinstance(value, str) else value
+    if not text.strip():
+        raise ValueError(f"{name} 为空：应为编号。 {name} is empty: expected an id")
+    return text

@@ -1,0 +1,258 @@
+"""Chapter 4: portfolio charts (quadrants, ABC/Pareto, pyramid)."""
+
+from __future__ import annotations
+
+from crmlab import _validation as validate
+from crmlab.plotting._axes import percent, thousands
+from crmlab.plotting._style import PALETTE
+
+# --- chapter 4: portfolio charts (quadrants, ABC/Pareto, pyramid) ----------------------
+
+def quadrant_chart(classified, x: str, y: str, *, ax=None, title: str | None = None,
+                   xlabel: str | None = None, ylabel: str | None = None,
+                   log: bool = False, size: float = 30, alpha: float = 0.7):
+    """Draw a ``portfolio.quadrants`` result as a scatter, one colour per quadrant.
+
+    The thresholds appear as dashed lines; the legend gives each quadrant's
+    Chinese name with its count. ``log=True`` puts both axes on a symmetric-log
+    scale (long-tailed money).
+
+    Parameters
+    ----------
+    classified : pandas.DataFrame
+        A ``portfolio.quadrants`` result (a ``quadrant`` column; its ``attrs``
+        carry the scheme and thresholds).
+    x, y : str
+        Columns plotted on the horizontal and vertical axis.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when omitted.
+    title, xlabel, ylabel : str, optional
+        Chart title and axis labels; the scheme's (or the column names) when omitted.
+    log : bool, default False
+        Symmetric-log scale on both axes.
+    size : float, default 30
+        Marker size.
+    alpha : float, default 0.7
+        Marker opacity.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    KeyError
+        If ``classified`` lacks the ``quadrant``, ``x`` or ``y`` column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlab import portfolio
+    >>> d = pd.DataFrame({"customer_id": [1, 2, 3, 4], "current": [9, 1, 8, 2],
+    ...                   "future": [8, 9, 1, 2]})
+    >>> q = portfolio.quadrants(d, x="current", y="future", scheme="clv_matrix")
+    >>> ax = quadrant_chart(q, "current", "future", ax=plt.subplots()[1])
+    >>> len(ax.collections)
+    4
+    >>> plt.close("all")
+    """
+    import matplotlib.pyplot as plt
+
+    from crmlab import glossary, portfolio
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 6.5))
+    key = classified.attrs.get("scheme")
+    scheme = portfolio.get_scheme(key) if key else None
+    cells = [(True, True), (False, True), (True, False), (False, False)]
+    codes = ([scheme.code(*c) for c in cells] if scheme else
+             list(dict.fromkeys(classified["quadrant"])))
+    for i, code in enumerate(codes):
+        part = classified[classified["quadrant"] == code]
+        ax.scatter(part[x], part[y], s=size, alpha=alpha, color=PALETTE[i % len(PALETTE)],
+                   label=f"{glossary.value_label('quadrant', code)}（{len(part):,}）",
+                   edgecolor="white", linewidth=0.4)
+    t = classified.attrs.get("thresholds", {})
+    if log:
+        ax.set_xscale("symlog")
+        ax.set_yscale("symlog")
+    if t:
+        ax.axvline(t["x"], color="#444444", linestyle="--", linewidth=1.2)
+        ax.axhline(t["y"], color="#444444", linestyle="--", linewidth=1.2)
+    ax.set_xlabel(xlabel or (scheme.x if scheme else x))
+    ax.set_ylabel(ylabel or (scheme.y if scheme else y))
+    ax.set_title(title or (scheme.title if scheme else "四象限分类"))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return ax
+
+
+def abc_chart(classes, *, ax=None, title: str = "ABC 分类法：帕累托图",
+              unit: str = "元", bars: int = 40, who: str = "人"):
+    """Draw the Pareto chart of a ``pareto.abc_classes`` result.
+
+    With at most ``bars`` customers: value bars (coloured by class, largest
+    first) and the cumulative share on a second axis. With more: the cumulative
+    share against the share of customers, the A/B/C spans shaded.
+
+    Parameters
+    ----------
+    classes : pandas.DataFrame
+        A ``pareto.abc_classes`` result, or any frame with ``value``, ``rank``,
+        ``cumulative_share`` and ``abc_class``.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when omitted.
+    title : str
+        Chart title (Chinese).
+    unit : str, default "元"
+        Money unit in the value-axis label.
+    bars : int, default 40
+        Largest number of customers drawn as single bars.
+    who : str, default "人"
+        Counting word in the class labels of the cumulative view.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (the bar view adds a twin axis for the cumulative share).
+
+    Raises
+    ------
+    KeyError
+        If one of the four columns is missing or ``abc_class`` holds a label
+        other than A, B, C.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlab import pareto
+    >>> classes = pareto.abc_classes([500, 300, 120, 50, 30])
+    >>> ax = abc_chart(classes, ax=plt.subplots()[1])
+    >>> ax.get_title(), len(ax.patches)
+    ('ABC 分类法：帕累托图', 5)
+    >>> plt.close("all")
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 5.6))
+    data = classes.sort_values("rank")
+    n = len(data)
+    colours = {"A": PALETTE[0], "B": PALETTE[1], "C": PALETTE[7]}
+    if n <= bars:
+        positions = np.arange(1, n + 1)
+        ax.bar(positions, data["value"], color=[colours[c] for c in data["abc_class"]])
+        ax.set_xlabel("客户（按金额从高到低排列）")
+        ax.set_ylabel(f"金额（{unit}）")
+        thousands(ax)
+        share_ax = ax.twinx()
+        share_ax.plot(positions, data["cumulative_share"], color=PALETTE[3], marker="o")
+        share_ax.set_ylim(0, 1.05)
+        share_ax.grid(False)
+        percent(share_ax)
+        share_ax.set_ylabel("累计占比")
+        ax.set_xticks(positions)
+        ax.set_xticklabels([str(v) for v in data.index], rotation=90 if n > 12 else 0)
+    else:
+        share = np.arange(1, n + 1) / n
+        ax.plot(share, data["cumulative_share"], color=PALETTE[3], linewidth=2.5)
+        start = 0.0
+        for cls in ("A", "B", "C"):
+            k = int((data["abc_class"] == cls).sum())
+            if k:
+                end = start + k / n
+                ax.axvspan(start, end, color=colours[cls], alpha=0.18)
+                ax.text((start + end) / 2, 0.08, f"{cls} 类\n{k:,} {who}\n{k / n:.1%}",
+                        ha="center", fontsize=13)
+                start = end
+        for level in (0.80, 0.95):
+            ax.axhline(level, color="#444444", linestyle=":", linewidth=1)
+        ax.set_xlabel("客户累计占比（按金额从高到低）")
+        ax.set_ylabel("金额累计占比")
+        ax.set_ylim(0, 1.02)
+        ax.set_xlim(0, 1)
+        percent(ax)
+        percent(ax, "x")
+    ax.set_title(title)
+    return ax
+
+
+def pyramid_chart(pyramid, *, value: str = "profit", value_name: str = "利润", ax=None,
+                  title: str = "客户金字塔"):
+    """Draw the tiers of a ``portfolio.pyramid`` result as a pyramid.
+
+    The widest bar sits at the bottom; each bar is labelled with its tier's
+    share of customers and of ``value``.
+
+    Parameters
+    ----------
+    pyramid : pandas.DataFrame
+        A ``portfolio.pyramid`` result (a ``tier`` column and the ``value`` column).
+    value : str, default "profit"
+        Column whose share per tier is written beside the bars.
+    value_name : str, default "利润"
+        Chinese name of ``value`` in the labels.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when omitted.
+    title : str, default "客户金字塔"
+        Chart title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (axis lines switched off).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``pyramid`` is not a DataFrame, lacks the ``tier`` or ``value`` column,
+        holds NaN/inf values or unknown tiers, or its values sum to 0.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlab import portfolio
+    >>> d = pd.DataFrame({"customer_id": range(10), "profit": range(10, 0, -1)})
+    >>> ax = pyramid_chart(portfolio.pyramid(d), ax=plt.subplots()[1])
+    >>> ax.get_title(), len(ax.patches)
+    ('客户金字塔', 2)
+    >>> plt.close("all")
+    """
+    import matplotlib.pyplot as plt
+
+    from crmlab import glossary
+
+    validate.frame(pyramid, "pyramid", columns=["tier", value])
+    values = validate.float_array(pyramid[value], f"pyramid[{value!r}]")  # no "nan%" drawn
+    tiers = ("platinum", "gold", "iron", "lead")
+    unknown = sorted(set(map(str, pyramid["tier"])) - set(tiers))
+    if unknown:  # never leave a tier out of the picture silently
+        raise validate.BilingualValueError(
+            f"pyramid['tier'] 有未知的层级 {unknown[:5]}：应为 {list(tiers)}",
+            f"pyramid['tier'] has unknown tiers {unknown[:5]}: expected {list(tiers)}")
+    total = float(values.sum())
+    if total == 0:
+        raise validate.BilingualValueError(f"pyramid[{value!r}] 合计为 0：无法计算各层的占比",
+                                           f"pyramid[{value!r}] sums to 0: the shares are "
+                                           f"undefined")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 5.6))
+    order = [t for t in tiers if t in set(pyramid["tier"])]
+    colours = {"platinum": "#7b8fa8", "gold": "#d9a520", "iron": "#6f6f6f", "lead": "#3d3d3d"}
+    levels = len(order)
+    for i, tier in enumerate(order):
+        part = pyramid[pyramid["tier"] == tier]
+        width = (i + 1) / levels
+        y = levels - i
+        ax.barh(y, width, left=-width / 2, height=0.9, color=colours[tier])
+        share = values[(pyramid["tier"] == tier).to_numpy()].sum() / total
+        name = glossary.value_label("tier", tier)
+        ax.text(0.55, y, f"{name}\n客户 {len(part) / len(pyramid):.0%}，{value_name} {share:.0%}",
+                ha="left", va="center", fontsize=14)
+    ax.set_xlim(-0.55, 1.25)
+    ax.axis("off")
+    ax.set_title(title)
+    return ax

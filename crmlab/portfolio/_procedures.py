@@ -1,0 +1,441 @@
+"""The analysis procedures of the lecture: composition, transactions, products, turnover, status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from crmlab import _validation as validate
+
+#: channel-type codes of the composition analysis (lecture order); Chinese in glossary.VALUES
+CHANNEL_TYPES = ("wholesale", "retail", "agent", "franchise", "chain", "specialty")
+
+
+# --- 1. composition analysis (客户构成分析) ------------------------------------------
+
+def composition(data: pd.DataFrame, *, customer: str = "customer_id",
+                group: str = "channel_type", amount: str = "sales",
+                abc: bool = True) -> pd.DataFrame:
+    """客户构成分析: shares of each customer within its class and of the total.
+
+    The five steps of the lecture: (1) classify customers (``group``, e.g.
+    批发店/零售店/…); (2) subtotal each class; (3) total over all classes;
+    (4) each customer's share of its class subtotal and of the total; (5) ABC
+    classes (A ≈ 80 %, B ≈ 15 %, C ≈ 5 % of sales, ``crmlab.pareto.abc_classes``).
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer.
+    customer, group, amount : str
+        Column names: customer id, class (channel type), sales.
+    abc : bool
+        Add step (5), the ``abc_class`` column.
+
+    Returns
+    -------
+    DataFrame
+        A copy sorted by class then sales (descending) with ``group_subtotal``,
+        ``total_sales``, ``share_in_group``, ``share_of_total`` (and ``abc_class``).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Missing columns, duplicate customers, missing classes, NaN or negative sales.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"customer_id": [1, 2, 3], "channel_type": ["retail", "retail", "chain"],
+    ...                   "sales": [30.0, 10.0, 60.0]})
+    >>> composition(d, abc=False)["share_in_group"].tolist()
+    [1.0, 0.75, 0.25]
+    """
+    validate.frame(data, "data", columns=[customer, group, amount])
+    validate.unique_ids(data, customer)
+    validate.filled_column(data, group)
+    sales = validate.numeric_column(data, amount, nonnegative=True, what="销售额")
+    total = sales.sum()
+    if total <= 0:
+        raise validate.BilingualValueError(
+            f"列 {amount!r} 合计为 0：无法计算占比。",
+            f"column {amount!r} sums to 0: shares are undefined.")
+    out = data.reset_index(drop=True)  # a repeated row label (pd.concat) never multiplies rows
+    subtotal = out.groupby(group, sort=False)[amount].transform("sum").to_numpy(dtype=float)
+    out["group_subtotal"] = subtotal
+    out["total_sales"] = total
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["share_in_group"] = np.where(subtotal > 0, sales / subtotal, 0.0)
+    out["share_of_total"] = sales / total
+    if abc:
+        from crmlab import pareto
+
+        # rank ties by customer id (not row order), so the classes never depend on
+        # how the rows happen to be sorted
+        by_id = _order_positions(np.zeros(len(out)), out[customer])
+        classes = np.empty(len(out), dtype=object)
+        classes[by_id] = pareto.abc_classes(sales[by_id])["abc_class"].to_numpy()
+        out["abc_class"] = classes
+    keys = out.assign(_g=-out["group_subtotal"], _v=-sales)
+    order = keys.sort_values(["_g", group, "_v", customer], kind="mergesort").index
+    return out.loc[order].reset_index(drop=True)
+
+
+def composition_summary(data: pd.DataFrame, *, customer: str = "customer_id",
+                        group: str = "channel_type", amount: str = "sales") -> pd.DataFrame:
+    """Summarise steps (2)–(3) of 客户构成分析: one row per class plus a ``total`` row.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer.
+    customer, group, amount : str
+        Column names of the customer id, the class (e.g. channel type) and the amount.
+
+    Returns
+    -------
+    DataFrame
+        ``group``, ``customers``, ``group_subtotal``, ``share_of_total``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`composition`.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"customer_id": [1, 2, 3], "channel_type": ["retail", "retail", "chain"],
+    ...                   "sales": [30.0, 10.0, 60.0]})
+    >>> composition_summary(d)["share_of_total"].tolist()
+    [0.6, 0.4, 1.0]
+    """
+    detail = composition(data, customer=customer, group=group, amount=amount, abc=False)
+    out = (detail.groupby(group, sort=False)
+           .agg(customers=(customer, "size"), group_subtotal=(amount, "sum"))
+           .reset_index())
+    total = pd.DataFrame({group: ["total"], "customers": [len(detail)],
+                          "group_subtotal": [float(detail[amount].sum())]})
+    out = pd.concat([out, total], ignore_index=True)
+    out["share_of_total"] = out["group_subtotal"] / float(detail[amount].sum())
+    return out
+
+
+# --- 2.–6. the other analysis procedures ---------------------------------------------
+
+def transaction_performance(data: pd.DataFrame, *, customer: str = "customer_id",
+                            amount: str = "sales", expected: str | float = "expected_share",
+                            purchases: str | None = None) -> pd.DataFrame:
+    """Analyse 客户与公司的交易业绩: each customer's share of our sales vs. the expected share.
+
+    Lecture steps: (1)–(2) each customer's monthly/annual transactions with us
+    (``amount``); (3) their share of our total sales; (4) check the share against
+    the level the company expects (``expected``: a column of shares or one share
+    for all). With ``purchases`` (the customer's total purchases from all
+    suppliers, 本课程补充) the share of wallet ``amount / purchases`` is added.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer (not modified).
+    customer, amount : str
+        Column names of the customer id and of the sales with us.
+    expected : str or float, default "expected_share"
+        A column of expected shares, or one share in [0, 1] for every customer.
+    purchases : str, optional
+        Column of the customer's total purchases from all suppliers.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``share_of_total``, ``expected_share``, ``gap``
+        (share − expected) and ``meets_expectation`` (+ ``share_of_wallet``).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, duplicate or missing ids, text,
+        NaN/inf or negative numbers; sales summing to 0, an expected share > 1,
+        or purchases below the sales with us.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"customer_id": [1, 2], "sales": [60.0, 40.0]})
+    >>> transaction_performance(d, expected=0.5)["meets_expectation"].tolist()
+    [True, False]
+    """
+    columns = [customer, amount] + ([expected] if isinstance(expected, str) else [])
+    columns += [purchases] if purchases is not None else []
+    validate.frame(data, "data", columns=columns)
+    validate.unique_ids(data, customer)
+    sales = validate.numeric_column(data, amount, nonnegative=True, what="交易额")
+    if sales.sum() <= 0:
+        raise validate.BilingualValueError(
+            f"列 {amount!r} 合计为 0：无法计算占比。",
+            f"column {amount!r} sums to 0: shares are undefined.")
+    if isinstance(expected, str):
+        target = validate.numeric_column(data, expected, nonnegative=True, what="期望占比")
+    else:
+        target = np.full(len(data), validate.probability(expected, "expected"))
+    if (target > 1).any():
+        rows = list(data.index[target > 1][:5])
+        raise validate.BilingualValueError(
+            f"期望占比 expected 在第 {rows} 行大于 1："
+            f"占比应为 0 到 1 之间的小数（例如 0.05）。",
+            f"expected share > 1 at rows {rows}: expected a share in [0, 1] "
+            "(did you type a percentage?).")
+    out = data.copy()
+    out["share_of_total"] = sales / sales.sum()
+    out["expected_share"] = target
+    out["gap"] = out["share_of_total"] - target
+    out["meets_expectation"] = out["gap"] >= -1e-12
+    if purchases is not None:
+        wallet = validate.numeric_column(data, purchases, nonnegative=True, what="客户总采购额")
+        if (wallet < sales).any():
+            rows = list(data.index[wallet < sales][:5])
+            raise validate.BilingualValueError(
+                f"第 {rows} 行的客户总采购额小于他在本企业的交易额："
+                f"请检查列 {purchases!r}。",
+                f"rows {rows}: the customer's total purchases are below their "
+                f"purchases from us; check column {purchases!r}.")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["share_of_wallet"] = np.where(wallet > 0, sales / wallet, 0.0)
+    return out
+
+
+def product_composition(data: pd.DataFrame, *, product: str = "product",
+                        amount: str = "sales",
+                        target: str | None = None) -> pd.DataFrame:
+    """Analyse 不同产品的销售构成: products by sales, their shares and cumulative shares.
+
+    Lecture steps: (1) sort products by sales, high to low; (2) total; (3) each
+    product's share; (4) check against the sales task (``target``: a column of
+    planned sales, optional) — ``target_met``; (5) is a discussion step.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per product (not modified).
+    product, amount : str
+        Column names of the product and its sales.
+    target : str, optional
+        Column of planned sales; adds ``target_met``.
+
+    Returns
+    -------
+    DataFrame
+        The rows sorted by sales (high to low) with ``share``, ``cumulative_share``,
+        ``rank`` (+ ``target_met``).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, duplicate or missing ids, text,
+        NaN/inf or negative numbers, or sales summing to 0.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"product": ["x", "y"], "sales": [25.0, 75.0]})
+    >>> product_composition(d)[["product", "cumulative_share"]].values.tolist()
+    [['y', 0.75], ['x', 1.0]]
+    """
+    validate.frame(data, "data", columns=[product, amount] + ([target] if target else []))
+    validate.unique_ids(data, product)
+    sales = validate.numeric_column(data, amount, nonnegative=True, what="销售额")
+    if sales.sum() <= 0:
+        raise validate.BilingualValueError(
+            f"列 {amount!r} 合计为 0：无法计算占比。",
+            f"column {amount!r} sums to 0: shares are undefined.")
+    out = data.iloc[_order_positions(sales, data[product])].reset_index(drop=True)
+    out["share"] = out[amount].astype(float) / sales.sum()
+    out["cumulative_share"] = out["share"].cumsum()
+    out["rank"] = np.arange(1, len(out) + 1)
+    if target:
+        validate.numeric_column(data, target, nonnegative=True, what="计划销售额")
+        out["target_met"] = out[amount] >= out[target]
+    return out
+
+
+def _order_positions(values: np.ndarray, ids: pd.Series) -> np.ndarray:
+    keys = pd.DataFrame({"v": -values, "id": ids.to_numpy()}, index=np.arange(len(values)))
+    try:
+        return keys.sort_values(["v", "id"], kind="mergesort").index.to_numpy()
+    except TypeError:
+        keys["id"] = keys["id"].astype(str)
+        return keys.sort_values(["v", "id"], kind="mergesort").index.to_numpy()
+
+
+def product_margins(data: pd.DataFrame, *, product: str = "product", amount: str = "sales",
+                    cost: str = "cost") -> pd.DataFrame:
+    """Analyse 不同产品销售毛利率: gross profit and gross margin rate by product.
+
+    ``gross_profit = sales − cost``; ``gross_margin_rate = gross_profit / sales``
+    (毛利率); sorted by gross profit, high to low, with each product's share of
+    total gross profit.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per product (not modified).
+    product, amount, cost : str
+        Column names of the product, its sales and its cost of sales.
+
+    Returns
+    -------
+    DataFrame
+        The rows sorted by gross profit with ``gross_profit``,
+        ``gross_margin_rate`` and ``profit_share``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, duplicate or missing ids, text,
+        NaN/inf or negative numbers, or zero sales.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"product": ["x", "y"], "sales": [100.0, 50.0], "cost": [80.0, 20.0]})
+    >>> product_margins(d)["gross_margin_rate"].tolist()
+    [0.6, 0.2]
+    """
+    validate.frame(data, "data", columns=[product, amount, cost])
+    validate.unique_ids(data, product)
+    sales = validate.numeric_column(data, amount, nonnegative=True, what="销售额")
+    costs = validate.numeric_column(data, cost, nonnegative=True, what="成本")
+    if (sales == 0).any():
+        rows = list(data.index[sales == 0][:5])
+        raise validate.BilingualValueError(
+            f"第 {rows} 行销售额为 0：毛利率无定义。",
+            f"rows {rows} have zero sales: the gross margin is undefined.")
+    out = data.copy()
+    out["gross_profit"] = sales - costs
+    out["gross_margin_rate"] = out["gross_profit"] / sales
+    total = out["gross_profit"].sum()
+    out["profit_share"] = out["gross_profit"] / total if total != 0 else np.nan
+    order = _order_positions(out["gross_profit"].to_numpy(dtype=float), data[product])
+    return out.iloc[order].reset_index(drop=True)
+
+
+def turnover(data: pd.DataFrame, *, product: str = "product", cost_of_sales: str = "cost",
+             inventory: str = "average_inventory", days: float = 365.0) -> pd.DataFrame:
+    """Analyse 产品周转率: inventory turnover = cost of sales / average inventory.
+
+    The lecture names the analysis without a formula; the course uses the
+    standard one (本课程补充): ``turnover = cost_of_sales / average inventory``
+    (times per period) and ``days_of_inventory = days / turnover``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per product (not modified).
+    product, cost_of_sales, inventory : str
+        Column names of the product, the cost of sales and the average inventory.
+    days : float, default 365.0
+        Days in the period, for ``days_of_inventory``.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``turnover`` and ``days_of_inventory``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns, duplicate or missing ids, text,
+        NaN/inf or negative numbers, zero average inventory or ``days`` <= 0.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"product": ["x"], "cost": [120.0], "average_inventory": [30.0]})
+    >>> turnover(d)["turnover"].tolist()
+    [4.0]
+    """
+    validate.frame(data, "data", columns=[product, cost_of_sales, inventory])
+    validate.unique_ids(data, product)
+    costs = validate.numeric_column(data, cost_of_sales, nonnegative=True, what="销售成本")
+    stock = validate.numeric_column(data, inventory, nonnegative=True, what="平均库存")
+    if (stock == 0).any():
+        rows = list(data.index[stock == 0][:5])
+        raise validate.BilingualValueError(
+            f"第 {rows} 行平均库存为 0：周转率无定义。",
+            f"rows {rows} have zero average inventory: turnover is undefined.")
+    days = validate.number(days, "days", minimum=0, min_inclusive=False)
+    out = data.copy()
+    out["turnover"] = costs / stock
+    with np.errstate(divide="ignore"):
+        out["days_of_inventory"] = np.where(out["turnover"] > 0, days / out["turnover"], np.inf)
+    return out
+
+
+def trading_status(transactions: pd.DataFrame, *, customer: str = "customer_id",
+                   date: str = "date", start: Any, end: Any,
+                   inactive_days: int = 180) -> pd.DataFrame:
+    """Analyse 交易开始与终止: who started, continued or stopped trading in a period.
+
+    One row per customer with ``first_purchase``, ``last_purchase`` and
+    ``status``: ``started`` (first purchase inside [start, end]), ``terminated``
+    (no purchase in the last ``inactive_days`` days before ``end``; 本课程补充:
+    the lecture names the analysis only), ``continuing`` otherwise. A customer who
+    both started and stopped in the period counts as ``terminated``.
+    Transactions after ``end`` are ignored.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase (not modified).
+    customer, date : str
+        Column names of the customer id and the purchase date (datetime64).
+    start, end : date-like
+        The period analysed.
+    inactive_days : int, default 180
+        Days without purchase before ``end`` after which a customer has stopped.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer: ``customer``, ``first_purchase``, ``last_purchase``,
+        ``status``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a DataFrame, missing columns or values, dates not datetime64,
+        ``start`` after ``end``, or no transactions on or before ``end``.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer_id": [1, 1, 2], "date": pd.to_datetime(
+    ...     ["2023-05-01", "2024-06-01", "2024-02-01"])})
+    >>> trading_status(tx, start="2024-01-01", end="2024-12-31")["status"].tolist()
+    ['terminated', 'terminated']
+    """
+    validate.frame(transactions, "transactions", columns=[customer, date])
+    validate.filled_column(transactions, customer)
+    dates = transactions[date]
+    if not pd.api.types.is_datetime64_any_dtype(dates.dtype):
+        raise validate.BilingualTypeError(
+            f"列 {date!r} 应为日期（datetime64），收到 {dates.dtype}："
+            f"请先用 pd.to_datetime 转换。",
+            f"column {date!r} has dtype {dates.dtype}: expected dates (use "
+            "pd.to_datetime).")
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)
+    validate.filled_column(transactions.assign(**{date: dates}), date)
+    start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(end)
+    if start_ts > end_ts:
+        raise validate.BilingualValueError(
+            f"start={start} 晚于 end={end}。", f"start={start} is after end={end}.")
+    inactive = validate.integer(inactive_days, "inactive_days", minimum=1)
+    frame = pd.DataFrame({"customer_id": transactions[customer].to_numpy(),
+                          "date": dates.dt.normalize().to_numpy()})
+    frame = frame[frame["date"] <= end_ts]
+    if frame.empty:
+        raise validate.BilingualValueError(
+            "所选期间结束前没有任何交易。", "no transactions on or before end.")
+    out = frame.groupby("customer_id").agg(first_purchase=("date", "min"),
+                                           last_purchase=("date", "max")).reset_index()
+    out = out.rename(columns={"customer_id": customer})
+    stopped = out["last_purchase"] < end_ts - pd.Timedelta(days=inactive)
+    started = out["first_purchase"] >= start_ts
+    out["status"] = np.where(stopped, "terminated", np.where(started, "started", "continuing"))
+    return out
