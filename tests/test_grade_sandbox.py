@@ -284,10 +284,12 @@ def test_every_copy_of_the_answer_modules_is_covered_by_the_student_view(tmp_pat
     monkeypatch.setattr(_bwrap, "_crmlab_folders", lambda: (site / "crmlab", None))
     view, mpl = tmp_path / "view", tmp_path / "mpl"
     binds = _bwrap._binds(view, mpl)
-    assert (str(view), f"{site}/crmlab/exercises") in binds
+    seen = f"{_bwrap.SITE}0"                       # where the sandbox sees that site folder
+    assert (str(view), f"{seen}/crmlab/exercises") in binds
     assert (str(view), f"{_bwrap.LIB}/crmlab/exercises") in binds
-    hidden = (str(view), f"{site}/crmlab/exercises")
-    assert binds.index((str(site), str(site))) < binds.index(hidden)    # mounted over it
+    hidden = (str(view), f"{seen}/crmlab/exercises")
+    assert binds.index((str(site), seen)) < binds.index(hidden)    # mounted over it
+    assert not any(dest.startswith("/tmp") for _, dest in binds)   # a private /tmp hides it
 
 
 def test_odd_values_and_names_end_as_lines_for_that_student(hostile):

@@ -33,6 +33,8 @@ NOBODY = 65534
 PYTHON = "/opt/crmlab/python"
 LIB = "/opt/crmlab/lib"
 MPL = "/opt/crmlab/mpl"
+SITE = "/opt/crmlab/site"   # site-packages folder N is bound at SITE + N, never at its own path:
+# a checkout under /tmp (CI clones, pytest's folders) would be hidden by the sandbox's private /tmp
 _ROOT_STAGE = r"""set -e
 n=$1; shift; i=0
 mount -t tmpfs -o size=64k,mode=0755 crmlab-grade /mnt
@@ -102,6 +104,11 @@ def _site_folders() -> list[str]:
     return sorted(p for p in folders if os.path.isdir(p) and not p.startswith(home + os.sep))
 
 
+def _site_binds() -> list[tuple[str, str]]:
+    """Return (site-packages folder, where the sandbox sees it) for every site folder."""
+    return [(folder, f"{SITE}{index}") for index, folder in enumerate(_site_folders())]
+
+
 def _crmlab_folders() -> tuple[Path, Path | None]:
     """Return (crmlab's package folder, the data sets folder when it lies outside the package)."""
     import crmlab
@@ -119,7 +126,7 @@ def _binds(view: Path, mpl: Path) -> list[tuple[str, str]]:
     """Return (source, destination) of every read-only bind, in mount order."""
     home, _ = _interpreter()
     package, data = _crmlab_folders()
-    roots = [(str(home), PYTHON), *((folder, folder) for folder in _site_folders())]
+    roots = [(str(home), PYTHON), *_site_binds()]
     binds = [*roots, (str(package), f"{LIB}/crmlab"), (str(view), f"{LIB}/crmlab/exercises")]
     if data is not None:
         binds.append((str(data), f"{LIB}/datasets"))
@@ -182,7 +189,7 @@ def sandbox_command(fd: int, chapter: str, view: Path, mpl: Path,
     for key, value in environment.items():
         args += ["--setenv", key, value]
     args += [f"{PYTHON}/{executable}", "-I", "-B", "-X", "utf8", "-c", _BOOT, str(fd), chapter,
-             ",".join(modules), LIB, *_site_folders()]
+             ",".join(modules), LIB, *(destination for _, destination in _site_binds())]
     if root:
         return ["unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
                 _ROOT_STAGE, "crmlab-grade", str(len(binds)), *(s for s, _ in binds), *args]
