@@ -55,3 +55,24 @@ def test_a_negative_or_repeated_handling_time_is_refused_not_counted_on_time():
         widgets.SLAExplorer(cases, draw=False)
     with pytest.raises(ValueError, match="重复"):
         complaints.sla_by_department(cases.assign(complaint_id="a", handling_days=3.0))
+
+
+def test_an_undefined_share_is_drawn_as_a_dash_and_bad_shares_are_refused():
+    import pandas as pd
+
+    table = pd.DataFrame({"department": ["quality", "logistics", "sales"],
+                          "sla_compliance": [0.9, float("nan"), 0.5]})
+    fig = widgets.sla_figure(table, 7)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["90%", "—", "50%"]
+    assert not any("nan" in t.get_text() for t in ax.texts)
+    assert [p.get_height() for p in ax.patches] == [0.9, 0.0, 0.5]
+    matplotlib.pyplot.close(fig)
+    for bad, error in ((1.5, ValueError), (-0.1, ValueError), (float("inf"), ValueError),
+                       ("90%", TypeError)):
+        with pytest.raises(error, match="sla_compliance"):
+            widgets.sla_figure(table.assign(sla_compliance=[0.9, bad, 0.5]), 7)
+    with pytest.raises(ValueError, match="sla_days"):
+        widgets.sla_figure(table, float("nan"))
+    with pytest.raises(ValueError, match="target"):
+        widgets.sla_figure(table, 7, target=80)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from crmlab import _validation as validate
@@ -22,6 +23,8 @@ def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8) -> Any
         The SLA in days, named in the title.
     target : float, default 0.8
         The on-time share to reach; bars below it are drawn in the warning colour.
+        A department with no settled complaint has no share (NaN): it gets no bar,
+        the label "—" and no colour judgement, never "nan%".
 
     Returns
     -------
@@ -31,9 +34,10 @@ def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8) -> Any
     Raises
     ------
     TypeError
-        If ``table`` is not a DataFrame.
+        If ``table`` is not a DataFrame or ``sla_compliance`` is not numeric.
     ValueError
-        If a column is missing.
+        If a column is missing, a share is infinite or outside 0–1, ``sla_days``
+        is not positive or ``target`` is not a share.
 
     Examples
     --------
@@ -43,6 +47,9 @@ def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8) -> Any
     >>> fig = sla_figure(table, 7)
     >>> fig.axes[0].get_title(), len(fig.axes[0].patches)
     ('承诺时限 7 天时各部门的按时结案率', 2)
+    >>> table.loc[1, "sla_compliance"] = float("nan")   # nothing settled: undefined
+    >>> [t.get_text() for t in sla_figure(table, 7).axes[0].texts]
+    ['90%', '—']
     >>> plt.close("all")
     """
     import matplotlib.pyplot as plt
@@ -50,13 +57,18 @@ def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8) -> Any
     from crmlab import glossary
 
     validate.frame(table, "table", columns=["department", "sla_compliance"])
+    sla_days = validate.number(sla_days, "sla_days", minimum=0, min_inclusive=False)
+    target = validate.probability(target, "target")
+    rate = _shares(table)
     with plt.rc_context(rc_params()):
         fig, ax = plt.subplots(figsize=(9, 4.8))
-        rate = table["sla_compliance"].to_numpy(dtype=float)
         labels = [glossary.value_label("department", d) for d in table["department"]]
-        bars = ax.bar(labels, rate, color=[PALETTE[3] if v < target
-                                           else PALETTE[2] for v in rate])
-        ax.bar_label(bars, labels=[f"{100 * v:.0f}%" for v in rate], padding=3)
+        undefined = np.isnan(rate)
+        bars = ax.bar(labels, np.where(undefined, 0.0, rate),
+                      color=["lightgrey" if u else PALETTE[3] if v < target else PALETTE[2]
+                             for u, v in zip(undefined, rate, strict=True)])
+        ax.bar_label(bars, labels=["—" if u else f"{100 * v:.0f}%"
+                                   for u, v in zip(undefined, rate, strict=True)], padding=3)
         ax.axhline(target, color="grey", linestyle="--", linewidth=1.5)
         ax.set_ylim(0, 1.1)
         percent(ax)
@@ -64,3 +76,16 @@ def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8) -> Any
         ax.set_title(f"承诺时限 {sla_days:g} 天时各部门的按时结案率")
         fig.tight_layout()
         return fig
+
+
+def _shares(table: pd.DataFrame) -> np.ndarray:
+    """``sla_compliance`` as floats: NaN (nothing settled) kept, else 0–1 or refused."""
+    defined = table.dropna(subset=["sla_compliance"])
+    shares = validate.numeric_column(defined, "sla_compliance", nonnegative=True,
+                                     what="按时结案率")
+    if (shares > 1).any():
+        raise validate.BilingualValueError(
+            f"table 的列 'sla_compliance' 有大于 1 的值 {shares.max():g}：按时结案率应为 0 到 1 "
+            f"之间的小数", f"table column 'sla_compliance' has {shares.max():g} > 1: expected "
+            f"shares in [0, 1]")
+    return table["sla_compliance"].to_numpy(dtype=float)
