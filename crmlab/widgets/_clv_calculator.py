@@ -170,7 +170,7 @@ class CLVCalculator(ipywidgets.VBox):
         with self.output:
             shown = self.table.round(2).pipe(glossary.zh)
             display(shown)
-            display(plotting.clv_calculator_chart(self.table))
+            display(plotting.clv_calculator_chart(self.table).figure)
             plt.close("all")
 
 
