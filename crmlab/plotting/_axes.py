@@ -193,10 +193,6 @@ def label_bars(ax: Any, fmt: str = "{:,.0f}", *, fontsize: float | None = None) 
     ValueError
         If ``fontsize`` is not a finite positive number.
 
-    Notes
-    -----
-    A bar whose height is NaN is labelled "—", never "nan".
-
     Examples
     --------
     >>> import matplotlib.pyplot as plt
@@ -218,7 +214,6 @@ def label_bars(ax: Any, fmt: str = "{:,.0f}", *, fontsize: float | None = None) 
             f"'{{:,.0f}}'") from None
     size = mpl.rcParams["font.size"] if fontsize is None else validate.number(
         fontsize, "fontsize", minimum=0, min_inclusive=False)
-    for container in ax.containers:  # a bar of undefined height is labelled "—", never "nan"
-        ax.bar_label(container, labels=["—" if v != v else fmt.format(v)
-                                        for v in container.datavalues],
+    for container in ax.containers:
+        ax.bar_label(container, labels=[fmt.format(v) for v in container.datavalues],
                      padding=3, fontsize=size)

@@ -40,7 +40,7 @@ def quadrant_chart(classified: pd.DataFrame, x: str, y: str, *, ax: Axes | None 
     log : bool, default False
         Symmetric-log scale on both axes.
     size : float, default 30
-        Marker size, a positive number.
+        Marker size in points², a positive number up to 10,000.
     alpha : float, default 0.7
         Marker opacity, from 0 to 1.
 
@@ -82,7 +82,7 @@ def quadrant_chart(classified: pd.DataFrame, x: str, y: str, *, ax: Axes | None 
     for name, label in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
         text(label, name, optional=True)
     log = validate.flag(log, "log")
-    size = validate.number(size, "size", minimum=0, min_inclusive=False)
+    size = validate.number(size, "size", minimum=0, maximum=10_000, min_inclusive=False)
     alpha = validate.probability(alpha, "alpha")
     quadrant = validate.filled_column(classified, "quadrant").to_numpy()
     key = classified.attrs.get("scheme")
