@@ -449,11 +449,11 @@ def cohort_retention(transactions: pd.DataFrame, *, customer: str = "customer_id
 
     Returns
     -------
-    DataFrame indexed by ``cohort`` (text, e.g. ``'1997-01'``), columns
-    0, 1, 2, … (periods since the first purchase, named ``period``); each cell
-    the share of the cohort with at least one purchase in that period. Column 0
-    is 1.0; cells after the end of the data are NaN. ``attrs["cohort_size"]``
-    holds the cohort sizes.
+    pandas.DataFrame
+        Indexed by ``cohort`` (text, e.g. ``'1997-01'``), columns 0, 1, 2, … (periods since the
+        first purchase, named ``period``); each cell the share of the cohort with at least one
+        purchase in that period. Column 0 is 1.0; cells after the end of the data are NaN.
+        ``attrs["cohort_size"]`` holds the cohort sizes.
 
     References
     ----------

@@ -337,7 +337,8 @@ def screening_dimensions(data: pd.DataFrame, *, customer: str = "customer_id") -
 
     Returns
     -------
-    DataFrame: ``customer`` and the five dimension columns, in the input order.
+    pandas.DataFrame
+        Columns ``customer`` and the five dimensions, in the input order.
 
     Raises
     ------
@@ -407,9 +408,10 @@ def scorecard(data: pd.DataFrame, weights: Mapping[str, float], *,
 
     Returns
     -------
-    DataFrame sorted best first (ties keep the input order): ``customer``, one
-    ``score_<criterion>`` per criterion, ``total_score`` and ``rank`` (1 = best).
-    ``result.attrs["weights"]`` holds the weights used.
+    pandas.DataFrame
+        Sorted best first (ties keep the input order): ``customer``, one ``score_<criterion>`` per
+        criterion, ``total_score`` and ``rank`` (1 = best). ``result.attrs["weights"]`` holds the
+        weights used.
 
     Raises
     ------
@@ -530,10 +532,11 @@ def weight_sensitivity(data: pd.DataFrame, weights: Mapping[str, float], *,
 
     Returns
     -------
-    DataFrame, one row per criterion and direction: ``criterion``, ``change``,
-    ``weight`` (the new weight), ``spearman`` (rank correlation of the total scores
-    with the base), ``top_overlap`` (share of the base top ``top`` still in the top
-    ``top``), ``entered`` (ids newly in the top, comma-separated), ``left``.
+    pandas.DataFrame
+        One row per criterion and direction: ``criterion``, ``change``, ``weight`` (the new
+        weight), ``spearman`` (rank correlation of the total scores with the base), ``top_overlap``
+        (share of the base top ``top`` still in the top ``top``), ``entered`` (ids newly in the
+        top, comma-separated), ``left``.
 
     Raises
     ------
@@ -640,7 +643,8 @@ def attractiveness_fit(ratings: pd.DataFrame, attractiveness_weights: Mapping[st
 
     Returns
     -------
-    DataFrame: ``segment``, ``attractiveness``, ``fit``, ``segment_decision``.
+    pandas.DataFrame
+        Columns ``segment``, ``attractiveness``, ``fit``, ``segment_decision``.
 
     Raises
     ------
@@ -696,9 +700,10 @@ def size_vs_profit(data: pd.DataFrame, *, size: str = "sales", profit: str = "pr
 
     Returns
     -------
-    DataFrame, one row per ABC class: ``abc_class``, ``customers``, ``sales``
-    (sum of ``size``), ``profit`` (sum), ``loss_makers`` (customers with profit < 0),
-    ``loss_maker_share`` and ``losses`` (sum of the negative profits).
+    pandas.DataFrame
+        One row per ABC class: ``abc_class``, ``customers``, ``sales`` (sum of ``size``),
+        ``profit`` (sum), ``loss_makers`` (customers with profit < 0), ``loss_maker_share`` and
+        ``losses`` (sum of the negative profits).
 
     Raises
     ------
@@ -759,8 +764,9 @@ def elastic_checklist(value_outweighs_cash_drain: Any, within_service_capacity: 
 
     Returns
     -------
-    DataFrame, one row per customer: the three conditions, ``keep`` (all three met)
-    and ``failed`` (codes of the conditions not met, comma-separated).
+    pandas.DataFrame
+        One row per customer: the three conditions, ``keep`` (all three met) and ``failed`` (codes
+        of the conditions not met, comma-separated).
 
     Raises
     ------

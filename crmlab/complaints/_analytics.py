@@ -58,8 +58,9 @@ def validate_log(log: pd.DataFrame) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame with ``row`` (the index label in ``log``), ``complaint_id``,
-    ``problem`` (a code of ``PROBLEMS``) and ``detail``.
+    pandas.DataFrame
+        Columns ``row`` (the index label in ``log``), ``complaint_id``, ``problem`` (a code of
+        ``PROBLEMS``) and ``detail``.
 
     Examples
     --------
@@ -280,9 +281,10 @@ def pareto(data: pd.DataFrame, *, by: str = "sub_item", cut: float = 0.8) -> pd.
 
     Returns
     -------
-    DataFrame: ``<by>``, ``complaints``, ``share``, ``cumulative_share``,
-    ``vital_few`` (True for the causes needed to reach ``cut``: every cause whose
-    preceding causes' cumulative share is still below it). Ties keep code order.
+    pandas.DataFrame
+        Columns ``<by>``, ``complaints``, ``share``, ``cumulative_share``, ``vital_few`` (True for
+        the causes needed to reach ``cut``: every cause whose preceding causes' cumulative share is
+        still below it). Ties keep code order.
 
     Examples
     --------
@@ -321,11 +323,11 @@ def sla_by_department(data: pd.DataFrame, *, sla_days: float = 7.0) -> pd.DataFr
 
     Returns
     -------
-    DataFrame, one row per department (``"unassigned"`` = complaints rejected
-    before a department was named, shown, not dropped): ``complaints``,
-    ``settled``, ``open`` (not yet settled: not counted in the compliance),
-    ``median_days``, ``mean_days``, ``within_sla``, ``breaches`` and
-    ``sla_compliance`` = within_sla / settled.
+    pandas.DataFrame
+        One row per department (``"unassigned"`` = complaints rejected before a department was
+        named, shown, not dropped): ``complaints``, ``settled``, ``open`` (not yet settled: not
+        counted in the compliance), ``median_days``, ``mean_days``, ``within_sla``, ``breaches``
+        and ``sla_compliance`` = within_sla / settled.
 
     Examples
     --------

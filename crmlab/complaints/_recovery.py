@@ -55,15 +55,22 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
 
     Returns
     -------
-    DataFrame, one row per group of ``HANDLING`` present: ``handling``, ``anchors``,
-    ``censored``, ``judged`` (= anchors − censored), ``repurchased`` and
-    ``repurchase_rate`` (= repurchased / judged).
+    pandas.DataFrame
+        One row per group of ``HANDLING`` present: ``handling``, ``anchors``, ``censored``,
+        ``judged`` (= anchors − censored), ``repurchased`` and ``repurchase_rate`` (= repurchased /
+        judged).
 
     Raises
     ------
     TypeError, ValueError
         Missing columns or customer ids, unreadable order dates, ``days`` not a
         whole number >= 1, or bad thresholds.
+
+    References
+    ----------
+    Hart, Heskett & Sasser (1990), The profitable art of service recovery,
+    Harvard Business Review 68(4); McCollough & Bharadwaj (1992), the
+    "service recovery paradox".
 
     Examples
     --------
@@ -77,12 +84,6 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
     >>> r = service_recovery(to_frame([c]), orders, as_of="2024-12-31")
     >>> r[["handling", "judged", "repurchased"]].values.tolist()
     [['rejected', 1, 1], ['no_complaint', 1, 0]]
-
-    References
-    ----------
-    Hart, Heskett & Sasser (1990), The profitable art of service recovery,
-    Harvard Business Review 68(4); McCollough & Bharadwaj (1992), the
-    "service recovery paradox".
     """
     table = _summary_of(data)
     validate.frame(table, "data", columns=["customer_id"])

@@ -98,10 +98,6 @@ def thousands(ax: Any, axis: str = "y", *, decimals: int = 0, unit: str = "") ->
     unit : str
         Appended to each tick label only when given.
 
-    Returns
-    -------
-    None
-
     Raises
     ------
     TypeError
@@ -141,10 +137,6 @@ def percent(ax: Any, axis: str = "y", *, xmax: float = 1.0, decimals: int = 0) -
     decimals : int
         Digits after the decimal point (0–10).
 
-    Returns
-    -------
-    None
-
     Raises
     ------
     TypeError
@@ -181,10 +173,6 @@ def label_bars(ax: Any, fmt: str = "{:,.0f}", *, fontsize: float | None = None) 
         A ``str.format`` pattern for one number.
     fontsize : float, optional
         Label size; the current ``font.size`` when omitted.
-
-    Returns
-    -------
-    None
 
     Raises
     ------

@@ -136,10 +136,6 @@ def setup(scale: float = 1.0, *, seaborn: bool = True) -> None:
     seaborn : bool
         Also set seaborn's theme (whitegrid, the course palette).
 
-    Returns
-    -------
-    None
-
     Raises
     ------
     TypeError
