@@ -271,7 +271,7 @@ def _sherden(cumulative: np.ndarray, top: float, bottom: float) -> dict[str, flo
 
 
 def sherden_shares(profits: Any, *, top: float = 0.20, bottom: float = 0.30) -> pd.DataFrame:
-    """Sherden's 80/20/30 reading of the whale curve.
+    """Read the whale curve the Sherden way: the 80/20/30 shares and the peak.
 
     * ``top_share``: profit share of the top ``top`` (20 %) of customers;
     * ``bottom_share``: profit share of the bottom ``bottom`` (30 %) — negative
@@ -329,7 +329,8 @@ def lorenz(values: Any) -> pd.DataFrame:
 
     Parameters
     ----------
-    values : list, numpy array or pandas Series of numbers (total > 0)
+    values : list, numpy array or pandas Series of numbers
+        One value per customer (sales, profit …); the total must be positive.
 
     Returns
     -------
@@ -376,11 +377,13 @@ def gini(values: Any) -> float:
 
     Parameters
     ----------
-    values : list, numpy array or pandas Series of numbers (total > 0)
+    values : list, numpy array or pandas Series of numbers
+        One value per customer (sales, profit …); the total must be positive.
 
     Returns
     -------
     float
+        The Gini coefficient.
 
     Raises
     ------
@@ -457,7 +460,9 @@ def abc_classes(values: Any, *, cuts: Sequence[float] = (0.80, 0.95)) -> pd.Data
     ----------
     values : list, numpy array or pandas Series of numbers (total > 0)
         Sales or profit per customer; a Series keeps its index (e.g. customer ids).
-    cuts : pair of floats, ``0 < cuts[0] <= cuts[1] <= 1``
+    cuts : pair of floats, default (0.80, 0.95)
+        The cumulative shares that close class A and class B,
+        ``0 < cuts[0] <= cuts[1] <= 1``.
 
     Returns
     -------

@@ -398,13 +398,18 @@ def scorecard(data: pd.DataFrame, weights: Mapping[str, float], *,
 
     Parameters
     ----------
-    data : DataFrame with ``customer`` and one numeric column per criterion.
-    weights : criterion (column) -> weight. Non-negative; weights that do not add
-        up to 1 are rescaled, with a ``UserWarning`` and the note in
+    data : pandas.DataFrame
+        A frame with ``customer`` and one numeric column per criterion.
+    weights : mapping of str to float
+        Criterion (column) -> weight. Non-negative; weights that do not add up to 1
+        are rescaled, with a ``UserWarning`` and the note in
         ``result.attrs["weights_note"]``.
-    direction : criterion -> ``"higher"`` (default) or ``"lower"`` (better).
-    method : ``"minmax"`` (default), ``"rank"`` or ``"z"``.
-    customer : the customer (or segment) id column.
+    direction : mapping of str to str, optional
+        Criterion -> ``"higher"`` (default) or ``"lower"`` (better).
+    method : {"minmax", "rank", "z"}
+        How each criterion is normalised (default ``"minmax"``).
+    customer : str, default "customer_id"
+        The customer (or segment) id column.
 
     Returns
     -------
@@ -523,12 +528,20 @@ def weight_sensitivity(data: pd.DataFrame, weights: Mapping[str, float], *,
 
     Parameters
     ----------
-    data, weights, direction, method, customer
+    data : pandas.DataFrame
+        As for ``scorecard``.
+    weights : mapping of str to float
         As for ``scorecard``.
     change : float, default 0.10
         How far each weight moves up and down, in (0, 1).
     top : int, default 10
         Size of the top group compared with the base ranking.
+    direction : mapping of str to str, optional
+        As for ``scorecard``.
+    method : {"minmax", "rank", "z"}
+        As for ``scorecard``.
+    customer : str, default "customer_id"
+        As for ``scorecard``.
 
     Returns
     -------
@@ -759,8 +772,13 @@ def elastic_checklist(value_outweighs_cash_drain: Any, within_service_capacity: 
 
     Parameters
     ----------
-    value_outweighs_cash_drain, within_service_capacity, financially_sound :
-        bool, or one bool per customer (list, array or Series of equal length).
+    value_outweighs_cash_drain : bool or array-like of bool
+        Condition (1): one flag, or one flag per customer (list, array or Series;
+        all three of equal length).
+    within_service_capacity : bool or array-like of bool
+        Condition (2), in the same form.
+    financially_sound : bool or array-like of bool
+        Condition (3), in the same form.
 
     Returns
     -------

@@ -41,12 +41,17 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
 
     Parameters
     ----------
-    data : complaint event log or its ``summary`` (needs ``customer_id``).
-    orders : orders with a customer and a date column (not modified).
-    customer, date : column names in ``orders``; customer ids are matched as text
-        (``"7"`` in the log matches ``7`` in the orders).
-    days : the repurchase window in days.
-    good, poor : satisfaction thresholds of :func:`handling_group`.
+    data : pandas.DataFrame
+        A complaint event log or its ``summary`` (needs ``customer_id``).
+    orders : pandas.DataFrame
+        Orders with a customer and a date column (not modified).
+    customer, date : str
+        Column names in ``orders``; customer ids are matched as text (``"7"`` in the
+        log matches ``7`` in the orders).
+    days : int, default 90
+        The repurchase window in days.
+    good, poor : float
+        Satisfaction thresholds of :func:`handling_group` (default 4 and 2).
     as_of : date-like, optional
         End of the data; anchors less than ``days`` before it are censored.
     between : (date-like, date-like), optional

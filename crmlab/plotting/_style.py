@@ -85,7 +85,7 @@ def rc_params(scale: float = 1.0) -> dict:
     Returns
     -------
     dict
-        rcParams: font family with the Chinese font first, font sizes, palette.
+        The rcParams: font family with the Chinese font first, font sizes, palette.
 
     Raises
     ------
