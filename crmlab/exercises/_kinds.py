@@ -429,15 +429,15 @@ class Share(Number):
     Parameters
     ----------
     decimals : int, optional
-        The precision the task states (default 4); ``None`` with ``rtol``.
-    unit : str, default ""
-        The unit written after the number (``"元"``, ``"年"`` …).
+        As for ``Number``; here the default is 4.
+    unit : str
+        As for ``Number``.
     rtol : float, optional
-        A relative tolerance used instead of ``decimals``.
-    form : {"number", "fraction", "percent"}
-        What the number is (default ``"fraction"``).
-    direction : str, default ""
-        How the sign hint words this quantity (default: from the unit).
+        As for ``Number``.
+    form : str
+        As for ``Number``; here the default is ``"fraction"`` (a share written 0–1).
+    direction : str
+        As for ``Number``.
 
     Examples
     --------
@@ -509,15 +509,15 @@ class Numbers(Number):
     Parameters
     ----------
     decimals : int, optional
-        The precision the task states (default 2); ``None`` with ``rtol``.
-    unit : str, default ""
-        The unit written after the number (``"元"``, ``"年"`` …).
+        Decimals of every element (see ``Number``).
+    unit : str
+        Unit of every element.
     rtol : float, optional
-        A relative tolerance used instead of ``decimals``.
-    form : {"number", "fraction", "percent"}
-        What the number is (default ``"number"``).
-    direction : str, default ""
-        How the sign hint words this quantity (default: from the unit).
+        Relative tolerance of every element, instead of ``decimals``.
+    form : str
+        Form of every element: ``"number"``, ``"fraction"`` or ``"percent"``.
+    direction : str
+        Sign wording of every element.
     names : tuple of str, optional
         Labels of the positions in feedback.
 
@@ -653,16 +653,8 @@ class Mapping(Number):
 
     Parameters
     ----------
-    decimals : int, optional
-        The precision the task states (default 2); ``None`` with ``rtol``.
-    unit : str, default ""
-        The unit written after the number (``"元"``, ``"年"`` …).
-    rtol : float, optional
-        A relative tolerance used instead of ``decimals``.
-    form : {"number", "fraction", "percent"}
-        What the number is (default ``"number"``).
-    direction : str, default ""
-        How the sign hint words this quantity (default: from the unit).
+    decimals, unit, rtol, form, direction : object
+        Settings of ``Number``, applied to each value of the dictionary.
 
     Examples
     --------
