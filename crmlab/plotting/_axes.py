@@ -129,9 +129,9 @@ def percent(ax: Any, axis: str = "y", *, xmax: float = 1.0, decimals: int = 0) -
     Parameters
     ----------
     ax : matplotlib.axes.Axes
-        The axes to format.
+        The Axes whose tick labels become percentages.
     axis : {"y", "x"}
-        Which axis.
+        The axis to format.
     xmax : float
         The value shown as 100 %, a finite positive number.
     decimals : int

@@ -26,7 +26,7 @@ def clv_calculator_chart(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes
     Returns
     -------
     matplotlib.axes.Axes
-        The Axes drawn on (not shown; the caller displays or closes its figure).
+        The Axes with the yearly bars and the cumulative line (not shown).
 
     Raises
     ------

@@ -31,7 +31,7 @@ def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8, *,
     Returns
     -------
     matplotlib.axes.Axes
-        The Axes drawn on (not shown; the caller displays or closes its figure).
+        The Axes with one bar per department and the target line (not shown).
 
     Raises
     ------

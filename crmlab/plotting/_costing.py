@@ -30,7 +30,7 @@ def segment_profit_chart(table: pd.DataFrame, *, title: str,
     Returns
     -------
     matplotlib.axes.Axes
-        The Axes drawn on (not shown; the caller displays or closes its figure).
+        The Axes with one labelled bar per segment (not shown).
 
     Raises
     ------

@@ -47,7 +47,7 @@ def quadrant_chart(classified: pd.DataFrame, x: str, y: str, *, ax: Axes | None 
     Returns
     -------
     matplotlib.axes.Axes
-        The Axes drawn on.
+        The Axes with one scatter per quadrant and the threshold lines.
 
     Raises
     ------

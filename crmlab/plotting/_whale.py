@@ -35,7 +35,7 @@ def whale_chart(curve: pd.DataFrame, *, top: float = 0.20, bottom: float = 0.30,
     Returns
     -------
     matplotlib.axes.Axes
-        The Axes drawn on.
+        The Axes with the curve and its three marks.
 
     Raises
     ------
