@@ -199,6 +199,10 @@ def test_bad_flags_and_sizes_are_refused():
             plotting.quadrant_chart(**{**valid, argument: bad})
     with pytest.raises(ValueError, match="bars"):
         plotting.abc_chart(**{**CHARTS["abc_chart"], "bars": -1})
+    odd = _QUADRANTS.copy()
+    odd.attrs = {**_QUADRANTS.attrs, "thresholds": {"x": float("nan"), "y": 5.0}}
+    with pytest.raises(ValueError, match="thresholds"):  # was a dashed line drawn nowhere
+        plotting.quadrant_chart(odd, "current", "future")
     with pytest.raises(ValueError, match="customer_share"):  # np.interp needs a rising x
         curve = CHARTS["whale_chart"]["curve"]
         plotting.whale_chart(curve.iloc[::-1])

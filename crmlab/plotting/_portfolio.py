@@ -57,8 +57,9 @@ def quadrant_chart(classified: pd.DataFrame, x: str, y: str, *, ax: Axes | None 
         ``ax`` not an Axes.
     ValueError
         If ``classified`` is empty or lacks the ``quadrant``, ``x`` or ``y``
-        column, ``x``/``y`` hold NaN/inf, a quadrant is missing or not one of the
-        scheme's, or ``size``/``alpha`` are out of range.
+        column, ``x``/``y`` or the thresholds in its ``attrs`` hold NaN/inf, a
+        quadrant is missing or not one of the scheme's, or ``size``/``alpha`` are
+        out of range.
 
     Examples
     --------
@@ -90,18 +91,20 @@ def quadrant_chart(classified: pd.DataFrame, x: str, y: str, *, ax: Axes | None 
     cells = [(True, True), (False, True), (True, False), (False, False)]
     codes = ([scheme.code(*c) for c in cells] if scheme else list(dict.fromkeys(quadrant)))
     _known(quadrant, codes, "classified['quadrant']")
+    t = {axis: validate.number(value, f"classified.attrs['thresholds'][{axis!r}]")
+         for axis, value in classified.attrs.get("thresholds", {}).items() if axis in "xy"}
     ax, _ = target_axes(ax, (9, 6.5))
     for i, code in enumerate(codes):
         part = quadrant == code
         ax.scatter(xs[part], ys[part], s=size, alpha=alpha, color=PALETTE[i % len(PALETTE)],
                    label=f"{glossary.value_label('quadrant', code)}（{int(part.sum()):,}）",
                    edgecolor="white", linewidth=0.4)
-    t = classified.attrs.get("thresholds", {})
     if log:
         ax.set_xscale("symlog")
         ax.set_yscale("symlog")
-    if t:
+    if "x" in t:
         ax.axvline(t["x"], color="#444444", linestyle="--", linewidth=1.2)
+    if "y" in t:
         ax.axhline(t["y"], color="#444444", linestyle="--", linewidth=1.2)
     ax.set_xlabel(xlabel or (scheme.x if scheme else x))
     ax.set_ylabel(ylabel or (scheme.y if scheme else y))
