@@ -84,7 +84,7 @@ def text(value: Any, name: str, *, optional: bool = False) -> str | None:
     return value
 
 
-def thousands(ax: Any, axis: str = "y", *, decimals: int = 0, unit: str = "") -> None:
+def thousands(ax: Axes, axis: str = "y", *, decimals: int = 0, unit: str = "") -> None:
     """Format an axis with thousands separators, e.g. 28,200,000 元.
 
     Parameters
@@ -123,7 +123,7 @@ def thousands(ax: Any, axis: str = "y", *, decimals: int = 0, unit: str = "") ->
     (ax.yaxis if which == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
-def percent(ax: Any, axis: str = "y", *, xmax: float = 1.0, decimals: int = 0) -> None:
+def percent(ax: Axes, axis: str = "y", *, xmax: float = 1.0, decimals: int = 0) -> None:
     """Show shares 0–1 (``xmax=1``) or 0–100 (``xmax=100``) as percentages.
 
     Parameters
@@ -162,7 +162,7 @@ def percent(ax: Any, axis: str = "y", *, xmax: float = 1.0, decimals: int = 0) -
     (ax.yaxis if which == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
-def label_bars(ax: Any, fmt: str = "{:,.0f}", *, fontsize: float | None = None) -> None:
+def label_bars(ax: Axes, fmt: str = "{:,.0f}", *, fontsize: float | None = None) -> None:
     """Write each bar's value on top of it (readable from the back row).
 
     Parameters
