@@ -190,10 +190,9 @@ def clv_calculator(**values: Any) -> CLVCalculator:
 
     Raises
     ------
-    TypeError
-        For an unknown slider name or a value that is not a number.
-    ValueError
-        For a value that ``calculator_table`` refuses.
+    TypeError, ValueError
+        As :class:`CLVCalculator` (unknown names, values that are not numbers or
+        that ``calculator_table`` refuses).
 
     Examples
     --------
