@@ -245,7 +245,7 @@ def parse_dates(text: Any) -> pd.Series:
     Returns
     -------
     pandas.Series
-        datetime64; missing stays missing (NaT).
+        The dates as datetime64; missing stays missing (NaT).
 
     Raises
     ------

@@ -41,6 +41,7 @@ def data_dir() -> Path:
     Returns
     -------
     pathlib.Path
+        The ``datasets`` folder.
 
     Raises
     ------
@@ -288,6 +289,7 @@ def load_textbook(name: str, columns: list[str] | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
+        The table as printed in the lecture material.
 
     Raises
     ------
@@ -322,6 +324,7 @@ def load_synthetic(name: str, parse_dates: list[str] | None = None,
     Returns
     -------
     pandas.DataFrame
+        The data set as stored.
 
     Raises
     ------
@@ -343,10 +346,13 @@ def load_customer_file_example() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
 
     Returns
     -------
-    records, orders, contacts : pandas.DataFrame
+    records : pandas.DataFrame
         Raw records from three channels (the columns of
-        ``customer_file.RECORD_COLUMNS``), orders (``record_id``, ``date``,
-        ``amount``) and the company's contacts (``record_id``, ``kind``, ``cost``).
+        ``customer_file.RECORD_COLUMNS``).
+    orders : pandas.DataFrame
+        Orders (``record_id``, ``date``, ``amount``).
+    contacts : pandas.DataFrame
+        The company's contacts (``record_id``, ``kind``, ``cost``).
 
     Raises
     ------

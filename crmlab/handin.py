@@ -33,6 +33,21 @@ _CHAPTER = re.compile(r"(?:ch)?\s*([0-9])", re.IGNORECASE)
 class Receipt:
     """What ``handin`` did: which file went where, when, and how late.
 
+    Parameters
+    ----------
+    chapter : str
+        The chapter handed in, e.g. ``"ch2"``.
+    notebook : pathlib.Path
+        The student's notebook.
+    path : pathlib.Path
+        Where the copy was saved.
+    submitted_at : datetime.datetime
+        When it was handed in.
+    deadline : datetime.datetime, optional
+        The chapter's deadline.
+    saved_at : datetime.datetime, optional
+        When the notebook was last saved.
+
     Examples
     --------
     >>> import datetime as dt

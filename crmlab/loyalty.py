@@ -237,12 +237,15 @@ def repeat_purchase_rate(transactions: pd.DataFrame, *, customer: str = "custome
 
     Parameters
     ----------
-    transactions : one row per purchase line (not modified).
-    customer, date : column names.
+    transactions : pandas.DataFrame
+        One row per purchase line (not modified).
+    customer, date : str
+        Column names (default ``"customer_id"`` and ``"date"``).
 
     Returns
     -------
-    float in [0, 1].
+    float
+        The share, in [0, 1].
 
     Examples
     --------
@@ -442,18 +445,21 @@ def cohort_retention(transactions: pd.DataFrame, *, customer: str = "customer_id
 
     Parameters
     ----------
-    transactions : one row per purchase line (not modified).
-    customer, date : column names.
-    period : ``"M"`` (months, default), ``"W"``, ``"Q"`` or ``"Y"``: both the cohort
-        (the period of the first purchase) and the periods counted since it.
+    transactions : pandas.DataFrame
+        One row per purchase line (not modified).
+    customer, date : str
+        Column names (default ``"customer_id"`` and ``"date"``).
+    period : {"M", "W", "Q", "Y"}
+        Months (default), weeks, quarters or years: both the cohort (the period of
+        the first purchase) and the periods counted since it.
 
     Returns
     -------
-    DataFrame indexed by ``cohort`` (text, e.g. ``'1997-01'``), columns
-    0, 1, 2, … (periods since the first purchase, named ``period``); each cell
-    the share of the cohort with at least one purchase in that period. Column 0
-    is 1.0; cells after the end of the data are NaN. ``attrs["cohort_size"]``
-    holds the cohort sizes.
+    pandas.DataFrame
+        Indexed by ``cohort`` (text, e.g. ``'1997-01'``), columns 0, 1, 2, … (periods since the
+        first purchase, named ``period``); each cell the share of the cohort with at least one
+        purchase in that period. Column 0 is 1.0; cells after the end of the data are NaN.
+        ``attrs["cohort_size"]`` holds the cohort sizes.
 
     References
     ----------
@@ -735,9 +741,11 @@ def measures_table(transactions: pd.DataFrame, *, complaint_log: pd.DataFrame | 
 
     Returns
     -------
-    ``MEASURES`` with ``value``, ``value_2`` (a second figure where the criterion
-    has two: the acquisition rate beside growth, the purchase interval in days
-    beside the survey's choosing time) and ``source`` (what the value was computed from).
+    pandas.DataFrame
+        ``MEASURES`` with ``value``, ``value_2`` (a second figure where the criterion
+        has two: the acquisition rate beside growth, the purchase interval in days
+        beside the survey's choosing time) and ``source`` (what the value was
+        computed from).
 
     Examples
     --------

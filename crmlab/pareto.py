@@ -220,8 +220,8 @@ def whale_curve(profits: Any) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame with ``n + 1`` rows and columns ``customer_share`` (0 … 1) and
-    ``cumulative_profit_share``.
+    pandas.DataFrame
+        The curve in ``n + 1`` rows: ``customer_share`` (0 … 1) and ``cumulative_profit_share``.
 
     Raises
     ------
@@ -230,16 +230,16 @@ def whale_curve(profits: Any) -> pd.DataFrame:
     ValueError
         Empty input, NaN or infinite values, or a total profit ≤ 0.
 
-    Examples
-    --------
-    >>> whale_curve([30, -10, 80])["cumulative_profit_share"].tolist()
-    [0.0, 0.8, 1.1, 1.0]
-
     References
     ----------
     Sherden, W. A. (1994). *Market Ownership: The Art and Science of Becoming #1*.
     AMACOM. Kaplan, R. S. & Cooper, R. (1998). *Cost & Effect*. Harvard Business School
     Press (the "whale curve" of cumulative customer profitability).
+
+    Examples
+    --------
+    >>> whale_curve([30, -10, 80])["cumulative_profit_share"].tolist()
+    [0.0, 0.8, 1.1, 1.0]
     """
     array = _values(profits, "profits")
     cumulative = _cumulative(array, descending=True)
@@ -271,7 +271,7 @@ def _sherden(cumulative: np.ndarray, top: float, bottom: float) -> dict[str, flo
 
 
 def sherden_shares(profits: Any, *, top: float = 0.20, bottom: float = 0.30) -> pd.DataFrame:
-    """Sherden's 80/20/30 reading of the whale curve.
+    """Read the whale curve the Sherden way: the 80/20/30 shares and the peak.
 
     * ``top_share``: profit share of the top ``top`` (20 %) of customers;
     * ``bottom_share``: profit share of the bottom ``bottom`` (30 %) — negative
@@ -294,23 +294,24 @@ def sherden_shares(profits: Any, *, top: float = 0.20, bottom: float = 0.30) -> 
 
     Returns
     -------
-    One-row DataFrame with ``top``, ``top_share``, ``bottom``, ``bottom_share``,
-    ``peak_share``, ``peak_customer_share``.
+    pandas.DataFrame
+        One row with ``top``, ``top_share``, ``bottom``, ``bottom_share``, ``peak_share``,
+        ``peak_customer_share``.
 
     Raises
     ------
     TypeError, ValueError
         As ``whale_curve``; ``top``/``bottom`` outside [0, 1] (e.g. 20 for 0.2).
 
+    References
+    ----------
+    Sherden, W. A. (1994). *Market Ownership*. AMACOM (the 80/20/30 rule).
+
     Examples
     --------
     >>> s = sherden_shares([60, 20, 10, 10, 5, 5, 0, -2, -3, -5])
     >>> [round(float(v), 2) for v in s.loc[0, ["top_share", "bottom_share", "peak_share"]]]
     [0.8, -0.1, 1.1]
-
-    References
-    ----------
-    Sherden, W. A. (1994). *Market Ownership*. AMACOM (the 80/20/30 rule).
     """
     top = _share(top, "top")
     bottom = _share(bottom, "bottom")
@@ -328,26 +329,28 @@ def lorenz(values: Any) -> pd.DataFrame:
 
     Parameters
     ----------
-    values : list, numpy array or pandas Series of numbers (total > 0)
+    values : list, numpy array or pandas Series of numbers
+        One value per customer (sales, profit …); the total must be positive.
 
     Returns
     -------
-    DataFrame with ``n + 1`` rows: ``customer_share`` and ``cumulative_share``.
+    pandas.DataFrame
+        The curve in ``n + 1`` rows: ``customer_share`` and ``cumulative_share``.
 
     Raises
     ------
     TypeError, ValueError
         As ``whale_curve``.
 
-    Examples
-    --------
-    >>> lorenz([3, 1])["cumulative_share"].tolist()
-    [0.0, 0.25, 1.0]
-
     References
     ----------
     Lorenz, M. O. (1905). Methods of measuring the concentration of wealth.
     *Publications of the American Statistical Association*, 9(70), 209–219.
+
+    Examples
+    --------
+    >>> lorenz([3, 1])["cumulative_share"].tolist()
+    [0.0, 0.25, 1.0]
     """
     array = _values(values, "values")
     cumulative = _cumulative(array, descending=False)
@@ -374,16 +377,23 @@ def gini(values: Any) -> float:
 
     Parameters
     ----------
-    values : list, numpy array or pandas Series of numbers (total > 0)
+    values : list, numpy array or pandas Series of numbers
+        One value per customer (sales, profit …); the total must be positive.
 
     Returns
     -------
     float
+        The Gini coefficient.
 
     Raises
     ------
     TypeError, ValueError
         As ``whale_curve``.
+
+    References
+    ----------
+    Gini, C. (1912). *Variabilità e mutabilità*. Cowell, F. (2011). *Measuring
+    Inequality*, 3rd ed. Oxford University Press.
 
     Examples
     --------
@@ -391,11 +401,6 @@ def gini(values: Any) -> float:
     0.0
     >>> round(gini([0, 0, 0, 10]), 2)
     0.75
-
-    References
-    ----------
-    Gini, C. (1912). *Variabilità e mutabilità*. Cowell, F. (2011). *Measuring
-    Inequality*, 3rd ed. Oxford University Press.
     """
     cumulative = _cumulative(_values(values, "values"), descending=False)
     return _gini_from_ascending(cumulative)
@@ -416,8 +421,8 @@ def summary(profits: Any, *, top: float = 0.20, bottom: float = 0.30) -> pd.Data
 
     Returns
     -------
-    One-row DataFrame: ``customers``, ``total``, the columns of ``sherden_shares``
-    and ``gini``.
+    pandas.DataFrame
+        One row: ``customers``, ``total``, the columns of ``sherden_shares`` and ``gini``.
 
     Examples
     --------
@@ -455,13 +460,16 @@ def abc_classes(values: Any, *, cuts: Sequence[float] = (0.80, 0.95)) -> pd.Data
     ----------
     values : list, numpy array or pandas Series of numbers (total > 0)
         Sales or profit per customer; a Series keeps its index (e.g. customer ids).
-    cuts : pair of floats, ``0 < cuts[0] <= cuts[1] <= 1``
+    cuts : pair of floats, default (0.80, 0.95)
+        The cumulative shares that close class A and class B,
+        ``0 < cuts[0] <= cuts[1] <= 1``.
 
     Returns
     -------
-    DataFrame in the input order (index of a Series kept): ``value``, ``rank``
-    (1 = largest), ``cumulative_share`` (share of the total held by this customer
-    and all ranked above) and ``abc_class`` (``"A"``, ``"B"`` or ``"C"``).
+    pandas.DataFrame
+        In the input order (index of a Series kept): ``value``, ``rank`` (1 = largest),
+        ``cumulative_share`` (share of the total held by this customer and all ranked above) and
+        ``abc_class`` (``"A"``, ``"B"`` or ``"C"``).
 
     Raises
     ------

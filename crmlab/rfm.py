@@ -440,6 +440,7 @@ def rule(column: str, edges: Sequence[float], *, higher_is_better: bool = True,
     Returns
     -------
     Rule
+        The thresholds, ready for ``score(rules=...)``.
 
     Raises
     ------
@@ -570,6 +571,7 @@ def get_preset(preset: str | Preset) -> Preset:
     Returns
     -------
     Preset
+        The preset's score tables and the columns they need.
 
     Raises
     ------
@@ -665,8 +667,11 @@ def score(summary: pd.DataFrame, *, preset: str | Preset | None = None,
     summary : pandas.DataFrame
         One row per customer (e.g. from ``summary``); not modified.
     preset : str or Preset, optional
+        ``"car_dealer"``, ``"pharmacy"`` or a ``Preset`` (see above).
     rules : mapping of str to Rule, optional
+        One ``Rule`` for each of ``"r"``, ``"f"`` and ``"m"``.
     points : int, optional
+        3, 5 or 7: score by quantiles into this many points.
     columns : mapping of str to str, optional
         For ``points``: overrides the default columns
         ``{"r": "recency_days", "f": "frequency", "m": "monetary_mean"}``.

@@ -337,7 +337,8 @@ def screening_dimensions(data: pd.DataFrame, *, customer: str = "customer_id") -
 
     Returns
     -------
-    DataFrame: ``customer`` and the five dimension columns, in the input order.
+    pandas.DataFrame
+        Columns ``customer`` and the five dimensions, in the input order.
 
     Raises
     ------
@@ -397,19 +398,25 @@ def scorecard(data: pd.DataFrame, weights: Mapping[str, float], *,
 
     Parameters
     ----------
-    data : DataFrame with ``customer`` and one numeric column per criterion.
-    weights : criterion (column) -> weight. Non-negative; weights that do not add
-        up to 1 are rescaled, with a ``UserWarning`` and the note in
+    data : pandas.DataFrame
+        A frame with ``customer`` and one numeric column per criterion.
+    weights : mapping of str to float
+        Criterion (column) -> weight. Non-negative; weights that do not add up to 1
+        are rescaled, with a ``UserWarning`` and the note in
         ``result.attrs["weights_note"]``.
-    direction : criterion -> ``"higher"`` (default) or ``"lower"`` (better).
-    method : ``"minmax"`` (default), ``"rank"`` or ``"z"``.
-    customer : the customer (or segment) id column.
+    direction : mapping of str to str, optional
+        Criterion -> ``"higher"`` (default) or ``"lower"`` (better).
+    method : {"minmax", "rank", "z"}
+        How each criterion is normalised (default ``"minmax"``).
+    customer : str, default "customer_id"
+        The customer (or segment) id column.
 
     Returns
     -------
-    DataFrame sorted best first (ties keep the input order): ``customer``, one
-    ``score_<criterion>`` per criterion, ``total_score`` and ``rank`` (1 = best).
-    ``result.attrs["weights"]`` holds the weights used.
+    pandas.DataFrame
+        Sorted best first (ties keep the input order): ``customer``, one ``score_<criterion>`` per
+        criterion, ``total_score`` and ``rank`` (1 = best). ``result.attrs["weights"]`` holds the
+        weights used.
 
     Raises
     ------
@@ -521,19 +528,28 @@ def weight_sensitivity(data: pd.DataFrame, weights: Mapping[str, float], *,
 
     Parameters
     ----------
-    data, weights, direction, method, customer
+    data : pandas.DataFrame
+        As for ``scorecard``.
+    weights : mapping of str to float
         As for ``scorecard``.
     change : float, default 0.10
         How far each weight moves up and down, in (0, 1).
     top : int, default 10
         Size of the top group compared with the base ranking.
+    direction : mapping of str to str, optional
+        As for ``scorecard``.
+    method : {"minmax", "rank", "z"}
+        As for ``scorecard``.
+    customer : str, default "customer_id"
+        As for ``scorecard``.
 
     Returns
     -------
-    DataFrame, one row per criterion and direction: ``criterion``, ``change``,
-    ``weight`` (the new weight), ``spearman`` (rank correlation of the total scores
-    with the base), ``top_overlap`` (share of the base top ``top`` still in the top
-    ``top``), ``entered`` (ids newly in the top, comma-separated), ``left``.
+    pandas.DataFrame
+        One row per criterion and direction: ``criterion``, ``change``, ``weight`` (the new
+        weight), ``spearman`` (rank correlation of the total scores with the base), ``top_overlap``
+        (share of the base top ``top`` still in the top ``top``), ``entered`` (ids newly in the
+        top, comma-separated), ``left``.
 
     Raises
     ------
@@ -640,7 +656,8 @@ def attractiveness_fit(ratings: pd.DataFrame, attractiveness_weights: Mapping[st
 
     Returns
     -------
-    DataFrame: ``segment``, ``attractiveness``, ``fit``, ``segment_decision``.
+    pandas.DataFrame
+        Columns ``segment``, ``attractiveness``, ``fit``, ``segment_decision``.
 
     Raises
     ------
@@ -696,9 +713,10 @@ def size_vs_profit(data: pd.DataFrame, *, size: str = "sales", profit: str = "pr
 
     Returns
     -------
-    DataFrame, one row per ABC class: ``abc_class``, ``customers``, ``sales``
-    (sum of ``size``), ``profit`` (sum), ``loss_makers`` (customers with profit < 0),
-    ``loss_maker_share`` and ``losses`` (sum of the negative profits).
+    pandas.DataFrame
+        One row per ABC class: ``abc_class``, ``customers``, ``sales`` (sum of ``size``),
+        ``profit`` (sum), ``loss_makers`` (customers with profit < 0), ``loss_maker_share`` and
+        ``losses`` (sum of the negative profits).
 
     Raises
     ------
@@ -754,13 +772,19 @@ def elastic_checklist(value_outweighs_cash_drain: Any, within_service_capacity: 
 
     Parameters
     ----------
-    value_outweighs_cash_drain, within_service_capacity, financially_sound :
-        bool, or one bool per customer (list, array or Series of equal length).
+    value_outweighs_cash_drain : bool or array-like of bool
+        Condition (1): one flag, or one flag per customer (list, array or Series;
+        all three of equal length).
+    within_service_capacity : bool or array-like of bool
+        Condition (2), in the same form.
+    financially_sound : bool or array-like of bool
+        Condition (3), in the same form.
 
     Returns
     -------
-    DataFrame, one row per customer: the three conditions, ``keep`` (all three met)
-    and ``failed`` (codes of the conditions not met, comma-separated).
+    pandas.DataFrame
+        One row per customer: the three conditions, ``keep`` (all three met) and ``failed`` (codes
+        of the conditions not met, comma-separated).
 
     Raises
     ------

@@ -97,14 +97,12 @@ def test_box_holds_sliders_summary_and_output():
 
 
 def test_figure_has_chinese_labels():
-    fig = plotting.clv_calculator_chart(widgets.calculator_table())
-    ax = fig.axes[0]
+    ax = plotting.clv_calculator_chart(widgets.calculator_table())
     assert "CLV" in ax.get_title() and "元" in ax.get_ylabel()
 
 
 def test_figure_legend_colours_match_the_bars():
-    fig = plotting.clv_calculator_chart(widgets.calculator_table())  # year 0: red bar
-    ax = fig.axes[0]
+    ax = plotting.clv_calculator_chart(widgets.calculator_table())  # year 0: red bar
     legend = {text.get_text(): handle for text, handle in
               zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles, strict=True)}
     first_bar = ax.patches[0].get_facecolor()

@@ -58,8 +58,9 @@ def validate_log(log: pd.DataFrame) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame with ``row`` (the index label in ``log``), ``complaint_id``,
-    ``problem`` (a code of ``PROBLEMS``) and ``detail``.
+    pandas.DataFrame
+        Columns ``row`` (the index label in ``log``), ``complaint_id``, ``problem`` (a code of
+        ``PROBLEMS``) and ``detail``.
 
     Examples
     --------
@@ -192,14 +193,16 @@ def summary(log: pd.DataFrame) -> pd.DataFrame:
         ``reviewed`` (reached ``review`` at least once), ``reopens`` (moves back to
         ``analyse``) and ``satisfaction`` (the last score recorded; NaN if none).
 
-    Handling time runs to the final closure: a complaint that was closed, reopened
-    and closed again was handled until the second closure (the customer's problem
-    was not solved before). Chapter 7's database measures it the same way.
-
     Raises
     ------
     ValueError
         If ``validate_log`` finds any problem (the message lists the first ones).
+
+    Notes
+    -----
+    Handling time runs to the final closure: a complaint that was closed, reopened
+    and closed again was handled until the second closure (the customer's problem
+    was not solved before). Chapter 7's database measures it the same way.
 
     Examples
     --------
@@ -273,16 +276,20 @@ def pareto(data: pd.DataFrame, *, by: str = "sub_item", cut: float = 0.8) -> pd.
 
     Parameters
     ----------
-    data : an event log or its ``summary``.
-    by : ``"sub_item"``, ``"complaint_type"``, ``"department"`` or another
-        column of the summary.
-    cut : the cumulative share the vital few reach (0.8 = the 80/20 reading).
+    data : pandas.DataFrame
+        An event log or its ``summary``.
+    by : str, default "sub_item"
+        ``"sub_item"``, ``"complaint_type"``, ``"department"`` or another column of
+        the summary.
+    cut : float, default 0.8
+        The cumulative share the vital few reach (0.8 = the 80/20 reading).
 
     Returns
     -------
-    DataFrame: ``<by>``, ``complaints``, ``share``, ``cumulative_share``,
-    ``vital_few`` (True for the causes needed to reach ``cut``: every cause whose
-    preceding causes' cumulative share is still below it). Ties keep code order.
+    pandas.DataFrame
+        Columns ``<by>``, ``complaints``, ``share``, ``cumulative_share``, ``vital_few`` (True for
+        the causes needed to reach ``cut``: every cause whose preceding causes' cumulative share is
+        still below it). Ties keep code order.
 
     Examples
     --------
@@ -316,16 +323,18 @@ def sla_by_department(data: pd.DataFrame, *, sla_days: float = 7.0) -> pd.DataFr
 
     Parameters
     ----------
-    data : an event log or its ``summary``.
-    sla_days : the promised handling time in days (a service-level agreement).
+    data : pandas.DataFrame
+        An event log or its ``summary``.
+    sla_days : float, default 7.0
+        The promised handling time in days (a service-level agreement).
 
     Returns
     -------
-    DataFrame, one row per department (``"unassigned"`` = complaints rejected
-    before a department was named, shown, not dropped): ``complaints``,
-    ``settled``, ``open`` (not yet settled: not counted in the compliance),
-    ``median_days``, ``mean_days``, ``within_sla``, ``breaches`` and
-    ``sla_compliance`` = within_sla / settled.
+    pandas.DataFrame
+        One row per department (``"unassigned"`` = complaints rejected before a department was
+        named, shown, not dropped): ``complaints``, ``settled``, ``open`` (not yet settled: not
+        counted in the compliance), ``median_days``, ``mean_days``, ``within_sla``, ``breaches``
+        and ``sla_compliance`` = within_sla / settled.
 
     Examples
     --------

@@ -41,12 +41,17 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
 
     Parameters
     ----------
-    data : complaint event log or its ``summary`` (needs ``customer_id``).
-    orders : orders with a customer and a date column (not modified).
-    customer, date : column names in ``orders``; customer ids are matched as text
-        (``"7"`` in the log matches ``7`` in the orders).
-    days : the repurchase window in days.
-    good, poor : satisfaction thresholds of :func:`handling_group`.
+    data : pandas.DataFrame
+        A complaint event log or its ``summary`` (needs ``customer_id``).
+    orders : pandas.DataFrame
+        Orders with a customer and a date column (not modified).
+    customer, date : str
+        Column names in ``orders``; customer ids are matched as text (``"7"`` in the
+        log matches ``7`` in the orders).
+    days : int, default 90
+        The repurchase window in days.
+    good, poor : float
+        Satisfaction thresholds of :func:`handling_group` (default 4 and 2).
     as_of : date-like, optional
         End of the data; anchors less than ``days`` before it are censored.
     between : (date-like, date-like), optional
@@ -55,15 +60,22 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
 
     Returns
     -------
-    DataFrame, one row per group of ``HANDLING`` present: ``handling``, ``anchors``,
-    ``censored``, ``judged`` (= anchors − censored), ``repurchased`` and
-    ``repurchase_rate`` (= repurchased / judged).
+    pandas.DataFrame
+        One row per group of ``HANDLING`` present: ``handling``, ``anchors``, ``censored``,
+        ``judged`` (= anchors − censored), ``repurchased`` and ``repurchase_rate`` (= repurchased /
+        judged).
 
     Raises
     ------
     TypeError, ValueError
         Missing columns or customer ids, unreadable order dates, ``days`` not a
         whole number >= 1, or bad thresholds.
+
+    References
+    ----------
+    Hart, Heskett & Sasser (1990), The profitable art of service recovery,
+    Harvard Business Review 68(4); McCollough & Bharadwaj (1992), the
+    "service recovery paradox".
 
     Examples
     --------
@@ -77,12 +89,6 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
     >>> r = service_recovery(to_frame([c]), orders, as_of="2024-12-31")
     >>> r[["handling", "judged", "repurchased"]].values.tolist()
     [['rejected', 1, 1], ['no_complaint', 1, 0]]
-
-    References
-    ----------
-    Hart, Heskett & Sasser (1990), The profitable art of service recovery,
-    Harvard Business Review 68(4); McCollough & Bharadwaj (1992), the
-    "service recovery paradox".
     """
     table = _summary_of(data)
     validate.frame(table, "data", columns=["customer_id"])

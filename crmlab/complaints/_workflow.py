@@ -122,6 +122,21 @@ def _satisfaction(value: Any) -> float | None:
 class Move:
     """One completed step: which, when, by whom, a note, and what it recorded.
 
+    Parameters
+    ----------
+    step : str
+        The step reached (a state of ``TRANSITIONS``).
+    at : pandas.Timestamp
+        When the step was completed.
+    by : str
+        Who completed it.
+    note : str, default ""
+        A free note.
+    department : str, optional
+        The department named by an ``assign`` step.
+    satisfaction : float, optional
+        The score recorded by a ``review`` step.
+
     Examples
     --------
     >>> m = Move("record", pd.Timestamp("2024-01-02"), "客服")
@@ -146,11 +161,20 @@ class Complaint:
 
     Parameters
     ----------
-    complaint_id : the complaint's id (text).
-    customer_id : the complaining customer (text; an integer id is kept as its text).
-    complaint_type, sub_item : codes from ``TYPES`` and ``SUB_ITEMS``.
-    by, at, note : who recorded it, when, and what the customer said.
-    order_id : the order complained about (optional).
+    complaint_id : str
+        The complaint's id.
+    customer_id : str or int
+        The complaining customer (an integer id is kept as its text).
+    complaint_type, sub_item : str
+        Codes from ``TYPES`` and ``SUB_ITEMS``.
+    by : str
+        Who recorded it.
+    at : date-like
+        When it was recorded.
+    note : str, default ""
+        What the customer said.
+    order_id : str, optional
+        The order complained about.
 
     Examples
     --------

@@ -268,10 +268,10 @@ def transaction(conn: sqlite3.Connection, *, attempts: int = 50,
     wait : float
         Base pause in seconds between attempts (grows with each attempt).
 
-    Returns
-    -------
-    Iterator[sqlite3.Connection]
-        A context manager that yields ``conn`` inside the transaction.
+    Yields
+    ------
+    sqlite3.Connection
+        ``conn`` itself, inside the transaction (use it as a context manager).
 
     Raises
     ------

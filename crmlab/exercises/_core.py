@@ -59,6 +59,17 @@ class Feedback:
     was recorded). ``status`` is one of right / wrong / format / pending /
     noted / error.
 
+    Parameters
+    ----------
+    task_id : str
+        The task answered, e.g. ``"ch2.ex1"``.
+    status : str
+        One of right / wrong / format / pending / noted / error.
+    message : str
+        The feedback shown to the student (Chinese).
+    model_answer : str, default ""
+        A discussion task's model answer, shown once the answer is recorded.
+
     Examples
     --------
     >>> feedback = Feedback("ch2.ex1", "right", "正确！")
@@ -120,6 +131,15 @@ class Mistake:
     made that slip), unless ``trivial=True`` says the slip *is* writing that value
     (e.g. 1 for "the whale curve ends at 100 %").
 
+    Parameters
+    ----------
+    answer : callable
+        ``answer(given)``: the wrong answer the slip produces.
+    hint : str
+        What was missed (Chinese).
+    trivial : bool, default False
+        The slip *is* writing a trivial value (0, 1).
+
     Examples
     --------
     >>> slip = Mistake(lambda g: g["profit"], hint="忘了折现。")
@@ -140,6 +160,23 @@ class Task:
     ``expected(given)`` computes the answer (for a discussion task: the model answer
     text); ``given`` holds the question data (or a function returning them, called
     once, for data that take time to load); ``hint`` is shown when no slip matches.
+
+    Parameters
+    ----------
+    id : str
+        The task's id, ``"<chapter>.ex<k>"``.
+    kind : Kind
+        How answers are read and compared.
+    expected : callable
+        ``expected(given)``: the right answer.
+    hint : str, default ""
+        Shown when no slip matches.
+    mistakes : tuple of Mistake, optional
+        Typical slips and their hints.
+    given : object, optional
+        The question data, or a function returning them.
+    title : str, default ""
+        The task's title.
 
     Examples
     --------
@@ -236,6 +273,15 @@ def register(task: Task) -> Task:
 class Chapter:
     """The tasks of one chapter, numbered in the order they are added.
 
+    Parameters
+    ----------
+    name : str
+        The chapter's name, e.g. ``"ch2"`` (a module path keeps its last part).
+    title : str, default ""
+        The chapter's title.
+
+    Examples
+    --------
     >>> chapter = Chapter("zz_doc")
     >>> from crmlab.exercises import Number
     >>> chapter.task(Number(decimals=0), expected=lambda g: g["a"] + 1, given={"a": 1}).id

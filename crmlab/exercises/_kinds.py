@@ -257,6 +257,21 @@ class Number(Kind):
     *is* a rounding of the right value, the percent hint for an answer that is the
     right share times 100; an answer of 0 never gets one.
 
+    Parameters
+    ----------
+    decimals : int, optional
+        The precision the task states (default 2); ``None`` with ``rtol``.
+    unit : str, default ""
+        The unit written after the number (``"元"``, ``"年"`` …).
+    rtol : float, optional
+        A relative tolerance used instead of ``decimals``.
+    form : {"number", "fraction", "percent"}
+        What the number is (default ``"number"``).
+    direction : str, default ""
+        How the sign hint words this quantity (default: from the unit).
+
+    Examples
+    --------
     >>> Number(decimals=2, unit="元").precision()
     '保留两位小数'
     """
@@ -411,6 +426,21 @@ class Share(Number):
     The course writes shares as decimals 0–1 (``form="fraction"``);
     ``form="percent"`` asks for 0–100. The other form gets a precise hint.
 
+    Parameters
+    ----------
+    decimals : int, optional
+        As for ``Number``; here the default is 4.
+    unit : str
+        As for ``Number``.
+    rtol : float, optional
+        As for ``Number``.
+    form : str
+        As for ``Number``; here the default is ``"fraction"`` (a share written 0–1).
+    direction : str
+        As for ``Number``.
+
+    Examples
+    --------
     >>> Share().what()
     '一个 0–1 之间的小数（比例，保留四位小数）'
     """
@@ -476,6 +506,21 @@ class Numbers(Number):
     ``names`` label the positions in feedback (e.g. ``("第 1 年", "第 2 年")``);
     default 第 k 个.
 
+    Parameters
+    ----------
+    decimals : int, optional
+        Decimals of every element (see ``Number``).
+    unit : str
+        Unit of every element.
+    rtol : float, optional
+        Relative tolerance of every element, instead of ``decimals``.
+    form : str
+        Form of every element: ``"number"``, ``"fraction"`` or ``"percent"``.
+    direction : str
+        Sign wording of every element.
+    names : tuple of str, optional
+        Labels of the positions in feedback.
+
     Examples
     --------
     >>> Numbers(decimals=0).locate([1.0, 5.0], [1.0, 2.0])
@@ -540,6 +585,17 @@ class Labels(Kind):
     other names of a label to it (``{"贵宾型客户": "贵宾型"}``, what ``glossary.zh``
     writes); they count as the label.
 
+    Parameters
+    ----------
+    names : tuple of str, optional
+        Labels of the positions in feedback.
+    example : str, default '["A", "B"]'
+        How an answer is written, shown in format feedback.
+    codes : mapping of str to str, optional
+        English code -> the label the task asks for.
+    aliases : mapping of str to str, optional
+        Other name of a label -> the label.
+
     Examples
     --------
     >>> Labels().coerce([" 321", "111"], ["321", "111"])
@@ -594,6 +650,11 @@ class Labels(Kind):
 @dataclass(frozen=True)
 class Mapping(Number):
     """A dictionary ``{key: number}``; names missing, extra and wrong keys.
+
+    Parameters
+    ----------
+    decimals, unit, rtol, form, direction : object
+        Settings of ``Number``, applied to each value of the dictionary.
 
     Examples
     --------
@@ -683,6 +744,11 @@ class Choice(Kind):
     Case is ignored; an option number (``1``, ``"第一条"``) is answered with the
     letter it stands for.
 
+    Parameters
+    ----------
+    options : mapping of str to str
+        Option letter -> the option's text.
+
     Examples
     --------
     >>> Choice({"A": "对", "B": "错"}).coerce(" b", "B")
@@ -753,6 +819,17 @@ class Discussion(Kind):
     ``topics`` are given,
     words of at least ``min_topics`` of them (each topic is a tuple of words that
     name it, e.g. ``("淘汰", "放弃")``).
+
+    Parameters
+    ----------
+    min_chars : int, default 15
+        Fewest characters of an answer that engages with the question.
+    topics : tuple of tuple of str, optional
+        The topics an answer should touch, each named by a tuple of words.
+    min_topics : int, default 2
+        How many of ``topics`` an answer must touch.
+    prompt : str, default "说清楚你的判断和依据"
+        What feedback asks for when an answer is too short.
 
     Examples
     --------

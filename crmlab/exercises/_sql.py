@@ -161,6 +161,21 @@ class SqlQuery(Kind):
     counts; otherwise rows are compared as a set. Numbers
     are compared after rounding to ``decimals``.
 
+    Parameters
+    ----------
+    database : callable
+        ``database()``: the path of the SQLite file the queries run on.
+    ordered : bool, default False
+        The question asks for a row order (ORDER BY).
+    decimals : int, default 2
+        Numbers are compared after rounding to this many decimals.
+    columns : tuple of str, optional
+        The result's column names, shown in feedback.
+    column_order : bool, default False
+        The question fixes the order of the columns.
+    order : str, default ""
+        The row order the question asks for, in words (shown in feedback).
+
     Examples
     --------
     >>> SqlQuery(database=lambda: ":memory:", ordered=True).precision()

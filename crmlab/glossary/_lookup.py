@@ -154,6 +154,7 @@ def zh(frame: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
     Returns
     -------
     pandas.DataFrame or pandas.Series
+        A copy with Chinese column names and values.
 
     Raises
     ------
@@ -179,6 +180,7 @@ def en(frame: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
     Returns
     -------
     pandas.DataFrame or pandas.Series
+        A copy with English column names and values.
 
     Raises
     ------

@@ -20,9 +20,11 @@ sliders to computations and charts.
 Modules: ``_style`` (font, palette, ``rc_params``, ``setup``), ``_axes`` (axis
 formatters), then one module per chapter family: ``_whale`` (chapter 1), ``_clv``
 (chapter 2), ``_costing`` (chapter 3), ``_portfolio`` (chapter 4), ``_complaints``
-(chapter 5). The charts of chapters 1 and 4 take ``ax=`` and return the Axes; the
-widgets' charts (``clv_calculator_chart``, ``segment_profit_chart``, ``sla_figure``)
-still make and return their own Figure.
+(chapter 5). Every chart takes ``ax=`` (keyword-only) and returns the Axes it drew
+on: without ``ax`` it makes a new figure of its usual size, so it can stand alone or
+fill one panel of ``plt.subplots``; a widget displays ``ax.figure``. Every chart
+refuses junk (a missing column, NaN, an unknown label, a label that is not text)
+with a bilingual ``ValueError``/``TypeError`` before anything is drawn.
 """
 
 from __future__ import annotations

@@ -2,57 +2,63 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import matplotlib as mpl
 import pandas as pd
+from matplotlib.axes import Axes
 
 from crmlab import _validation as validate
-from crmlab.plotting._axes import thousands
+from crmlab.plotting._axes import target_axes, thousands
 from crmlab.plotting._style import PALETTE, rc_params
 
-# --- chart functions of the widgets ---------------------------------------------
+_COLUMNS = ("year", "present_value", "cumulative_pv")
 
-def clv_calculator_chart(table: pd.DataFrame) -> Any:
+
+def clv_calculator_chart(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Draw the CLV calculator's chart: bars = yearly present value, line = cumulative PV.
 
     Parameters
     ----------
     table : pandas.DataFrame
         A ``clv.clv_table`` (columns ``year``, ``present_value``, ``cumulative_pv``).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new 10 × 5 inch figure when omitted.
 
     Returns
     -------
-    matplotlib.figure.Figure
-        The figure (not shown; the caller displays or closes it).
+    matplotlib.axes.Axes
+        The Axes with the yearly bars and the cumulative line (not shown).
 
     Raises
     ------
     TypeError
-        If ``table`` is not a DataFrame.
+        If ``table`` is not a DataFrame, a column is not numeric or ``ax`` is not
+        an Axes.
     ValueError
         If columns are missing or hold NaN/inf.
 
     Examples
     --------
+    >>> import matplotlib.pyplot as plt
     >>> from crmlab import clv
-    >>> fig = clv_calculator_chart(clv.clv_table([100] * 4, rate=0.10))
-    >>> fig.axes[0].get_title()
+    >>> ax = clv_calculator_chart(clv.clv_table([100] * 4, rate=0.10))
+    >>> ax.get_title()
     'CLV 计算器：CLV = 317 元'
-    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    >>> plt.close(ax.figure)
     """
-    validate.frame(table, "table", columns=["year", "present_value", "cumulative_pv"])
-    for column in ("year", "present_value", "cumulative_pv"):
+    validate.frame(table, "table", columns=_COLUMNS)
+    for column in _COLUMNS:
         validate.float_array(table[column], f"table[{column!r}]")
     with mpl.rc_context(rc_params()):
-        return _draw_clv_calculator_chart(table)
+        ax, made = target_axes(ax, (10, 5))
+        _draw(ax, table)
+        if made:
+            ax.figure.tight_layout()
+    return ax
 
 
-def _draw_clv_calculator_chart(table: pd.DataFrame) -> Any:
-    import matplotlib.pyplot as plt
+def _draw(ax: Axes, table: pd.DataFrame) -> None:
     from matplotlib.patches import Patch
 
-    fig, ax = plt.subplots(figsize=(10, 5))
     colours = [PALETTE[0] if v >= 0 else PALETTE[3] for v in table["present_value"]]
     ax.bar(table["year"], table["present_value"], color=colours)
     (line,) = ax.plot(table["year"], table["cumulative_pv"], marker="o",
@@ -68,5 +74,3 @@ def _draw_clv_calculator_chart(table: pd.DataFrame) -> Any:
     handles = [Patch(color=PALETTE[0], label="当年现值（正）"),
                Patch(color=PALETTE[3], label="当年现值（负，含获取成本）"), line]
     ax.legend(handles=handles, loc="best")
-    fig.tight_layout()
-    return fig

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 
 from crmlab import _validation as validate
-from crmlab.plotting._axes import percent
+from crmlab.plotting._axes import bar_names, percent, target_axes
 from crmlab.plotting._style import PALETTE, rc_params
 
 
-def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8) -> Any:
+def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8, *,
+               ax: Axes | None = None) -> Axes:
     """Draw the on-time share per department for one SLA as bars, the target as a dashed line.
 
     Parameters
@@ -25,30 +25,34 @@ def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8) -> Any
         The on-time share to reach; bars below it are drawn in the warning colour.
         A department with no settled complaint has no share (NaN): it gets no bar,
         the label "—" and no colour judgement, never "nan%".
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new 9 × 4.8 inch figure when omitted.
 
     Returns
     -------
-    matplotlib.figure.Figure
-        The figure (not shown; the caller displays or closes it).
+    matplotlib.axes.Axes
+        The Axes with one bar per department and the target line (not shown).
 
     Raises
     ------
     TypeError
-        If ``table`` is not a DataFrame or ``sla_compliance`` is not numeric.
+        If ``table`` is not a DataFrame, ``sla_compliance`` is not numeric or
+        ``ax`` is not an Axes.
     ValueError
-        If a column is missing, a share is infinite or outside 0–1, ``sla_days``
-        is not positive or ``target`` is not a share.
+        If a column is missing, a department is missing or repeated, a share is
+        infinite or outside 0–1, ``sla_days`` is not positive or ``target`` is not
+        a share.
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
     >>> import pandas as pd
     >>> table = pd.DataFrame({"department": ["qa", "logistics"], "sla_compliance": [0.9, 0.4]})
-    >>> fig = sla_figure(table, 7)
-    >>> fig.axes[0].get_title(), len(fig.axes[0].patches)
+    >>> ax = sla_figure(table, 7)
+    >>> ax.get_title(), len(ax.patches)
     ('承诺时限 7 天时各部门的按时结案率', 2)
     >>> table.loc[1, "sla_compliance"] = float("nan")   # nothing settled: undefined
-    >>> [t.get_text() for t in sla_figure(table, 7).axes[0].texts]
+    >>> [t.get_text() for t in sla_figure(table, 7).texts]
     ['90%', '—']
     >>> plt.close("all")
     """
@@ -57,12 +61,13 @@ def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8) -> Any
     from crmlab import glossary
 
     validate.frame(table, "table", columns=["department", "sla_compliance"])
+    departments = bar_names(table["department"], "table['department']")
     sla_days = validate.number(sla_days, "sla_days", minimum=0, min_inclusive=False)
     target = validate.probability(target, "target")
     rate = _shares(table)
     with plt.rc_context(rc_params()):
-        fig, ax = plt.subplots(figsize=(9, 4.8))
-        labels = [glossary.value_label("department", d) for d in table["department"]]
+        ax, made = target_axes(ax, (9, 4.8))
+        labels = [glossary.value_label("department", d) for d in departments]
         undefined = np.isnan(rate)
         bars = ax.bar(labels, np.where(undefined, 0.0, rate),
                       color=["lightgrey" if u else PALETTE[3] if v < target else PALETTE[2]
@@ -74,8 +79,9 @@ def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8) -> Any
         percent(ax)
         ax.set_ylabel("按时结案率")
         ax.set_title(f"承诺时限 {sla_days:g} 天时各部门的按时结案率")
-        fig.tight_layout()
-        return fig
+        if made:
+            ax.figure.tight_layout()
+    return ax
 
 
 def _shares(table: pd.DataFrame) -> np.ndarray:

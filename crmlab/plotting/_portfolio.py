@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
 from crmlab import _validation as validate
-from crmlab.plotting._axes import percent, thousands
+from crmlab.plotting._axes import percent, target_axes, text, thousands
 from crmlab.plotting._style import PALETTE
 
-# --- chapter 4: portfolio charts (quadrants, ABC/Pareto, pyramid) ----------------------
+_ABC = ("A", "B", "C")
+_TIERS = ("platinum", "gold", "iron", "lead")
 
-def quadrant_chart(classified, x: str, y: str, *, ax=None, title: str | None = None,
-                   xlabel: str | None = None, ylabel: str | None = None,
-                   log: bool = False, size: float = 30, alpha: float = 0.7):
+
+def quadrant_chart(classified: pd.DataFrame, x: str, y: str, *, ax: Axes | None = None,
+                   title: str | None = None, xlabel: str | None = None,
+                   ylabel: str | None = None, log: bool = False, size: float = 30,
+                   alpha: float = 0.7) -> Axes:
     """Draw a ``portfolio.quadrants`` result as a scatter, one colour per quadrant.
 
     The thresholds appear as dashed lines; the legend gives each quadrant's
@@ -25,25 +34,32 @@ def quadrant_chart(classified, x: str, y: str, *, ax=None, title: str | None = N
     x, y : str
         Columns plotted on the horizontal and vertical axis.
     ax : matplotlib.axes.Axes, optional
-        Axes to draw on; a new figure when omitted.
+        Axes to draw on; a new 9 × 6.5 inch figure when omitted.
     title, xlabel, ylabel : str, optional
         Chart title and axis labels; the scheme's (or the column names) when omitted.
     log : bool, default False
         Symmetric-log scale on both axes.
     size : float, default 30
-        Marker size.
+        Marker size in points², a positive number up to 10,000.
     alpha : float, default 0.7
-        Marker opacity.
+        Marker opacity, from 0 to 1.
 
     Returns
     -------
     matplotlib.axes.Axes
-        The Axes drawn on.
+        The Axes with one scatter per quadrant and the threshold lines.
 
     Raises
     ------
-    KeyError
-        If ``classified`` lacks the ``quadrant``, ``x`` or ``y`` column.
+    TypeError
+        If ``classified`` is not a DataFrame, ``x``/``y`` are not column names,
+        a label is not text, ``log`` not a bool, ``size``/``alpha`` not numbers or
+        ``ax`` not an Axes.
+    ValueError
+        If ``classified`` is empty or lacks the ``quadrant``, ``x`` or ``y``
+        column, ``x``/``y`` or the thresholds in its ``attrs`` hold NaN/inf, a
+        quadrant is missing or not one of the scheme's, or ``size``/``alpha`` are
+        out of range.
 
     Examples
     --------
@@ -58,28 +74,37 @@ def quadrant_chart(classified, x: str, y: str, *, ax=None, title: str | None = N
     4
     >>> plt.close("all")
     """
-    import matplotlib.pyplot as plt
-
     from crmlab import glossary, portfolio
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 6.5))
+    x, y = validate.name(x, "x"), validate.name(y, "y")
+    validate.frame(classified, "classified", columns=["quadrant", x, y])
+    xs = validate.float_array(classified[x], f"classified[{x!r}]")
+    ys = validate.float_array(classified[y], f"classified[{y!r}]")
+    for name, label in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
+        text(label, name, optional=True)
+    log = validate.flag(log, "log")
+    size = validate.number(size, "size", minimum=0, maximum=10_000, min_inclusive=False)
+    alpha = validate.probability(alpha, "alpha")
+    quadrant = validate.filled_column(classified, "quadrant").to_numpy()
     key = classified.attrs.get("scheme")
     scheme = portfolio.get_scheme(key) if key else None
     cells = [(True, True), (False, True), (True, False), (False, False)]
-    codes = ([scheme.code(*c) for c in cells] if scheme else
-             list(dict.fromkeys(classified["quadrant"])))
+    codes = ([scheme.code(*c) for c in cells] if scheme else list(dict.fromkeys(quadrant)))
+    _known(quadrant, codes, "classified['quadrant']")
+    t = {axis: validate.number(value, f"classified.attrs['thresholds'][{axis!r}]")
+         for axis, value in classified.attrs.get("thresholds", {}).items() if axis in "xy"}
+    ax, _ = target_axes(ax, (9, 6.5))
     for i, code in enumerate(codes):
-        part = classified[classified["quadrant"] == code]
-        ax.scatter(part[x], part[y], s=size, alpha=alpha, color=PALETTE[i % len(PALETTE)],
-                   label=f"{glossary.value_label('quadrant', code)}（{len(part):,}）",
+        part = quadrant == code
+        ax.scatter(xs[part], ys[part], s=size, alpha=alpha, color=PALETTE[i % len(PALETTE)],
+                   label=f"{glossary.value_label('quadrant', code)}（{int(part.sum()):,}）",
                    edgecolor="white", linewidth=0.4)
-    t = classified.attrs.get("thresholds", {})
     if log:
         ax.set_xscale("symlog")
         ax.set_yscale("symlog")
-    if t:
+    if "x" in t:
         ax.axvline(t["x"], color="#444444", linestyle="--", linewidth=1.2)
+    if "y" in t:
         ax.axhline(t["y"], color="#444444", linestyle="--", linewidth=1.2)
     ax.set_xlabel(xlabel or (scheme.x if scheme else x))
     ax.set_ylabel(ylabel or (scheme.y if scheme else y))
@@ -88,8 +113,18 @@ def quadrant_chart(classified, x: str, y: str, *, ax=None, title: str | None = N
     return ax
 
 
-def abc_chart(classes, *, ax=None, title: str = "ABC 分类法：帕累托图",
-              unit: str = "元", bars: int = 40, who: str = "人"):
+def _known(values: np.ndarray, allowed: Any, name: str) -> None:
+    """Refuse labels a chart has no place for: a row must never vanish from the picture."""
+    unknown = sorted(set(map(str, values)) - set(map(str, allowed)))
+    if unknown:
+        raise validate.BilingualValueError(
+            f"{name} 有未知的标签 {unknown[:5]}：应为 {list(allowed)} 之一",
+            f"{name} has unknown labels {unknown[:5]}: expected one of {list(allowed)}")
+
+
+def abc_chart(classes: pd.DataFrame, *, ax: Axes | None = None,
+              title: str = "ABC 分类法：帕累托图", unit: str = "元", bars: int = 40,
+              who: str = "人") -> Axes:
     """Draw the Pareto chart of a ``pareto.abc_classes`` result.
 
     With at most ``bars`` customers: value bars (coloured by class, largest
@@ -102,8 +137,8 @@ def abc_chart(classes, *, ax=None, title: str = "ABC 分类法：帕累托图",
         A ``pareto.abc_classes`` result, or any frame with ``value``, ``rank``,
         ``cumulative_share`` and ``abc_class``.
     ax : matplotlib.axes.Axes, optional
-        Axes to draw on; a new figure when omitted.
-    title : str
+        Axes to draw on; a new 10 × 5.6 inch figure when omitted.
+    title : str, default "ABC 分类法：帕累托图"
         Chart title (Chinese).
     unit : str, default "元"
         Money unit in the value-axis label.
@@ -119,9 +154,13 @@ def abc_chart(classes, *, ax=None, title: str = "ABC 分类法：帕累托图",
 
     Raises
     ------
-    KeyError
-        If one of the four columns is missing or ``abc_class`` holds a label
-        other than A, B, C.
+    TypeError
+        If ``classes`` is not a DataFrame, a column is not numeric, a label is not
+        text, ``bars`` is not a whole number or ``ax`` is not an Axes.
+    ValueError
+        If ``classes`` is empty or lacks one of the four columns, the numbers hold
+        NaN/inf, ``abc_class`` holds a label other than A, B, C or ``bars`` is
+        negative.
 
     Examples
     --------
@@ -133,11 +172,16 @@ def abc_chart(classes, *, ax=None, title: str = "ABC 分类法：帕累托图",
     ('ABC 分类法：帕累托图', 5)
     >>> plt.close("all")
     """
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(10, 5.6))
+    validate.frame(classes, "classes", columns=["value", "rank", "cumulative_share",
+                                                "abc_class"])
+    for column in ("value", "rank", "cumulative_share"):  # NaN would draw gaps silently
+        validate.float_array(classes[column], f"classes[{column!r}]")
+    _known(validate.filled_column(classes, "abc_class").to_numpy(), _ABC,
+           "classes['abc_class']")
+    for name, label in (("title", title), ("unit", unit), ("who", who)):
+        text(label, name)
+    bars = validate.integer(bars, "bars", minimum=0)
+    ax, _ = target_axes(ax, (10, 5.6))
     data = classes.sort_values("rank")
     n = len(data)
     colours = {"A": PALETTE[0], "B": PALETTE[1], "C": PALETTE[7]}
@@ -159,7 +203,7 @@ def abc_chart(classes, *, ax=None, title: str = "ABC 分类法：帕累托图",
         share = np.arange(1, n + 1) / n
         ax.plot(share, data["cumulative_share"], color=PALETTE[3], linewidth=2.5)
         start = 0.0
-        for cls in ("A", "B", "C"):
+        for cls in _ABC:
             k = int((data["abc_class"] == cls).sum())
             if k:
                 end = start + k / n
@@ -179,8 +223,8 @@ def abc_chart(classes, *, ax=None, title: str = "ABC 分类法：帕累托图",
     return ax
 
 
-def pyramid_chart(pyramid, *, value: str = "profit", value_name: str = "利润", ax=None,
-                  title: str = "客户金字塔"):
+def pyramid_chart(pyramid: pd.DataFrame, *, value: str = "profit", value_name: str = "利润",
+                  ax: Axes | None = None, title: str = "客户金字塔") -> Axes:
     """Draw the tiers of a ``portfolio.pyramid`` result as a pyramid.
 
     The widest bar sits at the bottom; each bar is labelled with its tier's
@@ -195,7 +239,7 @@ def pyramid_chart(pyramid, *, value: str = "profit", value_name: str = "利润",
     value_name : str, default "利润"
         Chinese name of ``value`` in the labels.
     ax : matplotlib.axes.Axes, optional
-        Axes to draw on; a new figure when omitted.
+        Axes to draw on; a new 9 × 5.6 inch figure when omitted.
     title : str, default "客户金字塔"
         Chart title.
 
@@ -206,9 +250,12 @@ def pyramid_chart(pyramid, *, value: str = "profit", value_name: str = "利润",
 
     Raises
     ------
-    TypeError, ValueError
-        If ``pyramid`` is not a DataFrame, lacks the ``tier`` or ``value`` column,
-        holds NaN/inf values or unknown tiers, or its values sum to 0.
+    TypeError
+        If ``pyramid`` is not a DataFrame, ``value`` is not a column name, the
+        values are not numbers, a label is not text or ``ax`` is not an Axes.
+    ValueError
+        If ``pyramid`` is empty, lacks the ``tier`` or ``value`` column, holds
+        NaN/inf values or unknown tiers, or its values sum to 0.
 
     Examples
     --------
@@ -221,36 +268,31 @@ def pyramid_chart(pyramid, *, value: str = "profit", value_name: str = "利润",
     ('客户金字塔', 2)
     >>> plt.close("all")
     """
-    import matplotlib.pyplot as plt
-
     from crmlab import glossary
 
-    validate.frame(pyramid, "pyramid", columns=["tier", value])
+    validate.frame(pyramid, "pyramid", columns=["tier", validate.name(value, "value")])
     values = validate.float_array(pyramid[value], f"pyramid[{value!r}]")  # no "nan%" drawn
-    tiers = ("platinum", "gold", "iron", "lead")
-    unknown = sorted(set(map(str, pyramid["tier"])) - set(tiers))
-    if unknown:  # never leave a tier out of the picture silently
-        raise validate.BilingualValueError(
-            f"pyramid['tier'] 有未知的层级 {unknown[:5]}：应为 {list(tiers)}",
-            f"pyramid['tier'] has unknown tiers {unknown[:5]}: expected {list(tiers)}")
+    text(value_name, "value_name")
+    text(title, "title")
+    tier_of = pyramid["tier"].to_numpy()
+    _known(tier_of, _TIERS, "pyramid['tier']")  # never leave a tier out of the picture
     total = float(values.sum())
     if total == 0:
         raise validate.BilingualValueError(f"pyramid[{value!r}] 合计为 0：无法计算各层的占比",
                                            f"pyramid[{value!r}] sums to 0: the shares are "
                                            f"undefined")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 5.6))
-    order = [t for t in tiers if t in set(pyramid["tier"])]
+    ax, _ = target_axes(ax, (9, 5.6))
+    order = [t for t in _TIERS if t in set(tier_of)]
     colours = {"platinum": "#7b8fa8", "gold": "#d9a520", "iron": "#6f6f6f", "lead": "#3d3d3d"}
     levels = len(order)
     for i, tier in enumerate(order):
-        part = pyramid[pyramid["tier"] == tier]
+        mine = tier_of == tier
         width = (i + 1) / levels
         y = levels - i
         ax.barh(y, width, left=-width / 2, height=0.9, color=colours[tier])
-        share = values[(pyramid["tier"] == tier).to_numpy()].sum() / total
+        share = values[mine].sum() / total
         name = glossary.value_label("tier", tier)
-        ax.text(0.55, y, f"{name}\n客户 {len(part) / len(pyramid):.0%}，{value_name} {share:.0%}",
+        ax.text(0.55, y, f"{name}\n客户 {mine.mean():.0%}，{value_name} {share:.0%}",
                 ha="left", va="center", fontsize=14)
     ax.set_xlim(-0.55, 1.25)
     ax.axis("off")

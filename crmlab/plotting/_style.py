@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from importlib import resources
-from numbers import Real
 from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
-import numpy as np
 from matplotlib import font_manager
 
 from crmlab import _validation as validate
@@ -27,19 +24,8 @@ SEQUENTIAL_CMAP = "Blues"
 
 
 def _scale(scale: Any) -> float:
-    """Check a font scale before any global setting is touched."""
-    if isinstance(scale, bool) or not isinstance(scale, Real | np.number):
-        shown = validate.show(scale)
-        raise TypeError(f"scale={shown} 无效：应为一个正数（1.0 = 投影仪字号），"
-                        f"例如 1.2。scale={shown} is invalid: expected a positive "
-                        f"number (1.0 = projector size), e.g. 1.2")
-    value = float(scale)
-    if not math.isfinite(value) or not 0.1 <= value <= 10:
-        shown = validate.show(scale)
-        raise ValueError(f"scale={shown} 无效：应为 0.1–10 之间的有限正数（1.0 = 投影仪"
-                         f"字号）。scale={shown} is invalid: expected a finite number "
-                         f"from 0.1 to 10 (1.0 = projector size)")
-    return value
+    """Check a font scale (1.0 = projector size) before any global setting is touched."""
+    return validate.number(scale, "scale", minimum=0.1, maximum=10, label="字号倍数")
 
 
 def font_path() -> Path:
@@ -99,7 +85,7 @@ def rc_params(scale: float = 1.0) -> dict:
     Returns
     -------
     dict
-        rcParams: font family with the Chinese font first, font sizes, palette.
+        The rcParams: font family with the Chinese font first, font sizes, palette.
 
     Raises
     ------
@@ -150,10 +136,6 @@ def setup(scale: float = 1.0, *, seaborn: bool = True) -> None:
     seaborn : bool
         Also set seaborn's theme (whitegrid, the course palette).
 
-    Returns
-    -------
-    None
-
     Raises
     ------
     TypeError
@@ -168,10 +150,7 @@ def setup(scale: float = 1.0, *, seaborn: bool = True) -> None:
     >>> matplotlib.rcParams["font.size"]
     14.0
     """
-    if not isinstance(seaborn, bool):
-        shown = validate.show(seaborn)
-        raise TypeError(f"seaborn={shown} 无效：应为 True 或 False。seaborn={shown} "
-                        f"is invalid: expected True or False")
+    validate.flag(seaborn, "seaborn")
     params = rc_params(scale)
     if seaborn:
         import seaborn as sns

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import pandas as pd
+from matplotlib.axes import Axes
+
 from crmlab import _validation as validate
-from crmlab.plotting._axes import percent
+from crmlab.plotting._axes import percent, target_axes, text
 from crmlab.plotting._style import PALETTE
 
-# --- chapter 1: whale curve -------------------------------------------------------
 
-def whale_chart(curve, *, top: float = 0.20, bottom: float = 0.30, ax=None,
-                title: str = "鲸鱼曲线：按利润从高到低排列的客户累计利润"):
+def whale_chart(curve: pd.DataFrame, *, top: float = 0.20, bottom: float = 0.30,
+                ax: Axes | None = None,
+                title: str = "鲸鱼曲线：按利润从高到低排列的客户累计利润") -> Axes:
     """Draw a whale curve (``pareto.whale_curve``) with the top and bottom marks and the peak.
 
     Marks: the share of profit of the top ``top`` customers, the point where the
@@ -25,42 +28,50 @@ def whale_chart(curve, *, top: float = 0.20, bottom: float = 0.30, ax=None,
     bottom : float, default 0.30
         Share of least profitable customers whose effect on profit is marked.
     ax : matplotlib.axes.Axes, optional
-        Axes to draw on; a new figure when omitted.
-    title : str
+        Axes to draw on; a new figure of the course's size when omitted.
+    title : str, default "鲸鱼曲线：按利润从高到低排列的客户累计利润"
         Chart title (Chinese).
 
     Returns
     -------
     matplotlib.axes.Axes
-        The Axes drawn on.
+        The Axes with the curve and its three marks.
 
     Raises
     ------
-    TypeError, ValueError
-        If ``curve`` is not a DataFrame, lacks one of the two share columns or holds
-        NaN/inf; ``top`` or ``bottom`` is not a share in [0, 1].
+    TypeError
+        If ``curve`` is not a DataFrame, a column is not numeric, ``top`` or
+        ``bottom`` is not a number, ``ax`` is not an Axes or ``title`` not text.
+    ValueError
+        If ``curve`` lacks one of the two share columns, is empty, holds NaN/inf or
+        shares of customers that do not rise within [0, 1], or ``top`` or
+        ``bottom`` is not a share in [0, 1].
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
     >>> from crmlab import pareto
     >>> curve = pareto.whale_curve([50, 30, 20, 5, -10, -15])
-    >>> ax = whale_chart(curve, ax=plt.subplots()[1])
+    >>> ax = whale_chart(curve)
     >>> ax.get_title()
     '鲸鱼曲线：按利润从高到低排列的客户累计利润'
     >>> plt.close("all")
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
     validate.frame(curve, "curve", columns=["customer_share", "cumulative_profit_share"])
     x = validate.float_array(curve["customer_share"], "curve['customer_share']")
     y = validate.float_array(curve["cumulative_profit_share"],
                              "curve['cumulative_profit_share']")  # NaN would read "峰值 nan%"
+    if (np.diff(x) < 0).any() or x[0] < 0 or x[-1] > 1:  # np.interp needs a rising x
+        raise validate.BilingualValueError(
+            "curve['customer_share'] 应从小到大排列、在 0 到 1 之间（pareto.whale_curve 的结果）",
+            "curve['customer_share'] must rise from 0 to at most 1 (a pareto.whale_curve "
+            "result)")
     top = validate.probability(top, "top")
     bottom = validate.probability(bottom, "bottom")
-    if ax is None:
-        _, ax = plt.subplots()
+    text(title, "title")
+    ax, _ = target_axes(ax)
     ax.plot(x, y, color=PALETTE[0], linewidth=3, label="累计利润占比")
     ax.axhline(1.0, color="grey", linestyle="--", linewidth=1)
     ax.text(0.99, 1.0, "总利润 = 100%", ha="right", va="bottom", color="grey")

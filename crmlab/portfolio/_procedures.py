@@ -18,7 +18,7 @@ CHANNEL_TYPES = ("wholesale", "retail", "agent", "franchise", "chain", "specialt
 def composition(data: pd.DataFrame, *, customer: str = "customer_id",
                 group: str = "channel_type", amount: str = "sales",
                 abc: bool = True) -> pd.DataFrame:
-    """客户构成分析: shares of each customer within its class and of the total.
+    """Run 客户构成分析: shares of each customer within its class and of the total.
 
     The five steps of the lecture: (1) classify customers (``group``, e.g.
     批发店/零售店/…); (2) subtotal each class; (3) total over all classes;

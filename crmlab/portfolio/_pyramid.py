@@ -56,17 +56,17 @@ def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "
         Not a DataFrame, missing columns, duplicate or missing ids, text,
         NaN/inf, ``tiers`` not 2 or 4, or bad ``customer_cuts``.
 
-    Examples
-    --------
-    >>> d = pd.DataFrame({"customer_id": range(10), "profit": range(10, 0, -1)})
-    >>> pyramid(d)["tier"].value_counts().to_dict()
-    {'iron': 8, 'gold': 2}
-
     References
     ----------
     Zeithaml, V. A., Rust, R. T., & Lemon, K. N. (2001). The customer pyramid:
     creating and serving profitable customers. *California Management Review*
     43(4), 118–142.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"customer_id": range(10), "profit": range(10, 0, -1)})
+    >>> pyramid(d)["tier"].value_counts().to_dict()
+    {'iron': 8, 'gold': 2}
     """
     validate.frame(data, "data", columns=[customer, value])
     validate.unique_ids(data, customer)

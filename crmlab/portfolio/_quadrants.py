@@ -78,6 +78,11 @@ def quadrants(data: pd.DataFrame, *, x: str, y: str, scheme: str | Scheme | None
         Unknown scheme, bad split, thresholds outside the data, NaN/inf or text
         in ``x``/``y``, duplicate or missing customers.
 
+    References
+    ----------
+    Henderson, B. D. (1970). *The Product Portfolio*. Boston Consulting Group
+    (the growth × share matrix the ``sales_profit`` passage borrows from).
+
     Examples
     --------
     >>> d = pd.DataFrame({"customer_id": list("abcd"), "loyalty": [1, 9, 1, 9],
@@ -85,11 +90,6 @@ def quadrants(data: pd.DataFrame, *, x: str, y: str, scheme: str | Scheme | None
     >>> quadrants(d, x="loyalty", y="credit", scheme="loyalty_credit",
     ...           split=(5, 60))["quadrant"].tolist()
     ['golden', 'star', 'junk', 'risky']
-
-    References
-    ----------
-    Henderson, B. D. (1970). *The Product Portfolio*. Boston Consulting Group
-    (the growth × share matrix the ``sales_profit`` passage borrows from).
     """
     validate.frame(data, "data", columns=[customer, x, y])
     preset = get_scheme(scheme) if scheme is not None else None

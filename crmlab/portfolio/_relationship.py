@@ -23,15 +23,15 @@ def relationship_levels() -> pd.DataFrame:
     DataFrame
         One row per level with both namings.
 
-    Examples
-    --------
-    >>> relationship_levels()["name_portfolio"].tolist()[:2]
-    ['基本型', '反应型']
-
     References
     ----------
     Kotler, P., & Keller, K. L. *Marketing Management* (the five levels of
     relationship marketing).
+
+    Examples
+    --------
+    >>> relationship_levels()["name_portfolio"].tolist()[:2]
+    ['基本型', '反应型']
     """
     from crmlab import datasets
 

@@ -18,6 +18,27 @@ Cell = tuple[bool, bool]  # (x high, y high)
 class Scheme:
     """A two-axis classification of the lectures: axes, cell codes, actions, source.
 
+    Parameters
+    ----------
+    key : str
+        The scheme's name in ``SCHEMES``.
+    title : str
+        Its Chinese name.
+    x, y : str
+        What the horizontal and the vertical axis mean (Chinese).
+    cells : mapping of (bool, bool) to str
+        (x high, y high) -> the quadrant's code.
+    actions : mapping of str to str
+        Quadrant code -> what to do with its customers (Chinese).
+    source : str
+        Where the lecture material shows it.
+    reading : str
+        How this course reads an unclear slide (本课程的解读).
+    notes : str, default ""
+        Further notes.
+    course_actions : bool, default True
+        The actions are this course's reading, not the lecture's.
+
     Examples
     --------
     >>> SCHEMES["clv_matrix"].code(True, True)

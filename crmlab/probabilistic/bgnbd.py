@@ -40,13 +40,18 @@ class BetaGeo(_Fitted):
           + \delta_{x>0} \frac{B(a+1, b+x-1)}{B(a, b)}
             \frac{\Gamma(r+x)\,\alpha^r}{\Gamma(r)(\alpha+t_x)^{r+x}}.
 
-    Attributes (after ``fit``)
-    --------------------------
-    params_ : dict  ``r, alpha, a, b``
-    standard_errors_ : dict  same keys, from the Hessian
-    covariance_ : ndarray  4 × 4
-    log_likelihood_ : float  total log-likelihood at the optimum
+    Attributes
+    ----------
+    params_ : dict
+        Set by ``fit``: the estimates of ``r, alpha, a, b``.
+    standard_errors_ : dict
+        Set by ``fit``: the same keys, from the Hessian.
+    covariance_ : numpy.ndarray
+        Set by ``fit``: the 4 × 4 covariance matrix of the estimates.
+    log_likelihood_ : float
+        Set by ``fit``: the total log-likelihood at the optimum.
     n_customers_ : int
+        Set by ``fit``: the number of customers fitted.
 
     References
     ----------

@@ -53,11 +53,6 @@ def clv(transactions_model: BetaGeo | ParetoNBD, spend_model: GammaGamma, summar
     Series
         Named ``clv``, indexed like ``summary``, in the currency of ``monetary``.
 
-    References
-    ----------
-    Fader, Hardie & Lee (2005b); the discrete-period sum follows the usual
-    implementation (e.g. ``lifetimes``' ``customer_lifetime_value``).
-
     Raises
     ------
     TypeError
@@ -65,6 +60,11 @@ def clv(transactions_model: BetaGeo | ParetoNBD, spend_model: GammaGamma, summar
     ValueError
         If a model is not fitted, ``horizon``, ``rate``, ``margin`` or ``period``
         is invalid (e.g. a margin of 30 meant as 30 %), or ``summary`` lacks columns.
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005b); the discrete-period sum follows the usual
+    implementation (e.g. ``lifetimes``' ``customer_lifetime_value``).
 
     Examples
     --------

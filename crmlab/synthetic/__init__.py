@@ -86,10 +86,12 @@ def to_csv_text(frame: pd.DataFrame) -> str:
     Parameters
     ----------
     frame : pandas.DataFrame
+        The table to write (not modified).
 
     Returns
     -------
     str
+        The CSV text.
 
     Raises
     ------

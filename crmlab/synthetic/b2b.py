@@ -82,8 +82,9 @@ def b2b_customers(seed: int = SEED) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame, one row per customer, sorted by ``customer_id``; the columns are
-    listed in ``datasets/synthetic/README.md``.
+    pandas.DataFrame
+        One row per customer, sorted by ``customer_id``; the columns are listed in
+        ``datasets/synthetic/README.md``.
 
     Examples
     --------

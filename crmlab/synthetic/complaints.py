@@ -209,7 +209,7 @@ def _simulate(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 def shop_orders(seed: int = SEED) -> pd.DataFrame:
-    """Orders of the shop's 2,400 customers, 2022-01 to 2025-06 (amounts in 元).
+    """Generate the orders of the shop's 2,400 customers, 2022-01 to 2025-06 (amounts in 元).
 
     Parameters
     ----------

@@ -123,5 +123,5 @@ class ABCWhatIf(ipywidgets.VBox):
                 return
             display(costing.layout(self.table).pipe(glossary.zh))
             display(plotting.segment_profit_chart(
-                self.table, title=f"改变 {self.segment} 的作业量后，各细分市场的 ABC 利润"))
+                self.table, title=f"改变 {self.segment} 的作业量后，各细分市场的 ABC 利润").figure)
             plt.close("all")

@@ -170,7 +170,7 @@ class CLVCalculator(ipywidgets.VBox):
         with self.output:
             shown = self.table.round(2).pipe(glossary.zh)
             display(shown)
-            display(plotting.clv_calculator_chart(self.table))
+            display(plotting.clv_calculator_chart(self.table).figure)
             plt.close("all")
 
 
@@ -190,10 +190,9 @@ def clv_calculator(**values: Any) -> CLVCalculator:
 
     Raises
     ------
-    TypeError
-        For an unknown slider name or a value that is not a number.
-    ValueError
-        For a value that ``calculator_table`` refuses.
+    TypeError, ValueError
+        As :class:`CLVCalculator` (unknown names, values that are not numbers or
+        that ``calculator_table`` refuses).
 
     Examples
     --------

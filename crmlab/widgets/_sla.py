@@ -90,7 +90,7 @@ class SLAExplorer(ipywidgets.VBox):
         if self.draw:
             self.output.clear_output(wait=True)
             with self.output:
-                display(sla_figure(self.table, days, self.target))
+                display(sla_figure(self.table, days, self.target).figure)
                 plt.close("all")
 
 
@@ -112,13 +112,10 @@ def sla_explorer(cases: pd.DataFrame, **options: Any) -> SLAExplorer:
 
     Examples
     --------
-    >>> cases = pd.DataFrame({"complaint_id": ["T1", "T2", "T3"],
-    ...                       "opened_at": pd.to_datetime(["2024-01-02"] * 3),
-    ...                       "status": ["closed"] * 3,
-    ...                       "department": ["qa", "logistics", "logistics"],
-    ...                       "handling_days": [3.0, 9.0, 5.0]})
-    >>> app = sla_explorer(cases, sla_days=7, draw=False)
-    >>> "物流部" in app.summary.value
+    >>> late = pd.DataFrame({"complaint_id": ["K1"], "status": ["closed"],
+    ...                      "opened_at": pd.to_datetime(["2024-03-01"]),
+    ...                      "department": ["logistics"], "handling_days": [12.0]})
+    >>> "物流部" in sla_explorer(late, sla_days=7, draw=False).summary.value
     True
     """
     return SLAExplorer(cases, **options)
