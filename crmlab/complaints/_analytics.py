@@ -153,11 +153,12 @@ def _checked(log: pd.DataFrame) -> pd.DataFrame:
         shown = "; ".join(f"row {r}: {p} ({d})" for r, p, d in
                           problems[["row", "problem", "detail"]].head(5).itertuples(index=False))
         ids = problems["complaint_id"].nunique()
-        raise ValueError(
-            f"投诉记录有 {len(problems)} 处问题（涉及 {ids} 个投诉），不能直接分析：先用 "
-            f"complaints.validate_log(log) 查看，再明确剔除或更正这些投诉。 The log has "
-            f"{len(problems)} problem(s) in {ids} complaint(s): {shown}. Inspect them with "
-            f"complaints.validate_log(log), then fix or explicitly exclude those complaints")
+        raise validate.BilingualValueError(
+            f"投诉记录 log 有 {len(problems)} 处问题（涉及 {ids} 个投诉），不能直接分析：先用 "
+            f"complaints.validate_log(log) 查看，再明确剔除或更正这些投诉",
+            f"The log has {len(problems)} problem(s) in {ids} complaint(s): {shown}. Inspect "
+            f"them with complaints.validate_log(log), then fix or explicitly exclude those "
+            f"complaints")
     out = log.copy()
     out["at"] = _parse_times(log["at"])
     out["satisfaction"] = pd.to_numeric(log["satisfaction"], errors="coerce").astype(float)
@@ -465,8 +466,11 @@ def satisfaction(data: pd.DataFrame, *, by: str | list[str] | None = "department
     threshold = validate.number(satisfied, "satisfied", minimum=1, maximum=5)
     handled = table[table["status"].ne("rejected") & table["department"].ne(UNASSIGNED)]
     if handled.empty:
-        raise ValueError("没有处理过的投诉（全部被判定不成立或尚未分派），无法计算满意度。 No "
-                         "handled complaints: nothing to compute satisfaction from")
+        raise validate.BilingualValueError(
+            f"data 中的 {len(table)} 个投诉没有一个处理过（全部被判定不成立或尚未分派）："
+            f"无法计算满意度",
+            f"none of the {len(table)} complaints in data was handled (all rejected or "
+            f"unassigned): nothing to compute satisfaction from")
     score = handled["satisfaction"]
     frame = pd.DataFrame({"rated": score.notna(), "score": score,
                           "happy": score >= threshold})
@@ -521,8 +525,10 @@ def handling_group(data: pd.DataFrame, *, good: float = 4, poor: float = 2) -> p
     good = validate.number(good, "good", minimum=1, maximum=5)
     poor = validate.number(poor, "poor", minimum=1, maximum=5)
     if poor >= good:
-        raise ValueError(f"poor={poor:g} 应小于 good={good:g}。 poor={poor:g} must be below "
-                         f"good={good:g}")
+        raise validate.BilingualValueError(
+            f"poor={validate.show(poor)} 无效：应小于 good={validate.show(good)}",
+            f"poor={validate.show(poor)} is invalid: expected a score below "
+            f"good={validate.show(good)}")
     sat = table["satisfaction"].astype(float)
     group = np.select(
         [table["status"].eq("rejected"), table["status"].eq("open"), sat.isna(),
