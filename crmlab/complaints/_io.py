@@ -189,14 +189,19 @@ def to_csv(complaints: Iterable[Complaint], path: str | Path) -> Path:
     Parameters
     ----------
     complaints : iterable of Complaint
-        The complaint records.
+        The complaint records (or one).
     path : str or Path
         The file to write (overwritten).
 
     Returns
     -------
     Path
-        ``path``.
+        ``path``, ready for :func:`read_csv`.
+
+    Raises
+    ------
+    TypeError
+        ``complaints`` holds something else than records; ``path`` is not a path.
 
     Examples
     --------
@@ -209,10 +214,10 @@ def to_csv(complaints: Iterable[Complaint], path: str | Path) -> Path:
     ...     read_csv(path) == [c]
     True
     """
+    path = validate.path(path)
     log = to_frame(complaints)
     log["at"] = [t.isoformat() for t in log["at"]]
     log["satisfaction"] = [("" if np.isnan(v) else repr(float(v))) for v in log["satisfaction"]]
-    path = Path(path)
     log.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_ALL,
                lineterminator="\n")
     return path
@@ -241,14 +246,14 @@ def read_log_csv(path: str | Path) -> pd.DataFrame:
 
     Examples
     --------
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
-    ...               sub_item="quality_defect", by="a", at="2024-01-02")
+    >>> import tempfile, pathlib
+    >>> moved = Complaint("T4", customer_id="K4", complaint_type="contract",
+    ...                   sub_item="contract_terms", by="d", at="2024-04-05").advance(
+    ...     "judge", by="d", at="2024-04-06 10:30")
     >>> with tempfile.TemporaryDirectory() as folder:
-    ...     path = to_csv([c], Path(folder) / "log.csv")
-    ...     read_log_csv(path)["step"].tolist()
-    ['record']
+    ...     log = read_log_csv(to_csv(moved, pathlib.Path(folder, "t4.csv")))
+    >>> log["seq"].tolist(), log["at"].iloc[1].hour, log["order_id"].iloc[0]
+    ([0, 1], 10, None)
     """
     path = validate.path(path)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -279,7 +284,7 @@ def _refuse_unread(values: pd.Series, bad: np.ndarray, name: str, zh: str, en: s
 
 
 def read_csv(path: str | Path) -> list[Complaint]:
-    """Read complaints written by :func:`to_csv` (the log is replayed and checked).
+    r"""Read complaints written by :func:`to_csv` (the log is replayed and checked).
 
     Parameters
     ----------
@@ -291,76 +296,88 @@ def read_csv(path: str | Path) -> list[Complaint]:
     list of Complaint
         The complaints, as :func:`from_frame` rebuilds them.
 
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`read_log_csv` and :func:`from_frame`.
+
     Examples
     --------
     >>> import tempfile
     >>> from pathlib import Path
-    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
-    ...               sub_item="quality_defect", by="a", at="2024-01-02")
     >>> with tempfile.TemporaryDirectory() as folder:
-    ...     path = to_csv([c], Path(folder) / "log.csv")
-    ...     read_csv(path)[0].step
+    ...     log = Path(folder) / "log.csv"
+    ...     _ = log.write_text(",".join(LOG_COLUMNS) + "\nT9,0,record,2024-05-01,客服,,"
+    ...                        "K7,,service,service_skill,,\n", encoding="utf-8")
+    ...     read_csv(log)[0].step
     'record'
     """
     return from_frame(read_log_csv(path))
 
 
 def to_parquet(complaints: Iterable[Complaint], path: str | Path) -> Path:
-    """Write the event log as Parquet (needs pyarrow).
+    """Write the event log as Parquet (needs pyarrow): the columnar twin of :func:`to_csv`.
 
     Parameters
     ----------
-    complaints : iterable of Complaint
-        The complaint records.
-    path : str or Path
-        The file to write (overwritten).
+    complaints, path
+        As for :func:`to_csv`.
 
     Returns
     -------
     Path
-        ``path``.
+        ``path``, ready for :func:`read_parquet`.
+
+    Raises
+    ------
+    TypeError
+        As :func:`to_csv`.
 
     Examples
     --------
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
-    ...               sub_item="quality_defect", by="a", at="2024-01-02")
+    >>> import tempfile, pathlib
+    >>> record = Complaint("T2", customer_id=7, complaint_type="transport",
+    ...                    sub_item="transport_loss", by="b", at="2024-02-03")
     >>> with tempfile.TemporaryDirectory() as folder:
-    ...     path = to_parquet([c], Path(folder) / "log.parquet")
-    ...     read_parquet(path) == [c]
-    True
+    ...     out = to_parquet(record, pathlib.Path(folder, "log.parquet"))
+    ...     [(r.complaint_id, r.customer_id) for r in read_parquet(out)]
+    [('T2', '7')]
     """
-    path = Path(path)
+    path = validate.path(path)
     to_frame(complaints).to_parquet(path, index=False, engine="pyarrow")
     return path
 
 
 def read_parquet(path: str | Path) -> list[Complaint]:
-    """Read complaints written by :func:`to_parquet`.
+    """Read complaints written by :func:`to_parquet` (replayed and checked like :func:`read_csv`).
 
     Parameters
     ----------
     path : str or Path
-        A Parquet file written by :func:`to_parquet`.
+        A Parquet file holding an event log.
 
     Returns
     -------
     list of Complaint
-        The complaints, as :func:`from_frame` rebuilds them.
+        One record per complaint, in log order.
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``path`` is not a path; as :func:`from_frame`.
 
     Examples
     --------
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
-    ...               sub_item="quality_defect", by="a", at="2024-01-02")
+    >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as folder:
-    ...     path = to_parquet([c], Path(folder) / "log.parquet")
-    ...     len(read_parquet(path))
-    1
+    ...     out = pathlib.Path(folder, "log.parquet")
+    ...     to_frame(Complaint("T3", customer_id="K", complaint_type="service",
+    ...                        sub_item="service_manner", by="c", at="2024-03-04")
+    ...              ).to_parquet(out)
+    ...     read_parquet(out)[0].sub_item
+    'service_manner'
     """
-    log = pd.read_parquet(path, engine="pyarrow")
+    log = pd.read_parquet(validate.path(path), engine="pyarrow")
     for column in _TEXT_COLUMNS:
         if column in log.columns:
             log[column] = log[column].astype(object).where(log[column].notna(), None)
