@@ -1284,16 +1284,12 @@ def mapping(value: Any, name: str, *, example: str, allow_empty: bool = False,
 
     Parameters
     ----------
-    value : object
-        What the caller passed.
-    name : str
-        The argument's name, shown in the message.
+    value, name, label
+        As for :func:`number`.
     example : str
-        A valid value, shown in the message (e.g. ``"{'sales': 0.3}"``).
+        A valid value for the message, e.g. ``"{'sales': 0.3}"``.
     allow_empty : bool, default False
-        Accept an empty mapping.
-    label : str, optional
-        Its Chinese name, shown before it (e.g. ``"权重"``).
+        Accept ``{}``.
 
     Returns
     -------
@@ -1302,9 +1298,9 @@ def mapping(value: Any, name: str, *, example: str, allow_empty: bool = False,
     Raises
     ------
     TypeError
-        Not a mapping or a Series (a list, text, None).
+        A list, text, None …
     ValueError
-        Empty (unless ``allow_empty``); a Series with repeated labels.
+        ``{}`` (unless ``allow_empty``); a Series with repeated labels.
 
     Examples
     --------
@@ -1329,25 +1325,22 @@ def text(value: Any, name: str, *, required: bool = True, label: str | None = No
 
     Parameters
     ----------
-    value : object
-        What the caller passed.
-    name : str
-        The argument's name, shown in the message.
+    value, name, label
+        As for :func:`number`.
     required : bool, default True
-        Refuse empty or blank text.
-    label : str, optional
-        Its Chinese name, shown before it (e.g. ``"经办人"``).
+        Refuse ``""`` and blanks.
 
     Returns
     -------
     str
+        ``value``, unchanged.
 
     Raises
     ------
     TypeError
-        Not a ``str`` (a number, None).
+        A number, None …
     ValueError
-        Blank text when ``required``.
+        Blank when ``required``.
 
     Examples
     --------
@@ -1370,12 +1363,8 @@ def path(value: Any, name: str = "path", *, label: str | None = None) -> pathlib
 
     Parameters
     ----------
-    value : object
-        What the caller passed.
-    name : str, default "path"
-        The argument's name, shown in the message.
-    label : str, optional
-        Its Chinese name, shown before it (e.g. ``"文件"``).
+    value, name, label
+        As for :func:`number` (``name`` defaults to ``"path"``).
 
     Returns
     -------
@@ -1384,9 +1373,9 @@ def path(value: Any, name: str = "path", *, label: str | None = None) -> pathlib
     Raises
     ------
     TypeError
-        Not text or a path (None, a number, a list).
+        None, a number, a list …
     ValueError
-        Empty text.
+        ``""``.
 
     Examples
     --------
