@@ -160,10 +160,12 @@ def validate_weights(weights: Any, *, name: str = "weights") -> tuple[pd.Series,
     >>> w.tolist(), note is not None
     ([0.3, 0.7], True)
     """
+    validate.name(name, "name")
     items = validate.mapping(weights, name, label="权重",
                              example="{'sales': 0.3, 'gross_profit': 0.7}")
     values = {}
     for key, value in items.items():
+        validate.name(key, f"{name} key", label="权重的指标名")  # criteria are column names
         # above 10^15 their sum would overflow and every weight become 0
         values[key] = validate.number(value, f"{name}[{key!r}]", minimum=0,
                                       maximum=validate.MONEY_MAX, label="权重")

@@ -266,6 +266,7 @@ def _summary_of(data: pd.DataFrame) -> pd.DataFrame:
                     f"data['handling_days'] is negative or infinite at rows {where}: expected "
                     f"days >= 0")
         return data
+    validate.frame(data, "data", columns=list(_REQUIRED))  # named as the caller's argument
     return summary(data)
 
 
@@ -296,7 +297,7 @@ def pareto(data: pd.DataFrame, *, by: str = "sub_item", cut: float = 0.8) -> pd.
     """
     table = _summary_of(data)
     cut = validate.probability(cut, "cut")
-    validate.frame(table, "data", columns=[by])
+    validate.frame(table, "data", columns=[validate.name(by, "by")])
     counts = table.groupby(by, sort=True).size()
     counts = counts.sort_values(ascending=False, kind="stable")
     out = pd.DataFrame({by: counts.index.to_numpy(), "complaints": counts.to_numpy()})
@@ -364,9 +365,15 @@ def sla_by_department(data: pd.DataFrame, *, sla_days: float = 7.0) -> pd.DataFr
 def _groups(table: pd.DataFrame, by: str | list[str] | None) -> list:
     if by is None:
         return [pd.Series("all", index=table.index, name="group")]
-    keys = [by] if isinstance(by, str) else list(by)
+    keys = [by] if isinstance(by, str) else by
+    if not isinstance(keys, list | tuple) or not keys:
+        raise validate.BilingualTypeError(
+            f"by={validate.show(by)} 无效：应为列名、'month'、'quarter'，或它们的列表",
+            f"by={validate.show(by)} is invalid: expected a column name, 'month', 'quarter', "
+            f"or a list of them")
     out = []
     for key in keys:
+        validate.name(key, "by")
         if key in ("month", "quarter"):
             out.append(table["opened_at"].dt.to_period("M" if key == "month" else "Q")
                        .astype(str).rename(key))
