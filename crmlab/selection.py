@@ -213,10 +213,11 @@ def normalize(values: Any, method: Method = "minmax", *,
     Raises
     ------
     TypeError
-        ``values`` is text or ``None``, or holds text; ``higher_is_better`` is not
-        True or False.
+        ``values`` is text, ``None`` or a mapping, or holds text or booleans;
+        ``higher_is_better`` is not True or False.
     ValueError
-        Unknown ``method``, empty ``values`` or missing/infinite values.
+        Unknown ``method``; ``values`` empty, not one-dimensional, or holding
+        missing/infinite values or values above 10^15 in size.
 
     Examples
     --------
@@ -288,9 +289,9 @@ def screening_dimensions(data: pd.DataFrame, *, customer: str = "customer_id") -
     Raises
     ------
     TypeError, ValueError
-        Not a DataFrame, missing columns, text or missing values,
-        ``sales_last_year`` not positive, ``collection_rate`` outside [0, 1] or
-        ``cooperation`` outside [1, 5].
+        Not a DataFrame, missing columns, a missing or repeated customer id, text
+        or missing values, ``sales_last_year`` not positive, ``collection_rate``
+        outside [0, 1] or ``cooperation`` outside [1, 5].
 
     Examples
     --------
@@ -361,8 +362,9 @@ def scorecard(data: pd.DataFrame, weights: Mapping[str, float], *,
     Raises
     ------
     TypeError, ValueError
-        Not a DataFrame, unknown columns, text or missing values in a criterion,
-        negative or non-numeric weights, unknown method or direction.
+        Not a DataFrame, unknown columns, a missing or repeated customer id, text or
+        missing values in a criterion, negative or non-numeric weights, unknown
+        method or direction.
 
     Examples
     --------
@@ -590,8 +592,8 @@ def attractiveness_fit(ratings: pd.DataFrame, attractiveness_weights: Mapping[st
     Raises
     ------
     TypeError, ValueError
-        Not a DataFrame, missing columns, bad ratings or weights, or ``midpoint``
-        not a finite number.
+        Not a DataFrame, missing columns, a missing or repeated segment, bad ratings
+        or weights, or ``midpoint`` not a finite number.
 
     Examples
     --------
@@ -714,7 +716,8 @@ def elastic_checklist(value_outweighs_cash_drain: Any, within_service_capacity: 
     Raises
     ------
     TypeError
-        A condition is not True/False.
+        A condition is not True/False (``"no"``, 1, None and NaN are refused) or a
+        sequence of them.
     ValueError
         The conditions have different lengths (other than 1).
 
