@@ -121,6 +121,10 @@ def _names(**columns: Any) -> None:
 
 
 def _numeric(values: Any, name: str) -> np.ndarray:
+    if getattr(values, "dtype", np.dtype(float)).kind in "mM":  # float_array would take them
+        raise validate.BilingualTypeError(
+            f"{name} 的类型是 {values.dtype}：应为数字（日期不能直接评分，请先换算成天数等）",
+            f"{name} has dtype {values.dtype}: expected numbers (convert dates to days first)")
     # values beyond 10^15 are typing slips, and their spread or sum would overflow to inf
     return validate.float_array(values, name, maximum_abs=validate.MONEY_MAX)
 

@@ -227,3 +227,25 @@ def test_a_text_seq_is_ordered_by_its_number_and_repeated_labels_do_not_multiply
     assert cp.from_frame(text) == [record]
     assert cp.summary(text)["reopens"].tolist() == [1]
     assert np.array_equal(cp.summary(text)["status"], ["open"])
+
+
+@pytest.mark.parametrize("function, change, words", [
+    (cp.handling_group, {"satisfaction": 9.0}, r"satisfaction.*9"),
+    (cp.satisfaction, {"satisfaction": "5"}, r"satisfaction.*str"),
+    (cp.sla_by_department, {"status": "weird"}, r"status.*'weird'"),
+    (cp.reopen_rate, {"reviewed": "no"}, r"reviewed"),
+    (cp.reopen_rate, {"opened_at": "2024-01-01"}, r"opened_at"),
+    (cp.handling_group, {"drop": "satisfaction"}, r"缺少列 \['satisfaction'\]"),
+])
+def test_a_summary_frame_with_bad_columns_is_refused_not_misread(function, change, words):
+    table = cp.summary(LOG)
+    table = (table.drop(columns=change["drop"]) if "drop" in change
+             else table.assign(**change))
+    with pytest.raises((ValueError, TypeError), match=words):
+        function(table)
+
+
+def test_dates_are_not_scored_as_numbers():
+    dated = CUSTOMERS.assign(signed=pd.to_datetime(["1970-01-02"] * 4))  # small as numbers
+    with pytest.raises(TypeError, match=r"data\['signed'\].*datetime"):
+        selection.scorecard(dated, {"signed": 1.0})

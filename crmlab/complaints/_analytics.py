@@ -246,25 +246,54 @@ def summary(log: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _summary_of(data: pd.DataFrame) -> pd.DataFrame:
-    """Accept an event log or a ``summary`` frame."""
+def _optional_numbers(data: pd.DataFrame, column: str, low: float, high: float,
+                      zh: str, en: str) -> None:
+    """Refuse text, infinities and values outside [low, high]; NaN (open, unrated) is allowed."""
+    series = data[column]
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        raise validate.BilingualTypeError(
+            f"data[{column!r}] 的类型是 {series.dtype}：应为{zh}（数字）",
+            f"data[{column!r}] has dtype {series.dtype}: expected {en} (numbers)")
+    values = series.to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        bad = np.isinf(values) | (values < low) | (values > high)
+    if bad.any():
+        where = validate.rows(data.index, bad, values)
+        raise validate.BilingualValueError(
+            f"data[{column!r}] 在行 {where} 超出范围：应为 {low:g} 到 {high:g} 的{zh}（或缺失）",
+            f"data[{column!r}] is out of range at rows {where}: expected {en} in "
+            f"[{low:g}, {high:g}] (or missing)")
+
+
+def _summary_of(data: pd.DataFrame, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Accept an event log or a ``summary`` frame (with ``columns``, checked)."""
     if isinstance(data, pd.DataFrame) and "seq" not in data.columns and {
             "complaint_id", "opened_at", "status"} <= set(data.columns):
+        validate.frame(data, "data", columns=list(columns))
         validate.unique_ids(data, "complaint_id")  # a complaint counted twice would skew rates
-        if "handling_days" in data.columns:
-            column = data["handling_days"]
-            if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
-                raise validate.BilingualTypeError(
-                    f"data['handling_days'] 的类型是 {column.dtype}：应为天数（数字）",
-                    f"data['handling_days'] has dtype {column.dtype}: expected days (numbers)")
-            days = column.to_numpy(dtype=float, na_value=np.nan)
-            bad = (days < 0) | np.isinf(days)  # NaN (still open) is allowed
-            if bad.any():
-                where = validate.rows(data.index, bad, days)
-                raise validate.BilingualValueError(
-                    f"data['handling_days'] 在行 {where} 是负数或无穷大：处理时间应为 >= 0 的天数",
-                    f"data['handling_days'] is negative or infinite at rows {where}: expected "
-                    f"days >= 0")
+        if not pd.api.types.is_datetime64_any_dtype(data["opened_at"]):
+            raise validate.BilingualTypeError(
+                f"data['opened_at'] 的类型是 {data['opened_at'].dtype}：应为日期时间"
+                f"（complaints.summary 的输出）",
+                f"data['opened_at'] has dtype {data['opened_at'].dtype}: expected date-times "
+                f"(as complaints.summary writes them)")
+        status = data["status"].isin(("closed", "rejected", "open")).to_numpy()
+        if not status.all():
+            where = validate.rows(data.index, ~status, data["status"].tolist())
+            raise validate.BilingualValueError(
+                f"data['status'] 在行 {where} 无效：应为 'closed'、'rejected' 或 'open'",
+                f"data['status'] is invalid at rows {where}: expected 'closed', 'rejected' "
+                f"or 'open'")
+        if "handling_days" in data.columns:  # NaN: still open
+            _optional_numbers(data, "handling_days", 0, np.inf, "处理天数", "days")
+        if "satisfaction" in data.columns:  # NaN: not rated
+            _optional_numbers(data, "satisfaction", 1, 5, "满意度评分", "scores")
+        if "reopens" in data.columns:
+            _optional_numbers(data, "reopens", 0, np.inf, "重开次数", "counts")
+        if "reviewed" in data.columns and not pd.api.types.is_bool_dtype(data["reviewed"]):
+            raise validate.BilingualTypeError(
+                f"data['reviewed'] 的类型是 {data['reviewed'].dtype}：应为 True/False",
+                f"data['reviewed'] has dtype {data['reviewed'].dtype}: expected True/False")
         return data
     validate.frame(data, "data", columns=list(_REQUIRED))  # named as the caller's argument
     return summary(data)
@@ -339,7 +368,7 @@ def sla_by_department(data: pd.DataFrame, *, sla_days: float = 7.0) -> pd.DataFr
     >>> sla_by_department(to_frame([c]), sla_days=7)[["department", "breaches"]].values.tolist()
     [['unassigned', 1]]
     """
-    table = _summary_of(data)
+    table = _summary_of(data, ("department", "handling_days"))
     sla = validate.number(sla_days, "sla_days", minimum=0, min_inclusive=False)
     settled = table["status"].ne("open")
     days = table["handling_days"]
@@ -415,7 +444,7 @@ def reopen_rate(data: pd.DataFrame, *, by: str | list[str] | None = None) -> pd.
     >>> reopen_rate(to_frame([c])).loc[0, ["handled", "reopened"]].tolist()
     [1, 1]
     """
-    table = _summary_of(data)
+    table = _summary_of(data, ("reviewed", "reopens"))
     handled = table["reviewed"].astype(bool)
     frame = pd.DataFrame({"handled": handled, "reopened": handled & table["reopens"].gt(0)})
     keys = _groups(table, by)
@@ -469,7 +498,7 @@ def satisfaction(data: pd.DataFrame, *, by: str | list[str] | None = "department
     >>> satisfaction(to_frame([c]))[["department", "rated", "mean_satisfaction"]].values.tolist()
     [['qa', 1, 5.0]]
     """
-    table = _summary_of(data)
+    table = _summary_of(data, ("department", "satisfaction"))
     threshold = validate.number(satisfied, "satisfied", minimum=1, maximum=5)
     handled = table[table["status"].ne("rejected") & table["department"].ne(UNASSIGNED)]
     if handled.empty:
@@ -528,7 +557,7 @@ def handling_group(data: pd.DataFrame, *, good: float = 4, poor: float = 2) -> p
     >>> handling_group(s).tolist()
     ['well', 'rejected']
     """
-    table = _summary_of(data)
+    table = _summary_of(data, ("satisfaction",))
     good = validate.number(good, "good", minimum=1, maximum=5)
     poor = validate.number(poor, "poor", minimum=1, maximum=5)
     if poor >= good:
