@@ -174,7 +174,7 @@ def summary(log: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     log : DataFrame
-        An event log (columns as ``LOG_COLUMNS``); not modified.
+        The moves to summarise, as :func:`to_frame` writes them; left as it is.
 
     Returns
     -------
@@ -205,12 +205,13 @@ def summary(log: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> from crmlab.complaints import Complaint, to_frame
-    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
-    ...               sub_item="quality_defect", by="a", at="2024-01-02")
-    >>> _ = c.advance("judge", by="b", at="2024-01-03").advance("rejected", by="b",
-    ...                                                          at="2024-01-04 12:00")
-    >>> summary(to_frame([c]))[["department", "status", "handling_days"]].values.tolist()
-    [['unassigned', 'rejected', 2.5]]
+    >>> ticket = Complaint("T5", customer_id="K5", complaint_type="service",
+    ...                    sub_item="service_attitude", by="客服", at="2024-06-01 09:00")
+    >>> for step, at in [("judge", "2024-06-01 15:00"), ("rejected", "2024-06-03 21:00")]:
+    ...     ticket = ticket.advance(step, by="主管", at=at)
+    >>> row = summary(to_frame(ticket)).iloc[0]
+    >>> row["department"], row["status"], float(row["handling_days"])
+    ('unassigned', 'rejected', 2.5)
     """
     events = _checked(log)
     grouped = events.groupby("complaint_id", sort=True)
@@ -360,13 +361,11 @@ def sla_by_department(data: pd.DataFrame, *, sla_days: float = 7.0) -> pd.DataFr
 
     Examples
     --------
-    >>> from crmlab.complaints import Complaint, to_frame
-    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
-    ...               sub_item="quality_defect", by="a", at="2024-01-02")
-    >>> _ = c.advance("judge", by="b", at="2024-01-03").advance("rejected", by="b",
-    ...                                                          at="2024-01-12")
-    >>> sla_by_department(to_frame([c]), sla_days=7)[["department", "breaches"]].values.tolist()
-    [['unassigned', 1]]
+    >>> cases = pd.DataFrame({"complaint_id": ["A", "B", "C"], "status": ["closed"] * 2
+    ...                       + ["open"], "opened_at": pd.to_datetime(["2024-01-02"] * 3),
+    ...                       "department": ["qa", "qa", "qa"], "handling_days": [3, 9, None]})
+    >>> sla_by_department(cases, sla_days=7)[["settled", "open", "breaches"]].values.tolist()
+    [[2, 1, 1]]
     """
     table = _summary_of(data, ("department", "handling_days"))
     sla = validate.number(sla_days, "sla_days", minimum=0, min_inclusive=False)
