@@ -379,7 +379,14 @@ def scorecard(data: pd.DataFrame, weights: Mapping[str, float], *,
     w, note = validate_weights(weights)
     criteria = list(w.index)
     _names(customer=customer)
-    validate.frame(data, "data", columns=[customer, *criteria])
+    validate.frame(data, "data", columns=[customer])
+    unknown = [c for c in criteria if c not in data.columns]
+    if unknown:  # named as the weights' criteria, which is where they were typed
+        has = list(map(str, data.columns))[:12]
+        raise validate.BilingualValueError(
+            f"weights 的指标 {unknown} 不是 data 的列（现有的列 {has}）：每个指标应为一列",
+            f"weights name criteria {unknown} that are not columns of data (it has {has}): "
+            f"expected one column per criterion")
     validate.unique_ids(data, customer)  # one rank per customer
     higher = _directions(direction, criteria)
     validate.choice(method, "method", METHODS, label="标准化方法")
