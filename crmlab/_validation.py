@@ -1268,3 +1268,124 @@ def id_codes(ids: Any, name: str, *, label: str | None = None) -> tuple[np.ndarr
                                  )
     codes, uniques = pd.factorize(series, sort=True)
     return codes.astype(np.int64), np.asarray(uniques)
+
+
+# --- s26e ---
+
+import os  # noqa: E402 - imports of this block kept in it, for clean merges
+import pathlib  # noqa: E402
+
+__all__ += ["mapping", "path", "text"]
+
+
+def mapping(value: Any, name: str, *, example: str, allow_empty: bool = False,
+            label: str | None = None) -> dict[Any, Any]:
+    """Return a mapping (dict or Series) as a dict; repeated Series labels are refused.
+
+    Parameters
+    ----------
+    value, name, label
+        As for :func:`number`.
+    example : str
+        A valid value for the message, e.g. ``"{'sales': 0.3}"``.
+    allow_empty : bool, default False
+        Accept ``{}``.
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    TypeError
+        A list, text, None …
+    ValueError
+        ``{}`` (unless ``allow_empty``); a Series with repeated labels.
+
+    Examples
+    --------
+    >>> mapping(pd.Series({"a": 1}), "weights", example="{'a': 1}")
+    {'a': 1}
+    """
+    if not isinstance(value, Mapping | pd.Series):
+        raise _fail(TypeError, name, value, f"无效：应为字典，例如 {example}",
+                    f"is invalid: expected a mapping such as {example}", label=label)
+    if isinstance(value, pd.Series) and value.index.has_duplicates:
+        repeated = list(dict.fromkeys(value.index[value.index.duplicated()]))[:5]
+        raise _fail(ValueError, name, value, f"有重复的键 {repeated}：每个键只能出现一次",
+                    f"has repeated keys {repeated}: expected each key once", label=label)
+    if len(value) == 0 and not allow_empty:
+        raise _fail(ValueError, name, value, f"是空的：应至少有一项，例如 {example}",
+                    f"is empty: expected at least one entry such as {example}", label=label)
+    return dict(value.items())
+
+
+def text(value: Any, name: str, *, required: bool = True, label: str | None = None) -> str:
+    """Check free text (a person, a note): a ``str``; blank only when not ``required``.
+
+    Parameters
+    ----------
+    value, name, label
+        As for :func:`number`.
+    required : bool, default True
+        Refuse ``""`` and blanks.
+
+    Returns
+    -------
+    str
+        ``value``, unchanged.
+
+    Raises
+    ------
+    TypeError
+        A number, None …
+    ValueError
+        Blank when ``required``.
+
+    Examples
+    --------
+    >>> text("客服", "by")
+    '客服'
+    """
+    if not isinstance(value, str):
+        raise _fail(TypeError, name, value, "无效：应为文字（str）",
+                    "is invalid: expected text (str)", label=label)
+    if required and not value.strip():
+        raise _fail(ValueError, name, value, "是空的：应写明内容", "is empty: expected text",
+                    label=label)
+    return value
+
+
+def path(value: Any, name: str = "path", *, label: str | None = None) -> pathlib.Path:
+    """Check a file path (``str`` or ``os.PathLike``) and return it as a ``Path``.
+
+    A missing file is left to the reader (``FileNotFoundError``).
+
+    Parameters
+    ----------
+    value, name, label
+        As for :func:`number` (``name`` defaults to ``"path"``).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    TypeError
+        None, a number, a list …
+    ValueError
+        ``""``.
+
+    Examples
+    --------
+    >>> path("log.csv").name
+    'log.csv'
+    """
+    if not isinstance(value, str | os.PathLike):
+        raise _fail(TypeError, name, value, "无效：应为文件路径（文字或 pathlib.Path）",
+                    "is invalid: expected a file path (str or pathlib.Path)", label=label)
+    if not str(value).strip():
+        raise _fail(ValueError, name, value, "是空的：应为文件路径",
+                    "is empty: expected a file path", label=label)
+    return pathlib.Path(value)

@@ -31,6 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmlab import _validation as validate
+
 __all__ = [
     "abc_classes",
     "gini",
@@ -45,26 +47,20 @@ CUT_TOLERANCE = 1e-12
 
 
 # --- input checks ---------------------------------------------------------------
-
-def _show(value: Any) -> str:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
+# Not ``validate.float_array``: it copies the values and scans them twice, while the
+# whale curve's budget is one copy (into the result buffer) and one summing pass
+# (benchmarks/README.md, peak 1.0x the input). The messages go through ``_validation``.
 
 def _values(values: Any, name: str, *, positive_total: bool = True) -> np.ndarray:
     """Return a checked 1-D float array *view* of ``values`` (no copy for float64 input)."""
     array = _as_float_array(values, name)
     if array.ndim != 1:
-        raise ValueError(f"{name} 有 {array.ndim} 个维度：应为一维（每个客户一个值）。"
-                         f"{name} has {array.ndim} dimension(s): expected 1 "
-                         f"(one value per customer)")
+        raise validate.BilingualValueError(
+            f"{name} 是 {array.ndim} 维的：应为一维，每个客户一个值",
+            f"{name} has {array.ndim} dimension(s): expected 1 (one value per customer)")
     if array.size == 0:
-        raise ValueError(f"{name} 为空：至少需要一个客户。{name} is empty: expected at "
-                         f"least one customer")
+        raise validate.BilingualValueError(f"{name} 为空：至少需要一个客户",
+                                           f"{name} is empty: expected at least one customer")
     _check_total(array, name, positive_total=positive_total)
     return array
 
@@ -72,9 +68,11 @@ def _values(values: Any, name: str, *, positive_total: bool = True) -> np.ndarra
 def _as_float_array(values: Any, name: str) -> np.ndarray:
     """Convert ``values`` to a float array, refusing non-sequences and text."""
     if values is None or isinstance(values, str | bytes | dict):
-        raise TypeError(f"{name}={_show(values)} 无效：应为一列数字（列表、数组或 Series），"
-                        f"每个客户一个值。{name}={_show(values)} is invalid: expected a "
-                        f"sequence of numbers, one per customer")
+        raise validate.BilingualTypeError(
+            f"{name}={validate.show(values)} 无效：应为一列数字（列表、数组或 Series），"
+            f"每个客户一个值",
+            f"{name}={validate.show(values)} is invalid: expected a sequence of numbers, one "
+            f"per customer")
     raw = _raw_array(values, name)
     if raw.dtype.kind == "O":
         _refuse_text(raw.ravel(), name)
@@ -89,10 +87,10 @@ def _raw_array(values: Any, name: str) -> np.ndarray:
     """Return the numpy array behind a list, array, Series, Index or one-column frame."""
     if isinstance(values, pd.DataFrame):
         if values.shape[1] != 1:
-            raise TypeError(f"{name} 是有 {values.shape[1]} 列的 DataFrame：应为一列数字，"
-                            f"例如 data['profit']。{name} is a DataFrame with "
-                            f"{values.shape[1]} columns: expected one column, e.g. "
-                            f"data['profit']")
+            raise validate.BilingualTypeError(
+                f"{name} 是有 {values.shape[1]} 列的 DataFrame：应为一列数字，例如 data['profit']",
+                f"{name} is a DataFrame with {values.shape[1]} columns: expected one column, "
+                f"e.g. data['profit']")
         values = values.iloc[:, 0]
     if not isinstance(values, pd.Series | pd.Index):
         return np.asarray(values)
@@ -113,17 +111,22 @@ def _check_total(array: np.ndarray, name: str, *, positive_total: bool) -> None:
         if not finite.all():
             bad = np.flatnonzero(~finite)
             kinds = "NaN（缺失值）" if np.isnan(array[bad]).all() else "NaN 或无穷大"
-            raise ValueError(f"{name} 在位置 {bad[:5].tolist()} 含有 {kinds}：每个客户都需要一个"
-                             f"有限的数值（缺失的利润不能被悄悄跳过，请先补齐或删除这些客户）。"
-                             f"{name} contains NaN or infinite values at positions "
-                             f"{bad[:5].tolist()}: every customer needs a finite value")
-        raise ValueError(f"{name} 的合计溢出（数值过大）：请换用更大的单位（例如万元）。"
-                         f"{name} adds up to an overflow: rescale, e.g. to 10 000 yuan")
+            raise validate.BilingualValueError(
+                f"{name} 在位置 {bad[:5].tolist()} 含有 {kinds}：每个客户都需要一个有限的数值"
+                f"（缺失的利润不能被悄悄跳过，请先补齐或删除这些客户）",
+                f"{name} contains NaN or infinite values at positions {bad[:5].tolist()}: "
+                f"every customer needs a finite value")
+        raise validate.BilingualValueError(
+            f"{name} 的合计溢出（数值过大，例如 {validate.show(float(np.max(np.abs(array))))}）："
+            f"请换用更大的单位（例如万元）",
+            f"{name} adds up to an overflow (values as large as "
+            f"{validate.show(float(np.max(np.abs(array))))}): rescale, e.g. to 10 000 yuan")
     if positive_total and not total > 0:
-        raise ValueError(f"{name} 的合计为 {_show(float(total))}：利润（或销售额）总额必须"
-                         f"为正，才能计算各客户的占比（总额 ≤ 0 时“占总利润的百分比”没有"
-                         f"意义）。{name} adds up to {_show(float(total))}: expected a "
-                         f"positive total, otherwise shares of the total are meaningless")
+        raise validate.BilingualValueError(
+            f"{name} 的合计为 {validate.show(float(total))}：利润（或销售额）总额必须为正，"
+            f"才能计算各客户的占比（总额 ≤ 0 时“占总利润的百分比”没有意义）",
+            f"{name} adds up to {validate.show(float(total))}: expected a positive total, "
+            f"otherwise shares of the total are meaningless")
 
 
 def _refuse_text(raw: np.ndarray, name: str) -> None:
@@ -136,9 +139,10 @@ def _refuse_text(raw: np.ndarray, name: str) -> None:
         position, item = bad[0]
     else:
         position, item = 0, (raw[0] if raw.size else raw.dtype)
-    raise TypeError(f"{name} 在位置 {position} 是 {_show(item)}：应为数字（文字、逻辑值或日期"
-                    f"不能当作金额；文字请先用 pd.to_numeric 转换）。{name} has "
-                    f"{_show(item)} at position {position}: expected numbers only")
+    raise validate.BilingualTypeError(
+        f"{name} 在位置 {position} 是 {validate.show(item)}：应为数字（文字、逻辑值或日期不能"
+        f"当作金额；文字请先用 pd.to_numeric 转换）",
+        f"{name} has {validate.show(item)} at position {position}: expected numbers only")
 
 
 def _is_missing(item: Any) -> bool:
@@ -148,20 +152,6 @@ def _is_missing(item: Any) -> bool:
 def _is_number(item: Any) -> bool:
     return (isinstance(item, int | float | np.integer | np.floating)
             and not isinstance(item, bool | np.bool_))
-
-
-def _share(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise TypeError(f"{name}={_show(value)} 无效：应为 0 到 1 之间的小数（例如 0.2）。"
-                        f"{name}={_show(value)} is invalid: expected a share in [0, 1]")
-    share = float(value)
-    if not 0.0 <= share <= 1.0:
-        slip = (f"（是不是想写 {share / 100:g}？）" if 1 < share <= 100 else "")
-        slip_en = (f" (did you mean {share / 100:g}?)" if 1 < share <= 100 else "")
-        raise ValueError(f"{name}={_show(value)} 超出范围：应为 0 到 1 之间的小数{slip}。"
-                         f"{name}={_show(value)} is out of range: expected a share in "
-                         f"[0, 1]{slip_en}")
-    return share
 
 
 # --- the sorted cumulative profile ------------------------------------------------
@@ -187,8 +177,11 @@ def _cumulative(array: np.ndarray, *, descending: bool) -> np.ndarray:
     if descending:
         total = -total
     if not total > 0:  # the sum was positive but the running sum rounds to <= 0
-        raise ValueError("利润合计在累加后不为正（正负相抵、数值相差悬殊）：请检查数据。"
-                         "the running total is not positive after summation: check the data")
+        raise validate.BilingualValueError(
+            f"利润合计在累加后为 {validate.show(float(total))}，不为正（正负相抵、数值相差悬殊）："
+            f"请检查数据",
+            f"the running total is {validate.show(float(total))}, not positive, after summation"
+            f" (large gains and losses cancel): check the data")
     np.divide(out, -total if descending else total, out=out)
     out[0], out[-1] = 0.0, 1.0
     return out
@@ -313,8 +306,8 @@ def sherden_shares(profits: Any, *, top: float = 0.20, bottom: float = 0.30) -> 
     >>> [round(float(v), 2) for v in s.loc[0, ["top_share", "bottom_share", "peak_share"]]]
     [0.8, -0.1, 1.1]
     """
-    top = _share(top, "top")
-    bottom = _share(bottom, "bottom")
+    top = validate.probability(top, "top", label="前部客户占比")
+    bottom = validate.probability(bottom, "bottom", label="后部客户占比")
     cumulative = _cumulative(_values(profits, "profits"), descending=True)
     return pd.DataFrame([_sherden(cumulative, top, bottom)])
 
@@ -430,8 +423,8 @@ def summary(profits: Any, *, top: float = 0.20, bottom: float = 0.30) -> pd.Data
     >>> int(s.loc[0, "customers"]), float(s.loc[0, "total"]), round(float(s.loc[0, "gini"]), 3)
     (10, 100.0, 0.836)
     """
-    top = _share(top, "top")
-    bottom = _share(bottom, "bottom")
+    top = validate.probability(top, "top", label="前部客户占比")
+    bottom = validate.probability(bottom, "bottom", label="后部客户占比")
     array = _values(profits, "profits")
     cumulative = _cumulative(array, descending=True)
     row = {"customers": array.size, "total": float(array.sum())}
@@ -483,15 +476,18 @@ def abc_classes(values: Any, *, cuts: Sequence[float] = (0.80, 0.95)) -> pd.Data
     """
     if (isinstance(cuts, str | bytes) or not isinstance(cuts, Sequence | np.ndarray)
             or len(cuts) != 2):
-        raise TypeError(f"cuts={_show(cuts)} 无效：应为两个累计占比，例如 (0.80, 0.95)。"
-                        f"cuts={_show(cuts)} is invalid: expected two cumulative shares, "
-                        f"e.g. (0.80, 0.95)")
-    cut_a = _share(cuts[0], "cuts[0]")
-    cut_b = _share(cuts[1], "cuts[1]")
+        raise validate.BilingualTypeError(
+            f"cuts={validate.show(cuts)} 无效：应为两个累计占比，例如 (0.80, 0.95)",
+            f"cuts={validate.show(cuts)} is invalid: expected two cumulative shares, e.g. "
+            f"(0.80, 0.95)")
+    cut_a = validate.probability(cuts[0], "cuts[0]")
+    cut_b = validate.probability(cuts[1], "cuts[1]")
     if not 0 < cut_a <= cut_b:
-        raise ValueError(f"cuts={_show(tuple(cuts))} 无效：应满足 0 < cuts[0] ≤ cuts[1] ≤ 1，"
-                         f"例如 (0.80, 0.95)。cuts={_show(tuple(cuts))} is invalid: expected "
-                         f"0 < cuts[0] <= cuts[1] <= 1")
+        raise validate.BilingualValueError(
+            f"cuts={validate.show(tuple(cuts))} 无效：应满足 0 < cuts[0] ≤ cuts[1] ≤ 1，例如 "
+            f"(0.80, 0.95)",
+            f"cuts={validate.show(tuple(cuts))} is invalid: expected 0 < cuts[0] <= cuts[1] "
+            f"<= 1")
     index = values.index if isinstance(values, pd.Series) else None
     array = _values(values, "values")
     order = np.argsort(-array, kind="stable")

@@ -114,41 +114,19 @@ REGIONS = ("enter", "build_fit", "selective", "avoid")
 
 # --- small checks -------------------------------------------------------------------
 
-def _show(value: Any) -> str:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _names(**columns: Any) -> None:
+    """Check column-name arguments (``customer=None`` is named as such, not as a column)."""
+    for argument, column in columns.items():
+        validate.name(column, argument)
 
 
-def _frame(data: Any, name: str, columns: Sequence[str]) -> pd.DataFrame:
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"{name} 是 {type(data).__name__}：应为 pandas DataFrame（每行一个"
-                        f"客户或细分市场）。{name} is a {type(data).__name__}: expected a "
-                        f"pandas DataFrame")
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ValueError(f"{name} 缺少列 {missing}；现有列：{list(map(str, data.columns))[:12]}。"
-                         f"{name} is missing column(s) {missing}")
-    if data.empty:
-        raise ValueError(f"{name} 为空：至少需要一行。{name} is empty: expected at least one row")
-    return data
-
-
-def _numeric(series: pd.Series, name: str) -> np.ndarray:
-    if not (pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)):
-        bad = series[pd.to_numeric(series, errors="coerce").isna()]
-        example = _show(bad.iloc[0]) if len(bad) else series.dtype
-        raise TypeError(f"{name} 不是数值列（例如 {example}）：请先用 pd.to_numeric 转换。"
-                        f"{name} is not numeric (e.g. {example}): expected numbers")
-    values = series.to_numpy(dtype=float, na_value=np.nan)
-    if not np.isfinite(values).all():
-        rows = list(series.index[~np.isfinite(values)][:5])
-        raise ValueError(f"{name} 在行 {rows} 有缺失值或无穷大：评分前请先补齐或剔除。"
-                         f"{name} has missing or infinite values at rows {rows}")
-    return values
+def _numeric(values: Any, name: str) -> np.ndarray:
+    if getattr(values, "dtype", np.dtype(float)).kind in "mM":  # float_array would take them
+        raise validate.BilingualTypeError(
+            f"{name} 的类型是 {values.dtype}：应为数字（日期不能直接评分，请先换算成天数等）",
+            f"{name} has dtype {values.dtype}: expected numbers (convert dates to days first)")
+    # values beyond 10^15 are typing slips, and their spread or sum would overflow to inf
+    return validate.float_array(values, name, maximum_abs=validate.MONEY_MAX)
 
 
 def validate_weights(weights: Any, *, name: str = "weights") -> tuple[pd.Series, str | None]:
@@ -175,9 +153,10 @@ def validate_weights(weights: Any, *, name: str = "weights") -> tuple[pd.Series,
     Raises
     ------
     TypeError
-        ``weights`` is not a non-empty mapping, or a weight is not a number.
+        ``weights`` is not a mapping, or a weight is not a number.
     ValueError
-        A weight is negative, NaN, infinite or above 10^15, or all weights are 0.
+        No weights, a weight negative, NaN, infinite or above 10^15, or all weights 0;
+        a Series with repeated labels.
 
     Examples
     --------
@@ -185,32 +164,20 @@ def validate_weights(weights: Any, *, name: str = "weights") -> tuple[pd.Series,
     >>> w.tolist(), note is not None
     ([0.3, 0.7], True)
     """
-    if not isinstance(weights, Mapping | pd.Series) or len(weights) == 0:
-        raise TypeError(f"{name}={_show(weights)} 无效：应为“指标 → 权重”的字典，例如 "
-                        f"{{'sales': 0.3, 'gross_profit': 0.7}}。{name}={_show(weights)} is "
-                        f"invalid: expected a non-empty mapping criterion -> weight")
-    items = dict(weights.items())
+    validate.name(name, "name")
+    items = validate.mapping(weights, name, label="权重",
+                             example="{'sales': 0.3, 'gross_profit': 0.7}")
     values = {}
     for key, value in items.items():
-        if isinstance(value, bool) or not isinstance(value, int | float | np.integer
-                                                      | np.floating):
-            raise TypeError(f"{name}[{key!r}]={_show(value)} 无效：权重应为数字。"
-                            f"{name}[{key!r}]={_show(value)} is invalid: expected a number")
-        number = float(value)
-        if number > validate.MONEY_MAX:  # their sum would overflow and every weight become 0
-            raise validate.BilingualValueError(
-                f"{name}[{key!r}]={_show(value)} 太大：权重应不超过 {validate.MONEY_MAX:g}",
-                f"{name}[{key!r}]={_show(value)} is too large: expected a weight <= "
-                f"{validate.MONEY_MAX:g}")
-        if not np.isfinite(number) or number < 0:
-            raise ValueError(f"{name}[{key!r}]={_show(value)} 无效：权重应为非负的有限数。"
-                             f"{name}[{key!r}]={_show(value)} is invalid: expected a finite "
-                             f"weight >= 0")
-        values[key] = number
+        validate.name(key, f"{name} key", label="权重的指标名")  # criteria are column names
+        # above 10^15 their sum would overflow and every weight become 0
+        values[key] = validate.number(value, f"{name}[{key!r}]", minimum=0,
+                                      maximum=validate.MONEY_MAX, label="权重")
     total = sum(values.values())
     if total <= 0:
-        raise ValueError(f"{name} 的权重全为 0：至少一个指标的权重应大于 0。"
-                         f"{name} are all 0: expected at least one positive weight")
+        raise validate.BilingualValueError(
+            f"权重 {name}={validate.show(items)} 全为 0：至少一个指标的权重应大于 0",
+            f"{name}={validate.show(items)} are all 0: expected at least one positive weight")
     series = pd.Series(values, dtype=float)
     note = None
     if abs(total - 1.0) > 1e-9:
@@ -250,10 +217,11 @@ def normalize(values: Any, method: Method = "minmax", *,
     Raises
     ------
     TypeError
-        ``values`` is text or ``None``, or holds text; ``higher_is_better`` is not
-        True or False.
+        ``values`` is text, ``None`` or a mapping, or holds text or booleans;
+        ``higher_is_better`` is not True or False.
     ValueError
-        Unknown ``method``, empty ``values`` or missing/infinite values.
+        Unknown ``method``; ``values`` empty, not one-dimensional, or holding
+        missing/infinite values or values above 10^15 in size.
 
     Examples
     --------
@@ -262,17 +230,8 @@ def normalize(values: Any, method: Method = "minmax", *,
     >>> normalize([10, 20, 40], "rank", higher_is_better=False).tolist()
     [1.0, 0.5, 0.0]
     """
-    if method not in METHODS:
-        raise ValueError(f"method={_show(method)} 无效：应为 'minmax'（最小–最大）、'rank'"
-                         f"（排名百分位）或 'z'（标准分）之一。method={_show(method)} is "
-                         f"invalid: expected one of {list(METHODS)}")
-    if isinstance(values, str | bytes) or values is None:
-        raise TypeError(f"values={_show(values)} 无效：应为一列数字。values={_show(values)} is "
-                        f"invalid: expected a sequence of numbers")
-    series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
-    if series.empty:
-        raise ValueError("values 为空：至少需要一个值。values is empty: expected at least one")
-    x = _numeric(series, "values")
+    validate.choice(method, "method", METHODS, label="标准化方法")
+    x = _numeric(values, "values")
     if not validate.flag(higher_is_better, "higher_is_better"):  # "False" is text, not False
         x = -x
     if method == "minmax":
@@ -288,25 +247,17 @@ def normalize(values: Any, method: Method = "minmax", *,
 
 
 def _directions(direction: Any, criteria: Sequence[str]) -> dict[str, bool]:
-    if direction is None:
-        direction = {}
-    if not isinstance(direction, Mapping):
-        raise TypeError(f"direction={_show(direction)} 无效：应为字典，例如 "
-                        f"{{'days_to_pay': 'lower'}}。direction={_show(direction)} is invalid:"
-                        f" expected a mapping criterion -> 'higher' or 'lower'")
+    direction = {} if direction is None else validate.mapping(
+        direction, "direction", example="{'days_to_pay': 'lower'}", allow_empty=True)
     unknown = [k for k in direction if k not in criteria]
     if unknown:
-        raise ValueError(f"direction 中的 {unknown} 不在权重的指标 {list(criteria)} 中。"
-                         f"direction names unknown criteria {unknown}")
-    out = {}
-    for key in criteria:
-        value = direction.get(key, "higher")
-        if value not in ("higher", "lower"):
-            raise ValueError(f"direction[{key!r}]={_show(value)} 无效：应为 'higher'（越大越好）"
-                             f"或 'lower'（越小越好）。direction[{key!r}]={_show(value)} is "
-                             f"invalid: expected 'higher' or 'lower'")
-        out[key] = value == "higher"
-    return out
+        raise validate.BilingualValueError(
+            f"direction={validate.show(direction)} 中的 {unknown} 不是权重里的指标：应为 "
+            f"{list(criteria)} 中的指标",
+            f"direction={validate.show(direction)} names unknown criteria {unknown}: expected "
+            f"some of {list(criteria)}")
+    return {key: validate.choice(direction.get(key, "higher"), f"direction[{key!r}]",
+                                 ("higher", "lower")) == "higher" for key in criteria}
 
 
 # --- the five screening dimensions ------------------------------------------------
@@ -343,9 +294,9 @@ def screening_dimensions(data: pd.DataFrame, *, customer: str = "customer_id") -
     Raises
     ------
     TypeError, ValueError
-        Not a DataFrame, missing columns, text or missing values,
-        ``sales_last_year`` not positive, ``collection_rate`` outside [0, 1] or
-        ``cooperation`` outside [1, 5].
+        Not a DataFrame, missing columns, a missing or repeated customer id, text
+        or missing values, ``sales_last_year`` not positive, ``collection_rate``
+        outside [0, 1] or ``cooperation`` outside [1, 5].
 
     Examples
     --------
@@ -355,12 +306,12 @@ def screening_dimensions(data: pd.DataFrame, *, customer: str = "customer_id") -
     """
     needed = [customer, "sales", "gross_profit", "collection_rate", "sales_last_year",
               "cooperation"]
-    _frame(data, "data", needed)
-    last = _numeric(data["sales_last_year"], "data['sales_last_year']")
-    if (last <= 0).any():
-        rows = list(data.index[last <= 0][:5])
-        raise ValueError(f"data['sales_last_year'] 在行 {rows} 不为正：无法计算增长率。"
-                         f"data['sales_last_year'] is not positive at rows {rows}")
+    _names(customer=customer)
+    validate.frame(data, "data", columns=needed)
+    validate.unique_ids(data, customer)
+    # last year's sales must be positive: growth against 0 or a loss is undefined
+    last = _within(data, "sales_last_year", 0, validate.MONEY_MAX, "上年销售额，应为正数",
+                   low_inclusive=False)
     sales = _numeric(data["sales"], "data['sales']")
     return pd.DataFrame({
         customer: data[customer].to_numpy(),
@@ -372,15 +323,16 @@ def screening_dimensions(data: pd.DataFrame, *, customer: str = "customer_id") -
     })
 
 
-def _within(data: pd.DataFrame, column: str, low: float, high: float, zh: str) -> np.ndarray:
+def _within(data: pd.DataFrame, column: str, low: float, high: float, zh: str, *,
+            low_inclusive: bool = True) -> np.ndarray:
     values = _numeric(data[column], f"data[{column!r}]")
-    bad = (values < low) | (values > high)
+    bad = ((values < low) | (values == low) & (not low_inclusive)) | (values > high)
     if bad.any():  # a collection rate of 80 (per cent) or a rating of 9 is a slip
         where = validate.rows(data.index, bad, values)
+        interval = f"{'[' if low_inclusive else '('}{low:g}, {high:g}]"
         raise validate.BilingualValueError(
             f"data[{column!r}] 超出范围，行 {where}：应为{zh}",
-            f"data[{column!r}] is out of range at rows {where}: expected values in "
-            f"[{low}, {high}]")
+            f"data[{column!r}] is out of range at rows {where}: expected values in {interval}")
     return values
 
 
@@ -421,8 +373,9 @@ def scorecard(data: pd.DataFrame, weights: Mapping[str, float], *,
     Raises
     ------
     TypeError, ValueError
-        Not a DataFrame, unknown columns, text or missing values in a criterion,
-        negative or non-numeric weights, unknown method or direction.
+        Not a DataFrame, unknown columns, a missing or repeated customer id, text or
+        missing values in a criterion, negative or non-numeric weights, unknown
+        method or direction.
 
     Examples
     --------
@@ -432,10 +385,18 @@ def scorecard(data: pd.DataFrame, weights: Mapping[str, float], *,
     """
     w, note = validate_weights(weights)
     criteria = list(w.index)
-    _frame(data, "data", [customer, *criteria])
+    _names(customer=customer)
+    validate.frame(data, "data", columns=[customer])
+    unknown = [c for c in criteria if c not in data.columns]
+    if unknown:  # named as the weights' criteria, which is where they were typed
+        has = list(map(str, data.columns))[:12]
+        raise validate.BilingualValueError(
+            f"weights 的指标 {unknown} 不是 data 的列（现有的列 {has}）：每个指标应为一列",
+            f"weights name criteria {unknown} that are not columns of data (it has {has}): "
+            f"expected one column per criterion")
+    validate.unique_ids(data, customer)  # one rank per customer
     higher = _directions(direction, criteria)
-    if method not in METHODS:
-        normalize([0.0], method)  # raises the message
+    validate.choice(method, "method", METHODS, label="标准化方法")
     out = pd.DataFrame({customer: data[customer].to_numpy()})
     total = np.zeros(len(data))
     for criterion in criteria:
@@ -486,25 +447,22 @@ def select(card: pd.DataFrame, *, top: int | None = None,
     >>> select(scorecard(df, {"a": 1}), top=2)["selected"].tolist()
     [True, True, False]
     """
-    _frame(card, "card", ["total_score", "rank"])
+    validate.frame(card, "card", columns=["total_score", "rank"])
     if (top is None) == (threshold is None):
-        raise ValueError("请只给出 top（前 k 名）或 threshold（分数门槛）中的一个。"
-                         "give exactly one of top or threshold")
+        raise validate.BilingualValueError(
+            f"top={validate.show(top)}, threshold={validate.show(threshold)}：请只给出 top"
+            f"（前 k 名）或 threshold（分数门槛）中的一个",
+            f"top={validate.show(top)}, threshold={validate.show(threshold)}: expected "
+            f"exactly one of them")
+    ranks = _numeric(card["rank"], "card['rank']")
+    scores = _numeric(card["total_score"], "card['total_score']")
     out = card.copy()
     if top is not None:
-        if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 0:
-            raise ValueError(f"top={_show(top)} 无效：应为非负整数（保留前几名）。"
-                             f"top={_show(top)} is invalid: expected a whole number >= 0")
-        out["selected"] = out["rank"].to_numpy() <= top
+        out["selected"] = ranks <= validate.integer(top, "top", minimum=0, label="保留名次")
     else:
-        if isinstance(threshold, bool) or not isinstance(threshold, int | float | np.integer
-                                                         | np.floating) \
-                or not np.isfinite(threshold):
-            raise ValueError(f"threshold={_show(threshold)} 无效：应为一个分数。"
-                             f"threshold={_show(threshold)} is invalid: expected a number")
+        cut = validate.number(threshold, "threshold", label="分数门槛")
         # total_score is a weighted float sum: equal to the threshold up to rounding counts
-        out["selected"] = out["total_score"].to_numpy() >= threshold - 1e-9 * max(
-            1.0, abs(float(threshold)))
+        out["selected"] = scores >= cut - 1e-9 * max(1.0, abs(cut))
     return out
 
 
@@ -564,12 +522,9 @@ def weight_sensitivity(data: pd.DataFrame, weights: Mapping[str, float], *,
     [['x', 0.8, 1.0], ['x', 0.4, 0.0]]
     """
     w, _ = validate_weights(weights)
-    if isinstance(change, bool) or not isinstance(change, int | float) or not 0 < change < 1:
-        raise ValueError(f"change={_show(change)} 无效：应为 0 到 1 之间的小数（例如 0.1）。"
-                         f"change={_show(change)} is invalid: expected a number in (0, 1)")
-    if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 1:
-        raise ValueError(f"top={_show(top)} 无效：应为正整数。top={_show(top)} is invalid: "
-                         f"expected a whole number >= 1")
+    change = validate.number(change, "change", minimum=0, maximum=1, min_inclusive=False,
+                             max_inclusive=False, label="权重变动")
+    top = validate.integer(top, "top", minimum=1, label="比较的前几名")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         base = scorecard(data, w.to_dict(), direction=direction, method=method, customer=customer)
@@ -606,12 +561,15 @@ def _axis_score(ratings: pd.DataFrame, weights: Mapping[str, float] | None,
     present = [f for f in factors if f in ratings.columns]
     if weights is None:
         if not present:
-            raise ValueError(f"ratings 中没有任何{axis}因子列（应为 {list(factors)} 中的列）。"
-                             f"ratings has no {axis} factor columns, expected some of "
-                             f"{list(factors)}")
+            has = list(map(str, ratings.columns))[:12]
+            raise validate.BilingualValueError(
+                f"ratings 中没有任何{axis}因子列（现有的列 {has}）：应有 {list(factors)} 中的列，"
+                f"或给出 {axis}_weights",
+                f"ratings has no {axis} factor columns (it has {has}): expected some of "
+                f"{list(factors)}, or {axis}_weights")
         weights = dict.fromkeys(present, 1.0 / len(present))
     w, _ = validate_weights(weights, name=f"{axis}_weights")
-    _frame(ratings, "ratings", list(w.index))
+    validate.frame(ratings, "ratings", columns=list(w.index))
     score = np.zeros(len(ratings))
     for factor in w.index:
         values = _numeric(ratings[factor], f"ratings[{factor!r}]")
@@ -662,8 +620,8 @@ def attractiveness_fit(ratings: pd.DataFrame, attractiveness_weights: Mapping[st
     Raises
     ------
     TypeError, ValueError
-        Not a DataFrame, missing columns, bad ratings or weights, or ``midpoint``
-        not a finite number.
+        Not a DataFrame, missing columns, a missing or repeated segment, bad ratings
+        or weights, or ``midpoint`` not a finite number.
 
     Examples
     --------
@@ -671,11 +629,10 @@ def attractiveness_fit(ratings: pd.DataFrame, attractiveness_weights: Mapping[st
     >>> attractiveness_fit(r)["segment_decision"].tolist()
     ['enter', 'selective']
     """
-    _frame(ratings, "ratings", [segment])
-    if isinstance(midpoint, bool) or not isinstance(midpoint, int | float) \
-            or not np.isfinite(midpoint):
-        raise ValueError(f"midpoint={_show(midpoint)} 无效：应为一个分数（例如 3）。"
-                         f"midpoint={_show(midpoint)} is invalid: expected a number")
+    _names(segment=segment)
+    validate.frame(ratings, "ratings", columns=[segment])
+    validate.unique_ids(ratings, segment)  # one decision per segment
+    midpoint = validate.number(midpoint, "midpoint", label="高低分界")
     attractiveness = _axis_score(ratings, attractiveness_weights, ATTRACTIVENESS_FACTORS,
                                  "attractiveness")
     fit = _axis_score(ratings, fit_weights, FIT_FACTORS, "fit")
@@ -731,7 +688,8 @@ def size_vs_profit(data: pd.DataFrame, *, size: str = "sales", profit: str = "pr
     >>> size_vs_profit(df)[["abc_class", "loss_makers"]].values.tolist()
     [['A', 1], ['B', 0], ['C', 0]]
     """
-    _frame(data, "data", [customer, size, profit])
+    _names(customer=customer, size=size, profit=profit)
+    validate.frame(data, "data", columns=[customer, size, profit])
     validate.unique_ids(data, customer)  # a repeated or missing id would count twice
     sizes = _numeric(data[size], f"data[{size!r}]")
     profits = _numeric(data[profit], f"data[{profit!r}]")
@@ -751,11 +709,15 @@ def size_vs_profit(data: pd.DataFrame, *, size: str = "sales", profit: str = "pr
 
 
 def _flags(value: Any, name: str) -> np.ndarray:
+    if not isinstance(value, list | tuple | np.ndarray | pd.Series):
+        return np.array([validate.flag(value, name)])  # "False", 1, None, NaN: refused
     array = np.asarray(value.to_numpy() if isinstance(value, pd.Series) else value)
-    if array.dtype.kind != "b":
-        raise TypeError(f"{name}={_show(value)} 无效：应为 True/False（或一列 True/False）。"
-                        f"{name}={_show(value)} is invalid: expected True/False values")
-    return np.atleast_1d(array)
+    if array.dtype.kind != "b" or array.ndim != 1:
+        raise validate.BilingualTypeError(
+            f"{name}={validate.show(value)} 无效：应为 True/False，或每个客户一个 True/False",
+            f"{name}={validate.show(value)} is invalid: expected True/False, or one per "
+            f"customer")
+    return array
 
 
 def elastic_checklist(value_outweighs_cash_drain: Any, within_service_capacity: Any,
@@ -789,7 +751,8 @@ def elastic_checklist(value_outweighs_cash_drain: Any, within_service_capacity: 
     Raises
     ------
     TypeError
-        A condition is not True/False.
+        A condition is not True/False (``"no"``, 1, None and NaN are refused) or a
+        sequence of them.
     ValueError
         The conditions have different lengths (other than 1).
 
@@ -804,8 +767,11 @@ def elastic_checklist(value_outweighs_cash_drain: Any, within_service_capacity: 
     lengths = {f.size for f in flags}
     n = max(lengths)
     if not lengths <= {1, n}:
-        raise ValueError(f"三个条件的长度不一致 {[f.size for f in flags]}：每个客户一个值。"
-                         f"the three conditions have different lengths {[f.size for f in flags]}")
+        sizes = ", ".join(f"{name} {f.size}" for name, f in zip(names, flags, strict=True))
+        raise validate.BilingualValueError(
+            f"三个条件的长度不一致（{sizes}）：应为一个值，或每个客户一个值",
+            f"the three conditions have different lengths ({sizes}): expected one value, or "
+            f"one per customer")
     flags = [np.broadcast_to(f, n) for f in flags]
     out = pd.DataFrame(dict(zip(names, flags, strict=True)))
     out["keep"] = out[names].all(axis=1)

@@ -68,7 +68,7 @@ def test_percent_weights_are_rescaled_with_a_note():
 
 @pytest.mark.parametrize("weights, error", [
     ({"sales": -0.2, "coop": 1.2}, ValueError), ({"sales": 0, "coop": 0}, ValueError),
-    ({"sales": "0.5"}, TypeError), ({}, TypeError), ([0.5, 0.5], TypeError),
+    ({"sales": "0.5"}, TypeError), ({}, ValueError), ([0.5, 0.5], TypeError),
     ({"sales": float("nan")}, ValueError), ({"sales": True}, TypeError)])
 def test_bad_weights_are_refused(weights, error):
     with pytest.raises(error, match="weights|权重"):
@@ -237,7 +237,7 @@ def test_silent_slips_are_refused():
     for flag in ("False", "no", np.nan, 0):
         with pytest.raises(TypeError, match="higher_is_better"):
             sel.normalize([1, 2, 3], higher_is_better=flag)
-    with pytest.raises(ValueError, match="太大.*too large"):
+    with pytest.raises(ValueError, match=r"超出范围.*weights\['a'\]=1e\+308 .*<= 1e\+15"):
         sel.validate_weights({"a": 1e308, "b": 1e308})
     base = pd.DataFrame({"customer_id": [1, 2], "sales": [10.0, 20.0],
                          "gross_profit": [1.0, 2.0], "collection_rate": [0.8, 1.0],

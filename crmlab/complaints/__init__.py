@@ -7,8 +7,9 @@ and English labels live in ``crmlab.glossary.VALUES`` (``frame.pipe(glossary.zh)
 
 **The workflow.** A :class:`Complaint` moves through the steps of ``STEPS``; only
 the moves in ``TRANSITIONS`` are legal (the state is the step last completed).
-An illegal move raises :class:`WorkflowError` (a ``ValueError``) naming the
-current step and the legal next ones, and leaves the record unchanged. Every move
+An illegal move raises :class:`WorkflowError` (a ``ValueError`` whose ``.zh`` and
+``.en`` hold the two languages) naming the current step and the legal next ones,
+and leaves the record unchanged. Every move
 is kept in ``history`` with who, when and a note.
 
 **The event log.** ``to_frame`` writes complaints as an event log (one row per

@@ -154,11 +154,12 @@ def _checked(log: pd.DataFrame) -> pd.DataFrame:
         shown = "; ".join(f"row {r}: {p} ({d})" for r, p, d in
                           problems[["row", "problem", "detail"]].head(5).itertuples(index=False))
         ids = problems["complaint_id"].nunique()
-        raise ValueError(
-            f"投诉记录有 {len(problems)} 处问题（涉及 {ids} 个投诉），不能直接分析：先用 "
-            f"complaints.validate_log(log) 查看，再明确剔除或更正这些投诉。 The log has "
-            f"{len(problems)} problem(s) in {ids} complaint(s): {shown}. Inspect them with "
-            f"complaints.validate_log(log), then fix or explicitly exclude those complaints")
+        raise validate.BilingualValueError(
+            f"投诉记录 log 有 {len(problems)} 处问题（涉及 {ids} 个投诉），不能直接分析：先用 "
+            f"complaints.validate_log(log) 查看，再明确剔除或更正这些投诉",
+            f"The log has {len(problems)} problem(s) in {ids} complaint(s): {shown}. Inspect "
+            f"them with complaints.validate_log(log), then fix or explicitly exclude those "
+            f"complaints")
     out = log.copy()
     out["at"] = _parse_times(log["at"])
     out["satisfaction"] = pd.to_numeric(log["satisfaction"], errors="coerce").astype(float)
@@ -174,7 +175,7 @@ def summary(log: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     log : DataFrame
-        An event log (columns as ``LOG_COLUMNS``); not modified.
+        The moves to summarise, as :func:`to_frame` writes them; left as it is.
 
     Returns
     -------
@@ -207,12 +208,13 @@ def summary(log: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> from crmlab.complaints import Complaint, to_frame
-    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
-    ...               sub_item="quality_defect", by="a", at="2024-01-02")
-    >>> _ = c.advance("judge", by="b", at="2024-01-03").advance("rejected", by="b",
-    ...                                                          at="2024-01-04 12:00")
-    >>> summary(to_frame([c]))[["department", "status", "handling_days"]].values.tolist()
-    [['unassigned', 'rejected', 2.5]]
+    >>> ticket = Complaint("T5", customer_id="K5", complaint_type="service",
+    ...                    sub_item="service_attitude", by="客服", at="2024-06-01 09:00")
+    >>> for step, at in [("judge", "2024-06-01 15:00"), ("rejected", "2024-06-03 21:00")]:
+    ...     ticket = ticket.advance(step, by="主管", at=at)
+    >>> row = summary(to_frame(ticket)).iloc[0]
+    >>> row["department"], row["status"], float(row["handling_days"])
+    ('unassigned', 'rejected', 2.5)
     """
     events = _checked(log)
     grouped = events.groupby("complaint_id", sort=True)
@@ -248,26 +250,56 @@ def summary(log: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _summary_of(data: pd.DataFrame) -> pd.DataFrame:
-    """Accept an event log or a ``summary`` frame."""
+def _optional_numbers(data: pd.DataFrame, column: str, low: float, high: float,
+                      zh: str, en: str) -> None:
+    """Refuse text, infinities and values outside [low, high]; NaN (open, unrated) is allowed."""
+    series = data[column]
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        raise validate.BilingualTypeError(
+            f"data[{column!r}] 的类型是 {series.dtype}：应为{zh}（数字）",
+            f"data[{column!r}] has dtype {series.dtype}: expected {en} (numbers)")
+    values = series.to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        bad = np.isinf(values) | (values < low) | (values > high)
+    if bad.any():
+        where = validate.rows(data.index, bad, values)
+        raise validate.BilingualValueError(
+            f"data[{column!r}] 在行 {where} 超出范围：应为 {low:g} 到 {high:g} 的{zh}（或缺失）",
+            f"data[{column!r}] is out of range at rows {where}: expected {en} in "
+            f"[{low:g}, {high:g}] (or missing)")
+
+
+def _summary_of(data: pd.DataFrame, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Accept an event log or a ``summary`` frame (with ``columns``, checked)."""
     if isinstance(data, pd.DataFrame) and "seq" not in data.columns and {
             "complaint_id", "opened_at", "status"} <= set(data.columns):
+        validate.frame(data, "data", columns=list(columns))
         validate.unique_ids(data, "complaint_id")  # a complaint counted twice would skew rates
-        if "handling_days" in data.columns:
-            column = data["handling_days"]
-            if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
-                raise validate.BilingualTypeError(
-                    f"data['handling_days'] 的类型是 {column.dtype}：应为天数（数字）",
-                    f"data['handling_days'] has dtype {column.dtype}: expected days (numbers)")
-            days = column.to_numpy(dtype=float, na_value=np.nan)
-            bad = (days < 0) | np.isinf(days)  # NaN (still open) is allowed
-            if bad.any():
-                where = validate.rows(data.index, bad, days)
-                raise validate.BilingualValueError(
-                    f"data['handling_days'] 在行 {where} 是负数或无穷大：处理时间应为 >= 0 的天数",
-                    f"data['handling_days'] is negative or infinite at rows {where}: expected "
-                    f"days >= 0")
+        if not pd.api.types.is_datetime64_any_dtype(data["opened_at"]):
+            raise validate.BilingualTypeError(
+                f"data['opened_at'] 的类型是 {data['opened_at'].dtype}：应为日期时间"
+                f"（complaints.summary 的输出）",
+                f"data['opened_at'] has dtype {data['opened_at'].dtype}: expected date-times "
+                f"(as complaints.summary writes them)")
+        status = data["status"].isin(("closed", "rejected", "open")).to_numpy()
+        if not status.all():
+            where = validate.rows(data.index, ~status, data["status"].tolist())
+            raise validate.BilingualValueError(
+                f"data['status'] 在行 {where} 无效：应为 'closed'、'rejected' 或 'open'",
+                f"data['status'] is invalid at rows {where}: expected 'closed', 'rejected' "
+                f"or 'open'")
+        if "handling_days" in data.columns:  # NaN: still open
+            _optional_numbers(data, "handling_days", 0, np.inf, "处理天数", "days")
+        if "satisfaction" in data.columns:  # NaN: not rated
+            _optional_numbers(data, "satisfaction", 1, 5, "满意度评分", "scores")
+        if "reopens" in data.columns:
+            _optional_numbers(data, "reopens", 0, np.inf, "重开次数", "counts")
+        if "reviewed" in data.columns and not pd.api.types.is_bool_dtype(data["reviewed"]):
+            raise validate.BilingualTypeError(
+                f"data['reviewed'] 的类型是 {data['reviewed'].dtype}：应为 True/False",
+                f"data['reviewed'] has dtype {data['reviewed'].dtype}: expected True/False")
         return data
+    validate.frame(data, "data", columns=list(_REQUIRED))  # named as the caller's argument
     return summary(data)
 
 
@@ -302,7 +334,7 @@ def pareto(data: pd.DataFrame, *, by: str = "sub_item", cut: float = 0.8) -> pd.
     """
     table = _summary_of(data)
     cut = validate.probability(cut, "cut")
-    validate.frame(table, "data", columns=[by])
+    validate.frame(table, "data", columns=[validate.name(by, "by")])
     counts = table.groupby(by, sort=True).size()
     counts = counts.sort_values(ascending=False, kind="stable")
     out = pd.DataFrame({by: counts.index.to_numpy(), "complaints": counts.to_numpy()})
@@ -338,15 +370,13 @@ def sla_by_department(data: pd.DataFrame, *, sla_days: float = 7.0) -> pd.DataFr
 
     Examples
     --------
-    >>> from crmlab.complaints import Complaint, to_frame
-    >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
-    ...               sub_item="quality_defect", by="a", at="2024-01-02")
-    >>> _ = c.advance("judge", by="b", at="2024-01-03").advance("rejected", by="b",
-    ...                                                          at="2024-01-12")
-    >>> sla_by_department(to_frame([c]), sla_days=7)[["department", "breaches"]].values.tolist()
-    [['unassigned', 1]]
+    >>> cases = pd.DataFrame({"complaint_id": ["A", "B", "C"], "status": ["closed"] * 2
+    ...                       + ["open"], "opened_at": pd.to_datetime(["2024-01-02"] * 3),
+    ...                       "department": ["qa", "qa", "qa"], "handling_days": [3, 9, None]})
+    >>> sla_by_department(cases, sla_days=7)[["settled", "open", "breaches"]].values.tolist()
+    [[2, 1, 1]]
     """
-    table = _summary_of(data)
+    table = _summary_of(data, ("department", "handling_days"))
     sla = validate.number(sla_days, "sla_days", minimum=0, min_inclusive=False)
     settled = table["status"].ne("open")
     days = table["handling_days"]
@@ -372,9 +402,15 @@ def sla_by_department(data: pd.DataFrame, *, sla_days: float = 7.0) -> pd.DataFr
 def _groups(table: pd.DataFrame, by: str | list[str] | None) -> list:
     if by is None:
         return [pd.Series("all", index=table.index, name="group")]
-    keys = [by] if isinstance(by, str) else list(by)
+    keys = [by] if isinstance(by, str) else by
+    if not isinstance(keys, list | tuple) or not keys:
+        raise validate.BilingualTypeError(
+            f"by={validate.show(by)} 无效：应为列名、'month'、'quarter'，或它们的列表",
+            f"by={validate.show(by)} is invalid: expected a column name, 'month', 'quarter', "
+            f"or a list of them")
     out = []
     for key in keys:
+        validate.name(key, "by")
         if key in ("month", "quarter"):
             out.append(table["opened_at"].dt.to_period("M" if key == "month" else "Q")
                        .astype(str).rename(key))
@@ -416,7 +452,7 @@ def reopen_rate(data: pd.DataFrame, *, by: str | list[str] | None = None) -> pd.
     >>> reopen_rate(to_frame([c])).loc[0, ["handled", "reopened"]].tolist()
     [1, 1]
     """
-    table = _summary_of(data)
+    table = _summary_of(data, ("reviewed", "reopens"))
     handled = table["reviewed"].astype(bool)
     frame = pd.DataFrame({"handled": handled, "reopened": handled & table["reopens"].gt(0)})
     keys = _groups(table, by)
@@ -470,12 +506,15 @@ def satisfaction(data: pd.DataFrame, *, by: str | list[str] | None = "department
     >>> satisfaction(to_frame([c]))[["department", "rated", "mean_satisfaction"]].values.tolist()
     [['qa', 1, 5.0]]
     """
-    table = _summary_of(data)
+    table = _summary_of(data, ("department", "satisfaction"))
     threshold = validate.number(satisfied, "satisfied", minimum=1, maximum=5)
     handled = table[table["status"].ne("rejected") & table["department"].ne(UNASSIGNED)]
     if handled.empty:
-        raise ValueError("没有处理过的投诉（全部被判定不成立或尚未分派），无法计算满意度。 No "
-                         "handled complaints: nothing to compute satisfaction from")
+        raise validate.BilingualValueError(
+            f"data 中的 {len(table)} 个投诉没有一个处理过（全部被判定不成立或尚未分派）："
+            f"无法计算满意度",
+            f"none of the {len(table)} complaints in data was handled (all rejected or "
+            f"unassigned): nothing to compute satisfaction from")
     score = handled["satisfaction"]
     frame = pd.DataFrame({"rated": score.notna(), "score": score,
                           "happy": score >= threshold})
@@ -526,12 +565,14 @@ def handling_group(data: pd.DataFrame, *, good: float = 4, poor: float = 2) -> p
     >>> handling_group(s).tolist()
     ['well', 'rejected']
     """
-    table = _summary_of(data)
+    table = _summary_of(data, ("satisfaction",))
     good = validate.number(good, "good", minimum=1, maximum=5)
     poor = validate.number(poor, "poor", minimum=1, maximum=5)
     if poor >= good:
-        raise ValueError(f"poor={poor:g} 应小于 good={good:g}。 poor={poor:g} must be below "
-                         f"good={good:g}")
+        raise validate.BilingualValueError(
+            f"poor={validate.show(poor)} 无效：应小于 good={validate.show(good)}",
+            f"poor={validate.show(poor)} is invalid: expected a score below "
+            f"good={validate.show(good)}")
     sat = table["satisfaction"].astype(float)
     group = np.select(
         [table["status"].eq("rejected"), table["status"].eq("open"), sat.isna(),

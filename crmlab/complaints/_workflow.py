@@ -14,11 +14,12 @@ from crmlab import glossary
 from crmlab.complaints._taxonomy import STEPS, SUB_ITEMS, TRANSITIONS, TYPES
 
 
-class WorkflowError(ValueError):
+class WorkflowError(validate.BilingualValueError):
     """An illegal move (or a move back in time) in the complaint workflow.
 
-    A subclass of ``ValueError``, raised by :meth:`Complaint.advance` and
-    :func:`from_frame`; the record is left unchanged.
+    A ``ValueError`` with the Chinese and English halves in ``.zh`` and ``.en``
+    (a :class:`crmlab._validation.BilingualValueError`), raised by
+    :meth:`Complaint.advance` and :func:`from_frame`; the record is left unchanged.
 
     Examples
     --------
@@ -46,9 +47,9 @@ def _step_list(steps: Iterable[str]) -> tuple[str, str]:
 def _known_step(step: Any, name: str = "step") -> str:
     if not isinstance(step, str) or step not in TRANSITIONS:
         zh_list = "、".join(STEPS)
-        raise WorkflowError(
-            f"未知的处理步骤 {name}={validate.show(step)}：应为 {zh_list} 之一。"
-            f" Unknown step {name}={validate.show(step)}: expected one of {list(STEPS)}")
+        raise WorkflowError(f"未知的处理步骤 {name}={validate.show(step)}：应为 {zh_list} 之一",
+                            f"Unknown step {name}={validate.show(step)}: expected one of "
+                            f"{list(STEPS)}")
     return step
 
 
@@ -79,43 +80,21 @@ def next_steps(step: str) -> tuple[str, ...]:
 
 
 def _stamp(value: Any, name: str = "at") -> pd.Timestamp:
-    if isinstance(value, bool) or value is None or isinstance(value, int | float | np.number):
-        raise TypeError(f"时间 {name}={validate.show(value)} 无效：应为日期时间，例如 "
-                        f"'2024-03-01 09:30'。 {name}={validate.show(value)} is invalid: "
-                        f"expected a date-time such as '2024-03-01 09:30'")
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"时间 {name}={validate.show(value)} 无法识别：应为日期时间，例如 "
-                         f"'2024-03-01 09:30'。 {name}={validate.show(value)} is not a "
-                         f"date-time: expected e.g. '2024-03-01 09:30'") from None
-    if pd.isna(stamp):
-        raise ValueError(f"时间 {name} 缺失：每一步都要记录时间。 {name} is missing: every "
-                         f"move needs a time")
-    if stamp.tzinfo is not None:  # the local wall-clock time counts
-        stamp = stamp.tz_localize(None)
-    return stamp
+    # the local wall-clock time counts: an aware time keeps the clock of its own zone
+    return validate.timestamp(value, name, label="时间")
 
 
 def _text(value: Any, name: str, *, required: bool) -> str:
     if value is None and not required:
         return ""
-    if not isinstance(value, str):
-        raise TypeError(f"{name}={validate.show(value)} 无效：应为文字。 {name}="
-                        f"{validate.show(value)} is invalid: expected text (str)")
-    if required and not value.strip():
-        raise ValueError(f"{name} 为空：应写明由谁完成这一步（留档分析）。 {name} is empty: "
-                         f"say who made the move")
-    return value
+    return validate.text(value, name, required=required,
+                         label="经办人" if name == "by" else None)
 
 
 def _satisfaction(value: Any) -> float | None:
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):  # NaN: not rated
         return None
-    if isinstance(value, float | np.floating) and np.isnan(value):
-        return None
-    score = validate.number(value, "satisfaction", minimum=1, maximum=5)
-    return score
+    return validate.number(value, "satisfaction", minimum=1, maximum=5, label="满意度")
 
 
 @dataclass(frozen=True)
@@ -198,19 +177,16 @@ class Complaint:
         self.complaint_id = _id(complaint_id, "complaint_id")
         self.customer_id = _id(customer_id, "customer_id")
         self.order_id = None if order_id is None else _id(order_id, "order_id")
-        if complaint_type not in SUB_ITEMS:
-            raise ValueError(f"未知的投诉类型 complaint_type={validate.show(complaint_type)}："
-                             f"应为 {list(TYPES)} 之一。 Unknown complaint_type="
-                             f"{validate.show(complaint_type)}: expected one of {list(TYPES)}")
+        validate.choice(complaint_type, "complaint_type", TYPES, label="投诉类型")
         if sub_item not in SUB_ITEMS[complaint_type]:
             owner = next((t for t, subs in SUB_ITEMS.items() if sub_item in subs), None)
             slip = (f"（它属于 {owner}）" if owner else "")
             slip_en = (f" (it belongs to {owner!r})" if owner else "")
-            raise ValueError(f"投诉子项 sub_item={validate.show(sub_item)} 不属于类型 "
-                             f"{complaint_type}{slip}：应为 {list(SUB_ITEMS[complaint_type])} "
-                             f"之一。 sub_item={validate.show(sub_item)} is not a sub-item of "
-                             f"{complaint_type!r}{slip_en}: expected one of "
-                             f"{list(SUB_ITEMS[complaint_type])}")
+            raise validate.BilingualValueError(
+                f"投诉子项 sub_item={validate.show(sub_item)} 不属于类型 {complaint_type}{slip}："
+                f"应为 {list(SUB_ITEMS[complaint_type])} 之一",
+                f"sub_item={validate.show(sub_item)} is not a sub-item of {complaint_type!r}"
+                f"{slip_en}: expected one of {list(SUB_ITEMS[complaint_type])}")
         self.complaint_type = complaint_type
         self.sub_item = sub_item
         self._history: tuple[Move, ...] = (
@@ -285,34 +261,41 @@ class Complaint:
             zh_list, en_list = _step_list(allowed)
             raise WorkflowError(
                 f"不能从「{_zh(current)}」（{current}）直接进入「{_zh(step)}」（{step}）："
-                f"投诉 {self.complaint_id} 当前可进行的下一步是 {zh_list}。 "
+                f"投诉 {self.complaint_id} 当前可进行的下一步是 {zh_list}",
                 f"Illegal move {current!r} -> {step!r} for complaint {self.complaint_id}: "
                 f"the legal next steps are {en_list}")
         stamp = _stamp(at)
         last = self._history[-1].at
         if stamp < last:
             raise WorkflowError(
-                f"时间倒退：投诉 {self.complaint_id} 的「{_zh(step)}」时间 {stamp} 早于上一步"
-                f"「{_zh(current)}」的时间 {last}。 Time goes backwards: {step!r} at {stamp} "
-                f"is earlier than the previous move {current!r} at {last}")
+                f"时间倒退：投诉 {self.complaint_id} 的「{_zh(step)}」时间 at={validate.show(at)} "
+                f"早于上一步「{_zh(current)}」的时间 {last}",
+                f"Time goes backwards: {step!r} at={validate.show(at)} is earlier than the "
+                f"previous move {current!r} at {last}")
         who = _text(by, "by", required=True)
         text = _text(note, "note", required=False)
         if department is not None and step != "assign":
-            raise ValueError(f"department 只能在「确定责任部门」（assign）这一步填写，不能在 "
-                             f"{step} 填写。 department can only be set at 'assign', not at "
-                             f"{step!r}")
+            raise validate.BilingualValueError(
+                f"department={validate.show(department)} 只能在「确定责任部门」（assign）这一步"
+                f"填写，不能在 {step} 填写",
+                f"department={validate.show(department)} can only be set at 'assign', not at "
+                f"{step!r}")
         if step == "assign":
             if department is not None:
                 department = _text(department, "department", required=True)
             elif self.department is None:
-                raise ValueError(f"「确定责任部门」（assign）必须写明 department=...（分清责任）。"
-                                 f" Move 'assign' needs department=... for complaint "
-                                 f"{self.complaint_id}")
+                raise validate.BilingualValueError(
+                    "department=None：「确定责任部门」（assign）必须写明 department=..."
+                    "（分清责任）",
+                    f"department=None: move 'assign' needs department=... for complaint "
+                    f"{self.complaint_id}")
         score = _satisfaction(satisfaction)
         if score is not None and step not in ("review", "closed"):
-            raise ValueError(f"satisfaction 只能在「总结评价」（review）或「结案」（closed）"
-                             f"时记录，不能在 {step}。 satisfaction can only be recorded "
-                             f"at 'review' or 'closed', not at {step!r}")
+            raise validate.BilingualValueError(
+                f"satisfaction={validate.show(satisfaction)} 只能在「总结评价」（review）或"
+                f"「结案」（closed）时记录，不能在 {step}",
+                f"satisfaction={validate.show(satisfaction)} can only be recorded at 'review' "
+                f"or 'closed', not at {step!r}")
         self._history = (*self._history, Move(step, stamp, who, text, department, score))
         return self
 
@@ -342,11 +325,10 @@ class Complaint:
 
 
 def _id(value: Any, name: str) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int | np.integer):
-        raise TypeError(f"{name}={validate.show(value)} 无效：应为编号（文字或整数）。 "
-                        f"{name}={validate.show(value)} is invalid: expected an id (text or "
-                        f"integer)")
-    text = str(int(value)) if not isinstance(value, str) else value
-    if not text.strip():
-        raise ValueError(f"{name} 为空：应为编号。 {name} is empty: expected an id")
-    return text
+    if isinstance(value, str):
+        return validate.text(value, name, label="编号")
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise validate.BilingualTypeError(
+            f"编号 {name}={validate.show(value)} 无效：应为文字或整数",
+            f"{name}={validate.show(value)} is invalid: expected an id (text or integer)")
+    return str(int(value))
