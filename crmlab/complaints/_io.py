@@ -320,8 +320,10 @@ def to_parquet(complaints: Iterable[Complaint], path: str | Path) -> Path:
 
     Parameters
     ----------
-    complaints, path
+    complaints : Complaint or iterable of Complaint
         As for :func:`to_csv`.
+    path : str or Path
+        Where to write, as for :func:`to_csv`.
 
     Returns
     -------

@@ -21,6 +21,15 @@ class WorkflowError(validate.BilingualValueError):
     (a :class:`crmlab._validation.BilingualValueError`), raised by
     :meth:`Complaint.advance` and :func:`from_frame`; the record is left unchanged.
 
+    Parameters
+    ----------
+    zh : str
+        The Chinese sentence.
+    en : str
+        The English sentence.
+    hint : tuple of str, optional
+        A likely slip, (中文, English).
+
     Examples
     --------
     >>> c = Complaint("T1", customer_id="K1", complaint_type="quality",
