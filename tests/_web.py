@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SKIP_SLOW_REASON, skipping_slow
 
 sys.path.insert(0, str(ROOT / "tools"))
 
@@ -22,7 +22,12 @@ CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 
 
 def built_site() -> Path:
-    """build/test-site, built once per pytest run (shared between xdist workers)."""
+    """build/test-site, built once per pytest run (shared between xdist workers).
+
+    The build takes 30-70 s, so a test that needs it is marked ``slow``; one that
+    forgets the mark is still skipped under ``CRMLAB_SKIP_SLOW=1`` rather than build."""
+    if skipping_slow():
+        pytest.skip(f"{SKIP_SLOW_REASON}: the site build is slow; mark this test slow")
     import build_site
 
     run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"

@@ -1,7 +1,7 @@
 """`make site`: the course website from the stored notebooks, offline, every chapter.
 
 The build itself (shared with test_slides and test_browser) runs once per test run;
-tests/test_browser.py looks at the pages in chromium and searches them with Pagefind.
+tests/course/test_browser.py looks at the pages in chromium and searches them with Pagefind.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def _html_files(site):
             if p.relative_to(site).parts[0] not in ("slides", "_static", "pagefind")]
 
 
+@pytest.mark.slow
 def test_every_notebook_has_a_page_and_the_landing_page_links_it(site):
     index = (site / "index.html").read_text(encoding="utf-8")
     for path in NOTEBOOKS:
@@ -59,6 +60,7 @@ def test_every_notebook_has_a_page_and_the_landing_page_links_it(site):
         assert f"slides/{lecture.stem}.slides.html" in index
 
 
+@pytest.mark.slow
 def test_landing_page_has_the_syllabus_or_course_map(site):
     index = (site / "index.html").read_text(encoding="utf-8")
     if (ROOT / "SYLLABUS.md").exists():
@@ -70,6 +72,7 @@ def test_landing_page_has_the_syllabus_or_course_map(site):
     assert 'id="pagefind-search"' in index
 
 
+@pytest.mark.slow
 def test_no_asset_comes_from_another_host_and_every_local_asset_exists(site):
     problems = []
     for page in _html_files(site) + list((site / "slides").glob("*.html")):
@@ -84,6 +87,7 @@ def test_no_asset_comes_from_another_host_and_every_local_asset_exists(site):
         assert not re.search(r"@import\s+url\([\"']?(?:https?:)?//", css.read_text("utf-8")), css
 
 
+@pytest.mark.slow
 def test_math_is_served_by_the_site_itself(site):
     page = (site / "notebooks" / sorted((ROOT / "notebooks").glob("*.ipynb"))[0].name
             .replace(".ipynb", ".html")).read_text(encoding="utf-8")
@@ -92,6 +96,7 @@ def test_math_is_served_by_the_site_itself(site):
     assert (site / "_static" / "vendor" / "mathjax" / "es5" / "tex-svg-full.js").exists()
 
 
+@pytest.mark.slow
 def test_widgets_are_a_static_rendering_or_a_note_never_a_repr(site):
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
@@ -131,12 +136,14 @@ def test_the_syllabus_falls_back_to_the_readme_course_map(tmp_path):
     assert build_site.syllabus(tmp_path) == "# 教学大纲\n"
 
 
+@pytest.mark.slow
 def test_pagefind_indexed_the_pages_in_chinese(site):
     entry = (site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
     assert '"zh' in entry
     assert list((site / "pagefind").glob("index/*.pf_index"))
 
 
+@pytest.mark.slow
 def test_course_font_is_served_as_woff2(site):
     font = site / "_static" / "vendor" / "course-sans-sc.woff2"
     assert font.read_bytes()[:4] == b"wOF2"
@@ -244,6 +251,7 @@ def test_site_copy_titles_solutions_and_folds_plotting_code():
     assert plotting and all("hide-input" in c["metadata"]["tags"] for c in plotting)
 
 
+@pytest.mark.slow
 def test_every_page_offers_its_notebook_and_every_lecture_a_pdf_handout(site):
     for path in NOTEBOOKS:
         html = (site / path.parent.name / f"{path.stem}.html").read_text(encoding="utf-8")
@@ -259,6 +267,7 @@ def test_every_page_offers_its_notebook_and_every_lecture_a_pdf_handout(site):
             assert len(re.findall(rb"/Type\s*/Page\b", data)) > 2
 
 
+@pytest.mark.slow
 def test_the_site_ships_no_build_cache_and_each_asset_once(site):
     assert not (site / ".doctrees").exists()
     assert not (site / "slides" / "vendor").exists()  # slides use the site's _static/vendor
@@ -269,6 +278,7 @@ def test_the_site_ships_no_build_cache_and_each_asset_once(site):
     print(f"site: {size / 1e6:.1f} MB")
 
 
+@pytest.mark.slow
 def test_solution_pages_are_titled_and_rank_after_lectures(site):
     for path in (ROOT / "solutions").glob("*.ipynb"):
         html = (site / "solutions" / f"{path.stem}.html").read_text(encoding="utf-8")
@@ -279,6 +289,7 @@ def test_solution_pages_are_titled_and_rank_after_lectures(site):
         assert "参考答案" not in re.search(r"<title>([^<]*)", html).group(1)
 
 
+@pytest.mark.slow
 def test_site_has_copy_buttons_and_folded_plotting_code(site):
     page = (site / "notebooks" / f"{sorted((ROOT / 'notebooks').glob('*.ipynb'))[2].stem}.html")
     html = page.read_text(encoding="utf-8")

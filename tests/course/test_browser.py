@@ -4,8 +4,9 @@ The site's landing page and one page per chapter, every slide of every lecture d
 JupyterLab on the overview notebook, each once with the machine's fonts and once with a
 fontconfig that has no CJK font. A page fails on console errors, failed requests, broken
 images, a slide taller or wider than 1280x720, or Chinese text not drawn in the course
-font. Screenshots go to build/screenshots/<fonts>/. The slowest tests are marked
-``slow``: ``CRMLAB_SKIP_SLOW=1`` skips them on a developer's machine (never in CI).
+font. Screenshots go to build/screenshots/<fonts>/. Every test here is marked ``slow``
+(the site build, chromium): ``CRMLAB_SKIP_SLOW=1`` skips them on a developer's machine
+(never in CI).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import pytest
 
 from tests import _web
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
 
 FONTS = ["system", "no-cjk"]
 COURSE_FONT = "Noto Sans SC GB2312"
@@ -352,7 +355,6 @@ def _decks(site_dir):
     return decks
 
 
-@pytest.mark.slow
 def test_every_slide_fits_1280x720(site, browser):
     site_dir = _web.built_site()
     failures, report = [], []
@@ -404,7 +406,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.slow
 def test_jupyterlab_is_chinese_and_uses_the_course_font(browser, tmp_path):
     sys.path.insert(0, str(ROOT))
     import course

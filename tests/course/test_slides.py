@@ -1,6 +1,6 @@
 """`make slides`: one offline reveal.js deck per lecture notebook, cut to fit 1280x720.
 
-The height of every slide is measured in chromium by tests/test_browser.py; here: the
+The height of every slide is measured in chromium by tests/course/test_browser.py; here: the
 decks exist, load nothing from another host, hide plotting code, and the splitting
 logic works on any notebook.
 """
@@ -28,6 +28,7 @@ def slides():
     return _web.built_site() / "slides"
 
 
+@pytest.mark.slow
 def test_one_deck_per_lecture_with_local_reveal_and_mathjax(slides):
     assert sorted(p.name for p in slides.glob("*.slides.html")) == \
         [f"{p.stem}.slides.html" for p in LECTURES]
@@ -49,6 +50,7 @@ def test_one_deck_per_lecture_with_local_reveal_and_mathjax(slides):
         assert (vendor / asset).exists(), asset
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.name)
 def test_plotting_code_is_hidden_and_every_chart_shown(slides, path):
     nb = nbformat.read(path, as_version=4)

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlab import selection
@@ -91,6 +91,9 @@ def test_scorecard_by_hand():
     assert card["rank"].tolist() == [1, 2, 3, 4]
 
 
+# The same 40 customers every time, only the weights vary (a linear identity): 50 weight
+# sets say what 100 did, each rebuilding the screening table (~0.03 s).
+@settings(max_examples=50, deadline=None)
 @given(st.dictionaries(st.sampled_from(list(FIVE)), st.floats(0.01, 10), min_size=1))
 def test_total_score_is_the_weighted_sum_of_the_scores(weights):
     data = selection.screening_dimensions(b2b_customers()).head(40)
