@@ -1,6 +1,6 @@
 """Every public callable of crmlab has a docstring in exact numpydoc form.
 
-``tests/test_docstrings.py`` checks that the section headers are there; this test runs
+``tests/crmlab/test_docstrings.py`` checks that the section headers are there; this test runs
 numpydoc's own validator (``numpydoc.validate.validate``) on the same public set (the
 functions and classes in each public module's ``__all__``) and fails on the codes below.
 
@@ -16,13 +16,13 @@ Checked (each one a reader or Sphinx trips over):
 - RT01 no Returns section for a function that returns, RT02 more than the type on a
   single return's first line, RT03 no description, RT04/RT05 its capital and full stop.
 - YD01 no Yields section for a generator.
-- EX01 no Examples section (tests/test_docstrings.py also runs them as doctests).
+- EX01 no Examples section (tests/crmlab/test_docstrings.py also runs them as doctests).
 
 Left out, on purpose: ES01 (an extended summary: many one-liners say all there is),
 SA01 (See Also: the module map in README's Design section links the modules), GL01/GL02
 (where the text starts and ends inside the quotes: ruff's pydocstyle rules D212/D213
 already decide that), GL03 (double blank lines), GL09/GL10 (deprecation notes; none).
-Methods of public classes are not in the set yet (as in tests/test_docstrings.py).
+Methods of public classes are not in the set yet (as in tests/crmlab/test_docstrings.py).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import warnings
 import pytest
 from numpydoc.validate import validate
 
-from tests.test_docstrings import CALLABLES, MODULES, _public
+from tests.crmlab.test_docstrings import CALLABLES, MODULES, _public
 
 CHECKED = frozenset({
     "GL06", "GL07", "GL08",
