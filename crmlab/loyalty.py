@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmlab import _transactions as tx
 from crmlab import _validation as validate
 
 __all__ = [
@@ -179,11 +180,9 @@ def raise_loyalty_table() -> pd.DataFrame:
 # --- purchase occasions ------------------------------------------------------------------
 
 def _period(value: Any) -> str:
-    if not isinstance(value, str) or value.upper() not in PERIODS:
-        raise ValueError(f"period={validate.show(value)} 无效：应为 {list(PERIODS)} 之一"
-                         f"（周、月、季、年）。 period={validate.show(value)} is invalid: "
-                         f"expected one of {list(PERIODS)}")
-    return value.upper()
+    if isinstance(value, str) and value.upper() in PERIODS:
+        return value.upper()
+    return validate.choice(value, "period", PERIODS, label="周期（周、月、季、年）")
 
 
 def occasions(transactions: pd.DataFrame, *, customer: str = "customer_id",
@@ -216,17 +215,25 @@ def occasions(transactions: pd.DataFrame, *, customer: str = "customer_id",
     >>> occasions(tx, customer="c", date="d")["day"].dt.day.tolist()
     [1, 3]
     """
-    validate.frame(transactions, "transactions", columns=[customer, date])
-    if customer == date:
-        raise ValueError(f"customer={customer!r} and date={date!r} must name two different "
-                         f"columns")
-    ids = transactions[customer]
-    validate.no_missing(ids, f"transactions[{customer!r}]")
-    days = validate.day_numbers(transactions[date], f"transactions[{date!r}]")
-    frame = pd.DataFrame({"customer": ids.to_numpy(), "day": days})
-    frame = frame.drop_duplicates().sort_values(["customer", "day"], kind="stable")
-    frame["day"] = frame["day"].to_numpy().astype("datetime64[D]").astype("datetime64[ns]")
-    return frame.reset_index(drop=True)
+    return _occasions(transactions, customer, date).rename(columns={"customer": customer})
+
+
+def _occasion_arrays(transactions: Any, customer: Any, date: Any
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Validate; return the sorted customer ids and, per occasion, customer code and day."""
+    tx.columns(transactions, "transactions", customer=customer, date=date)
+    tx.output_name(customer, ("day",))
+    ids, days = tx.read(transactions, "transactions", customer, date)
+    codes, uniques = validate.id_codes(ids, f"transactions[{customer!r}]")
+    occasion_customer, occasion_day, _ = tx.occasions(codes, days)
+    return uniques, occasion_customer, occasion_day
+
+
+def _occasions(transactions: Any, customer: Any, date: Any) -> pd.DataFrame:
+    """Occasions as a frame with the columns ``customer`` (ids) and ``day`` (midnights)."""
+    uniques, occasion_customer, occasion_day = _occasion_arrays(transactions, customer, date)
+    return pd.DataFrame({"customer": uniques[occasion_customer],
+                         "day": tx.day_dates(occasion_day)})
 
 
 def repeat_purchase_rate(transactions: pd.DataFrame, *, customer: str = "customer_id",
@@ -251,8 +258,8 @@ def repeat_purchase_rate(transactions: pd.DataFrame, *, customer: str = "custome
     >>> repeat_purchase_rate(tx, customer="c", date="d")
     0.5
     """
-    occ = occasions(transactions, customer=customer, date=date)
-    counts = occ.groupby("customer", sort=False).size()
+    uniques, occasion_customer, _ = _occasion_arrays(transactions, customer, date)
+    counts = np.bincount(occasion_customer, minlength=len(uniques))
     return float((counts >= 2).mean())
 
 
@@ -282,15 +289,17 @@ def purchase_intervals(transactions: pd.DataFrame, *, customer: str = "customer_
     >>> purchase_intervals(tx, customer="c", date="d")["mean_interval_days"].tolist()
     [15.0, nan]
     """
-    occ = occasions(transactions, customer=customer, date=date)
-    g = occ.groupby("customer", sort=True)["day"]
-    out = pd.DataFrame({"occasions": g.size(), "first_purchase": g.min(),
-                        "last_purchase": g.max()})
-    out["tenure_days"] = (out["last_purchase"] - out["first_purchase"]).dt.days
+    tx.output_name(customer, ("occasions", "first_purchase", "last_purchase", "tenure_days",
+                              "mean_interval_days"))
+    uniques, occasion_customer, occasion_day = _occasion_arrays(transactions, customer, date)
+    count = np.bincount(occasion_customer, minlength=len(uniques))
+    first, last = tx.first_and_last(occasion_customer, occasion_day)
+    out = pd.DataFrame({customer: uniques, "occasions": count,
+                        "first_purchase": tx.day_dates(first),
+                        "last_purchase": tx.day_dates(last), "tenure_days": last - first})
     repeat = out["occasions"] > 1
     out["mean_interval_days"] = (out["tenure_days"] / (out["occasions"] - 1)).where(repeat)
-    out.index.name = customer
-    return out.reset_index()
+    return out
 
 
 def _period_numbers(days: pd.Series, period: str) -> np.ndarray:
@@ -346,7 +355,7 @@ def customer_growth(transactions: pd.DataFrame, *, customer: str = "customer_id"
     [[2, 2, 0], [2, 1, 1]]
     """
     period = _period(period)
-    occ = occasions(transactions, customer=customer, date=date)
+    occ = _occasions(transactions, customer, date)
     occ["p"] = _period_numbers(occ["day"], period)
     active = occ.drop_duplicates(["customer", "p"])
     first = active.groupby("customer")["p"].transform("min")
@@ -414,7 +423,7 @@ def cohort_counts(transactions: pd.DataFrame, *, customer: str = "customer_id",
     [['2024-01', 0, 1], ['2024-01', 1, 0], ['2024-01', 2, 1], ['2024-02', 0, 1], ['2024-02', 1, 0]]
     """
     period = _period(period)
-    occ = occasions(transactions, customer=customer, date=date)
+    occ = _occasions(transactions, customer, date)
     occ["p"] = _period_numbers(occ["day"], period)
     active = occ.drop_duplicates(["customer", "p"]).copy()
     active["cohort"] = active.groupby("customer")["p"].transform("min")
@@ -521,7 +530,7 @@ def churn_by_cohort(transactions: pd.DataFrame, *, customer: str = "customer_id"
     """
     steps = [validate.integer(k, "at", minimum=1) for k in at]
     long = cohort_counts(transactions, customer=customer, date=date, period=period)
-    occ = occasions(transactions, customer=customer, date=date)
+    occ = _occasions(transactions, customer, date)
     occ["p"] = _period_numbers(occ["day"], _period(period))
     periods_per_customer = occ.drop_duplicates(["customer", "p"]).groupby("customer").size()
     first = occ.groupby("customer")["p"].min()
@@ -588,14 +597,13 @@ def quality_incident_tolerance(complaint_log: pd.DataFrame, orders: pd.DataFrame
     1.22
     """
     from crmlab import complaints
-    from crmlab.complaints._recovery import _date_pair  # one checker of (first, last) days
 
     table = complaints.summary(complaint_log) if "seq" in complaint_log.columns else (
         complaint_log)
     kinds = [validate.choice(t, "types", complaints.TYPES) for t in types]
     picked = table[table["complaint_type"].isin(kinds)]
     if between is not None:
-        start, end = _date_pair(between)
+        start, end = validate.date_pair(between, "between")
         picked = picked[(picked["opened_at"] >= start)
                         & (picked["opened_at"] < end + pd.Timedelta(days=1))]
     base = complaints.service_recovery(table, orders, customer=customer, date=date,
@@ -765,7 +773,7 @@ def measures_table(transactions: pd.DataFrame, *, complaint_log: pd.DataFrame | 
         label = f"transactions {last['period']}"
         span = pd.Period(last["period"], freq=_period(period))
         between = (span.start_time.normalize(), span.end_time.normalize())
-        days_of = pd.to_datetime(transactions[date])
+        days_of = validate.dates(transactions[date], f"transactions[{date!r}]")
         window = transactions[(days_of >= between[0]) & (days_of <= between[1])]
         out.loc[at["customer_growth"], ["value", "value_2", "source"]] = (
             float(last["growth_rate"]), float(last["acquisition_rate"]), label)

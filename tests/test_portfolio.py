@@ -93,9 +93,44 @@ def test_trading_status():
     out = portfolio.trading_status(tx, start="2024-01-01", end="2024-12-31").set_index(
         "customer_id")
     assert out["status"].to_dict() == {1: "continuing", 2: "terminated", 3: "terminated"}
-    with pytest.raises(TypeError, match="pd.to_datetime"):
-        portfolio.trading_status(tx.assign(date=tx["date"].astype(str)), start="2024-01-01",
+    # text dates, as rfm and loyalty accept them, give the same answer
+    text = portfolio.trading_status(tx.assign(date=tx["date"].astype(str)), start="2024-01-01",
+                                    end="2024-12-31")
+    pd.testing.assert_frame_equal(text.set_index("customer_id"), out)
+
+
+def test_trading_status_bad_dates_are_bilingual_and_named():
+    tx = pd.DataFrame({"c": [1, 2], "d": ["2024-13-01", "2024-02-01"]})
+    with pytest.raises(ValueError) as info:  # pandas said "month must be in 1..12"
+        portfolio.trading_status(tx, customer="c", date="d", start="2024-01-01",
                                  end="2024-12-31")
+    text = str(info.value)
+    assert "month must be" not in text and "transactions['d']" in text
+    assert "'2024-13-01'" in text and text.index("日期") < text.index("date")
+    good = tx.assign(d=["2024-03-01", "2024-02-01"])
+    with pytest.raises(ValueError, match=r"start='2024-02-30'"):
+        portfolio.trading_status(good, customer="c", date="d", start="2024-02-30",
+                                 end="2024-12-31")
+    with pytest.raises(ValueError, match=r"end='2023-01-01' .*start='2024-01-01'"):
+        portfolio.trading_status(good, customer="c", date="d", start="2024-01-01",
+                                 end="2023-01-01")
+    with pytest.raises(ValueError, match=r"inactive_days=1e\+308"):
+        portfolio.trading_status(good, customer="c", date="d", start="2024-01-01",
+                                 end="2024-12-31", inactive_days=1e308)
+    out = portfolio.trading_status(good, customer="c", date="d", start="2024-01-01",
+                                   end="2024-12-31")
+    assert list(out.columns) == ["c", "first_purchase", "last_purchase", "status"]
+
+
+def test_trading_status_time_zones_count_on_their_own_calendar_day():
+    naive = pd.DataFrame({"customer_id": [1, 2], "date": ["2024-01-02", "2024-06-30"]})
+    aware = naive.assign(date=pd.Series([pd.Timestamp("2024-01-02T07:00:00+08:00"),
+                                         pd.Timestamp("2024-06-30T23:00:00-05:00")],
+                                        dtype=object))
+    one = portfolio.trading_status(naive, start="2024-01-01", end="2024-12-31")
+    two = portfolio.trading_status(aware, start="2024-01-01", end="2024-12-31")
+    pd.testing.assert_frame_equal(one, two)
+    assert two["first_purchase"].dt.day.tolist() == [2, 30]
 
 
 # --- pyramids ----------------------------------------------------------------------------

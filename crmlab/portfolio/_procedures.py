@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmlab import _transactions as tx
 from crmlab import _validation as validate
 
 #: channel-type codes of the composition analysis (lecture order); Chinese in glossary.VALUES
@@ -384,23 +385,25 @@ def trading_status(transactions: pd.DataFrame, *, customer: str = "customer_id",
     transactions : DataFrame
         One row per purchase (not modified).
     customer, date : str
-        Column names of the customer id and the purchase date (datetime64).
+        Column names of the customer id and the purchase date (datetime64,
+        naive or time-zone-aware, or date text as in :func:`crmlab.rfm.summary`;
+        an aware date counts on the calendar day of its own zone).
     start, end : date-like
-        The period analysed.
+        The period analysed (first and last day, both included).
     inactive_days : int, default 180
         Days without purchase before ``end`` after which a customer has stopped.
 
     Returns
     -------
     DataFrame
-        One row per customer: ``customer``, ``first_purchase``, ``last_purchase``,
-        ``status``.
+        One row per customer, sorted: ``<customer>`` (the caller's column name),
+        ``first_purchase``, ``last_purchase``, ``status``.
 
     Raises
     ------
     TypeError, ValueError
-        Not a DataFrame, missing columns or values, dates not datetime64,
-        ``start`` after ``end``, or no transactions on or before ``end``.
+        Not a DataFrame, missing columns or values, unreadable dates (named by
+        row), ``start`` after ``end``, or no transactions on or before ``end``.
 
     Examples
     --------
@@ -409,33 +412,26 @@ def trading_status(transactions: pd.DataFrame, *, customer: str = "customer_id",
     >>> trading_status(tx, start="2024-01-01", end="2024-12-31")["status"].tolist()
     ['terminated', 'terminated']
     """
-    validate.frame(transactions, "transactions", columns=[customer, date])
-    validate.filled_column(transactions, customer)
-    dates = transactions[date]
-    if not pd.api.types.is_datetime64_any_dtype(dates.dtype):
-        raise validate.BilingualTypeError(
-            f"列 {date!r} 应为日期（datetime64），收到 {dates.dtype}："
-            f"请先用 pd.to_datetime 转换。",
-            f"column {date!r} has dtype {dates.dtype}: expected dates (use "
-            "pd.to_datetime).")
-    if isinstance(dates.dtype, pd.DatetimeTZDtype):
-        dates = dates.dt.tz_localize(None)
-    validate.filled_column(transactions.assign(**{date: dates}), date)
-    start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(end)
-    if start_ts > end_ts:
+    tx.columns(transactions, "transactions", customer=customer, date=date)
+    tx.output_name(customer, ("first_purchase", "last_purchase", "status"))
+    start_ts, end_ts = validate.period(start, end)
+    inactive = validate.integer(inactive_days, "inactive_days", minimum=1, maximum=100_000,
+                                label="不活跃天数")
+    ids, days = tx.read(transactions, "transactions", customer, date)
+    end_day = validate.day_number(end_ts, "end")
+    kept = days <= end_day
+    if not kept.any():
         raise validate.BilingualValueError(
-            f"start={start} 晚于 end={end}。", f"start={start} is after end={end}.")
-    inactive = validate.integer(inactive_days, "inactive_days", minimum=1)
-    frame = pd.DataFrame({"customer_id": transactions[customer].to_numpy(),
-                          "date": dates.dt.normalize().to_numpy()})
-    frame = frame[frame["date"] <= end_ts]
-    if frame.empty:
-        raise validate.BilingualValueError(
-            "所选期间结束前没有任何交易。", "no transactions on or before end.")
-    out = frame.groupby("customer_id").agg(first_purchase=("date", "min"),
-                                           last_purchase=("date", "max")).reset_index()
-    out = out.rename(columns={"customer_id": customer})
-    stopped = out["last_purchase"] < end_ts - pd.Timedelta(days=inactive)
-    started = out["first_purchase"] >= start_ts
+            f"transactions[{date!r}] 在 end={validate.show(end)} 及之前没有任何交易："
+            f"请选更晚的 end",
+            f"transactions[{date!r}] has no transaction on or before end={validate.show(end)}: "
+            f"choose a later end")
+    codes, customers = validate.id_codes(ids[kept], f"transactions[{customer!r}]")
+    occasion_customer, occasion_day, _ = tx.occasions(codes, days[kept])
+    first, last = tx.first_and_last(occasion_customer, occasion_day)
+    out = pd.DataFrame({customer: customers, "first_purchase": tx.day_dates(first),
+                        "last_purchase": tx.day_dates(last)})
+    stopped = last < end_day - inactive
+    started = first >= validate.day_number(start_ts, "start")
     out["status"] = np.where(stopped, "terminated", np.where(started, "started", "continuing"))
     return out
