@@ -266,6 +266,25 @@ def _order_positions(values: np.ndarray, ids: pd.Series) -> np.ndarray:
         return keys.sort_values(["v", "id"], kind="mergesort").index.to_numpy()
 
 
+def _shares(values: Any, what: str, name: str, of: Any = None) -> Any:
+    """Each value's share of the total of ``of`` (default ``values``); refuse 0 or overflow.
+
+    A share of a zero total (profits and losses cancelling) is undefined: it is
+    refused with a message rather than returned as NaN.
+    """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        total = float(np.sum(values if of is None else of))
+        shares = values / total if total != 0 and np.isfinite(total) else None
+    if shares is None or not np.isfinite(np.asarray(shares, dtype=float)).all():
+        raise validate.BilingualValueError(
+            f"{name} 的合计为 {validate.show(total)}：{what}占比无定义（合计应非 0 且有限）；"
+            f"请分析盈利与亏损两组，或检查单位",
+            f"{name} sums to {validate.show(total)}: the shares of the total are undefined "
+            f"(expected a non-zero, finite total); analyse gains and losses apart, or check "
+            f"the units")
+    return shares
+
+
 def product_margins(data: pd.DataFrame, *, product: str = "product", amount: str = "sales",
                     cost: str = "cost") -> pd.DataFrame:
     """Analyse 不同产品销售毛利率: gross profit and gross margin rate by product.
@@ -291,7 +310,8 @@ def product_margins(data: pd.DataFrame, *, product: str = "product", amount: str
     ------
     TypeError, ValueError
         Not a DataFrame, missing columns, duplicate or missing ids, text,
-        NaN/inf or negative numbers, or zero sales.
+        NaN/inf or negative numbers, zero sales, or gross profits summing to 0
+        (``profit_share`` undefined).
 
     Examples
     --------
@@ -311,8 +331,8 @@ def product_margins(data: pd.DataFrame, *, product: str = "product", amount: str
     out = data.copy()
     out["gross_profit"] = sales - costs
     out["gross_margin_rate"] = out["gross_profit"] / sales
-    total = out["gross_profit"].sum()
-    out["profit_share"] = out["gross_profit"] / total if total != 0 else np.nan
+    out["profit_share"] = _shares(out["gross_profit"], "毛利",
+                                  f"data[{amount!r}] − data[{cost!r}]")
     order = _order_positions(out["gross_profit"].to_numpy(dtype=float), data[product])
     return out.iloc[order].reset_index(drop=True)
 
@@ -343,7 +363,9 @@ def turnover(data: pd.DataFrame, *, product: str = "product", cost_of_sales: str
     ------
     TypeError, ValueError
         Not a DataFrame, missing columns, duplicate or missing ids, text,
-        NaN/inf or negative numbers, zero average inventory or ``days`` <= 0.
+        NaN/inf or negative numbers, zero average inventory, zero cost of sales
+        (the stock never turns: ``days_of_inventory`` would be infinite), ratios
+        beyond floating point, or ``days`` <= 0. Every returned number is finite.
 
     Examples
     --------
@@ -360,11 +382,30 @@ def turnover(data: pd.DataFrame, *, product: str = "product", cost_of_sales: str
         raise validate.BilingualValueError(
             f"第 {rows} 行平均库存为 0：周转率无定义。",
             f"rows {rows} have zero average inventory: turnover is undefined.")
-    days = validate.number(days, "days", minimum=0, min_inclusive=False)
+    if (costs == 0).any():  # stock that never sells has no turnover time (it would be inf)
+        rows = validate.rows(data.index, costs == 0)
+        raise validate.BilingualValueError(
+            f"列 {cost_of_sales!r} 在行 {rows} 为 0：没有销售成本，库存不周转，周转天数无定义；"
+            f"请把这些产品单独列出（例如滞销品）后再分析其余产品",
+            f"column {cost_of_sales!r} is 0 at rows {rows}: with no cost of sales the stock "
+            f"never turns over and days_of_inventory is undefined; list those products apart "
+            f"(e.g. as dead stock) and analyse the rest")
+    days = validate.number(days, "days", minimum=0, min_inclusive=False, label="期间天数")
+    with np.errstate(over="ignore", divide="ignore"):
+        rate = costs / stock
+        cover = days / rate
+    bad = ~(np.isfinite(rate) & np.isfinite(cover) & (rate > 0) & (cover > 0))
+    if bad.any():  # e.g. 1e308 / 1e-5: beyond floating point
+        rows = validate.rows(data.index, bad)
+        raise validate.BilingualValueError(
+            f"行 {rows} 的 {cost_of_sales!r} 与 {inventory!r} 之比（或 days={validate.show(days)} "
+            f"与它之比）太大或太小，无法用浮点数表示：请检查单位",
+            f"the ratio of {cost_of_sales!r} to {inventory!r} (or days={validate.show(days)} "
+            f"to it) at rows {rows} is too large or too small for floating point: check the "
+            f"units")
     out = data.copy()
-    out["turnover"] = costs / stock
-    with np.errstate(divide="ignore"):
-        out["days_of_inventory"] = np.where(out["turnover"] > 0, days / out["turnover"], np.inf)
+    out["turnover"] = rate
+    out["days_of_inventory"] = cover
     return out
 
 

@@ -102,7 +102,7 @@ class BetaGeoBetaBinom(_Fitted):
         total = logsumexp(np.column_stack([alive, dropped]), axis=1)
         return total, alive
 
-    def fit(self, summary: pd.DataFrame, weights: str | None = None) -> BetaGeoBetaBinom:
+    def fit(self, summary: pd.DataFrame, *, weights: str | None = None) -> BetaGeoBetaBinom:
         """Maximum-likelihood estimates from ``x, t_x, n`` per customer (or per pattern).
 
         Parameters
