@@ -609,17 +609,33 @@ def quality_incident_tolerance(complaint_log: pd.DataFrame, orders: pd.DataFrame
     base = complaints.service_recovery(table, orders, customer=customer, date=date,
                                        days=days, between=between).set_index("handling")
     if picked.empty or "no_complaint" not in base.index:
-        raise ValueError("需要已处理的投诉和从未投诉的顾客两组数据。 Need both handled "
-                         "complaints and customers who never complained")
+        raise _two_groups_needed(kinds, between)
     after = complaints.service_recovery(picked, orders, customer=customer, date=date,
                                         days=days).set_index("handling")
     upheld = after.drop(index=[h for h in ("rejected", "open", "no_complaint")
                                if h in after.index])
     if upheld["judged"].sum() == 0:
-        raise ValueError("需要已处理的投诉和从未投诉的顾客两组数据。 Need both handled "
-                         "complaints and customers who never complained")
+        raise _two_groups_needed(kinds, between)
     rate = upheld["repurchased"].sum() / upheld["judged"].sum()
-    return float(rate / base.loc["no_complaint", "repurchase_rate"])
+    baseline = base.loc["no_complaint", "repurchase_rate"]
+    if not baseline > 0:  # 0 (nobody bought again) or NaN (nothing judged yet): no ratio
+        raise validate.BilingualValueError(
+            f"从未投诉的顾客在 days={validate.show(days)} 天内的复购率为 "
+            f"{validate.show(baseline)}：没有可比的基准，比值无定义；请放宽 days 或 between",
+            f"customers who never complained have a repurchase rate of "
+            f"{validate.show(baseline)} within days={validate.show(days)}: no baseline, the "
+            f"ratio is undefined; widen days or between")
+    return float(rate / baseline)
+
+
+def _two_groups_needed(kinds: list[str], between: Any) -> ValueError:
+    shown = f"types={kinds}" + ("" if between is None else f"、between={validate.show(between)}")
+    shown_en = f"types={kinds}" + ("" if between is None
+                                    else f", between={validate.show(between)}")
+    return validate.BilingualValueError(
+        f"{shown} 下需要两组数据：已处理（受理）的投诉，和从未投诉的顾客；其中一组是空的",
+        f"with {shown_en} both groups are needed: handled (upheld) complaints and customers "
+        f"who never complained; one of them is empty")
 
 
 SURVEY_COLUMNS = ("brand_attention", "category_purchases", "our_purchases",
@@ -681,15 +697,18 @@ def survey_measures(survey: pd.DataFrame) -> pd.DataFrame:
     for column in likert:
         v = survey[column].dropna()
         if ((v < 1) | (v > 5)).any():
-            rows = list(v.index[(v < 1) | (v > 5)][:5])
-            raise ValueError(f"survey[{column!r}] 第 {rows} 行不在 1–5 分之间。 "
-                             f"survey[{column!r}] has values outside 1-5 at rows {rows}")
+            rows = validate.rows(v.index, (v < 1) | (v > 5), v.tolist())
+            raise validate.BilingualValueError(
+                f"survey[{column!r}] 在行 {rows} 不在 1–5 分之间：应为 1 到 5 的评分",
+                f"survey[{column!r}] is outside 1-5 at rows {rows}: expected ratings 1 to 5")
     both = survey[["category_purchases", "our_purchases"]].dropna()
     if (both["our_purchases"] > both["category_purchases"]).any() or (both < 0).any().any():
-        rows = list(both.index[(both["our_purchases"] > both["category_purchases"])
-                               | (both < 0).any(axis=1)][:5])
-        raise ValueError(f"第 {rows} 行：our_purchases 应在 0 与 category_purchases 之间。 "
-                         f"rows {rows}: our_purchases must lie in [0, category_purchases]")
+        rows = validate.rows(both.index, (both["our_purchases"] > both["category_purchases"])
+                             | (both < 0).any(axis=1), both["our_purchases"].tolist())
+        raise validate.BilingualValueError(
+            f"survey['our_purchases'] 在行 {rows} 超出范围：应在 0 与 category_purchases 之间",
+            f"survey['our_purchases'] is out of range at rows {rows}: expected a value in "
+            f"[0, category_purchases]")
     n = len(survey)
     rows = [
         ("brand_attention", survey["brand_attention"].mean(),

@@ -155,9 +155,10 @@ class BetaGeo(_Fitted):
         x, t_x, T = data["x"], data["t_x"], data["T"]
         _refuse_unidentified_dropout(self._label, x, t_x, T)
         if (x > 0).all() and np.ptp(x) == 0:
-            raise ValueError(
-                f"summary 中每位客户的 x 都相同:数据不足以识别 {self._label}。 / every customer "
-                f"has the same x: the data cannot identify {self._label}")
+            raise validate.BilingualValueError(
+                f"summary['x'] 对每位客户都相同：数据不足以识别 {self._label}",
+                f"summary['x'] is the same for every customer: the data cannot identify "
+                f"{self._label}")
         rate = x.sum() / max(T.sum(), 1e-9)
         start = np.log([1.0, 1.0 / max(rate, 1e-6), 1.0, 1.0])
         negloglik, total = self._negloglik_factory(x, t_x, T, self._shift)
@@ -166,11 +167,12 @@ class BetaGeo(_Fitted):
         for i, j, what in ((0, 1, "购买率 purchase rate"), (2, 3, "流失概率 dropout probability")):
             if min(theta[i], theta[j]) > 1e3:
                 raise ConvergenceError(
-                    f"{self._label} 的 {self._names[i]}、{self._names[j]} 都趋于无穷大:数据看不出"
-                    f"客户之间{what.split()[0]}的差异,模型无法识别(客户太少?)。 / {self._label}: "
-                    f"{self._names[i]} and {self._names[j]} run off to infinity: the data show "
-                    f"no heterogeneity in the {what.split(' ', 1)[1]}, so the model is not "
-                    f"identified (too few customers?)")
+                    f"{self._label} 的 {self._names[i]}、{self._names[j]} 都趋于无穷大：数据看不出"
+                    f"客户之间{what.split()[0]}的差异，模型无法识别（客户太少？）",
+                    f"{self._label}: {self._names[i]} and {self._names[j]} run off to "
+                    f"infinity: the data show no heterogeneity in the "
+                    f"{what.split(' ', 1)[1]}, so the model is not identified (too few "
+                    f"customers?)")
         self.params_ = dict(zip(self._names, map(float, theta), strict=True))
         self.log_likelihood_ = float(-negloglik(log_theta)[0] * total)
         self.covariance_, se = _covariance(hess, theta, total, self._names, self._label)
