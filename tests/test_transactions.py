@@ -194,6 +194,30 @@ def test_quality_incident_tolerance_refuses_a_zero_baseline():
     _chinese_first(info.value)
 
 
+def test_probabilistic_predictions_are_finite_or_refused():
+    bg = probabilistic.BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    pn = probabilistic.ParetoNBD.from_params(r=0.553, alpha=10.578, s=0.606, beta=11.669)
+    sbg = probabilistic.ShiftedBetaGeometric.from_params(alpha=0.704, beta=1.182)
+    gg = probabilistic.GammaGamma.from_params(p=6.25, q=3.74, gamma=15.44)
+    one = pd.DataFrame({"x": [1], "t_x": [1.0], "T": [3.0], "monetary": [1e308]})
+    calls = [  # each returned inf, NaN or raised OverflowError before
+        (lambda: bg.expected_transactions(1e308), r"t=1e\+308"),
+        (lambda: pn.expected_transactions(1e308), r"t=1e\+308"),
+        (lambda: bg.conditional_expected_transactions(1e308, one), r"t=1e\+308"),
+        (lambda: bg.pmf(3, 1e308), r"t=1e\+308"),
+        (lambda: sbg.expected_clv(1e308, 0.1), r"margin=1e\+308"),
+        (lambda: gg.expected_spend(one), r"monetary.*1e\+308"),
+        (lambda: probabilistic.BetaGeo.from_params(r=1e300, alpha=1e-300, a=0.793, b=2.426
+                                                   ).expected_transactions(10), "r=1e\\+300"),
+    ]
+    for call, pattern in calls:
+        with pytest.raises(ValueError, match=pattern) as info:
+            call()
+        _chinese_first(info.value)
+    assert np.isfinite(bg.expected_transactions(probabilistic._common.T_MAX))
+    assert np.isfinite(sbg.expected_clv(1e15, 1e-300))  # the long sum is internal, not refused
+
+
 # --- 5. options keyword-only ---------------------------------------------------------------
 
 def test_bgbb_weights_is_keyword_only():

@@ -325,11 +325,38 @@ _CAUSES = {
 }
 
 
+#: The longest time a prediction accepts, in periods (weeks or days): far beyond any
+#: customer's lifetime; longer times overflow the special functions to inf/NaN.
+T_MAX = 1e6
+
+
 def _time(value: Any, name: str) -> tuple[bool, np.ndarray]:
     scalar = np.ndim(value) == 0
     arr = validate.float_array(np.atleast_1d(value) if scalar else value, name,
-                            ndim=(1, 2), nonnegative=True)
+                               ndim=(1, 2), nonnegative=True)
+    if (arr > T_MAX).any():
+        raise validate.BilingualValueError(
+            f"{name}={validate.show(value)} 太大：应为 0 到 {T_MAX:g} 期之间的时间"
+            f"（更长的时间会让结果溢出）",
+            f"{name}={validate.show(value)} is too large: expected a time from 0 to "
+            f"{T_MAX:g} periods (longer ones overflow)")
     return scalar, arr
+
+
+def _time_value(value: Any, name: str) -> float:
+    """One time, 0 to ``T_MAX`` periods."""
+    return validate.number(value, name, minimum=0.0, maximum=T_MAX)
+
+
+def _finite(values: Any, what: str, **given: Any) -> Any:
+    """Return ``values`` if every one is finite, else refuse naming the arguments as typed."""
+    if np.isfinite(np.asarray(values, dtype=float)).all():
+        return values
+    shown = ", ".join(f"{k}={validate.show(v)}" for k, v in given.items())
+    raise validate.BilingualValueError(
+        f"{shown}：{what} 超出浮点数范围（溢出或无定义），无法给出有限的结果；请检查参数与单位",
+        f"{shown}: {what} overflows floating point (or is undefined), no finite result; "
+        f"check the parameters and units")
 
 
 class _Fitted:

@@ -12,12 +12,14 @@ from crmlab.probabilistic._common import (
     ConvergenceError,
     _counts_and_times,
     _covariance,
+    _finite,
     _Fitted,
     _maximise,
     _pairs,
     _refuse_unidentified_dropout,
     _summary_arrays,
     _time,
+    _time_value,
     _weighted_triples,
     _weighted_unique,
 )
@@ -197,7 +199,8 @@ class BetaGeo(_Fitted):
         p = self.params_
         shifted = {**p, "b": p["b"] + self._shift}
         alive_at_start = p["b"] / (p["a"] + p["b"]) if self._shift else 1.0
-        value = alive_at_start * _bg_expectation(t_arr, p["alpha"], 0.0, shifted)
+        value = _finite(alive_at_start * _bg_expectation(t_arr, p["alpha"], 0.0, shifted),
+                        "E[X(t)]", t=t, **p)
         return float(value.ravel()[0]) if scalar else value
 
     def p_alive(self, summary: pd.DataFrame) -> pd.Series:
@@ -245,9 +248,10 @@ class BetaGeo(_Fitted):
         Series named ``expected_transactions``, indexed like ``summary``.
         """
         self._require_fit()
-        t_value = validate.number(t, "t", minimum=0.0)
+        t_value = _time_value(t, "t")
         data = _summary_arrays(summary)
-        value = self._conditional(t_value, data["x"], data["t_x"], data["T"])
+        value = _finite(self._conditional(t_value, data["x"], data["t_x"], data["T"]),
+                        "E[Y(t) | x, t_x, T]", t=t, **self.params_)
         return pd.Series(value, index=summary.index, name="expected_transactions")
 
     def _conditional(self, t, x, t_x, T):

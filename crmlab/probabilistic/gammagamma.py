@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 
 from crmlab import _validation as validate
-from crmlab.probabilistic._common import _covariance, _Fitted, _maximise, _summary_arrays
+from crmlab.probabilistic._common import (
+    _covariance,
+    _finite,
+    _Fitted,
+    _maximise,
+    _summary_arrays,
+)
 
 __all__ = ["GammaGamma"]
 
@@ -162,8 +168,11 @@ class GammaGamma(_Fitted):
         """
         self._require_fit()
         data = _summary_arrays(summary, need_monetary=True)
-        return pd.Series(self._spend(data["x"], data["monetary"]), index=summary.index,
-                         name="expected_spend")
+        with np.errstate(over="ignore", invalid="ignore"):
+            spend = self._spend(data["x"], data["monetary"])
+        largest = float(np.max(np.nan_to_num(data["monetary"]), initial=0.0))
+        spend = _finite(spend, "expected_spend", **{"max(summary['monetary'])": largest})
+        return pd.Series(spend, index=summary.index, name="expected_spend")
 
     def _spend(self, x, z):
         p, q, g = self.params_.values()

@@ -11,7 +11,14 @@ from typing import Any
 import numpy as np
 
 from crmlab import _validation as validate
-from crmlab.probabilistic._common import ConvergenceError, _covariance, _Fitted, _maximise, _time
+from crmlab.probabilistic._common import (
+    ConvergenceError,
+    _covariance,
+    _finite,
+    _Fitted,
+    _maximise,
+    _time,
+)
 
 __all__ = ["ShiftedBetaGeometric", "constant_retention"]
 
@@ -128,13 +135,16 @@ class ShiftedBetaGeometric(_Fitted):
 
     def survival(self, t: Any) -> Any:
         """S(t): share of the cohort still active after ``t`` periods (S(0) = 1)."""
-        from scipy.special import betaln
-
         self._require_fit()
         scalar, t_arr = _time(t, "t")
-        a, b = self.params_["alpha"], self.params_["beta"]
-        value = np.exp(betaln(a, b + t_arr) - betaln(a, b))
+        value = self._survival(t_arr)
         return float(value[0]) if scalar else value
+
+    def _survival(self, t: np.ndarray) -> np.ndarray:
+        from scipy.special import betaln
+
+        a, b = self.params_["alpha"], self.params_["beta"]
+        return np.exp(betaln(a, b + t) - betaln(a, b))
 
     def retention(self, t: Any) -> Any:
         """r_t = S(t) / S(t-1) = (β + t − 1) / (α + β + t − 1), for t ≥ 1."""
@@ -160,7 +170,7 @@ class ShiftedBetaGeometric(_Fitted):
         from scipy.special import hyp2f1
 
         self._require_fit()
-        m = validate.number(margin, "margin")
+        m = validate.money(margin, "margin", signed=True, label="每期利润")
         i = validate.number(rate, "rate", minimum=0.0, min_inclusive=False)
         a, b = self.params_["alpha"], self.params_["beta"]
         if horizon is None:
@@ -172,7 +182,9 @@ class ShiftedBetaGeometric(_Fitted):
         else:
             h = validate.integer(horizon, "horizon", minimum=1)
         t = np.arange(1, h + 1, dtype=float)
-        return float(m * np.sum(self.survival(t) / (1 + i) ** t))
+        with np.errstate(over="ignore", under="ignore"):
+            value = m * np.sum(self._survival(t) / (1 + i) ** t)
+        return float(_finite(value, "expected_clv", margin=margin, rate=rate, **self.params_))
 
 
 def _survivor_counts(alive: Any, *, minimum: int) -> np.ndarray:
