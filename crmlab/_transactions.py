@@ -37,6 +37,11 @@ def columns(data: Any, name: str, **named: Any) -> pd.DataFrame:
     for arg, column in given.items():
         validate.name(column, arg)
     validate.frame(data, name, columns=list(given.values()))
+    twice = [c for c in dict.fromkeys(given.values()) if (data.columns == c).sum() > 1]
+    if twice:  # data[c] would be a frame, not a column
+        raise validate.BilingualValueError(f"{name} 有重名的列 {twice}：每个列名只能出现一次",
+                                           f"{name} has duplicated column name(s) {twice}: "
+                                           f"expected each name once")
     if len(set(given.values())) < len(given):
         shown = "、".join(f"{arg}={column!r}" for arg, column in given.items())
         shown_en = ", ".join(f"{arg}={column!r}" for arg, column in given.items())

@@ -143,6 +143,18 @@ def test_the_four_modules_count_the_same_occasions():
     assert (r["last_purchase"] == status["last_purchase"]).all()
 
 
+def test_duplicated_column_names_are_refused_by_every_module():
+    t = pd.DataFrame({"customer_id": [1, 1, 2], "date": ["2024-01-01", "2024-02-01", "2024-03-01"],
+                      "amount": [1.0, 2.0, 3.0]})
+    twice = pd.concat([t, t[["customer_id"]]], axis=1)
+    for call in (lambda: rfm.summary(twice, as_of="2024-12-31"),
+                 lambda: loyalty.purchase_intervals(twice),
+                 lambda: probabilistic.calibration_summary(twice, calibration_end="2024-06-30"),
+                 lambda: portfolio.trading_status(twice, start="2024-01-01", end="2024-12-31")):
+        with pytest.raises(ValueError, match=r"duplicated column name\(s\) \['customer_id'\]"):
+            call()
+
+
 def test_no_module_imports_another_modules_private_occasion_helpers():
     for path in MINE:
         tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
