@@ -573,8 +573,9 @@ def quality_incident_tolerance(complaint_log: pd.DataFrame, orders: pd.DataFrame
         Column names in ``orders``.
     days : int, default 90
         Window after the complaint (or order) in which a repurchase counts.
-    types : iterable of str, default ("quality",)
-        Complaint types counted as incidents (codes of ``complaints.TYPES``).
+    types : str or iterable of str, default ("quality",)
+        Complaint types counted as incidents (codes of ``complaints.TYPES``; one
+        code may be given alone).
     between : (date-like, date-like), optional
         Only complaints recorded, and baseline orders placed, in these days
         (default: the whole log; the baseline then spans the complaint days).
@@ -600,7 +601,8 @@ def quality_incident_tolerance(complaint_log: pd.DataFrame, orders: pd.DataFrame
 
     table = complaints.summary(complaint_log) if "seq" in complaint_log.columns else (
         complaint_log)
-    kinds = [validate.choice(t, "types", complaints.TYPES) for t in types]
+    kinds = [validate.choice(t, "types", complaints.TYPES)
+             for t in ((types,) if isinstance(types, str) else types)]
     picked = table[table["complaint_type"].isin(kinds)]
     if between is not None:
         start, end = validate.date_pair(between, "between")

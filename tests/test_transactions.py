@@ -204,6 +204,9 @@ def test_quality_incident_tolerance_refuses_a_zero_baseline():
     with pytest.raises(ValueError, match="baseline|基准") as info:
         loyalty.quality_incident_tolerance(log, once)
     _chinese_first(info.value)
+    # one code alone is one type, not seven one-letter types
+    assert loyalty.quality_incident_tolerance(log, orders, types="quality") == (
+        loyalty.quality_incident_tolerance(log, orders))
 
 
 def test_probabilistic_predictions_are_finite_or_refused():

@@ -42,7 +42,9 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
     -------
     DataFrame, one row per group of ``HANDLING`` present: ``handling``, ``anchors``,
     ``censored``, ``judged`` (= anchors − censored), ``repurchased`` and
-    ``repurchase_rate`` (= repurchased / judged).
+    ``repurchase_rate`` (= repurchased / judged; NaN, by design, in a group whose
+    anchors are all censored: not yet observable, as in ``loyalty.cohort_retention``,
+    and never 0).
 
     Raises
     ------
