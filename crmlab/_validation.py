@@ -32,6 +32,9 @@ __all__ = [
     "chinese",
     "bilingual",
     "choice",
+    "date_pair",
+    "dates",
+    "day_number",
     "day_numbers",
     "equal_lengths",
     "filled_column",
@@ -47,6 +50,7 @@ __all__ = [
     "no_missing",
     "number",
     "numeric_column",
+    "period",
     "probability",
     "rate",
     "rows",
@@ -1198,6 +1202,152 @@ def day_numbers(dates: pd.Series, name: str, *, label: str | None = None) -> np.
                                   f"date(s) at rows {where}: expected dates such as "
                                   f"{_EXAMPLE_DATE}")
     return parsed.to_numpy().astype("datetime64[D]").view(np.int64)
+
+
+def day_number(value: Any, name: str, *, label: str | None = None) -> int:
+    """Read one date (see :func:`timestamp`) as its calendar day, in days since 1970-01-01.
+
+    Parameters
+    ----------
+    value : object
+        What the caller passed: a date, a ``Timestamp`` or date text.
+    name : str
+        The argument's name, shown in the message.
+    label : str, optional
+        Its Chinese name, shown before it (e.g. ``"分析日期"``).
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError
+        A number, bool or None.
+    ValueError
+        Unparseable text or a missing date.
+
+    Examples
+    --------
+    >>> day_number("1970-01-03 18:00", "as_of")
+    2
+    """
+    stamp = timestamp(value, name, label=label).normalize()
+    return int(np.datetime64(stamp.to_datetime64(), "D").astype(np.int64))
+
+
+def dates(values: pd.Series, name: str, *, label: str | None = None) -> pd.Series:
+    """Read a column of dates as ``datetime64[ns]`` midnights of their local calendar day.
+
+    The column counterpart of :func:`timestamp`, read by :func:`day_numbers`
+    (the same types, time zones and messages); the index is kept.
+
+    Parameters
+    ----------
+    values : pandas.Series or sequence
+        Dates (not modified).
+    name : str
+        The argument's name, shown in the message.
+    label : str, optional
+        Its Chinese name, shown before it.
+
+    Returns
+    -------
+    pandas.Series
+
+    Raises
+    ------
+    TypeError
+        Numbers or booleans instead of dates.
+    ValueError
+        Missing or unparseable dates (rows named).
+
+    Examples
+    --------
+    >>> dates(pd.Series(["2024-01-02 18:00", "2024-01-03T07:00+08:00"]), "date").dt.day.tolist()
+    [2, 3]
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    days = day_numbers(series, name, label=label)
+    return pd.Series(days.astype("datetime64[D]").astype("datetime64[ns]"), index=series.index,
+                     name=series.name)
+
+
+def period(start: Any, end: Any, *, names: tuple[str, str] = ("start", "end"),
+           label: str | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Read a period's first and last day (both included); return both at midnight.
+
+    Parameters
+    ----------
+    start, end : object
+        The first and the last day (dates, ``Timestamp`` or date text).
+    names : tuple of str, default ("start", "end")
+        The arguments' names, shown in messages.
+    label : str, optional
+        The period's Chinese name, shown before it.
+
+    Returns
+    -------
+    tuple of pandas.Timestamp
+
+    Raises
+    ------
+    TypeError
+        A number, bool or None.
+    ValueError
+        Unparseable text, a missing date, or ``end`` before ``start``.
+
+    Examples
+    --------
+    >>> period("2024-01-01", "2024-12-31 23:59")
+    (Timestamp('2024-01-01 00:00:00'), Timestamp('2024-12-31 00:00:00'))
+    """
+    first = timestamp(start, names[0], label=label).normalize()
+    last = timestamp(end, names[1], label=label).normalize()
+    if last < first:
+        raise BilingualValueError(
+            f"{_who(names[1], label)}={show(end)} 早于 {names[0]}={show(start)}：结束日期应不早于"
+            f"起始日期",
+            f"{names[1]}={show(end)} is before {names[0]}={show(start)}: expected an end "
+            f"on or after the start")
+    return first, last
+
+
+def date_pair(value: Any, name: str, *, label: str | None = None
+              ) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Read a (first day, last day) pair given as one argument; return both at midnight.
+
+    Parameters
+    ----------
+    value : object
+        A tuple or list of two dates.
+    name : str
+        The argument's name, shown in the message.
+    label : str, optional
+        Its Chinese name, shown before it.
+
+    Returns
+    -------
+    tuple of pandas.Timestamp
+
+    Raises
+    ------
+    TypeError
+        Not a pair (text, a number, three dates), or a day that is a number.
+    ValueError
+        Unparseable or missing dates, or the last day before the first.
+
+    Examples
+    --------
+    >>> date_pair(("2024-03-01", "2024-03-31"), "between")[1]
+    Timestamp('2024-03-31 00:00:00')
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, tuple | list) or len(value) != 2:
+        raise _fail(TypeError, name, value, f"无效：应为（起始日期, 结束日期）两个日期，例如 "
+                    f"({_EXAMPLE_DATE}, '1998-12-31')",
+                    f"is invalid: expected a pair (first day, last day) such as "
+                    f"({_EXAMPLE_DATE}, '1998-12-31')", label=label)
+    return period(value[0], value[1], names=(f"{name}[0]", f"{name}[1]"), label=label)
 
 
 # --- ids ------------------------------------------------------------------------

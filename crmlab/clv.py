@@ -45,6 +45,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from crmlab import _transactions as transactions
 from crmlab import _validation as validate
 
 __all__ = [
@@ -724,6 +725,10 @@ def _revenue_columns(columns: Any, name: str, *, allow_empty: bool = False) -> l
     return list(listed)
 
 
+_CARD_OUTPUT = ("gross_revenue", "rewards", "total_revenue", "allocation_cost",
+                "maintenance_cost", "total_cost", "window_profit", "clv")
+
+
 def card_clv(data: pd.DataFrame, *, rate: float, margin_rate: float,
              window: int | None = None, customer: str = "customer_id", year: str = "year",
              revenue: Sequence[str] = CARD_REVENUE, spending: str = "spending",
@@ -773,7 +778,8 @@ def card_clv(data: pd.DataFrame, *, rate: float, margin_rate: float,
     Returns
     -------
     pandas.DataFrame
-        One row per customer, highest CLV first: ``customer_id``,
+        One row per customer, highest CLV first: ``<customer>`` (the caller's
+        column name),
         ``gross_revenue`` (revenue columns + spending × margin rate),
         ``rewards``, ``total_revenue`` (gross − rewards), ``allocation_cost``,
         ``maintenance_cost``, ``total_cost``, ``window_profit`` (total revenue −
@@ -802,6 +808,7 @@ def card_clv(data: pd.DataFrame, *, rate: float, margin_rate: float,
     columns = [customer, year, *revenue, spending, *rewards, allocation_cost,
                maintenance_cost]
     validate.frame(data, "data", columns=columns)
+    transactions.output_name(customer, _CARD_OUTPUT)
     years = _card_years(data, year)
     validate.no_missing(data[customer], f"data[{customer!r}]", label="客户编号")
     twice = pd.DataFrame({"c": data[customer].to_numpy(), "y": years}).duplicated(keep=False)
@@ -822,19 +829,19 @@ def card_clv(data: pd.DataFrame, *, rate: float, margin_rate: float,
     paid = sum((money[c] for c in rewards), np.zeros(len(data)))
     profit = gross - paid - money[allocation_cost] - money[maintenance_cost]
     frame = pd.DataFrame({
-        "customer_id": data[customer].to_numpy(),
+        customer: data[customer].to_numpy(),
         "gross_revenue": gross,
         "rewards": paid,
         "allocation_cost": money[allocation_cost],
         "maintenance_cost": money[maintenance_cost],
         "clv": profit * weight,
     })[keep]
-    out = frame.groupby("customer_id", sort=True).sum()
+    out = frame.groupby(customer, sort=True).sum()
     out.insert(2, "total_revenue", out["gross_revenue"] - out["rewards"])
     out.insert(5, "total_cost", out["allocation_cost"] + out["maintenance_cost"])
     out.insert(6, "window_profit", out["total_revenue"] - out["total_cost"])
     _finite(out.to_numpy(dtype=float), "card_clv")
-    out = out.reset_index().sort_values(["clv", "customer_id"], ascending=[False, True],
+    out = out.reset_index().sort_values(["clv", customer], ascending=[False, True],
                                         kind="stable")
     return out.reset_index(drop=True)
 

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmlab import _transactions as tx
 from crmlab import _validation as validate
 
 __all__ = [
@@ -179,11 +180,9 @@ def raise_loyalty_table() -> pd.DataFrame:
 # --- purchase occasions ------------------------------------------------------------------
 
 def _period(value: Any) -> str:
-    if not isinstance(value, str) or value.upper() not in PERIODS:
-        raise ValueError(f"period={validate.show(value)} 无效：应为 {list(PERIODS)} 之一"
-                         f"（周、月、季、年）。 period={validate.show(value)} is invalid: "
-                         f"expected one of {list(PERIODS)}")
-    return value.upper()
+    if isinstance(value, str) and value.upper() in PERIODS:
+        return value.upper()
+    return validate.choice(value, "period", PERIODS, label="周期（周、月、季、年）")
 
 
 def occasions(transactions: pd.DataFrame, *, customer: str = "customer_id",
@@ -216,17 +215,25 @@ def occasions(transactions: pd.DataFrame, *, customer: str = "customer_id",
     >>> occasions(tx, customer="c", date="d")["day"].dt.day.tolist()
     [1, 3]
     """
-    validate.frame(transactions, "transactions", columns=[customer, date])
-    if customer == date:
-        raise ValueError(f"customer={customer!r} and date={date!r} must name two different "
-                         f"columns")
-    ids = transactions[customer]
-    validate.no_missing(ids, f"transactions[{customer!r}]")
-    days = validate.day_numbers(transactions[date], f"transactions[{date!r}]")
-    frame = pd.DataFrame({"customer": ids.to_numpy(), "day": days})
-    frame = frame.drop_duplicates().sort_values(["customer", "day"], kind="stable")
-    frame["day"] = frame["day"].to_numpy().astype("datetime64[D]").astype("datetime64[ns]")
-    return frame.reset_index(drop=True)
+    return _occasions(transactions, customer, date).rename(columns={"customer": customer})
+
+
+def _occasion_arrays(transactions: Any, customer: Any, date: Any
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Validate; return the sorted customer ids and, per occasion, customer code and day."""
+    tx.columns(transactions, "transactions", customer=customer, date=date)
+    tx.output_name(customer, ("day",))
+    ids, days = tx.read(transactions, "transactions", customer, date)
+    codes, uniques = validate.id_codes(ids, f"transactions[{customer!r}]")
+    occasion_customer, occasion_day, _ = tx.occasions(codes, days)
+    return uniques, occasion_customer, occasion_day
+
+
+def _occasions(transactions: Any, customer: Any, date: Any) -> pd.DataFrame:
+    """Occasions as a frame with the columns ``customer`` (ids) and ``day`` (midnights)."""
+    uniques, occasion_customer, occasion_day = _occasion_arrays(transactions, customer, date)
+    return pd.DataFrame({"customer": uniques[occasion_customer],
+                         "day": tx.day_dates(occasion_day)})
 
 
 def repeat_purchase_rate(transactions: pd.DataFrame, *, customer: str = "customer_id",
@@ -254,8 +261,8 @@ def repeat_purchase_rate(transactions: pd.DataFrame, *, customer: str = "custome
     >>> repeat_purchase_rate(tx, customer="c", date="d")
     0.5
     """
-    occ = occasions(transactions, customer=customer, date=date)
-    counts = occ.groupby("customer", sort=False).size()
+    uniques, occasion_customer, _ = _occasion_arrays(transactions, customer, date)
+    counts = np.bincount(occasion_customer, minlength=len(uniques))
     return float((counts >= 2).mean())
 
 
@@ -285,15 +292,17 @@ def purchase_intervals(transactions: pd.DataFrame, *, customer: str = "customer_
     >>> purchase_intervals(tx, customer="c", date="d")["mean_interval_days"].tolist()
     [15.0, nan]
     """
-    occ = occasions(transactions, customer=customer, date=date)
-    g = occ.groupby("customer", sort=True)["day"]
-    out = pd.DataFrame({"occasions": g.size(), "first_purchase": g.min(),
-                        "last_purchase": g.max()})
-    out["tenure_days"] = (out["last_purchase"] - out["first_purchase"]).dt.days
+    tx.output_name(customer, ("occasions", "first_purchase", "last_purchase", "tenure_days",
+                              "mean_interval_days"))
+    uniques, occasion_customer, occasion_day = _occasion_arrays(transactions, customer, date)
+    count = np.bincount(occasion_customer, minlength=len(uniques))
+    first, last = tx.first_and_last(occasion_customer, occasion_day)
+    out = pd.DataFrame({customer: uniques, "occasions": count,
+                        "first_purchase": tx.day_dates(first),
+                        "last_purchase": tx.day_dates(last), "tenure_days": last - first})
     repeat = out["occasions"] > 1
     out["mean_interval_days"] = (out["tenure_days"] / (out["occasions"] - 1)).where(repeat)
-    out.index.name = customer
-    return out.reset_index()
+    return out
 
 
 def _period_numbers(days: pd.Series, period: str) -> np.ndarray:
@@ -349,7 +358,7 @@ def customer_growth(transactions: pd.DataFrame, *, customer: str = "customer_id"
     [[2, 2, 0], [2, 1, 1]]
     """
     period = _period(period)
-    occ = occasions(transactions, customer=customer, date=date)
+    occ = _occasions(transactions, customer, date)
     occ["p"] = _period_numbers(occ["day"], period)
     active = occ.drop_duplicates(["customer", "p"])
     first = active.groupby("customer")["p"].transform("min")
@@ -417,7 +426,7 @@ def cohort_counts(transactions: pd.DataFrame, *, customer: str = "customer_id",
     [['2024-01', 0, 1], ['2024-01', 1, 0], ['2024-01', 2, 1], ['2024-02', 0, 1], ['2024-02', 1, 0]]
     """
     period = _period(period)
-    occ = occasions(transactions, customer=customer, date=date)
+    occ = _occasions(transactions, customer, date)
     occ["p"] = _period_numbers(occ["day"], period)
     active = occ.drop_duplicates(["customer", "p"]).copy()
     active["cohort"] = active.groupby("customer")["p"].transform("min")
@@ -527,7 +536,7 @@ def churn_by_cohort(transactions: pd.DataFrame, *, customer: str = "customer_id"
     """
     steps = [validate.integer(k, "at", minimum=1) for k in at]
     long = cohort_counts(transactions, customer=customer, date=date, period=period)
-    occ = occasions(transactions, customer=customer, date=date)
+    occ = _occasions(transactions, customer, date)
     occ["p"] = _period_numbers(occ["day"], _period(period))
     periods_per_customer = occ.drop_duplicates(["customer", "p"]).groupby("customer").size()
     first = occ.groupby("customer")["p"].min()
@@ -570,8 +579,9 @@ def quality_incident_tolerance(complaint_log: pd.DataFrame, orders: pd.DataFrame
         Column names in ``orders``.
     days : int, default 90
         Window after the complaint (or order) in which a repurchase counts.
-    types : iterable of str, default ("quality",)
-        Complaint types counted as incidents (codes of ``complaints.TYPES``).
+    types : str or iterable of str, default ("quality",)
+        Complaint types counted as incidents (codes of ``complaints.TYPES``; one
+        code may be given alone).
     between : (date-like, date-like), optional
         Only complaints recorded, and baseline orders placed, in these days
         (default: the whole log; the baseline then spans the complaint days).
@@ -594,30 +604,46 @@ def quality_incident_tolerance(complaint_log: pd.DataFrame, orders: pd.DataFrame
     1.22
     """
     from crmlab import complaints
-    from crmlab.complaints._recovery import _date_pair  # one checker of (first, last) days
 
     table = complaints.summary(complaint_log) if "seq" in complaint_log.columns else (
         complaint_log)
-    kinds = [validate.choice(t, "types", complaints.TYPES) for t in types]
+    kinds = [validate.choice(t, "types", complaints.TYPES)
+             for t in ((types,) if isinstance(types, str) else types)]
     picked = table[table["complaint_type"].isin(kinds)]
     if between is not None:
-        start, end = _date_pair(between)
+        start, end = validate.date_pair(between, "between")
         picked = picked[(picked["opened_at"] >= start)
                         & (picked["opened_at"] < end + pd.Timedelta(days=1))]
     base = complaints.service_recovery(table, orders, customer=customer, date=date,
                                        days=days, between=between).set_index("handling")
     if picked.empty or "no_complaint" not in base.index:
-        raise ValueError("需要已处理的投诉和从未投诉的顾客两组数据。 Need both handled "
-                         "complaints and customers who never complained")
+        raise _two_groups_needed(kinds, between)
     after = complaints.service_recovery(picked, orders, customer=customer, date=date,
                                         days=days).set_index("handling")
     upheld = after.drop(index=[h for h in ("rejected", "open", "no_complaint")
                                if h in after.index])
     if upheld["judged"].sum() == 0:
-        raise ValueError("需要已处理的投诉和从未投诉的顾客两组数据。 Need both handled "
-                         "complaints and customers who never complained")
+        raise _two_groups_needed(kinds, between)
     rate = upheld["repurchased"].sum() / upheld["judged"].sum()
-    return float(rate / base.loc["no_complaint", "repurchase_rate"])
+    baseline = base.loc["no_complaint", "repurchase_rate"]
+    if not baseline > 0:  # 0 (nobody bought again) or NaN (nothing judged yet): no ratio
+        raise validate.BilingualValueError(
+            f"从未投诉的顾客在 days={validate.show(days)} 天内的复购率为 "
+            f"{validate.show(baseline)}：没有可比的基准，比值无定义；请放宽 days 或 between",
+            f"customers who never complained have a repurchase rate of "
+            f"{validate.show(baseline)} within days={validate.show(days)}: no baseline, the "
+            f"ratio is undefined; widen days or between")
+    return float(rate / baseline)
+
+
+def _two_groups_needed(kinds: list[str], between: Any) -> ValueError:
+    shown = f"types={kinds}" + ("" if between is None else f"、between={validate.show(between)}")
+    shown_en = f"types={kinds}" + ("" if between is None
+                                    else f", between={validate.show(between)}")
+    return validate.BilingualValueError(
+        f"{shown} 下需要两组数据：已处理（受理）的投诉，和从未投诉的顾客；其中一组是空的",
+        f"with {shown_en} both groups are needed: handled (upheld) complaints and customers "
+        f"who never complained; one of them is empty")
 
 
 SURVEY_COLUMNS = ("brand_attention", "category_purchases", "our_purchases",
@@ -679,15 +705,18 @@ def survey_measures(survey: pd.DataFrame) -> pd.DataFrame:
     for column in likert:
         v = survey[column].dropna()
         if ((v < 1) | (v > 5)).any():
-            rows = list(v.index[(v < 1) | (v > 5)][:5])
-            raise ValueError(f"survey[{column!r}] 第 {rows} 行不在 1–5 分之间。 "
-                             f"survey[{column!r}] has values outside 1-5 at rows {rows}")
+            rows = validate.rows(v.index, (v < 1) | (v > 5), v.tolist())
+            raise validate.BilingualValueError(
+                f"survey[{column!r}] 在行 {rows} 不在 1–5 分之间：应为 1 到 5 的评分",
+                f"survey[{column!r}] is outside 1-5 at rows {rows}: expected ratings 1 to 5")
     both = survey[["category_purchases", "our_purchases"]].dropna()
     if (both["our_purchases"] > both["category_purchases"]).any() or (both < 0).any().any():
-        rows = list(both.index[(both["our_purchases"] > both["category_purchases"])
-                               | (both < 0).any(axis=1)][:5])
-        raise ValueError(f"第 {rows} 行：our_purchases 应在 0 与 category_purchases 之间。 "
-                         f"rows {rows}: our_purchases must lie in [0, category_purchases]")
+        rows = validate.rows(both.index, (both["our_purchases"] > both["category_purchases"])
+                             | (both < 0).any(axis=1), both["our_purchases"].tolist())
+        raise validate.BilingualValueError(
+            f"survey['our_purchases'] 在行 {rows} 超出范围：应在 0 与 category_purchases 之间",
+            f"survey['our_purchases'] is out of range at rows {rows}: expected a value in "
+            f"[0, category_purchases]")
     n = len(survey)
     rows = [
         ("brand_attention", survey["brand_attention"].mean(),
@@ -773,7 +802,7 @@ def measures_table(transactions: pd.DataFrame, *, complaint_log: pd.DataFrame | 
         label = f"transactions {last['period']}"
         span = pd.Period(last["period"], freq=_period(period))
         between = (span.start_time.normalize(), span.end_time.normalize())
-        days_of = pd.to_datetime(transactions[date])
+        days_of = validate.dates(transactions[date], f"transactions[{date!r}]")
         window = transactions[(days_of >= between[0]) & (days_of <= between[1])]
         out.loc[at["customer_growth"], ["value", "value_2", "source"]] = (
             float(last["growth_rate"]), float(last["acquisition_rate"]), label)

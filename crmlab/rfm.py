@@ -56,6 +56,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmlab import _transactions as transactions
 from crmlab import _validation as validate
 
 __all__ = [
@@ -145,26 +146,26 @@ def summary(data: pd.DataFrame, *, customer: str = "customer_id", date: str = "d
         frequency_months = validate.integer(frequency_months, "frequency_months", minimum=1,
                                             maximum=1200,
                                             label="频率统计月数")
-    as_of_day = _day_number(stamp)
+    as_of_day = validate.day_number(stamp, "as_of")
     codes, customers = validate.id_codes(ids, f"data[{customer!r}]")
     n = len(customers)
     total = np.bincount(codes, weights=money, minlength=n)
-    occasion_customer, occasion_day = _purchase_occasions(codes, days)  # consumes codes
+    occasion_customer, occasion_day, _ = transactions.occasions(codes, days)  # consumes codes
 
     occasions = np.bincount(occasion_customer, minlength=n)
-    first, last = _first_and_last(occasion_customer, occasion_day)
+    first, last = transactions.first_and_last(occasion_customer, occasion_day)
     if frequency_months is None:
         frequency = occasions
     else:
         start = stamp.normalize() - pd.DateOffset(months=frequency_months)
-        in_window = occasion_day > _day_number(start)
+        in_window = occasion_day > validate.day_number(start, "as_of")
         frequency = np.bincount(occasion_customer[in_window], minlength=n)
     recency = as_of_day - last
 
     out = pd.DataFrame({
         customer: customers,
-        "first_purchase": first.astype("datetime64[D]").astype("datetime64[ns]"),
-        "last_purchase": last.astype("datetime64[D]").astype("datetime64[ns]"),
+        "first_purchase": transactions.day_dates(first),
+        "last_purchase": transactions.day_dates(last),
         "recency_days": recency,
         "recency_months": recency / _DAYS_PER_MONTH,
         "frequency": frequency.astype(np.int64),
@@ -176,28 +177,15 @@ def summary(data: pd.DataFrame, *, customer: str = "customer_id", date: str = "d
     return out
 
 
-def _day_number(stamp: pd.Timestamp) -> int:
-    return int(np.datetime64(stamp.normalize().to_datetime64(), "D").astype(np.int64))
-
-
 def _transactions(data: Any, customer: Any, date: Any, amount: Any, as_of: Any,
                   drop_future: Any) -> tuple[pd.Series, np.ndarray, np.ndarray, pd.Timestamp]:
     """Validate the inputs of ``summary``; return ids, local day numbers, amounts, as_of."""
-    for what, column in (("customer", customer), ("date", date), ("amount", amount)):
-        validate.name(column, what)
-    validate.frame(data, "data", columns=[customer, date, amount])
-    if len({customer, date, amount}) < 3:
-        raise validate.BilingualValueError(
-            f"customer={customer!r}、date={date!r}、amount={amount!r} 应是三个不同的列",
-            f"customer={customer!r}, date={date!r} and amount={amount!r} must name three "
-            f"different columns")
+    transactions.columns(data, "data", customer=customer, date=date, amount=amount)
     stamp = validate.timestamp(as_of, "as_of", label="分析日期")
     drop_future = validate.flag(drop_future, "drop_future")
-    ids = data[customer]
-    validate.no_missing(ids, f"data[{customer!r}]")
-    days = validate.day_numbers(data[date], f"data[{date!r}]")
-    money = _amounts(data[amount], f"data[{amount!r}]")
-    future = days > _day_number(stamp)
+    ids, days = transactions.read(data, "data", customer, date)
+    money = transactions.amounts(data[amount], f"data[{amount!r}]")
+    future = days > validate.day_number(stamp, "as_of")
     if future.any():
         if not drop_future:
             where = validate.rows(data.index, future)
@@ -214,54 +202,6 @@ def _transactions(data: Any, customer: Any, date: Any, amount: Any, as_of: Any,
         keep = ~future
         ids, days, money = ids[keep], days[keep], money[keep]
     return ids, days, money, stamp
-
-
-def _amounts(values: pd.Series, name: str) -> np.ndarray:
-    if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(
-            values.dtype):
-        raise validate.BilingualTypeError(
-            f"{name} 的类型是 {values.dtype}：应为数字（金额）",
-            f"{name} has dtype {values.dtype}: expected numbers (money amounts)")
-    return validate.money_array(values, name, label="金额")
-
-
-def _purchase_occasions(codes: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Find each purchase occasion: its customer code and day, sorted by customer, then day.
-
-    Equivalent to ``groupby([customer, day]).size()``, but fast and lean: each
-    row becomes ONE int64 key ``code * span + day`` (no tuples, no hashing);
-    sorting the keys once (skipped when the rows already come sorted) puts a
-    customer's rows together in day order, and equal neighbours are one occasion.
-    The key is built in place in the private ``codes`` buffer (it is consumed)
-    so peak memory stays at about two int64 arrays of the input length.
-    """
-    first_day = int(days.min())
-    span = int(days.max()) - first_day + 1
-    key = codes
-    key *= span
-    key += days
-    key -= first_day
-    if key.size > 1 and not (key[1:] >= key[:-1]).all():
-        key.sort()
-    distinct = np.empty(key.size, dtype=bool)
-    distinct[0] = True
-    np.not_equal(key[1:], key[:-1], out=distinct[1:])
-    occasion_keys = key[distinct]
-    del key, distinct
-    occasion_customer = occasion_keys // span
-    occasion_day = occasion_keys  # reuse the buffer: key -> day number
-    occasion_day %= span
-    occasion_day += first_day
-    return occasion_customer, occasion_day
-
-
-def _first_and_last(occasion_customer: np.ndarray,
-                    occasion_day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """First and last occasion day per customer (occasions sorted by customer, then day)."""
-    boundary = np.flatnonzero(occasion_customer[1:] != occasion_customer[:-1])
-    first = occasion_day[np.concatenate(([0], boundary + 1))]
-    last = occasion_day[np.concatenate((boundary, [occasion_day.size - 1]))]
-    return first, last
 
 
 # --- 2. scoring ------------------------------------------------------------------

@@ -8,22 +8,7 @@ import numpy as np
 import pandas as pd
 
 from crmlab import _validation as validate
-from crmlab.complaints._analytics import HANDLING, _parse_times, _summary_of, handling_group
-from crmlab.complaints._workflow import _stamp
-
-
-def _date_pair(between: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """Check a (first day, last day) pair; return both days at midnight."""
-    if isinstance(between, str | bytes) or not isinstance(between, tuple | list) or len(
-            between) != 2:
-        raise TypeError(f"between={validate.show(between)} 无效：应为（起始日期, 结束日期）"
-                        f"两个日期。 between={validate.show(between)} is invalid: expected a pair "
-                        f"(first day, last day)")
-    first, last = (_stamp(day, "between").normalize() for day in between)
-    if last < first:
-        raise ValueError(f"between={validate.show(between)} 的结束日期早于起始日期。 "
-                         f"between={validate.show(between)}: the last day is before the first")
-    return first, last
+from crmlab.complaints._analytics import HANDLING, _summary_of, handling_group
 
 
 def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
@@ -63,7 +48,8 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
     pandas.DataFrame
         One row per group of ``HANDLING`` present: ``handling``, ``anchors``, ``censored``,
         ``judged`` (= anchors − censored), ``repurchased`` and ``repurchase_rate`` (= repurchased /
-        judged).
+        judged; NaN, by design, in a group whose anchors are all censored: not yet observable,
+        as in ``loyalty.cohort_retention``, and never 0).
 
     Raises
     ------
@@ -93,19 +79,11 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
     table = _summary_of(data)
     validate.frame(table, "data", columns=["customer_id"])
     validate.frame(orders, "orders", columns=[customer, date])
-    window = validate.integer(days, "days", minimum=1)
+    window = validate.integer(days, "days", minimum=1, maximum=100_000, label="复购窗口天数")
     validate.no_missing(orders[customer], f"orders[{customer!r}]")
-    order_days = _parse_times(orders[date])
-    bad = order_days.isna()
-    if bad.any():
-        rows = list(orders.index[bad.to_numpy()][:5])
-        raise ValueError(f"orders[{date!r}] 第 {rows} 行的日期缺失或无法识别。 orders[{date!r}] "
-                         f"has missing or unreadable dates at rows {rows}")
-    order_day = order_days.dt.normalize().to_numpy().astype("datetime64[D]").astype(np.int64)
+    order_day = validate.day_numbers(orders[date], f"orders[{date!r}]")
     order_cust = orders[customer].astype(str).to_numpy()
-    end = (int(order_day.max()) if as_of is None else int(
-        np.datetime64(_stamp(as_of, "as_of").normalize().to_datetime64(), "D").astype(
-            np.int64)))
+    end = int(order_day.max()) if as_of is None else validate.day_number(as_of, "as_of")
     groups = handling_group(table, good=good, poor=poor)
     anchor_day = table["opened_at"].dt.normalize().to_numpy().astype(
         "datetime64[D]").astype(np.int64)
@@ -115,8 +93,8 @@ def service_recovery(data: pd.DataFrame, orders: pd.DataFrame, *,
     if between is None:
         first_day, last_day = anchor_day.min(), anchor_day.max()
     else:
-        first_day, last_day = (int(np.datetime64(day.to_datetime64(), "D").astype(np.int64))
-                               for day in _date_pair(between))
+        first_day, last_day = (validate.day_number(day, "between")
+                               for day in validate.date_pair(between, "between"))
     in_period = (order_day >= first_day) & (order_day <= last_day)
     base = quiet & in_period
     all_cust = np.concatenate([anchor_cust, order_cust[base]])

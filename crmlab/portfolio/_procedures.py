@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmlab import _transactions as tx
 from crmlab import _validation as validate
 
 #: channel-type codes of the composition analysis (lecture order); Chinese in glossary.VALUES
@@ -265,6 +266,25 @@ def _order_positions(values: np.ndarray, ids: pd.Series) -> np.ndarray:
         return keys.sort_values(["v", "id"], kind="mergesort").index.to_numpy()
 
 
+def _shares(values: Any, what: str, name: str, of: Any = None) -> Any:
+    """Each value's share of the total of ``of`` (default ``values``); refuse 0 or overflow.
+
+    A share of a zero total (profits and losses cancelling) is undefined: it is
+    refused with a message rather than returned as NaN.
+    """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        total = float(np.sum(values if of is None else of))
+        shares = values / total if total != 0 and np.isfinite(total) else None
+    if shares is None or not np.isfinite(np.asarray(shares, dtype=float)).all():
+        raise validate.BilingualValueError(
+            f"{name} 的合计为 {validate.show(total)}：{what}占比无定义（合计应非 0 且有限）；"
+            f"请分析盈利与亏损两组，或检查单位",
+            f"{name} sums to {validate.show(total)}: the shares of the total are undefined "
+            f"(expected a non-zero, finite total); analyse gains and losses apart, or check "
+            f"the units")
+    return shares
+
+
 def product_margins(data: pd.DataFrame, *, product: str = "product", amount: str = "sales",
                     cost: str = "cost") -> pd.DataFrame:
     """Analyse 不同产品销售毛利率: gross profit and gross margin rate by product.
@@ -290,7 +310,8 @@ def product_margins(data: pd.DataFrame, *, product: str = "product", amount: str
     ------
     TypeError, ValueError
         Not a DataFrame, missing columns, duplicate or missing ids, text,
-        NaN/inf or negative numbers, or zero sales.
+        NaN/inf or negative numbers, zero sales, or gross profits summing to 0
+        (``profit_share`` undefined).
 
     Examples
     --------
@@ -310,8 +331,8 @@ def product_margins(data: pd.DataFrame, *, product: str = "product", amount: str
     out = data.copy()
     out["gross_profit"] = sales - costs
     out["gross_margin_rate"] = out["gross_profit"] / sales
-    total = out["gross_profit"].sum()
-    out["profit_share"] = out["gross_profit"] / total if total != 0 else np.nan
+    out["profit_share"] = _shares(out["gross_profit"], "毛利",
+                                  f"data[{amount!r}] − data[{cost!r}]")
     order = _order_positions(out["gross_profit"].to_numpy(dtype=float), data[product])
     return out.iloc[order].reset_index(drop=True)
 
@@ -342,7 +363,9 @@ def turnover(data: pd.DataFrame, *, product: str = "product", cost_of_sales: str
     ------
     TypeError, ValueError
         Not a DataFrame, missing columns, duplicate or missing ids, text,
-        NaN/inf or negative numbers, zero average inventory or ``days`` <= 0.
+        NaN/inf or negative numbers, zero average inventory, zero cost of sales
+        (the stock never turns: ``days_of_inventory`` would be infinite), ratios
+        beyond floating point, or ``days`` <= 0. Every returned number is finite.
 
     Examples
     --------
@@ -359,11 +382,30 @@ def turnover(data: pd.DataFrame, *, product: str = "product", cost_of_sales: str
         raise validate.BilingualValueError(
             f"第 {rows} 行平均库存为 0：周转率无定义。",
             f"rows {rows} have zero average inventory: turnover is undefined.")
-    days = validate.number(days, "days", minimum=0, min_inclusive=False)
+    if (costs == 0).any():  # stock that never sells has no turnover time (it would be inf)
+        rows = validate.rows(data.index, costs == 0)
+        raise validate.BilingualValueError(
+            f"列 {cost_of_sales!r} 在行 {rows} 为 0：没有销售成本，库存不周转，周转天数无定义；"
+            f"请把这些产品单独列出（例如滞销品）后再分析其余产品",
+            f"column {cost_of_sales!r} is 0 at rows {rows}: with no cost of sales the stock "
+            f"never turns over and days_of_inventory is undefined; list those products apart "
+            f"(e.g. as dead stock) and analyse the rest")
+    days = validate.number(days, "days", minimum=0, min_inclusive=False, label="期间天数")
+    with np.errstate(over="ignore", divide="ignore"):
+        rate = costs / stock
+        cover = days / rate
+    bad = ~(np.isfinite(rate) & np.isfinite(cover) & (rate > 0) & (cover > 0))
+    if bad.any():  # e.g. 1e308 / 1e-5: beyond floating point
+        rows = validate.rows(data.index, bad)
+        raise validate.BilingualValueError(
+            f"行 {rows} 的 {cost_of_sales!r} 与 {inventory!r} 之比（或 days={validate.show(days)} "
+            f"与它之比）太大或太小，无法用浮点数表示：请检查单位",
+            f"the ratio of {cost_of_sales!r} to {inventory!r} (or days={validate.show(days)} "
+            f"to it) at rows {rows} is too large or too small for floating point: check the "
+            f"units")
     out = data.copy()
-    out["turnover"] = costs / stock
-    with np.errstate(divide="ignore"):
-        out["days_of_inventory"] = np.where(out["turnover"] > 0, days / out["turnover"], np.inf)
+    out["turnover"] = rate
+    out["days_of_inventory"] = cover
     return out
 
 
@@ -384,23 +426,25 @@ def trading_status(transactions: pd.DataFrame, *, customer: str = "customer_id",
     transactions : DataFrame
         One row per purchase (not modified).
     customer, date : str
-        Column names of the customer id and the purchase date (datetime64).
+        Column names of the customer id and the purchase date (datetime64,
+        naive or time-zone-aware, or date text as in :func:`crmlab.rfm.summary`;
+        an aware date counts on the calendar day of its own zone).
     start, end : date-like
-        The period analysed.
+        The period analysed (first and last day, both included).
     inactive_days : int, default 180
         Days without purchase before ``end`` after which a customer has stopped.
 
     Returns
     -------
     DataFrame
-        One row per customer: ``customer``, ``first_purchase``, ``last_purchase``,
-        ``status``.
+        One row per customer, sorted: ``<customer>`` (the caller's column name),
+        ``first_purchase``, ``last_purchase``, ``status``.
 
     Raises
     ------
     TypeError, ValueError
-        Not a DataFrame, missing columns or values, dates not datetime64,
-        ``start`` after ``end``, or no transactions on or before ``end``.
+        Not a DataFrame, missing columns or values, unreadable dates (named by
+        row), ``start`` after ``end``, or no transactions on or before ``end``.
 
     Examples
     --------
@@ -409,33 +453,26 @@ def trading_status(transactions: pd.DataFrame, *, customer: str = "customer_id",
     >>> trading_status(tx, start="2024-01-01", end="2024-12-31")["status"].tolist()
     ['terminated', 'terminated']
     """
-    validate.frame(transactions, "transactions", columns=[customer, date])
-    validate.filled_column(transactions, customer)
-    dates = transactions[date]
-    if not pd.api.types.is_datetime64_any_dtype(dates.dtype):
-        raise validate.BilingualTypeError(
-            f"列 {date!r} 应为日期（datetime64），收到 {dates.dtype}："
-            f"请先用 pd.to_datetime 转换。",
-            f"column {date!r} has dtype {dates.dtype}: expected dates (use "
-            "pd.to_datetime).")
-    if isinstance(dates.dtype, pd.DatetimeTZDtype):
-        dates = dates.dt.tz_localize(None)
-    validate.filled_column(transactions.assign(**{date: dates}), date)
-    start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(end)
-    if start_ts > end_ts:
+    tx.columns(transactions, "transactions", customer=customer, date=date)
+    tx.output_name(customer, ("first_purchase", "last_purchase", "status"))
+    start_ts, end_ts = validate.period(start, end)
+    inactive = validate.integer(inactive_days, "inactive_days", minimum=1, maximum=100_000,
+                                label="不活跃天数")
+    ids, days = tx.read(transactions, "transactions", customer, date)
+    end_day = validate.day_number(end_ts, "end")
+    kept = days <= end_day
+    if not kept.any():
         raise validate.BilingualValueError(
-            f"start={start} 晚于 end={end}。", f"start={start} is after end={end}.")
-    inactive = validate.integer(inactive_days, "inactive_days", minimum=1)
-    frame = pd.DataFrame({"customer_id": transactions[customer].to_numpy(),
-                          "date": dates.dt.normalize().to_numpy()})
-    frame = frame[frame["date"] <= end_ts]
-    if frame.empty:
-        raise validate.BilingualValueError(
-            "所选期间结束前没有任何交易。", "no transactions on or before end.")
-    out = frame.groupby("customer_id").agg(first_purchase=("date", "min"),
-                                           last_purchase=("date", "max")).reset_index()
-    out = out.rename(columns={"customer_id": customer})
-    stopped = out["last_purchase"] < end_ts - pd.Timedelta(days=inactive)
-    started = out["first_purchase"] >= start_ts
+            f"transactions[{date!r}] 在 end={validate.show(end)} 及之前没有任何交易："
+            f"请选更晚的 end",
+            f"transactions[{date!r}] has no transaction on or before end={validate.show(end)}: "
+            f"choose a later end")
+    codes, customers = validate.id_codes(ids[kept], f"transactions[{customer!r}]")
+    occasion_customer, occasion_day, _ = tx.occasions(codes, days[kept])
+    first, last = tx.first_and_last(occasion_customer, occasion_day)
+    out = pd.DataFrame({customer: customers, "first_purchase": tx.day_dates(first),
+                        "last_purchase": tx.day_dates(last)})
+    stopped = last < end_day - inactive
+    started = first >= validate.day_number(start_ts, "start")
     out["status"] = np.where(stopped, "terminated", np.where(started, "started", "continuing"))
     return out

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from crmlab import _validation as validate
-from crmlab.portfolio._procedures import _order_positions
+from crmlab.portfolio._procedures import _order_positions, _shares
 
 # --- 7. pyramids (客户金字塔) ----------------------------------------------------------
 
@@ -54,7 +54,8 @@ def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "
     ------
     TypeError, ValueError
         Not a DataFrame, missing columns, duplicate or missing ids, text,
-        NaN/inf, ``tiers`` not 2 or 4, or bad ``customer_cuts``.
+        NaN/inf, ``tiers`` not 2 or 4, bad ``customer_cuts``, or values summing
+        to 0 (``value_share`` undefined).
 
     References
     ----------
@@ -97,8 +98,7 @@ def pyramid(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "
     out["rank"] = rank
     out["customer_share"] = rank / n
     out["tier"] = labels
-    total = values.sum()
-    out["value_share"] = values / total if total != 0 else np.nan
+    out["value_share"] = _shares(values, "价值", f"data[{value!r}]")
     return out
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from crmlab import _validation as validate
+from crmlab.portfolio._procedures import _shares
 from crmlab.portfolio._schemes import Scheme, get_scheme
 
 _CELL_KEYS = {"high_high": (True, True), "low_high": (False, True),
@@ -165,7 +166,8 @@ def quadrant_summary(classified: pd.DataFrame, *, value: str | None = None,
     Raises
     ------
     ValueError
-        Missing columns or quadrants; a quadrant the scheme does not have.
+        Missing columns or quadrants; a quadrant the scheme does not have;
+        ``value`` summing to 0 (``value_share`` undefined).
 
     Examples
     --------
@@ -197,8 +199,7 @@ def quadrant_summary(classified: pd.DataFrame, *, value: str | None = None,
         vals = validate.numeric_column(classified, value)
         sums = pd.Series(vals).groupby(labels.to_numpy()).sum()
         out[value] = out["quadrant"].map(sums).fillna(0.0)
-        total = vals.sum()
-        out["value_share"] = out[value] / total if total != 0 else np.nan
+        out["value_share"] = _shares(out[value], "价值", f"classified[{value!r}]", of=vals)
     if preset:
         # the course's own advice is marked as such; the lecture's carries （讲义）
         mark = "（本课程的解读）" if preset.course_actions else ""

@@ -19,10 +19,11 @@ from crmlab import _validation as validate
 
 _LOG_BOUND = 25.0   # parameters are searched within exp(±25) ≈ [1.4e-11, 7.2e10]
 
-class ConvergenceError(RuntimeError):
+class ConvergenceError(validate.BilingualError, RuntimeError):
     """The data do not identify the model, or the optimiser did not reach a maximum (参数无法估计).
 
-    A ``RuntimeError`` whose message (Chinese, then English) says why: an estimate
+    A ``RuntimeError`` (with ``.zh`` and ``.en``, see
+    :class:`crmlab._validation.BilingualError`) whose message says why: an estimate
     ran off to 0 or infinity, the likelihood is flat around the optimum (Hessian
     not positive definite, NaN or enormous standard errors), or the optimiser
     stopped away from a maximum. The fit is refused rather than returned.
@@ -43,32 +44,36 @@ def _summary_arrays(summary: Any, name: str = "summary", *,
         series = summary[col]
         if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(
                 series.dtype):
-            raise TypeError(f"{name}[{col!r}] 的类型是 {series.dtype},应为数值。 / "
-                            f"{name}[{col!r}] has dtype {series.dtype}: expected numbers")
+            raise validate.BilingualTypeError(
+                f"{name}[{col!r}] 的类型是 {series.dtype}：应为数值",
+                f"{name}[{col!r}] has dtype {series.dtype}: expected numbers")
         out[col] = validate.float_array(series, f"{name}[{col!r}]", nonnegative=True)
     x, t_x, T = out["x"], out["t_x"], out["T"]
     if (x != np.round(x)).any():
         i = int(np.flatnonzero(x != np.round(x))[0])
-        raise ValueError(f"{name}['x'] 必须是整数(重复交易次数),第 {i} 行为 {x[i]:g}。 / "
-                         f"{name}['x'] must hold whole numbers (repeat transactions); row "
-                         f"{i} has {x[i]:g}")
+        raise validate.BilingualValueError(
+            f"{name}['x'] 在第 {i} 行为 {validate.show(x[i])}：应为整数（重复交易次数）",
+            f"{name}['x'] is {validate.show(x[i])} at row {i}: expected whole numbers "
+            f"(repeat transactions)")
     bad = (t_x > T * (1 + 1e-12)) | ((x == 0) & (t_x > 0))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"{name} 第 {i} 行不一致:x={x[i]:g}, t_x={t_x[i]:g}, T={T[i]:g};要求 0 ≤ t_x ≤ T,"
-            f"且 x = 0 时 t_x = 0。 / {name} row {i} is inconsistent (x={x[i]:g}, "
-            f"t_x={t_x[i]:g}, T={T[i]:g}): expected 0 <= t_x <= T and t_x = 0 when x = 0")
+        raise validate.BilingualValueError(
+            f"{name} 第 {i} 行不一致（x={x[i]:g}, t_x={t_x[i]:g}, T={T[i]:g}）：应满足 "
+            f"0 ≤ t_x ≤ T，且 x = 0 时 t_x = 0",
+            f"{name} row {i} is inconsistent (x={x[i]:g}, t_x={t_x[i]:g}, T={T[i]:g}): "
+            f"expected 0 <= t_x <= T and t_x = 0 when x = 0")
     if need_monetary:
         money = summary["monetary"].to_numpy(dtype=float, na_value=np.nan)
         use = x > 0
         bad = use & ~(np.isfinite(money) & (money >= 0))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise ValueError(
-                f"{name}['monetary'] 在 x > 0 的第 {i} 行为 {money[i]:g},应为非负数。 / "
-                f"{name}['monetary'] is {money[i]:g} at row {i} where x > 0: expected a "
-                f"mean spend >= 0")
+            raise validate.BilingualValueError(
+                f"{name}['monetary'] 在 x > 0 的第 {i} 行为 {validate.show(money[i])}："
+                f"应为非负的平均消费",
+                f"{name}['monetary'] is {validate.show(money[i])} at row {i} where x > 0: "
+                f"expected a mean spend >= 0")
         out["monetary"] = money
     return out
 
@@ -175,7 +180,7 @@ def _maximise(negloglik, start: np.ndarray, names: tuple[str, ...], model: str, 
         largest = f"{np.max(np.abs(grad)):.2g}"
         raise ConvergenceError(
             f"{model} 的参数估计未收敛：优化器停在 {shown}，但那里对数似然的梯度仍不为零（最大分量 "
-            f"{largest}），不是最大值点；通常是似然在某个方向上几乎是平的，数据不足以确定参数。 / "
+            f"{largest}），不是最大值点；通常是似然在某个方向上几乎是平的，数据不足以确定参数",
             f"{model}: the optimiser did not converge: it stopped at {shown} where the "
             f"gradient of the log-likelihood is not zero (largest component {largest}), so "
             f"this is not a maximum; usually the likelihood is nearly flat in some direction "
@@ -218,7 +223,7 @@ def _runaway(theta: np.ndarray, names: tuple[str, ...], model: str) -> None:
     at_bound = np.abs(theta) > _LOG_BOUND - 1e-6
     which = [n for n, hit in zip(names, at_bound, strict=True) if hit] or list(names)
     raise ConvergenceError(
-        f"{model} 的参数 {which} 跑到了边界(接近 0 或无穷大):数据不足以识别这个模型。 / "
+        f"{model} 的参数 {which} 跑到了边界(接近 0 或无穷大):数据不足以识别这个模型",
         f"{model}: parameter(s) {which} ran off to 0 or infinity: the data cannot "
         f"identify this model (too few customers, or no variation in behaviour)")
 
@@ -303,7 +308,7 @@ def _check_identified(model: str, names: tuple[str, ...], params: np.ndarray,
                   f"data barely constrain them")
     cause_zh, cause_en = _CAUSES.get(model, _CAUSES["dropout"])
     raise ConvergenceError(
-        f"{model} 无法从这些数据中识别参数 {shown}：{why_zh}。常见原因：{cause_zh}。 / {model}: "
+        f"{model} 无法从这些数据中识别参数 {shown}：{why_zh}。常见原因：{cause_zh}", f"{model}: "
         f"the data cannot identify {shown}: {why_en}. Usual causes: {cause_en}")
 
 
@@ -320,11 +325,38 @@ _CAUSES = {
 }
 
 
+#: The longest time a prediction accepts, in periods (weeks or days): far beyond any
+#: customer's lifetime; longer times overflow the special functions to inf/NaN.
+T_MAX = 1e6
+
+
 def _time(value: Any, name: str) -> tuple[bool, np.ndarray]:
     scalar = np.ndim(value) == 0
     arr = validate.float_array(np.atleast_1d(value) if scalar else value, name,
-                            ndim=(1, 2), nonnegative=True)
+                               ndim=(1, 2), nonnegative=True)
+    if (arr > T_MAX).any():
+        raise validate.BilingualValueError(
+            f"{name}={validate.show(value)} 太大：应为 0 到 {T_MAX:g} 期之间的时间"
+            f"（更长的时间会让结果溢出）",
+            f"{name}={validate.show(value)} is too large: expected a time from 0 to "
+            f"{T_MAX:g} periods (longer ones overflow)")
     return scalar, arr
+
+
+def _time_value(value: Any, name: str) -> float:
+    """One time, 0 to ``T_MAX`` periods."""
+    return validate.number(value, name, minimum=0.0, maximum=T_MAX)
+
+
+def _finite(values: Any, what: str, **given: Any) -> Any:
+    """Return ``values`` if every one is finite, else refuse naming the arguments as typed."""
+    if np.isfinite(np.asarray(values, dtype=float)).all():
+        return values
+    shown = ", ".join(f"{k}={validate.show(v)}" for k, v in given.items())
+    raise validate.BilingualValueError(
+        f"{shown}：{what} 超出浮点数范围（溢出或无定义），无法给出有限的结果；请检查参数与单位",
+        f"{shown}: {what} overflows floating point (or is undefined), no finite result; "
+        f"check the parameters and units")
 
 
 class _Fitted:
@@ -335,8 +367,9 @@ class _Fitted:
 
     def _require_fit(self) -> None:
         if not getattr(self, "params_", None):
-            raise ValueError(f"{type(self).__name__} 尚未拟合:请先调用 .fit(...)。 / "
-                             f"{type(self).__name__} is not fitted yet: call .fit(...) first")
+            raise validate.BilingualValueError(
+                f"{type(self).__name__} 尚未拟合：请先调用 .fit(...)",
+                f"{type(self).__name__} is not fitted yet: call .fit(...) first")
 
     def __repr__(self) -> str:
         if not getattr(self, "params_", None):
@@ -355,9 +388,11 @@ class _Fitted:
         BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)
         """
         if set(params) != set(cls._names):
-            raise ValueError(f"{cls.__name__}.from_params 需要参数 {list(cls._names)},收到 "
-                             f"{list(params)}。 / {cls.__name__}.from_params expects "
-                             f"{list(cls._names)}, got {list(params)}")
+            raise validate.BilingualValueError(
+                f"{cls.__name__}.from_params 的参数 {list(params)} 无效：应为 "
+                f"{list(cls._names)}",
+                f"{cls.__name__}.from_params expects {list(cls._names)}, got "
+                f"{list(params)}")
         model = cls()
         model.params_ = {k: validate.number(params[k], k, minimum=0.0, min_inclusive=False)
                          for k in cls._names}
@@ -391,8 +426,10 @@ def _counts_and_times(x: Any, t: Any) -> tuple[np.ndarray, np.ndarray]:
     x_arr = validate.float_array(np.atleast_1d(x), "x", ndim=(1, 2), nonnegative=True)
     if (x_arr != np.round(x_arr)).any():
         shown = np.asarray(x).tolist()
-        raise ValueError(f"x 必须是非负整数(交易次数),收到 {shown}。 / x must hold whole "
-                         f"numbers >= 0 (transactions); got {shown}")
+        raise validate.BilingualValueError(
+            f"x={validate.show(shown)} 无效：应为非负整数（交易次数）",
+            f"x={validate.show(shown)} is invalid: expected whole numbers >= 0 "
+            f"(transactions)")
     _, t_arr = _time(t, "t")
     x_b, t_b = np.broadcast_arrays(x_arr, t_arr)
     return x_b.astype(float), t_b.astype(float)
@@ -428,12 +465,14 @@ def _refuse_unidentified_dropout(model: str, x: np.ndarray, t_x: np.ndarray,
     rising as the dropout probability goes to 0 and no estimate exists.
     """
     if not (x > 0).any():
-        raise ValueError(
-            f"summary 中没有任何重复购买(x 全为 0):无法估计 {model} 的购买率与流失。 / summary has "
-            f"no repeat purchase (x is 0 for everyone): {model} cannot be estimated")
+        raise validate.BilingualValueError(
+            f"summary 中 x 全为 0，没有任何重复购买：无法估计 {model} 的购买率与流失",
+            f"summary['x'] is 0 for everyone: no repeat purchase, {model} cannot be "
+            f"estimated")
     if not ((x > 0) & (T - t_x > 1e-12)).any():
-        raise ValueError(
-            f"没有客户沉寂:每位有重复购买的客户都在观察期的最后一刻(t_x = T)还在购买,数据里"
-            f"看不到任何“不再来”的迹象,无法估计 {model} 的流失概率。 / nobody has "
-            f"gone quiet: every repeat buyer bought at the very end of their observation "
-            f"(t_x = T), so the data show no sign of dropout and {model} cannot estimate it")
+        raise validate.BilingualValueError(
+            f"summary 中没有客户沉寂：每位有重复购买的客户都在观察期的最后一刻（t_x = T）"
+            f"还在购买，数据里看不到任何“不再来”的迹象，无法估计 {model} 的流失概率",
+            f"in summary nobody has gone quiet: every repeat buyer bought at the very end of "
+            f"their observation (t_x = T), so the data show no sign of dropout and {model} "
+            f"cannot estimate it")

@@ -25,17 +25,21 @@ def _periods_frame(summary: Any, weights: str | None) -> dict[str, np.ndarray]:
     for col in ("x", "t_x", "n") + ((weights,) if weights else ()):
         values = validate.float_array(summary[col], f"summary[{col!r}]", nonnegative=True)
         if (values != np.round(values)).any():
-            raise ValueError(f"summary[{col!r}] 必须是整数(期数或人数)。 / summary[{col!r}] must "
-                             f"hold whole numbers (periods or counts)")
+            where = validate.rows(summary.index, values != np.round(values), values)
+            raise validate.BilingualValueError(
+                f"summary[{col!r}] 在行 {where} 不是整数：应为整数（期数或人数）",
+                f"summary[{col!r}] is not whole at rows {where}: expected whole numbers "
+                f"(periods or counts)")
         out[col] = values
     x, t_x, n = out["x"], out["t_x"], out["n"]
     bad = (x > t_x) | (t_x > n) | ((x == 0) != (t_x == 0))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"summary 第 {i} 行不一致:x={x[i]:g}, t_x={t_x[i]:g}, n={n[i]:g};要求 x ≤ t_x ≤ n,且 "
-            f"x = 0 当且仅当 t_x = 0。 / summary row {i} is inconsistent (x={x[i]:g}, "
-            f"t_x={t_x[i]:g}, n={n[i]:g}): expected x <= t_x <= n, and t_x = 0 exactly when x = 0")
+        raise validate.BilingualValueError(
+            f"summary 第 {i} 行不一致（x={x[i]:g}, t_x={t_x[i]:g}, n={n[i]:g}）：应满足 "
+            f"x ≤ t_x ≤ n，且 x = 0 当且仅当 t_x = 0",
+            f"summary row {i} is inconsistent (x={x[i]:g}, t_x={t_x[i]:g}, n={n[i]:g}): "
+            f"expected x <= t_x <= n, and t_x = 0 exactly when x = 0")
     out["w"] = out.pop(weights) if weights else np.ones(len(x))
     return out
 
@@ -102,7 +106,7 @@ class BetaGeoBetaBinom(_Fitted):
         total = logsumexp(np.column_stack([alive, dropped]), axis=1)
         return total, alive
 
-    def fit(self, summary: pd.DataFrame, weights: str | None = None) -> BetaGeoBetaBinom:
+    def fit(self, summary: pd.DataFrame, *, weights: str | None = None) -> BetaGeoBetaBinom:
         """Maximum-likelihood estimates from ``x, t_x, n`` per customer (or per pattern).
 
         Parameters
@@ -307,10 +311,12 @@ class BetaGeoBetaBinom(_Fitted):
 def _refuse_flat_periods(x, t_x, n, w) -> None:
     """No transactions, or no silence before the last period: nothing to estimate from."""
     if not (w[x > 0] > 0).any():
-        raise ValueError("没有任何客户交易过(x 全为 0):无法估计 BG/BB。 / nobody transacted "
-                         "(x is 0 for everyone): BG/BB cannot be estimated")
+        raise validate.BilingualValueError(
+            "summary['x'] 全为 0（没有任何客户交易过）：无法估计 BG/BB",
+            "summary['x'] is 0 for everyone (nobody transacted): BG/BB cannot be estimated")
     if not (w[t_x < n] > 0).any():
-        raise ValueError(
-            "没有客户沉寂:每位客户在最后一期都还有交易(t_x = n),看不到任何流失的迹象,无法估计流失"
-            "概率。 / nobody has gone quiet: every customer transacted in the last period "
+        raise validate.BilingualValueError(
+            "summary 中没有客户沉寂：每位客户在最后一期都还有交易（t_x = n），看不到任何流失的"
+            "迹象，无法估计流失概率",
+            "in summary nobody has gone quiet: every customer transacted in the last period "
             "(t_x = n), so the data show no sign of dropout and BG/BB cannot estimate it")

@@ -12,12 +12,14 @@ from crmlab.probabilistic._common import (
     ConvergenceError,
     _counts_and_times,
     _covariance,
+    _finite,
     _Fitted,
     _maximise,
     _pairs,
     _refuse_unidentified_dropout,
     _summary_arrays,
     _time,
+    _time_value,
     _weighted_triples,
     _weighted_unique,
 )
@@ -160,9 +162,10 @@ class BetaGeo(_Fitted):
         x, t_x, T = data["x"], data["t_x"], data["T"]
         _refuse_unidentified_dropout(self._label, x, t_x, T)
         if (x > 0).all() and np.ptp(x) == 0:
-            raise ValueError(
-                f"summary 中每位客户的 x 都相同:数据不足以识别 {self._label}。 / every customer "
-                f"has the same x: the data cannot identify {self._label}")
+            raise validate.BilingualValueError(
+                f"summary['x'] 对每位客户都相同：数据不足以识别 {self._label}",
+                f"summary['x'] is the same for every customer: the data cannot identify "
+                f"{self._label}")
         rate = x.sum() / max(T.sum(), 1e-9)
         start = np.log([1.0, 1.0 / max(rate, 1e-6), 1.0, 1.0])
         negloglik, total = self._negloglik_factory(x, t_x, T, self._shift)
@@ -171,11 +174,12 @@ class BetaGeo(_Fitted):
         for i, j, what in ((0, 1, "购买率 purchase rate"), (2, 3, "流失概率 dropout probability")):
             if min(theta[i], theta[j]) > 1e3:
                 raise ConvergenceError(
-                    f"{self._label} 的 {self._names[i]}、{self._names[j]} 都趋于无穷大:数据看不出"
-                    f"客户之间{what.split()[0]}的差异,模型无法识别(客户太少?)。 / {self._label}: "
-                    f"{self._names[i]} and {self._names[j]} run off to infinity: the data show "
-                    f"no heterogeneity in the {what.split(' ', 1)[1]}, so the model is not "
-                    f"identified (too few customers?)")
+                    f"{self._label} 的 {self._names[i]}、{self._names[j]} 都趋于无穷大：数据看不出"
+                    f"客户之间{what.split()[0]}的差异，模型无法识别（客户太少？）",
+                    f"{self._label}: {self._names[i]} and {self._names[j]} run off to "
+                    f"infinity: the data show no heterogeneity in the "
+                    f"{what.split(' ', 1)[1]}, so the model is not identified (too few "
+                    f"customers?)")
         self.params_ = dict(zip(self._names, map(float, theta), strict=True))
         self.log_likelihood_ = float(-negloglik(log_theta)[0] * total)
         self.covariance_, se = _covariance(hess, theta, total, self._names, self._label)
@@ -200,7 +204,8 @@ class BetaGeo(_Fitted):
         p = self.params_
         shifted = {**p, "b": p["b"] + self._shift}
         alive_at_start = p["b"] / (p["a"] + p["b"]) if self._shift else 1.0
-        value = alive_at_start * _bg_expectation(t_arr, p["alpha"], 0.0, shifted)
+        value = _finite(alive_at_start * _bg_expectation(t_arr, p["alpha"], 0.0, shifted),
+                        "E[X(t)]", t=t, **p)
         return float(value.ravel()[0]) if scalar else value
 
     def p_alive(self, summary: pd.DataFrame) -> pd.Series:
@@ -248,9 +253,10 @@ class BetaGeo(_Fitted):
         Series named ``expected_transactions``, indexed like ``summary``.
         """
         self._require_fit()
-        t_value = validate.number(t, "t", minimum=0.0)
+        t_value = _time_value(t, "t")
         data = _summary_arrays(summary)
-        value = self._conditional(t_value, data["x"], data["t_x"], data["T"])
+        value = _finite(self._conditional(t_value, data["x"], data["t_x"], data["T"]),
+                        "E[Y(t) | x, t_x, T]", t=t, **self.params_)
         return pd.Series(value, index=summary.index, name="expected_transactions")
 
     def _conditional(self, t, x, t_x, T):

@@ -7,7 +7,14 @@ import math
 import numpy as np
 import pandas as pd
 
-from crmlab.probabilistic._common import _covariance, _Fitted, _maximise, _summary_arrays
+from crmlab import _validation as validate
+from crmlab.probabilistic._common import (
+    _covariance,
+    _finite,
+    _Fitted,
+    _maximise,
+    _summary_arrays,
+)
 
 __all__ = ["GammaGamma"]
 
@@ -122,15 +129,18 @@ class GammaGamma(_Fitted):
         x, z = data["x"][use], data["monetary"][use]
         if (z == 0).any():
             zero = int((z == 0).sum())
-            raise ValueError(
-                f"有 {zero} 位重复购买客户的平均消费为 0(例如赠品订单):Gamma 分布要求金额为正。请先"
-                f"筛选,例如 summary[summary['monetary'] != 0]。 / {zero} repeat buyer(s) have "
-                f"a mean spend of 0 (e.g. free items): the gamma model needs positive values; "
-                f"filter them first, e.g. summary[summary['monetary'] != 0]")
+            raise validate.BilingualValueError(
+                f"summary['monetary'] 有 {zero} 位重复购买客户为 0（例如赠品订单）：Gamma 分布"
+                f"要求金额为正；请先筛选，例如 summary[summary['monetary'] != 0]",
+                f"summary['monetary'] is 0 for {zero} repeat buyer(s) (e.g. free items): the "
+                f"gamma model needs positive values; filter them first, e.g. "
+                f"summary[summary['monetary'] != 0]")
         if use.sum() < 2 or np.ptp(z) == 0:
-            raise ValueError(
-                "Gamma-Gamma 需要至少两位有重复购买(x > 0)且平均消费不同的客户。 / Gamma-Gamma "
-                "needs at least two repeat buyers (x > 0) with different mean spend")
+            raise validate.BilingualValueError(
+                "summary 不足以估计 Gamma-Gamma：需要至少两位有重复购买（x > 0）且平均消费"
+                "（monetary）不同的客户",
+                "summary cannot fit Gamma-Gamma: expected at least two repeat buyers (x > 0) "
+                "with different mean spend (monetary)")
         negloglik, loglik = self._factory(x, z)
         # start: p = 2, q = 3 and gamma such that the mean p gamma / (q - 1) is the data's
         mean = np.average(z, weights=x)
@@ -158,14 +168,19 @@ class GammaGamma(_Fitted):
         """
         self._require_fit()
         data = _summary_arrays(summary, need_monetary=True)
-        return pd.Series(self._spend(data["x"], data["monetary"]), index=summary.index,
-                         name="expected_spend")
+        with np.errstate(over="ignore", invalid="ignore"):
+            spend = self._spend(data["x"], data["monetary"])
+        largest = float(np.max(np.nan_to_num(data["monetary"]), initial=0.0))
+        spend = _finite(spend, "expected_spend", **{"max(summary['monetary'])": largest})
+        return pd.Series(spend, index=summary.index, name="expected_spend")
 
     def _spend(self, x, z):
         p, q, g = self.params_.values()
         if q <= 1:
-            raise ValueError(f"Gamma-Gamma 的 q={q:.4g} ≤ 1:平均消费无穷大,无法给出期望消费。 / "
-                             f"Gamma-Gamma q={q:.4g} <= 1: mean spend is infinite")
+            raise validate.BilingualValueError(
+                f"Gamma-Gamma 的参数 q={q:.4g} ≤ 1：平均消费无穷大，无法给出期望消费",
+                f"Gamma-Gamma parameter q={q:.4g} <= 1: the mean spend is infinite, no "
+                f"expected spend exists")
         zz = np.where(x > 0, z, 0.0)
         return p * (g + x * zz) / (p * x + q - 1)
 

@@ -24,16 +24,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlab import _validation as validate
 from crmlab.probabilistic._common import (
     _counts_and_times,
     _covariance,
+    _finite,
     _Fitted,
     _maximise,
     _pairs,
     _refuse_unidentified_dropout,
     _summary_arrays,
     _time,
+    _time_value,
     _weighted_triples,
     _with_gradient,
 )
@@ -229,7 +230,8 @@ class ParetoNBD(_Fitted):
         self._require_fit()
         scalar, t_arr = _time(t, "t")
         r, alpha, s, beta = self.params_.values()
-        value = r * beta / alpha * _expm1_ratio(s - 1.0, np.log1p(t_arr / beta))
+        value = _finite(r * beta / alpha * _expm1_ratio(s - 1.0, np.log1p(t_arr / beta)),
+                        "E[X(t)]", t=t, **self.params_)
         return float(value.ravel()[0]) if scalar else value
 
     def p_alive(self, summary: pd.DataFrame) -> pd.Series:
@@ -282,10 +284,11 @@ class ParetoNBD(_Fitted):
         1.455
         """
         self._require_fit()
-        t_value = validate.number(t, "t", minimum=0.0)
+        t_value = _time_value(t, "t")
         data = _summary_arrays(summary)
         x, t_x, T = data["x"], data["t_x"], data["T"]
-        value = self._expected_path(np.array([t_value]), x, t_x, T)[0]
+        value = _finite(self._expected_path(np.array([t_value]), x, t_x, T)[0],
+                        "E[Y(t) | x, t_x, T]", t=t, **self.params_)
         return pd.Series(value, index=summary.index, name="expected_transactions")
 
     def _expected_path(self, times, x, t_x, T):

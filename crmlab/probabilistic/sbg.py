@@ -11,7 +11,14 @@ from typing import Any
 import numpy as np
 
 from crmlab import _validation as validate
-from crmlab.probabilistic._common import ConvergenceError, _covariance, _Fitted, _maximise, _time
+from crmlab.probabilistic._common import (
+    ConvergenceError,
+    _covariance,
+    _finite,
+    _Fitted,
+    _maximise,
+    _time,
+)
 
 __all__ = ["ShiftedBetaGeometric", "constant_retention"]
 
@@ -85,9 +92,11 @@ class ShiftedBetaGeometric(_Fitted):
         lost = -np.diff(n)
         end = n[-1]
         if lost.sum() == 0 or end == 0 and lost[1:].sum() == 0:
-            raise ValueError("alive 中没有流失,或所有人在第一期就全部流失:无法估计 sBG。 / "
-                             "alive shows no churn, or everybody churns in period 1: sBG "
-                             "cannot be estimated")
+            raise validate.BilingualValueError(
+                f"alive={validate.show(alive)} 中没有流失，或所有人在第一期就全部流失："
+                f"无法估计 sBG",
+                f"alive={validate.show(alive)} shows no churn, or everybody churns in period "
+                f"1: sBG cannot be estimated")
         k = len(lost)
         t = np.arange(1, k + 1, dtype=float)
         total = n[0]
@@ -113,7 +122,7 @@ class ShiftedBetaGeometric(_Fitted):
             churn = theta[0] / theta.sum()
             raise ConvergenceError(
                 f"sBG 的 α、β 都趋于无穷大:这些数据看不出客户之间流失率的差异(与固定流失率 "
-                f"{churn:.3f} 一致),请用第 2 章的固定留存率模型,或补充更多期数据。 / sBG: alpha "
+                f"{churn:.3f} 一致),请用第 2 章的固定留存率模型,或补充更多期数据", "sBG: alpha "
                 f"and beta run off to infinity: these data show no heterogeneity in churn "
                 f"(they fit a constant churn rate of {churn:.3f}); use chapter 2's "
                 f"constant-retention model or more periods")
@@ -126,21 +135,26 @@ class ShiftedBetaGeometric(_Fitted):
 
     def survival(self, t: Any) -> Any:
         """S(t): share of the cohort still active after ``t`` periods (S(0) = 1)."""
-        from scipy.special import betaln
-
         self._require_fit()
         scalar, t_arr = _time(t, "t")
-        a, b = self.params_["alpha"], self.params_["beta"]
-        value = np.exp(betaln(a, b + t_arr) - betaln(a, b))
+        value = self._survival(t_arr)
         return float(value[0]) if scalar else value
+
+    def _survival(self, t: np.ndarray) -> np.ndarray:
+        from scipy.special import betaln
+
+        a, b = self.params_["alpha"], self.params_["beta"]
+        return np.exp(betaln(a, b + t) - betaln(a, b))
 
     def retention(self, t: Any) -> Any:
         """r_t = S(t) / S(t-1) = (β + t − 1) / (α + β + t − 1), for t ≥ 1."""
         self._require_fit()
         scalar, t_arr = _time(t, "t")
         if (t_arr < 1).any():
-            raise ValueError("t 必须 ≥ 1(第 1 期起才有留存率)。 / t must be >= 1 (retention "
-                             "is defined from period 1 on)")
+            raise validate.BilingualValueError(
+                f"t={validate.show(t)} 无效：应 ≥ 1（第 1 期起才有留存率）",
+                f"t={validate.show(t)} is invalid: expected t >= 1 (retention is defined from "
+                f"period 1 on)")
         a, b = self.params_["alpha"], self.params_["beta"]
         value = (b + t_arr - 1) / (a + b + t_arr - 1)
         return float(value[0]) if scalar else value
@@ -156,7 +170,7 @@ class ShiftedBetaGeometric(_Fitted):
         from scipy.special import hyp2f1
 
         self._require_fit()
-        m = validate.number(margin, "margin")
+        m = validate.money(margin, "margin", signed=True, label="每期利润")
         i = validate.number(rate, "rate", minimum=0.0, min_inclusive=False)
         a, b = self.params_["alpha"], self.params_["beta"]
         if horizon is None:
@@ -168,22 +182,28 @@ class ShiftedBetaGeometric(_Fitted):
         else:
             h = validate.integer(horizon, "horizon", minimum=1)
         t = np.arange(1, h + 1, dtype=float)
-        return float(m * np.sum(self.survival(t) / (1 + i) ** t))
+        with np.errstate(over="ignore", under="ignore"):
+            value = m * np.sum(self._survival(t) / (1 + i) ** t)
+        return float(_finite(value, "expected_clv", margin=margin, rate=rate, **self.params_))
 
 
 def _survivor_counts(alive: Any, *, minimum: int) -> np.ndarray:
     """Check a cohort's survivor counts: non-increasing, starting above 0."""
     n = validate.float_array(alive, "alive", nonnegative=True)
     if len(n) < minimum:
-        raise ValueError(f"alive 只有 {len(n)} 个数:至少需要期初人数和 {minimum - 1} 期的"
-                         f"保留人数。 / alive has {len(n)} value(s): expected the cohort size "
-                         f"and at least {minimum - 1} later count(s)")
+        raise validate.BilingualValueError(
+            f"alive={validate.show(alive)} 只有 {len(n)} 个数：至少需要期初人数和 "
+            f"{minimum - 1} 期的保留人数",
+            f"alive={validate.show(alive)} has {len(n)} value(s): expected the cohort size "
+            f"and at least {minimum - 1} later count(s)")
     if n[0] <= 0 or (np.diff(n) > 0).any():
         i = int(np.flatnonzero(np.diff(n) > 0)[0]) + 1 if n[0] > 0 else 0
-        raise ValueError(
-            f"alive 必须是从正数开始、不增加的人数序列(第 {i} 个值为 {n[i]:g})。可能把流失人数"
-            f"或保留率当成了在册人数? / alive must be non-increasing counts starting "
-            f"above 0 (value {i} is {n[i]:g}); did you pass churned counts or rates?")
+        raise validate.BilingualValueError(
+            f"alive={validate.show(alive)} 无效：应为从正数开始、不增加的人数序列（第 {i} 个值为 "
+            f"{n[i]:g}）",
+            f"alive={validate.show(alive)} is invalid: expected non-increasing counts "
+            f"starting above 0 (value {i} is {n[i]:g})",
+            ("可能把流失人数或保留率当成了在册人数？", "did you pass churned counts or rates?"))
     return n
 
 

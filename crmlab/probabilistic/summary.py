@@ -7,8 +7,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from crmlab import _transactions as tx
 from crmlab import _validation as validate
-from crmlab.rfm import _amounts
 
 __all__ = ["calibration_summary"]
 
@@ -54,8 +54,8 @@ def calibration_summary(transactions: pd.DataFrame, *, customer: str = "customer
     Returns
     -------
     DataFrame
-        Columns ``customer_id, x, t_x, T, monetary`` (+ ``x_star``), sorted by
-        customer.
+        Columns ``<customer>, x, t_x, T, monetary`` (+ ``x_star``), sorted by
+        customer; the customer column keeps the caller's name.
 
     Raises
     ------
@@ -79,46 +79,41 @@ def calibration_summary(transactions: pd.DataFrame, *, customer: str = "customer
     0            1  1  2.0  4.0      20.0       1
     1            2  0  0.0  3.0       NaN       0
     """
-    columns = [customer, date] + ([amount] if amount is not None else [])
-    validate.frame(transactions, "transactions", columns=columns)
+    tx.columns(transactions, "transactions", customer=customer, date=date,
+               **({} if amount is None else {"amount": amount}))
+    tx.output_name(customer, ("x", "t_x", "T", "monetary", "x_star"))
     validate.choice(unit, "unit", tuple(_UNITS))
     cal = validate.timestamp(calibration_end, "calibration_end").normalize()
-    cal_day = int(np.datetime64(cal.date(), "D").astype(np.int64))
+    cal_day = validate.day_number(cal, "calibration_end")
     end_day = None
     if observation_end is not None:
-        end = validate.timestamp(observation_end, "observation_end").normalize()
-        end_day = int(np.datetime64(end.date(), "D").astype(np.int64))
+        end_day = validate.day_number(observation_end, "observation_end")
         if end_day <= cal_day:
-            raise ValueError(
-                f"observation_end={observation_end!r} 无效:必须晚于 calibration_end "
-                f"({cal.date()})。 / observation_end={observation_end!r} is invalid: "
-                f"expected a date after calibration_end ({cal.date()})")
-    validate.no_missing(transactions[customer], customer)
-    day = validate.day_numbers(transactions[date], date)
-    money = (_amounts(transactions[amount], amount) if amount is not None
-             else np.zeros(len(day)))
-    codes, uniques = validate.id_codes(transactions[customer], customer)
+            raise validate.BilingualValueError(
+                f"observation_end={validate.show(observation_end)} 无效：应晚于 "
+                f"calibration_end（{cal.date()}）",
+                f"observation_end={validate.show(observation_end)} is invalid: expected a "
+                f"date after calibration_end ({cal.date()})")
+    ids, day = tx.read(transactions, "transactions", customer, date)
+    money = (tx.amounts(transactions[amount], f"transactions[{amount!r}]")
+             if amount is not None else np.zeros(len(day)))
+    codes, uniques = validate.id_codes(ids, f"transactions[{customer!r}]")
 
-    # one transaction per (customer, day): sort by the pair, sum amounts per pair
-    order = np.lexsort((day, codes))
-    c, d, m = codes[order], day[order], money[order]
-    new = np.ones(len(c), dtype=bool)
-    new[1:] = (c[1:] != c[:-1]) | (d[1:] != d[:-1])
-    starts = np.flatnonzero(new)
-    c, d, m = c[starts], d[starts], np.add.reduceat(m, starts)
-    first_row = np.ones(len(c), dtype=bool)
-    first_row[1:] = c[1:] != c[:-1]
+    # one transaction per (customer, day), amounts summed per pair
+    c, d, m = tx.occasions(codes, day, money)
+    first_row = tx.first_rows(c)
     n = len(uniques)
     first_of = np.full(n, np.iinfo(np.int64).max)
     first_of[c[first_row]] = d[first_row]
     first_day = first_of[c]
     keep = first_of <= cal_day
     if not keep.any():
-        raise ValueError(
-            f"calibration_end={calibration_end!r} 无效:此日期之前没有任何交易(最早一笔在 "
-            f"{np.datetime64(int(first_of.min()), 'D')})。 / calibration_end="
-            f"{calibration_end!r} is invalid: no purchase on or before it (the first one "
-            f"is on {np.datetime64(int(first_of.min()), 'D')})")
+        first = np.datetime64(int(first_of.min()), "D")
+        raise validate.BilingualValueError(
+            f"calibration_end={validate.show(calibration_end)} 无效：此日期之前没有任何交易"
+            f"（最早一笔在 {first}）",
+            f"calibration_end={validate.show(calibration_end)} is invalid: no purchase on or "
+            f"before it (the first one is on {first})")
     repeat = ~first_row & (d <= cal_day)
     x = np.bincount(c[repeat], minlength=n)
     last = np.zeros(n, dtype=np.int64)
@@ -126,7 +121,7 @@ def calibration_summary(transactions: pd.DataFrame, *, customer: str = "customer
     spent = np.bincount(c[repeat], weights=m[repeat], minlength=n)
     scale = _UNITS[unit]
     out = {
-        "customer_id": uniques,
+        customer: uniques,
         "x": x,
         "t_x": last / scale,
         "T": (cal_day - first_of).astype(float) / scale,

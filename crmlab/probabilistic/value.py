@@ -76,23 +76,20 @@ def clv(transactions_model: BetaGeo | ParetoNBD, spend_model: GammaGamma, summar
     True
     """
     if not isinstance(transactions_model, BetaGeo | ParetoNBD):
-        raise TypeError(f"transactions_model 是 {type(transactions_model).__name__},应为已拟合的 "
-                        f"BetaGeo、ModifiedBetaGeo 或 ParetoNBD。 / transactions_model is a "
-                        f"{type(transactions_model).__name__}: expected a fitted BetaGeo, "
-                        f"ModifiedBetaGeo or ParetoNBD")
+        raise validate.BilingualTypeError(
+            f"transactions_model 是 {type(transactions_model).__name__}：应为已拟合的 "
+            f"BetaGeo、ModifiedBetaGeo 或 ParetoNBD",
+            f"transactions_model is a {type(transactions_model).__name__}: expected a fitted "
+            f"BetaGeo, ModifiedBetaGeo or ParetoNBD")
     if not isinstance(spend_model, GammaGamma):
-        raise TypeError(f"spend_model 是 {type(spend_model).__name__},应为已拟合的 GammaGamma。 / "
-                        f"spend_model is a {type(spend_model).__name__}: expected a fitted "
-                        f"GammaGamma")
+        raise validate.BilingualTypeError(
+            f"spend_model 是 {type(spend_model).__name__}：应为已拟合的 GammaGamma",
+            f"spend_model is a {type(spend_model).__name__}: expected a fitted GammaGamma")
     transactions_model._require_fit()
     spend_model._require_fit()
     h = validate.integer(horizon, "horizon", minimum=1)
     i = validate.rate(rate, "rate")
-    m = validate.number(margin, "margin", minimum=0.0)
-    if m > 1:
-        raise ValueError(f"margin={margin!r} 无效:应为 [0, 1] 之间的利润率;是否想写 {m / 100:g}? / "
-                         f"margin={margin!r} is invalid: expected a share in [0, 1]; did you "
-                         f"mean {m / 100:g}?")
+    m = validate.probability(margin, "margin", label="利润率")
     step = validate.number(period, "period", minimum=0.0, min_inclusive=False)
     data = _summary_arrays(summary, need_monetary=True)
     x, t_x, T = data["x"], data["t_x"], data["T"]

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from crmlab import glossary, portfolio
@@ -93,9 +93,44 @@ def test_trading_status():
     out = portfolio.trading_status(tx, start="2024-01-01", end="2024-12-31").set_index(
         "customer_id")
     assert out["status"].to_dict() == {1: "continuing", 2: "terminated", 3: "terminated"}
-    with pytest.raises(TypeError, match="pd.to_datetime"):
-        portfolio.trading_status(tx.assign(date=tx["date"].astype(str)), start="2024-01-01",
+    # text dates, as rfm and loyalty accept them, give the same answer
+    text = portfolio.trading_status(tx.assign(date=tx["date"].astype(str)), start="2024-01-01",
+                                    end="2024-12-31")
+    pd.testing.assert_frame_equal(text.set_index("customer_id"), out)
+
+
+def test_trading_status_bad_dates_are_bilingual_and_named():
+    tx = pd.DataFrame({"c": [1, 2], "d": ["2024-13-01", "2024-02-01"]})
+    with pytest.raises(ValueError) as info:  # pandas said "month must be in 1..12"
+        portfolio.trading_status(tx, customer="c", date="d", start="2024-01-01",
                                  end="2024-12-31")
+    text = str(info.value)
+    assert "month must be" not in text and "transactions['d']" in text
+    assert "'2024-13-01'" in text and text.index("日期") < text.index("date")
+    good = tx.assign(d=["2024-03-01", "2024-02-01"])
+    with pytest.raises(ValueError, match=r"start='2024-02-30'"):
+        portfolio.trading_status(good, customer="c", date="d", start="2024-02-30",
+                                 end="2024-12-31")
+    with pytest.raises(ValueError, match=r"end='2023-01-01' .*start='2024-01-01'"):
+        portfolio.trading_status(good, customer="c", date="d", start="2024-01-01",
+                                 end="2023-01-01")
+    with pytest.raises(ValueError, match=r"inactive_days=1e\+308"):
+        portfolio.trading_status(good, customer="c", date="d", start="2024-01-01",
+                                 end="2024-12-31", inactive_days=1e308)
+    out = portfolio.trading_status(good, customer="c", date="d", start="2024-01-01",
+                                   end="2024-12-31")
+    assert list(out.columns) == ["c", "first_purchase", "last_purchase", "status"]
+
+
+def test_trading_status_time_zones_count_on_their_own_calendar_day():
+    naive = pd.DataFrame({"customer_id": [1, 2], "date": ["2024-01-02", "2024-06-30"]})
+    aware = naive.assign(date=pd.Series([pd.Timestamp("2024-01-02T07:00:00+08:00"),
+                                         pd.Timestamp("2024-06-30T23:00:00-05:00")],
+                                        dtype=object))
+    one = portfolio.trading_status(naive, start="2024-01-01", end="2024-12-31")
+    two = portfolio.trading_status(aware, start="2024-01-01", end="2024-12-31")
+    pd.testing.assert_frame_equal(one, two)
+    assert two["first_purchase"].dt.day.tolist() == [2, 30]
 
 
 # --- pyramids ----------------------------------------------------------------------------
@@ -225,6 +260,7 @@ def test_quadrants_partition_and_do_not_mutate(points, scheme, split):
 @given(st.lists(finite, min_size=1, max_size=60), st.sampled_from([2, 4]))
 def test_pyramid_partitions_the_customers(values, tiers):
     d = pd.DataFrame({"customer_id": range(len(values)), "profit": values})
+    assume(d["profit"].sum() != 0)  # shares of a zero total are refused (tested below)
     before = d.copy()
     out = portfolio.pyramid(d, tiers=tiers, loss_to_lead=False)
     pd.testing.assert_frame_equal(d, before)
@@ -232,6 +268,40 @@ def test_pyramid_partitions_the_customers(values, tiers):
     order = ["gold", "iron"] if tiers == 2 else ["platinum", "gold", "iron", "lead"]
     positions = out.sort_values("rank")["tier"].map(order.index).to_numpy()
     assert (np.diff(positions) >= 0).all()  # tiers follow the ranking
+
+
+def test_shares_of_a_zero_or_overflowing_total_are_refused_not_nan():
+    even = pd.DataFrame({"customer_id": [1, 2], "profit": [5.0, -5.0]})
+    with pytest.raises(ValueError, match=r"data\['profit'\] 的合计为 0.*sums to 0"):
+        portfolio.pyramid(even)
+    huge = pd.DataFrame({"customer_id": [1, 2], "profit": [1e308, 1e308]})
+    with pytest.raises(ValueError, match="sums to inf"):
+        portfolio.pyramid(huge)
+    products = pd.DataFrame({"product": ["a", "b"], "sales": [10.0, 10.0],
+                             "cost": [5.0, 15.0]})
+    with pytest.raises(ValueError, match="sums to 0"):
+        portfolio.product_margins(products)
+    classified = portfolio.quadrants(pd.DataFrame({"customer_id": [1, 2, 3, 4],
+                                                   "x": [1.0, 2.0, 3.0, 4.0],
+                                                   "y": [4.0, 1.0, 3.0, 2.0]}),
+                                     x="x", y="y", scheme="clv_matrix")
+    with pytest.raises(ValueError, match="sums to 0"):
+        portfolio.quadrant_summary(classified.assign(v=[1.0, -1.0, 2.0, -2.0]), value="v")
+
+
+def test_turnover_is_finite_or_refused():
+    d = pd.DataFrame({"product": ["x", "y"], "cost": [120.0, 0.0],
+                      "average_inventory": [30.0, 10.0]})
+    with pytest.raises(ValueError, match=r"'cost'.*\['y'\]|\[1\].*never turns over"):
+        portfolio.turnover(d)   # was days_of_inventory = inf
+    tiny = pd.DataFrame({"product": ["x"], "cost": [1e308], "average_inventory": [1e-10]})
+    with pytest.raises(ValueError, match="floating point"):
+        portfolio.turnover(tiny)  # was turnover = inf
+    slow = pd.DataFrame({"product": ["x"], "cost": [1e-307], "average_inventory": [1e10]})
+    with pytest.raises(ValueError, match="floating point"):
+        portfolio.turnover(slow)  # was days_of_inventory = inf
+    out = portfolio.turnover(d.iloc[:1])
+    assert np.isfinite(out[["turnover", "days_of_inventory"]].to_numpy()).all()
 
 
 # --- lecture tables and the visit plan ------------------------------------------------------

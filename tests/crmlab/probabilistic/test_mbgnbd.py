@@ -94,7 +94,9 @@ def test_ten_one_time_repeaters_are_refused(model):
                       "T": [30.0] * 15})
     with pytest.raises(pb.ConvergenceError) as info:
         model().fit(s)
-    assert " / " in str(info.value)          # Chinese, then English
+    error = info.value                        # Chinese, then English, joined by bilingual()
+    assert str(error) == error.zh + error.en and " / " not in str(error)
+    assert "无法" in error.zh and "cannot" in error.en or "not converge" in error.en
 
 
 def test_flat_likelihood_message_names_parameter_and_standard_error():
