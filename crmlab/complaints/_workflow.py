@@ -23,12 +23,10 @@ class WorkflowError(validate.BilingualValueError):
 
     Parameters
     ----------
-    zh : str
-        The Chinese sentence.
-    en : str
-        The English sentence.
+    zh, en : str
+        The Chinese and the English sentence, as for ``BilingualError``.
     hint : tuple of str, optional
-        A likely slip, (中文, English).
+        What the user probably meant, (中文, English).
 
     Examples
     --------

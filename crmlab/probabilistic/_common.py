@@ -28,6 +28,13 @@ class ConvergenceError(validate.BilingualError, RuntimeError):
     not positive definite, NaN or enormous standard errors), or the optimiser
     stopped away from a maximum. The fit is refused rather than returned.
 
+    Parameters
+    ----------
+    zh, en : str
+        The Chinese and the English sentence, as for ``BilingualError``.
+    hint : tuple of str, optional
+        A likely cause, (中文, English).
+
     Examples
     --------
     >>> issubclass(ConvergenceError, RuntimeError)
