@@ -7,7 +7,6 @@ keep the caller's customer column; errors are bilingual and name the argument.
 """
 
 import ast
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,8 +17,8 @@ from hypothesis import strategies as st
 from crmlab import _transactions as tx
 from crmlab import _validation as validate
 from crmlab import clv, complaints, loyalty, portfolio, probabilistic, rfm
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 MINE = ["crmlab/rfm.py", "crmlab/loyalty.py", "crmlab/clv.py", "crmlab/complaints/_recovery.py",
         *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "crmlab/portfolio").glob("*.py")),
         *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "crmlab/probabilistic").glob("*.py"))]
