@@ -21,6 +21,9 @@ UNASSIGNED = "unassigned"
 
 
 def _parse_times(values: pd.Series) -> pd.Series:
+    # Lenient on purpose, unlike validate.dates: an unreadable time becomes NaT so that
+    # validate_log can list every bad row (bad_time) instead of stopping at the first.
+    # Aware times keep their local wall clock, as validate.timestamp reads them.
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         return values.dt.tz_localize(None)
     if pd.api.types.is_datetime64_dtype(values.dtype):
