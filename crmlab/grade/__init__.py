@@ -76,21 +76,22 @@ def grade(submissions: str | Path, chapter: str, *, out: str | Path | None = "gr
     ...     grade(empty, "ch2", out=None).submissions
     []
     """
+    from crmlab import _validation as validate
     from crmlab.grade._grading import grade_class
     from crmlab.grade._report import write_gradebook
 
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-        raise ValueError(f"timeout 是 {timeout!r}：需要一个正的秒数，例如 60。"
-                         f" / timeout must be a positive number of seconds.")
-    if isinstance(memory_mb, bool) or not isinstance(memory_mb, int) or memory_mb < 256:
-        raise ValueError(f"memory_mb 是 {memory_mb!r}：需要不少于 256 的整数（MiB），例如 2048。"
-                         f" / memory_mb must be an integer >= 256.")
-    if backend not in (None, "bwrap", "podman", "docker"):
-        raise ValueError(f"backend 是 {backend!r}：需要 'bwrap'、'podman' 或 'docker'（或 None"
-                         f"，依次尝试）。 / backend must be 'bwrap', 'podman', 'docker' or None.")
-    book = grade_class(Path(submissions), chapter, timeout=float(timeout), memory_mb=memory_mb,
+    timeout = validate.number(timeout, "timeout", minimum=0, min_inclusive=False,
+                              maximum=86_400, label="每本限时（秒）")
+    memory_mb = validate.integer(memory_mb, "memory_mb", minimum=256, maximum=1_048_576,
+                                 label="内存上限（MiB）")
+    jobs = None if jobs is None else validate.integer(jobs, "jobs", minimum=1, maximum=512,
+                                                      label="并行数")
+    trusted = validate.flag(trusted, "trusted", label="不用沙箱")
+    backend = validate.choice(backend, "backend", (None, "bwrap", "podman", "docker"),
+                              label="沙箱后端")
+    book = grade_class(Path(submissions), chapter, timeout=timeout, memory_mb=memory_mb,
                        jobs=jobs, out=None if out is None else Path(out).resolve(),
-                       trusted=bool(trusted), backend=backend, image=image)
+                       trusted=trusted, backend=backend, image=image)
     if out is not None:
         write_gradebook(book, Path(out))
     return book

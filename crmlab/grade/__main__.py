@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         book = grade(args.submissions, args.chapter, out=args.out, timeout=args.timeout,
                      memory_mb=args.memory, jobs=args.jobs, trusted=args.trusted,
                      backend=args.backend, image=args.container_image)
-    except (ValueError, ImportError, SandboxUnavailable) as error:
+    except (ValueError, TypeError, ImportError, SandboxUnavailable) as error:
         print(f"错误 / error: {error}", file=sys.stderr)
         return 2
     flagged = sum(bool(s.flags) for s in book.submissions)

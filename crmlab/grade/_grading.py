@@ -16,6 +16,7 @@ from pathlib import Path
 from queue import Queue
 from typing import Literal
 
+from crmlab import _validation as validate
 from crmlab.exercises import check, short, tasks
 from crmlab.grade._container import Container
 from crmlab.grade._discover import find_submissions, unpack
@@ -226,12 +227,14 @@ def grade_class(source: Path, chapter: str, *, timeout: float = 60, memory_mb: i
     started = time.perf_counter()
     ids = tasks(chapter)
     if not ids:
-        raise ValueError(f"chapter 是 {chapter!r}：没有这一章的练习（有 ch0、ch2、ch3 等）。"
-                         f" / chapter {chapter!r} has no exercise tasks.")
+        raise validate.BilingualValueError(
+            f"章节 chapter={validate.show(chapter)} 没有练习（有 ch0、ch2、ch3 等）",
+            f"chapter={validate.show(chapter)} has no exercise tasks (try ch0, ch2, ch3)")
     source = Path(source)
     if not source.exists():
-        raise ValueError(f"submissions 是 {str(source)!r}：找不到这个文件夹或压缩包。"
-                         f" / submissions folder {str(source)!r} does not exist.")
+        raise validate.BilingualValueError(
+            f"提交 submissions={validate.show(str(source))} 找不到：应为一个文件夹或 zip 压缩包",
+            f"submissions={validate.show(str(source))} does not exist: expected a folder or a zip")
     module = importlib.import_module(f"crmlab.exercises.{chapter}")
     title = getattr(getattr(module, "chapter", None), "title", "")
     problems: list[tuple[str, str]] = []

@@ -338,9 +338,13 @@ def test_command_line(small, tmp_path, capsys):
     assert main([str(tmp_path / "missing"), "--chapter", "ch2"]) == 2
 
 
-@pytest.mark.parametrize("kwargs", [{"timeout": 0}, {"timeout": "60"}, {"memory_mb": 10}])
+@pytest.mark.parametrize("kwargs", [
+    {"timeout": 0}, {"timeout": "60"}, {"timeout": float("nan")}, {"memory_mb": 10},
+    {"jobs": 0}, {"trusted": "no"}, {"trusted": 1}, {"backend": "lxc"}])
 def test_bad_settings_are_refused(small, kwargs):
-    with pytest.raises(ValueError, match="需要"):
+    # trusted="no" must never be read as True (that would grade outside the sandbox)
+    (name,) = kwargs
+    with pytest.raises((ValueError, TypeError), match=f"^[^ -~].*{name}=.*{name}="):
         grade(small, "ch2", out=None, **kwargs)
 
 
