@@ -11,7 +11,7 @@ from crmlab.plotting._axes import bar_names, percent, target_axes
 from crmlab.plotting._style import PALETTE, rc_params
 
 
-def sla_figure(table: pd.DataFrame, sla_days: float, target: float = 0.8, *,
+def sla_figure(table: pd.DataFrame, sla_days: float, *, target: float = 0.8,
                ax: Axes | None = None) -> Axes:
     """Draw the on-time share per department for one SLA as bars, the target as a dashed line.
 

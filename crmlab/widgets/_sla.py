@@ -90,7 +90,7 @@ class SLAExplorer(ipywidgets.VBox):
         if self.draw:
             self.output.clear_output(wait=True)
             with self.output:
-                display(sla_figure(self.table, days, self.target).figure)
+                display(sla_figure(self.table, days, target=self.target).figure)
                 plt.close("all")
 
 

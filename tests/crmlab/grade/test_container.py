@@ -260,7 +260,7 @@ def test_a_missing_image_or_engine_is_refused_in_both_languages(tmp_path, monkey
         grade(sub, "ch2", out=None)
     assert not [call for call in calls(state) if call[1] == "run"]
     (tmp_path / "empty").mkdir()
-    with pytest.raises(ValueError, match="backend 是 'lxc'"):
+    with pytest.raises(ValueError, match="沙箱后端 backend='lxc' 无效"):
         grade(tmp_path / "empty", "ch2", out=None, backend="lxc")
 
 
