@@ -547,8 +547,8 @@ def name(value: Any, what: str, *, label: str | None = None) -> str:
     'amount'
     """
     if not isinstance(value, str) or not value:
-        raise _fail(TypeError, what, value, "无效：应为非空的文字（例如列名）",
-                    "is invalid: expected a non-empty string (e.g. a column name)",
+        raise _fail(TypeError, what, value, "无效：应为非空的文字",
+                    "is invalid: expected a non-empty string",
                     label=label)
     return value
 
@@ -639,6 +639,10 @@ def _to_float(values: Any, name: str, who: str,
     else:
         from_pandas = False
     raw = values if isinstance(values, np.ndarray) else np.asarray(values, dtype=object)
+    if raw.dtype.kind in "Mm":  # numpy would cast dates to nanosecond counts without a word
+        raise BilingualTypeError(f"{who} 是日期或时间长度（{raw.dtype}）：应为数字",
+                                 f"{name} holds dates or durations ({raw.dtype}): expected "
+                                 f"numbers")
     if raw.dtype.kind in "OUSb":
         if raw.dtype.kind != "O" or any(isinstance(v, str | bytes | bool | np.bool_)
                                         for v in raw.ravel()):

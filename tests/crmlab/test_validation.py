@@ -324,3 +324,13 @@ def test_a_widget_shows_the_chinese_half_of_an_error():
     calc.controls["revenue"].value = "1000, -5"
     assert calc.error.endswith("你是不是想写 5？") or "负" in calc.error, calc.error
     assert "negative" not in calc.error
+
+
+@pytest.mark.parametrize("dates", [
+    pd.Series(pd.to_datetime(["2024-01-01", "2024-02-01"])),
+    np.array(["2024-01-01"], dtype="M8[D]"),
+    pd.Series(pd.to_timedelta([1, 2], unit="D")),
+])
+def test_float_array_refuses_dates_instead_of_counting_nanoseconds(dates):
+    with pytest.raises(TypeError, match="amount.*日期.*amount holds dates"):
+        validate.float_array(dates, "amount")
