@@ -372,6 +372,8 @@ def judge_error(error: BaseException, names: tuple[str, ...]) -> tuple[str, str]
         return "bad", "time-out (hangs on this input)"
     if isinstance(error, FileNotFoundError):
         return "good", kind
+    if kind == "AnswerFormatError" and _CJK.search(text):
+        return "good", "the checker's Chinese feedback (exercises are Chinese only)"
     if not isinstance(error, ValueError | TypeError) or kind == "TraitError":
         return "bad", f"{kind}: {text[:120]}"
     if not _CJK.search(text):

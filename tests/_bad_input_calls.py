@@ -52,6 +52,7 @@ class Entry:
     fresh: bool = False                         # rebuild the other arguments for every case
     clean: bool = True                          # run the valid call too (False: too slow)
     seconds: float = 3.0
+    passes_data: bool = False                   # relabels data as given: NaN in, NaN out
     junk: dict[str, dict[str, Any]] = field(default_factory=dict)  # argument -> own junk
 
 
@@ -517,13 +518,13 @@ REGISTRY: dict[str, Entry] = {
     "exercises.ch7.query": Entry(lambda: {"sql": "SELECT COUNT(*) AS n FROM customers"}),
     "exercises.ch7.run_query": Entry(lambda: {"sql": "SELECT COUNT(*) AS n FROM customers"}),
     # --- glossary --------------------------------------------------------------------------
-    "glossary.en": Entry(lambda: {"frame": pd.DataFrame({"amount": [1.0]})}),
+    "glossary.en": Entry(lambda: {"frame": pd.DataFrame({"amount": [1.0]})}, passes_data=True),
     "glossary.label": Entry(lambda: {"key": "recency_days", "lang": "en"}),
     "glossary.relabel": Entry(lambda: {"frame": pd.DataFrame({"segment": ["general_value"]}),
-                                       "lang": "en"}),
+                                       "lang": "en"}, passes_data=True),
     "glossary.value_label": Entry(lambda: {"column": "segment", "code": "important_value",
                                            "lang": "zh"}),
-    "glossary.zh": Entry(lambda: {"frame": pd.Series(["important_value"], name="segment")}),
+    "glossary.zh": Entry(lambda: {"frame": pd.Series(["important_value"], name="segment")}, passes_data=True),
     # --- loyalty ---------------------------------------------------------------------------
     "loyalty.churn_by_cohort": Entry(lambda: {"transactions": _tx(), "at": [1, 3]}),
     "loyalty.cohort_counts": Entry(lambda: {"transactions": _tx()}),
@@ -727,6 +728,10 @@ def _answer_numbers(result: Any) -> np.ndarray:
     return numbers_of(result)
 
 
+def _no_numbers(result: Any) -> np.ndarray:
+    return np.array([])
+
+
 def run(name: str, entry: Entry | None = None) -> list[Outcome]:
     """Sweep one registered callable; every call judged (see tests/_bad_input.py)."""
     from tests._bad_input import Case, classify, judge_error, variants
@@ -765,7 +770,8 @@ def run(name: str, entry: Entry | None = None) -> list[Outcome]:
                         {**entry.make(), case.argument: case.kwargs[case.argument]},
                         case.names, case.expect)
         try:
-            verdict, reason = classify(function, case, clean, finite=_answer_numbers,
+            verdict, reason = classify(function, case, clean, finite=_no_numbers
+                                       if entry.passes_data else _answer_numbers,
                                        seconds=entry.seconds)
         except Exception as error:  # noqa: BLE001 - the harness itself must not stop the sweep
             verdict, reason = judge_error(error, case.names)
