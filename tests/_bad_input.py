@@ -310,7 +310,8 @@ def variants(valid: dict[str, Any], arguments: tuple[str, ...] | None = None) ->
         elif isinstance(good, str):
             table, tolerated = LABELS, TOLERATED
         elif isinstance(good, dict) and good:
-            cases += [Case(argument, f"mapping {how}", {**valid, argument: _mapping_junk(good, how)},
+            cases += [Case(argument, f"mapping {how}",
+                           {**valid, argument: _mapping_junk(good, how)},
                            (argument,), "either" if how == "unknown key" else "refuse")
                       for how in MAPPINGS.values()]
             continue

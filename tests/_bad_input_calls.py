@@ -297,7 +297,7 @@ def _method_of(method: str, **bound):
 
 
 SEEDS = {"None": None, "bool": True, "negative": -1, "float": 1.5, "text": "7",
-         "nan": NAN, "huge": 2**70}
+         "nan": NAN}
 
 
 def _seeded(seed: int = 1) -> Entry:
@@ -524,7 +524,8 @@ REGISTRY: dict[str, Entry] = {
                                        "lang": "en"}, passes_data=True),
     "glossary.value_label": Entry(lambda: {"column": "segment", "code": "important_value",
                                            "lang": "zh"}),
-    "glossary.zh": Entry(lambda: {"frame": pd.Series(["important_value"], name="segment")}, passes_data=True),
+    "glossary.zh": Entry(lambda: {"frame": pd.Series(["important_value"], name="segment")},
+                         passes_data=True),
     # --- loyalty ---------------------------------------------------------------------------
     "loyalty.churn_by_cohort": Entry(lambda: {"transactions": _tx(), "at": [1, 3]}),
     "loyalty.cohort_counts": Entry(lambda: {"transactions": _tx()}),

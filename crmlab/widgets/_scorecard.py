@@ -81,7 +81,8 @@ class ScorecardWeights(ipywidgets.VBox):
         unknown = sorted(set(start) - set(selection.DIMENSIONS), key=str)
         if unknown:
             raise validate.BilingualTypeError(
-                f"权重 weights 中有未知维度 {unknown}：应为 {list(selection.DIMENSIONS)} 中的一个或几个",
+                f"权重 weights 中有未知维度 {unknown}：应为 {list(selection.DIMENSIONS)} "
+                "中的一个或几个",
                 f"weights has unknown dimension(s) {unknown}: expected some of "
                 f"{list(selection.DIMENSIONS)}")
         top = validate.integer(top, "top", minimum=1, label="显示前 k 名")

@@ -97,7 +97,7 @@ class SLAExplorer(ipywidgets.VBox):
 
 
 def _checked(cases: pd.DataFrame) -> pd.DataFrame:
-    """A summary table (``complaints.summary``): a settled case needs its handling days."""
+    """Check a summary table (``complaints.summary``): a settled case needs its handling days."""
     validate.frame(cases, "cases", columns=("department", "status", "handling_days"))
     settled = cases["status"].ne("open").to_numpy()
     validate.numeric_column(cases[settled], "handling_days", nonnegative=True, what="处理天数")
