@@ -12,6 +12,7 @@ registry against an older crmlab (tools/bad_input_report.py --tree).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import inspect
@@ -208,8 +209,15 @@ def _db_complaint():
     return conn, n
 
 
+def _created() -> Path:
+    path = _tmp() / "crm.db"
+    importlib.import_module("crmlab.crmdb").create(path).close()
+    return path
+
+
 def _tmp() -> Path:
-    return Path(tempfile.mkdtemp(prefix="crmlab-sweep-"))
+    """A fresh folder inside the current one (``run`` works in a temporary folder)."""
+    return Path(tempfile.mkdtemp(prefix="crmlab-sweep-", dir=".")).resolve()
 
 
 @functools.cache
@@ -398,9 +406,10 @@ REGISTRY: dict[str, Entry] = {
                                         at="2024-02-03 10:00:00"), fresh=True),
     "crmdb.analytics_path": Entry(lambda: {"path": "data/crm.db"}),
     "crmdb.backup": Entry(lambda: {"conn": _db(), "path": _tmp() / "crm.db"}, fresh=True),
-    "crmdb.complaint_tables": Entry(lambda: {"log": _log(), "first_id": 1}),
-    "crmdb.connect": Entry(lambda: {"path": _tmp() / "new.db", "role": "operator",
-                                    "timeout": 1.0}, fresh=True),
+    "crmdb.complaint_tables": Entry(lambda: {"log": _log().assign(
+        customer_id=lambda d: d["customer_id"].str[1:].astype(int)), "first_id": 1}),
+    "crmdb.connect": Entry(lambda: {"path": _created(), "role": "operator", "timeout": 1.0},
+                           fresh=True),
     "crmdb.correct": Entry(lambda: dict(zip(("conn", "complaint_id"), _db_complaint(),
                                             strict=True), field="sla_days", new_value=10,
                                         by="主管", at="2024-02-03 10:00:00", reason="合同类"),
@@ -734,10 +743,18 @@ def _no_numbers(result: Any) -> np.ndarray:
 
 
 def run(name: str, entry: Entry | None = None) -> list[Outcome]:
-    """Sweep one registered callable; every call judged (see tests/_bad_input.py)."""
+    """Sweep one registered callable; every call judged (see tests/_bad_input.py).
+
+    The calls run in a temporary working folder: junk paths ("abc") land there.
+    """
+    with tempfile.TemporaryDirectory(prefix="crmlab-sweep-") as folder, \
+            contextlib.chdir(folder):
+        return _run(name, entry or REGISTRY[name])
+
+
+def _run(name: str, entry: Entry) -> list[Outcome]:
     from tests._bad_input import Case, classify, judge_error, variants
 
-    entry = entry or REGISTRY[name]
     try:
         target = resolve(name)
         valid = entry.make()

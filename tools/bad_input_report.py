@@ -34,7 +34,6 @@ def _load_harness(tree: Path | None):
     spec.loader.exec_module(package)
     sys.path.insert(0, str(tree or ROOT))
     import crmlab
-
     import tests._bad_input_calls as calls
     return calls, Path(crmlab.__file__).parent
 
