@@ -326,6 +326,13 @@ def variants(valid: dict[str, Any], arguments: tuple[str, ...] | None = None) ->
         for label, bad in table.items():
             cases.append(Case(argument, label, {**valid, argument: bad}, (argument,),
                               "either" if label in tolerated else "refuse"))
+        if isinstance(good, tuple) and 2 <= len(good) <= 3 and table is ARRAYS:
+            for position in range(len(good)):      # a pair such as (customers, average)
+                for label, bad in (("nan", NAN), ("inf", INF), ("1e308", 1e308),
+                                   ("text", "abc"), ("None", None)):
+                    changed = good[:position] + (bad,) + good[position + 1:]
+                    cases.append(Case(argument, f"{label} at [{position}]",
+                                      {**valid, argument: changed}, (argument,), "refuse"))
         if isinstance(good, int) and not isinstance(good, bool) and 0 <= good <= 127:
             cases.append(Case(argument, "int width", {**valid, argument: np.int8(good)},
                               (argument,), "same"))
