@@ -229,6 +229,11 @@ class Case:
     names: tuple[str, ...]   # a message must mention one of these (argument, column)
     expect: str              # "refuse": accepting is weak; "either": good; "same": as clean
 
+    @property
+    def column(self) -> str | None:
+        """The column a column-level junk case changed (its values may pass through)."""
+        return self.names[1] if len(self.names) > 1 else None
+
 
 def _is_text_list(value: Any) -> bool:
     return isinstance(value, list | tuple) and bool(value) \
@@ -413,6 +418,7 @@ def classify(function: Callable[..., Any], case: Case, clean: Any = None, *,
              seconds: float = 3.0) -> tuple[str, str]:
     """Run one junk call and judge it: ("good" | "weak" | "bad", reason)."""
     before = {k: _snapshot(v) for k, v in case.kwargs.items()}
+    comparable = {k for k, v in case.kwargs.items() if _equal_or_false(before[k], v)}
     try:
         result = _call(function, case.kwargs, seconds)
     except Exception as error:  # noqa: BLE001 - every exception type is judged
@@ -420,14 +426,19 @@ def classify(function: Callable[..., Any], case: Case, clean: Any = None, *,
     except _Timeout as error:
         return judge_error(error, case.names)
     for key, value in case.kwargs.items():
+        if key not in comparable:      # an object whose copy never equals it
+            continue
         try:
             unchanged = _same(before[key], value)
         except Exception:  # noqa: BLE001 - an object that cannot be compared is not judged
             unchanged = True
         if not unchanged:
             return "bad", f"{key} was mutated"
+    shown = result
+    if case.column and isinstance(result, pd.DataFrame) and case.column in result.columns:
+        shown = result.drop(columns=[case.column])     # the junk itself, passed through
     try:
-        values = finite(result)
+        values = finite(shown)
     except (TypeError, ValueError):
         values = np.array([])
     if np.isinf(values).any():
@@ -443,6 +454,13 @@ def classify(function: Callable[..., Any], case: Case, clean: Any = None, *,
             return "good", "a column the answer does not use"
         return "weak", "accepted silently"
     return "good", "accepted"
+
+
+def _equal_or_false(before: Any, value: Any) -> bool:
+    try:
+        return bool(_same(before, value))
+    except Exception:  # noqa: BLE001 - an object that cannot be compared is not judged
+        return False
 
 
 def _has_nan(result: Any) -> bool:

@@ -221,6 +221,23 @@ def _tmp() -> Path:
 
 
 @functools.cache
+def _shop() -> tuple[pd.DataFrame, pd.DataFrame]:
+    datasets = importlib.import_module("crmlab.datasets")
+    log = datasets.load_synthetic("complaint_log")
+    orders = datasets.load_synthetic("shop_orders")
+    complained = list(log["customer_id"].unique()[:8])
+    known = set(log["customer_id"])
+    never = [c for c in orders["customer_id"].unique() if c not in known][:8]
+    return (log[log["customer_id"].isin(complained)].reset_index(drop=True),
+            orders[orders["customer_id"].isin(complained + never)].reset_index(drop=True))
+
+
+def _shop_sample() -> dict[str, pd.DataFrame]:
+    log, orders = _shop()
+    return {"complaint_log": log.copy(), "orders": orders.copy()}
+
+
+@functools.cache
 def _summary() -> pd.DataFrame:
     buyers = importlib.import_module("crmlab.synthetic.buyers")
     return buyers.bgnbd_summary(300, seed=1)
@@ -303,6 +320,10 @@ def _method_of(method: str, **bound):
         return getattr(function(**bound), method)(**kwargs)
     return call
 
+
+#: whole-frame junk only (for slow callables)
+_FRAME_JUNK = {"empty frame": pd.DataFrame(), "list": [[1, 2]], "dict": {"a": [1]},
+               "None": None, "Series": pd.Series([1.0]), "text": "table"}
 
 SEEDS = {"None": None, "bool": True, "negative": -1, "float": 1.5, "text": "7",
          "nan": NAN}
@@ -545,8 +566,10 @@ REGISTRY: dict[str, Entry] = {
     "loyalty.measures_table": Entry(lambda: {"transactions": _tx(), "days": 90}),
     "loyalty.occasions": Entry(lambda: {"transactions": _tx()}),
     "loyalty.purchase_intervals": Entry(lambda: {"transactions": _tx()}),
-    "loyalty.quality_incident_tolerance": Entry(lambda: {
-        "complaint_log": _log(), "orders": _orders(), "days": 90}),
+    "loyalty.quality_incident_tolerance": Entry(lambda: {**_shop_sample(), "days": 90},
+                                                only=("days",),   # the frames: whole-frame junk
+                                                junk={"complaint_log": _FRAME_JUNK,
+                                                      "orders": _FRAME_JUNK}),
     "loyalty.raise_loyalty_table": Entry(dict),
     "loyalty.repeat_purchase_rate": Entry(lambda: {"transactions": _tx()}),
     "loyalty.survey_measures": Entry(lambda: {"survey": _survey()}),

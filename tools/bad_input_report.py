@@ -54,7 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"crmlab from {package}; {len(names)} registered callables, "
           f"{len(calls.EXCLUDED)} excluded")
     start = time.perf_counter()
-    outcomes = [o for name in names for o in calls.run(name)]
+    outcomes, timing = [], {}
+    for name in names:
+        began = time.perf_counter()
+        outcomes += calls.run(name)
+        timing[name] = time.perf_counter() - began
     seconds = time.perf_counter() - start
 
     by_module: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
@@ -74,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{c['n/a']:6d}")
     print(f"{'total':16s}{sum(total.values()):7d}{total['good']:7d}{total['weak']:7d}"
           f"{total['bad']:7d}{total['n/a']:6d}")
+    slowest = sorted(timing, key=timing.get, reverse=True)[:8]
+    print("\nslowest: " + ", ".join(f"{n} {timing[n]:.1f} s" for n in slowest))
     shown = ("bad", "n/a", "weak") if args.weak else ("bad", "n/a")
     for verdict in shown:
         listed = [o for o in outcomes if o.verdict == verdict]
