@@ -311,6 +311,15 @@ def _registered(function, **kwargs):
     return task.id
 
 
+def _checked(function, **kwargs):
+    """Run ``check``; its feedback on a wrong or malformed answer is the refusal."""
+    feedback = function(**kwargs)
+    if feedback.status not in ("right", "pending"):
+        kinds = importlib.import_module("crmlab.exercises._kinds")
+        raise kinds.AnswerFormatError(feedback.message)
+    return feedback.status
+
+
 def _coerce(function, *, answer, expected, **kwargs):
     return function(**kwargs).coerce(answer, expected)
 
@@ -534,15 +543,15 @@ REGISTRY: dict[str, Entry] = {
     "exercises.Task": Entry(lambda: {"id": "zz.ex1", "kind": resolve("exercises.Number")(),
                                      "expected": lambda g: g["a"] + 1, "given": {"a": 1}}),
     "exercises.chapters": Entry(dict),
-    "exercises.check": Entry(lambda: {"task_id": "ch2.ex1", "answer": 100.0}),
-    "exercises.describe_type": Entry(lambda: {"value": [1.0]}),
+    "exercises.check": Entry(lambda: {"task_id": "ch2.ex2", "answer": 1017.03}, call=_checked),
+    "exercises.describe_type": Entry(lambda: {"value": [1.0]}, passes_data=True),
     "exercises.expected_answer": Entry(lambda: {"task_id": "ch2.ex1"}),
     "exercises.get_task": Entry(lambda: {"task_id": "ch2.ex1"}),
     "exercises.given": Entry(lambda: {"task_id": "ch2.ex1"}),
     "exercises.register": Entry(lambda: {"task": resolve("exercises.Task")(
         "zz_reg.ex1", resolve("exercises.Number")(), expected=lambda g: 1.0)},
         call=_registered),
-    "exercises.short": Entry(lambda: {"value": 80.0, "width": 40}),
+    "exercises.short": Entry(lambda: {"value": 80.0, "width": 40}, only=("width",)),
     "exercises.tasks": Entry(lambda: {"chapter": "ch0"}),
     "exercises.ch7.SqlQuery": Entry(lambda: {"database": lambda: ":memory:", "decimals": 2}),
     "exercises.ch7.query": Entry(lambda: {"sql": "SELECT COUNT(*) AS n FROM customers"}),
