@@ -72,6 +72,10 @@ class Feedback:
     message: str
     model_answer: str = ""
 
+    def __post_init__(self) -> None:
+        validate.choice(self.status, "status", ("right", "wrong", "format", "pending", "noted",
+                                                "error"), label="结果")
+
     def __bool__(self) -> bool:
         return self.status in ("right", "noted")
 
@@ -160,9 +164,18 @@ class Task:
     title: str = ""
 
     def __post_init__(self) -> None:
+        validate.name(self.id, "id", label="题号")
         if not isinstance(self.kind, Kind):
-            raise TypeError(f"kind is a {type(self.kind).__name__}: expected an answer kind "
-                            "such as exercises.Number(decimals=2)")
+            shown = validate.show(self.kind)
+            raise validate.BilingualTypeError(
+                f"答案类型 kind={shown} 无效：应为 exercises.Number(decimals=2) 这样的答案类型",
+                f"kind={shown} is invalid: expected an answer kind such as "
+                "exercises.Number(decimals=2)")
+        if not callable(self.expected):
+            raise validate.BilingualTypeError(
+                f"expected={validate.show(self.expected)} 无效：应为函数 expected(given)",
+                f"expected={validate.show(self.expected)} is invalid: expected a function "
+                "expected(given)")
         object.__setattr__(self, "mistakes", tuple(self.mistakes))
 
     @cached_property
@@ -229,7 +242,9 @@ def register(task: Task) -> Task:
     >>> _ = _REGISTRY.pop("zz_reg.ex1")
     """
     if not isinstance(task, Task):
-        raise TypeError(f"task is a {type(task).__name__}: expected an exercises.Task")
+        shown = validate.show(task)
+        raise validate.BilingualTypeError(f"题目 task={shown} 无效：应为 exercises.Task",
+                                          f"task={shown} is invalid: expected an exercises.Task")
     _REGISTRY[task.id] = task
     return task
 
