@@ -100,7 +100,13 @@ def _checked(cases: pd.DataFrame) -> pd.DataFrame:
     """Check a summary table (``complaints.summary``): a settled case needs its handling days."""
     validate.frame(cases, "cases", columns=("department", "status", "handling_days"))
     settled = cases["status"].ne("open").to_numpy()
-    validate.numeric_column(cases[settled], "handling_days", nonnegative=True, what="处理天数")
+    missing = settled & cases["handling_days"].isna().to_numpy()
+    if missing.any():     # negative or text days: complaints.sla_by_department refuses them
+        where = validate.rows(cases.index, missing)
+        raise validate.BilingualValueError(
+            f"cases['handling_days'] 在已结案的行 {where} 为空：结案的投诉应有处理天数",
+            f"cases['handling_days'] is missing at settled rows {where}: a settled complaint "
+            "needs its handling days")
     return cases
 
 
