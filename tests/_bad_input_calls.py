@@ -58,10 +58,22 @@ class Entry:
     junk: dict[str, dict[str, Any]] = field(default_factory=dict)  # argument -> own junk
 
 
+#: where a callable lived before it moved (so an older crmlab can be swept too)
+FORMERLY = {"clv.calculator_table": "widgets.calculator_table",
+            "clv.parse_revenue": "widgets.parse_revenue",
+            "clv.revenue_path": "widgets.revenue_path",
+            "plotting.sla_figure": "widgets.sla_figure"}
+
+
 def resolve(name: str) -> Any:
     """The object ``crmlab.<name>`` (``"synthetic.cards.illustrative_card_data"``)."""
     module, _, attr = name.rpartition(".")
-    return getattr(importlib.import_module(f"crmlab.{module}"), attr)
+    try:
+        return getattr(importlib.import_module(f"crmlab.{module}"), attr)
+    except AttributeError:
+        if name not in FORMERLY:
+            raise
+        return resolve(FORMERLY[name])
 
 
 def public_names() -> dict[str, Any]:
