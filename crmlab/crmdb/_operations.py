@@ -77,6 +77,32 @@ def _precheck(name: str, value: Any, *, date_only: bool) -> None:
                             kind=CRMDBTypeError)
 
 
+def _check_new_value(field: str, value: Any) -> None:
+    """Check a correction's ``new_value`` by the field it replaces (the message names it)."""
+    if field == "sla_days":
+        whole(value, "new_value", minimum=1)
+    elif field == "opened_at":
+        if not isinstance(value, str | dt.date | np.datetime64):
+            raise _refuse_first("时间", "new_value", value, "应为时间文字 YYYY-MM-DD HH:MM:SS",
+                                "expected a time text YYYY-MM-DD HH:MM:SS",
+                                kind=CRMDBTypeError)
+        try:
+            if isinstance(value, str):
+                dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            raise _refuse_first("时间", "new_value", value,
+                                "时间应写成 YYYY-MM-DD HH:MM:SS（例如 2024-01-05 09:30:00）",
+                                "expected YYYY-MM-DD HH:MM:SS (e.g. 2024-01-05 09:30:00)",
+                                ) from None
+    elif field in ("department", "complaint_type") and not isinstance(value, str):
+        raise _refuse_first("新值", "new_value", value, f"{field} 应为文字（str）",
+                            f"{field} expects text (str)", kind=CRMDBTypeError)
+    elif field == "satisfaction" and value is not None and (
+            isinstance(value, bool | np.bool_ | str) or not isinstance(value, Real)):
+        raise _refuse_first("满意度", "new_value", value, "应为 1 到 5 的数字",
+                            "expected a number from 1 to 5", kind=CRMDBTypeError)
+
+
 def _bind(values: dict[str, Any], *, dates: tuple[str, ...] = ()) -> tuple:
     for key, value in values.items():
         _precheck(key, value, date_only=key in dates)
@@ -438,6 +464,7 @@ def correct(conn: sqlite3.Connection, complaint_id: int, field: str, new_value: 
     if field not in CORRECTABLE:
         raise refuse("field", field, f"应为 {list(CORRECTABLE)} 之一",
                      f"expected one of {list(CORRECTABLE)}")
+    _check_new_value(field, new_value)
     row = _bind({"new_value": new_value, "corrected_by": text(by, "by"), "corrected_at": at,
                  "reason": text(reason, "reason")})
     with refused("更正投诉", "Correcting the complaint"), transaction(conn):
