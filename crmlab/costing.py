@@ -451,14 +451,18 @@ def layout(table: pd.DataFrame) -> pd.DataFrame:
     labels = table["segment"]
     totals = int((labels == TOTAL).sum())
     if totals != 1:
-        raise ValueError(f"table 有 {totals} 行 segment={TOTAL!r}：应恰好一行合计（volume_based"
-                         f" / activity_based 的结果）。table has {totals} rows with segment="
-                         f"{TOTAL!r}: expected exactly one total row, as volume_based / "
-                         f"activity_based return")
+        raise validate.BilingualValueError(
+            f"table 有 {totals} 行 segment={TOTAL!r}：应恰好一行合计（volume_based / "
+            "activity_based 的结果）",
+            f"table has {totals} rows with segment={TOTAL!r}: expected exactly one total row, "
+            "as volume_based / activity_based return")
     if labels.duplicated().any():
         dup = labels[labels.duplicated()].tolist()[:5]
-        raise ValueError(f"table['segment'] 有重复 {dup}：每个细分市场应只有一行。"
-                         f"table['segment'] has duplicates {dup}: expected one row per segment")
+        raise validate.BilingualValueError(
+            f"table['segment'] 有重复 {dup}：每个细分市场应只有一行",
+            f"table['segment'] has duplicates {dup}: expected one row per segment")
+    for column in table.columns.drop("segment"):
+        validate.numeric_column(table, column, what="金额")
     wide = table.set_index("segment").T
     order = [TOTAL] + [s for s in wide.columns if s != TOTAL]
     wide = wide[order]
@@ -620,8 +624,8 @@ def what_if_drivers(drivers: pd.DataFrame, segment: str,
     Raises
     ------
     TypeError
-        If ``drivers`` is not a DataFrame, ``quantities`` not a mapping, or a
-        quantity is not a number.
+        If ``drivers`` is not a DataFrame, ``segment`` not a segment name,
+        ``quantities`` not a mapping, or a quantity is not a number.
     ValueError
         If a quantity is negative/NaN/inf/too large.
 
@@ -638,6 +642,12 @@ def what_if_drivers(drivers: pd.DataFrame, segment: str,
             f"quantities={validate.show(quantities)} 无效：应为字典 作业 -> 动因数量",
             f"quantities={validate.show(quantities)} is invalid: expected a mapping "
             f"activity -> quantity")
+    if isinstance(segment, bool) or not isinstance(segment, str | int | np.integer) \
+            or segment == "":
+        shown = validate.show(segment)
+        raise validate.BilingualTypeError(
+            f"细分市场 segment={shown} 无效：应为细分市场的名称（文字）",
+            f"segment={shown} is invalid: expected a segment name")
     out = drivers.copy()
     out["quantity"] = validate.float_array(drivers["quantity"], "drivers['quantity']",
                                            nonnegative=True, maximum_abs=_QUANTITY_MAX,

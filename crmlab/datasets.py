@@ -116,7 +116,12 @@ def read_cdnow_file(path: str | Path, *, with_sample_index: bool = False) -> pd.
             f"path={validate.show(path)} 无效：应为文件路径",
             f"path={validate.show(path)} is invalid: expected a file path")
     with_sample_index = validate.flag(with_sample_index, "with_sample_index")
-    path = _require_file(Path(path))
+    if not Path(path).is_file():
+        shown = repr(str(path))   # the whole path, however long
+        raise validate.BilingualValueError(f"数据文件 path={shown} 不存在：请检查路径",
+                                           f"data file path={shown} does not exist: check "
+                                           "the path")
+    path = Path(path)
     names = (["customer_id", "sample_index", "date", "quantity", "amount"]
              if with_sample_index else _CDNOW_COLUMNS)
     with path.open("r", encoding="ascii") as handle:
@@ -259,10 +264,17 @@ def _read_csv(folder: str, name: Any, parse_dates: Any = None,
     if not path.is_file():
         known = sorted(p.stem for p in base.glob("*.csv"))
         raise validate.BilingualValueError(
-            f"在 {base} 中找不到数据集 {name!r}：应为以下之一 {known}",
-            f"data set {name!r} not found in {base}: expected one of {known}")
+            f"数据集名称 name={name!r} 在 {base} 中找不到：应为以下之一 {known}",
+            f"data set name={name!r} not found in {base}: expected one of {known}")
     frame = pd.read_csv(path, encoding="utf-8")
-    validate.frame(frame, str(path), columns=columns + parse_dates)
+    for argument, wanted in (("columns", columns), ("parse_dates", parse_dates)):
+        missing = [c for c in wanted if c not in frame.columns]
+        if missing:
+            raise validate.BilingualValueError(
+                f"{argument}={missing} 无效：数据集 {name} 没有这些列；现有的列 "
+                f"{list(frame.columns)}",
+                f"{argument}={missing} is invalid: data set {name} has no such columns; it "
+                f"has {list(frame.columns)}")
     for column in parse_dates:
         parsed = pd.to_datetime(frame[column], errors="coerce", format="%Y-%m-%d")
         bad = (parsed.isna() & frame[column].notna()).to_numpy()

@@ -29,6 +29,9 @@ __all__ = ["decompose", "equity_movement"]
 
 Reading = Literal["level", "change"]
 
+#: the most customers one row may hold (more people than live on earth is a slip)
+MAX_CUSTOMERS = 10**10
+
 _ITEMS = ("opening_balance", "lost_customers", "subtotal_after_loss", "new_customers",
           "subtotal_after_gain", "cltv_up", "cltv_down", "cltv_unchanged",
           "closing_balance")
@@ -39,34 +42,43 @@ def _customers_and_average(value: Any, name: str) -> tuple[int, float]:
     if isinstance(value, str) or not isinstance(value, Sequence | np.ndarray) \
             or len(value) != 2:
         shown = validate.show(value)
-        raise TypeError(f"{name}={shown} 无效：应为 (顾客数, 人均 CLTV) 二元组，例如 "
-                        f"(15000, 343.0)。{name}={shown} is invalid: expected a pair "
-                        f"(customers, average CLTV), e.g. (15000, 343.0)")
-    return (validate.integer(value[0], f"{name}[0] (customers)", minimum=0),
-            validate.number(value[1], f"{name}[1] (average CLTV)"))
+        raise validate.BilingualTypeError(
+            f"{name}={shown} 无效：应为 (顾客数, 人均 CLTV) 二元组，例如 (15000, 343.0)",
+            f"{name}={shown} is invalid: expected a pair (customers, average CLTV), "
+            "e.g. (15000, 343.0)")
+    # at most ten billion customers and 10^15 yuan each: beyond that a typing slip,
+    # and their product would overflow the equity rows
+    return (validate.integer(value[0], f"{name}[0] (customers)", minimum=0,
+                             maximum=MAX_CUSTOMERS),
+            validate.money(value[1], f"{name}[1] (average CLTV)", signed=True))
 
 
 def _check_counts(groups: dict[str, tuple[int, float]], raw: dict[str, Any]) -> None:
     (n0, _), (nl, _), (nn, _), (nu, _), (nd, _) = groups.values()
     if n0 == 0:
-        raise ValueError("opening=(0, ...) 无效：期初至少要有一位顾客。opening=(0, ...) is "
-                         "invalid: expected at least one customer")
+        raise validate.BilingualValueError(
+            "opening=(0, ...) 无效：期初至少要有一位顾客",
+            "opening=(0, ...) is invalid: expected at least one customer")
     if nl > n0:
         shown = validate.show(raw['lost'])
-        raise ValueError(f"lost={shown} 无效：流失 {nl} 人，但期初只有 {n0} 人。"
-                         f"lost={shown} is invalid: {nl} lost customers but only "
-                         f"{n0} at the opening balance")
+        raise validate.BilingualValueError(
+            f"lost={shown} 无效：流失 {nl} 人，但期初只有 {n0} 人",
+            f"lost={shown} is invalid: {nl} lost customers but only {n0} at the opening balance")
     remaining = n0 - nl + nn
     if remaining == 0:
-        raise ValueError("流失和获得之后没有顾客了。no customers left after losses and "
-                         "gains: expected at least one")
+        shown_lost, shown_new = validate.show(raw["lost"]), validate.show(raw["new"])
+        raise validate.BilingualValueError(
+            f"lost={shown_lost} 和 new={shown_new} 无效：流失和获得之后没有顾客了",
+            f"lost={shown_lost} and new={shown_new} are invalid: no customers left after "
+            "losses and gains")
     if nu + nd > remaining:
         shown_up = validate.show(raw['up'])
         shown_down = validate.show(raw['down'])
-        raise ValueError(f"up={shown_up} 和 down={shown_down} 无效：CLTV 变动的顾客共 "
-                         f"{nu + nd} 人，但只剩 {remaining} 人。up={shown_up} and "
-                         f"down={shown_down} are invalid: {nu + nd} customers changed "
-                         f"CLTV but only {remaining} remain")
+        raise validate.BilingualValueError(
+            f"up={shown_up} 和 down={shown_down} 无效：CLTV 变动的顾客共 {nu + nd} 人，"
+            f"但只剩 {remaining} 人",
+            f"up={shown_up} and down={shown_down} are invalid: {nu + nd} customers changed "
+            f"CLTV but only {remaining} remain")
 
 
 def equity_movement(opening: tuple[int, float], lost: tuple[int, float],
@@ -135,8 +147,10 @@ def equity_movement(opening: tuple[int, float], lost: tuple[int, float],
     rows = [(n0, e0), (nl, el), (n1, e1), (nn, en), (n2, e2), (nu, eu), (nd, ed), (nk, ek),
             (n2, closing)]
     if not all(math.isfinite(e) for _, e in rows) or not math.isfinite(a2):
-        raise ValueError("顾客资产超出浮点数范围（溢出）：人均 CLTV 或顾客数过大。customer "
-                         "equity overflows: the averages or counts are too large")
+        raise validate.BilingualValueError(
+            "opening/lost/new/up/down 无效：顾客资产超出浮点数范围（溢出），人均 CLTV 或顾客数过大",
+            "opening/lost/new/up/down are invalid: customer equity overflows, the averages "
+            "or counts are too large")
     table = pd.DataFrame(rows, columns=["customers", "equity"])
     table.insert(0, "item", _ITEMS)
     table["customers"] = table["customers"].astype("int64")
@@ -158,11 +172,13 @@ def _rows(table: Any) -> pd.DataFrame:
     rows = table.set_index("item")
     missing = [k for k in _ITEMS if k not in rows.index]
     if missing:
-        raise ValueError(f"table 缺少行 {missing}：应为 equity.equity_movement 的结果。"
-                         f"table is missing rows {missing}: expected an equity_movement table")
+        raise validate.BilingualValueError(
+            f"table 缺少行 {missing}：应为 equity.equity_movement 的结果",
+            f"table is missing rows {missing}: expected an equity_movement table")
     if rows.index.duplicated().any():
-        raise ValueError("table 的 item 列有重复行：应为 equity.equity_movement 的结果。"
-                         "table has repeated items: expected an equity_movement table")
+        raise validate.BilingualValueError(
+            "table 的 item 列有重复行：应为 equity.equity_movement 的结果",
+            "table has repeated items: expected an equity_movement table")
     equity = validate.float_array(rows.loc[list(_ITEMS), "equity"], "table['equity']")
     return pd.DataFrame({"equity": equity,
                          "customers": rows.loc[list(_ITEMS), "customers"].to_numpy(),

@@ -251,7 +251,7 @@ def kpis(conn: sqlite3.Connection, *, period: str = "month") -> pd.DataFrame:
     (200.0, 0.25)
     """
     views = {"month": "kpi_monthly", "year": "kpi_yearly"}
-    if period not in views:
+    if not isinstance(period, str) or period not in views:
         raise refuse("period", period, "应为 'month' 或 'year'", "expected 'month' or 'year'")
     return query(conn, f"SELECT * FROM {views[period]}")
 
@@ -283,7 +283,7 @@ def table_rows(conn: sqlite3.Connection, table: str) -> list[tuple]:
     []
     """
     check_connection(conn)
-    if table not in TABLES and table not in LOOKUP_TABLES:
+    if not isinstance(table, str) or (table not in TABLES and table not in LOOKUP_TABLES):
         raise refuse("table", table, f"未知的表，应为 {[*TABLES, *LOOKUP_TABLES]} 之一",
                      "unknown table")
     return conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()

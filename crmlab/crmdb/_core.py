@@ -98,6 +98,11 @@ def _number(value: Any, name: str) -> int | float | None:
                          "the integer does not fit SQLite's 64-bit range")
         return number
     number = float(value)
+    if number in (float("inf"), float("-inf")):
+        raise CRMDBError(f"数值 {name}={show(value)} 无效：是无穷大，应为有限的数"
+                         f"（缺失值用 None）。 {name}={show(value)} is invalid: infinite, "
+                         "expected a finite number "
+                         "(None for a missing value)")
     return None if number != number else number
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+from numbers import Real
 from typing import Any
+
+import numpy as np
 
 from crmlab.crmdb._core import (
     CRMDBError,
+    CRMDBTypeError,
     check_connection,
     refuse,
     refused,
+    show,
     sql_value,
     text,
     transaction,
@@ -24,7 +30,82 @@ def _id(value: Any, name: str) -> int:
     return whole(value, name, minimum=1)
 
 
+#: arguments checked here before the database sees them, with their Chinese names: the
+#: database enforces the same rules, but its refusal cannot name the argument
+_AMOUNTS = {"amount": "金额", "cost": "金额"}
+_TEXTS = {"name": "姓名", "phone": "手机号", "email": "邮箱", "city": "城市", "gender": "性别",
+          "kind": "投入类型", "category": "品类", "record_id": "渠道记录号",
+          "order_id": "订单号", "complaint_type": "投诉类型", "sub_item": "投诉子项",
+          "description": "投诉描述", "note": "备注", "department": "责任部门"}
+_TIMES = ("at", "opened_at", "corrected_at")
+
+
+def _refuse_first(label: str, name: str, value: Any, zh: str, en: str, *,
+                  kind: type = CRMDBError) -> CRMDBError:
+    shown = show(value)
+    return kind(f"{label} {name}={shown} 无效：{zh}。 {name}={shown} is invalid: {en}")
+
+
+def _precheck(name: str, value: Any, *, date_only: bool) -> None:
+    """Refuse, naming the argument, what the database would refuse without naming it."""
+    if value is None:
+        return
+    if name in _AMOUNTS:
+        if isinstance(value, bool | np.bool_ | str):
+            raise _refuse_first(_AMOUNTS[name], name, value, "应为数字（不要加引号或单位）",
+                                "expected a number (no quotes, no unit)", kind=CRMDBTypeError)
+        if isinstance(value, Real) and float(value) < 0:
+            raise _refuse_first(_AMOUNTS[name], name, value, "金额不能为负数",
+                                "amounts are never negative")
+    elif name in _TEXTS and not isinstance(value, str):
+        raise _refuse_first(_TEXTS[name], name, value, "应为文字（str）", "expected text (str)",
+                            kind=CRMDBTypeError)
+    elif isinstance(value, str) and (date_only or name in _TIMES):
+        form, example = (("%Y-%m-%d", "2024-01-05") if date_only
+                         else ("%Y-%m-%d %H:%M:%S", "2024-01-05 09:30:00"))
+        try:
+            dt.datetime.strptime(value, form)
+        except ValueError:
+            what = "日期" if date_only else "时间"
+            shape = "YYYY-MM-DD" if date_only else "YYYY-MM-DD HH:MM:SS"
+            raise _refuse_first(what, name, value, f"{what}应写成 {shape}（例如 {example}），"
+                                "且是真实存在的日期", f"expected {shape} (e.g. {example}), "
+                                "a date that exists") from None
+    elif (date_only or name in _TIMES) and isinstance(value, Real):
+        raise _refuse_first("日期" if date_only else "时间", name, value,
+                            "应为日期文字或日期对象", "expected a date text or a date object",
+                            kind=CRMDBTypeError)
+
+
+def _check_new_value(field: str, value: Any) -> None:
+    """Check a correction's ``new_value`` by the field it replaces (the message names it)."""
+    if field == "sla_days":
+        whole(value, "new_value", minimum=1)
+    elif field == "opened_at":
+        if not isinstance(value, str | dt.date | np.datetime64):
+            raise _refuse_first("时间", "new_value", value, "应为时间文字 YYYY-MM-DD HH:MM:SS",
+                                "expected a time text YYYY-MM-DD HH:MM:SS",
+                                kind=CRMDBTypeError)
+        try:
+            if isinstance(value, str):
+                dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            raise _refuse_first("时间", "new_value", value,
+                                "时间应写成 YYYY-MM-DD HH:MM:SS（例如 2024-01-05 09:30:00）",
+                                "expected YYYY-MM-DD HH:MM:SS (e.g. 2024-01-05 09:30:00)",
+                                ) from None
+    elif field in ("department", "complaint_type") and not isinstance(value, str):
+        raise _refuse_first("新值", "new_value", value, f"{field} 应为文字（str）",
+                            f"{field} expects text (str)", kind=CRMDBTypeError)
+    elif field == "satisfaction" and value is not None and (
+            isinstance(value, bool | np.bool_ | str) or not isinstance(value, Real)):
+        raise _refuse_first("满意度", "new_value", value, "应为 1 到 5 的数字",
+                            "expected a number from 1 to 5", kind=CRMDBTypeError)
+
+
 def _bind(values: dict[str, Any], *, dates: tuple[str, ...] = ()) -> tuple:
+    for key, value in values.items():
+        _precheck(key, value, date_only=key in dates)
     return tuple(sql_value(v, k, date_only=k in dates) for k, v in values.items())
 
 
@@ -383,6 +464,7 @@ def correct(conn: sqlite3.Connection, complaint_id: int, field: str, new_value: 
     if field not in CORRECTABLE:
         raise refuse("field", field, f"应为 {list(CORRECTABLE)} 之一",
                      f"expected one of {list(CORRECTABLE)}")
+    _check_new_value(field, new_value)
     row = _bind({"new_value": new_value, "corrected_by": text(by, "by"), "corrected_at": at,
                  "reason": text(reason, "reason")})
     with refused("更正投诉", "Correcting the complaint"), transaction(conn):

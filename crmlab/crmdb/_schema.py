@@ -51,7 +51,7 @@ def sql_text(name: str) -> str:
     1
     """
     names = {*MIGRATIONS.values(), VIEWS_FILE, "analytics.sql"}
-    if name not in names:
+    if not isinstance(name, str) or name not in names:
         raise refuse("name", name, f"应为 {sorted(names)} 之一", f"expected one of {sorted(names)}")
     return resources.files("crmlab.crmdb").joinpath("sql", name).read_text(encoding="utf-8")
 

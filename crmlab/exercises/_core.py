@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
+from crmlab import _validation as validate
 from crmlab.exercises._kinds import AnswerFormatError, Kind, describe_type, short
 
 __all__ = [
@@ -81,6 +82,10 @@ class Feedback:
     status: Status
     message: str
     model_answer: str = ""
+
+    def __post_init__(self) -> None:
+        validate.choice(self.status, "status", ("right", "wrong", "format", "pending", "noted",
+                                                "error"), label="结果")
 
     def __bool__(self) -> bool:
         return self.status in ("right", "noted")
@@ -196,9 +201,18 @@ class Task:
     title: str = ""
 
     def __post_init__(self) -> None:
+        validate.name(self.id, "id", label="题号")
         if not isinstance(self.kind, Kind):
-            raise TypeError(f"kind is a {type(self.kind).__name__}: expected an answer kind "
-                            "such as exercises.Number(decimals=2)")
+            shown = validate.show(self.kind)
+            raise validate.BilingualTypeError(
+                f"答案类型 kind={shown} 无效：应为 exercises.Number(decimals=2) 这样的答案类型",
+                f"kind={shown} is invalid: expected an answer kind such as "
+                "exercises.Number(decimals=2)")
+        if not callable(self.expected):
+            raise validate.BilingualTypeError(
+                f"expected={validate.show(self.expected)} 无效：应为函数 expected(given)",
+                f"expected={validate.show(self.expected)} is invalid: expected a function "
+                "expected(given)")
         object.__setattr__(self, "mistakes", tuple(self.mistakes))
 
     @cached_property
@@ -265,7 +279,9 @@ def register(task: Task) -> Task:
     >>> _ = _REGISTRY.pop("zz_reg.ex1")
     """
     if not isinstance(task, Task):
-        raise TypeError(f"task is a {type(task).__name__}: expected an exercises.Task")
+        shown = validate.show(task)
+        raise validate.BilingualTypeError(f"题目 task={shown} 无效：应为 exercises.Task",
+                                          f"task={shown} is invalid: expected an exercises.Task")
     _REGISTRY[task.id] = task
     return task
 
@@ -290,7 +306,7 @@ class Chapter:
     """
 
     def __init__(self, name: str, title: str = "") -> None:
-        self.name = name.rsplit(".", 1)[-1]
+        self.name = validate.name(name, "name", label="章名").rsplit(".", 1)[-1]
         self.title = title
         self.count = 0
 
@@ -363,7 +379,9 @@ def get_task(task_id: str) -> Task:
     ------
     ImportError
         If the task's chapter module fails to import (the message names its error).
-    KeyError
+    TypeError
+        If ``task_id`` is not a non-empty string.
+    ValueError
         If there is no such task.
 
     Examples
@@ -371,7 +389,8 @@ def get_task(task_id: str) -> Task:
     >>> get_task("ch2.ex1").id
     'ch2.ex1'
     """
-    if task_id not in _REGISTRY and isinstance(task_id, str):
+    validate.name(task_id, "task_id", label="题号")
+    if task_id not in _REGISTRY:
         chapter = task_id.split(".", 1)[0]
         _load_chapter(chapter)
         if chapter in _BROKEN:
@@ -380,7 +399,10 @@ def get_task(task_id: str) -> Task:
     try:
         return _REGISTRY[task_id]
     except KeyError:
-        raise KeyError(f"没有题号 {task_id!r} / no such task") from None
+        shown = validate.show(task_id)
+        raise validate.BilingualValueError(
+            f"题号 task_id={shown} 不存在：请检查拼写（例如 \"ch2.ex1\"）",
+            f"task_id={shown} is not a task; check the spelling (e.g. \"ch2.ex1\")") from None
 
 
 def tasks(chapter: str) -> list[str]:
@@ -400,12 +422,15 @@ def tasks(chapter: str) -> list[str]:
     ------
     ImportError
         If the chapter module fails to import (the message names its error).
+    TypeError
+        If ``chapter`` is not a non-empty string.
 
     Examples
     --------
     >>> tasks("ch0")[:2]
     ['ch0.ex1', 'ch0.ex2']
     """
+    validate.name(chapter, "chapter", label="章")
     _load_chapter(chapter)
     if chapter in _BROKEN:
         raise ImportError(f"题目模块 crmlab.exercises.{chapter} 加载失败 / failed to "
@@ -450,8 +475,8 @@ def expected_answer(task_id: str) -> Any:
 
     Raises
     ------
-    KeyError
-        If there is no such task.
+    ValueError
+        If there is no such task (TypeError: ``task_id`` is not a string).
     ImportError
         If the task's chapter module fails to import.
 
@@ -479,8 +504,8 @@ def given(task_id: str) -> Any:
 
     Raises
     ------
-    KeyError
-        No such task.
+    ValueError
+        No such task (TypeError: ``task_id`` is not a string).
     ImportError
         The task's chapter module failed to import (the message names its error).
 
@@ -532,7 +557,7 @@ def _check(task_id: Any, answer: Any) -> Feedback:
     except ImportError as error:
         return Feedback(task_id, "error", f"{str(error).split(' / ')[0]}"
                         f"（{_BROKEN.get(task_id.split('.', 1)[0], '')}）：请把这条信息告诉老师。")
-    except KeyError:
+    except (TypeError, ValueError):
         return Feedback(task_id, "format", f"没有题号 {short(task_id)}：请检查拼写"
                                            "（例如 \"ch2.ex1\"）。")
     kind, expected = task.kind, task.answer

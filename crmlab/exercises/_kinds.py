@@ -18,6 +18,8 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 import pandas as pd
 
+from crmlab import _validation as validate
+
 __all__ = [
     "AnswerFormatError", "Choice", "Discussion", "Kind", "Labels", "Mapping", "Number",
     "Numbers", "Share", "describe_type", "short",
@@ -108,6 +110,7 @@ def short(value: Any, width: int = 40) -> str:
     >>> short(np.float64(80.0)), short("abcdef", width=5)
     ('80', "'abc…")
     """
+    width = validate.integer(width, "width", minimum=2, maximum=10_000, label="宽度")
     try:
         if isinstance(value, float | np.floating):
             number = float(value)
@@ -283,8 +286,16 @@ class Number(Kind):
     direction: str = ""
 
     def __post_init__(self) -> None:
-        if self.rtol is None and (self.decimals is None or self.decimals < 0):
-            raise ValueError("Number needs decimals >= 0 or rtol")
+        if self.decimals is not None:
+            validate.integer(self.decimals, "decimals", minimum=0, maximum=15, label="小数位数")
+        if self.rtol is not None:
+            validate.number(self.rtol, "rtol", minimum=0, maximum=1, min_inclusive=False,
+                            label="相对误差")
+        if self.rtol is None and self.decimals is None:
+            raise validate.BilingualValueError(
+                "decimals=None 且 rtol=None 无效：需要小数位数 decimals 或相对误差 rtol",
+                "decimals=None and rtol=None are invalid: Number needs decimals >= 0 or rtol")
+        validate.choice(self.form, "form", ("number", "fraction", "percent"), label="答案形式")
 
     @property
     def whole(self) -> bool:
@@ -842,6 +853,11 @@ class Discussion(Kind):
     topics: tuple[tuple[str, ...], ...] = ()
     min_topics: int = 2
     prompt: str = "说清楚你的判断和依据"
+
+    def __post_init__(self) -> None:
+        validate.integer(self.min_chars, "min_chars", minimum=0, maximum=10_000,
+                         label="最少字数")
+        validate.integer(self.min_topics, "min_topics", minimum=0, label="最少要点数")
 
     def what(self) -> str:
         return f"一段文字（字符串 str，至少 {self.min_chars} 个字）"

@@ -29,6 +29,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from crmlab import _validation as validate
 from crmlab import crmdb
 from crmlab.exercises._kinds import AnswerFormatError, Kind, describe_type
 
@@ -189,6 +190,14 @@ class SqlQuery(Kind):
     column_order: bool = False
     order: str = ""
     time_limit: ClassVar[float | None] = QUERY_SECONDS + 2.0
+
+    def __post_init__(self) -> None:
+        validate.integer(self.decimals, "decimals", minimum=0, maximum=15, label="小数位数")
+        if not callable(self.database):
+            raise validate.BilingualTypeError(
+                f"database={validate.show(self.database)} 无效：应为返回数据库路径的函数",
+                f"database={validate.show(self.database)} is invalid: expected a function "
+                "returning the database path")
 
     def what(self) -> str:
         """Describe what an answer looks like."""

@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmlab import _validation as validate
+
 __all__ = ["N_CUSTOMERS", "SEED", "b2b_customers"]
 
 SEED = 20_240_902
@@ -93,7 +95,7 @@ def b2b_customers(seed: int = SEED) -> pd.DataFrame:
     ...       - d["bad_debt"]).all())
     True
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(validate.integer(seed, "seed", minimum=0))
     n = N_CUSTOMERS
     industry = rng.choice(list(_INDUSTRIES), n, p=[v[1] for v in _INDUSTRIES.values()])
     region = rng.choice(list(_REGIONS), n, p=list(_REGIONS.values()))

@@ -27,11 +27,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmlab import _validation as validate
+
 __all__ = ["CDNOW_PARAMS", "bgnbd_summary"]
 
 #: the published CDNOW estimates (Fader, Hardie & Lee 2005a, 2005b), a handy default
 CDNOW_PARAMS = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426,
                 "p": 6.25, "q": 3.74, "gamma": 15.44}
+
+#: bounds of the simulation's inputs: beyond them a typing slip (and slow or overflowing)
+MAX_CUSTOMERS, MAX_PARAMETER, MAX_WEEKS = 10_000_000, 1e6, 5_200
 
 
 def bgnbd_summary(n: int, *, r: float = 0.243, alpha: float = 4.414, a: float = 0.793,
@@ -65,15 +70,41 @@ def bgnbd_summary(n: int, *, r: float = 0.243, alpha: float = 4.414, a: float = 
     DataFrame
         ``customer_id, x, t_x, T, monetary`` (+ ``x_star``).
 
+    Raises
+    ------
+    TypeError, ValueError
+        ``n`` not a whole number in [0, 10^7]; a parameter not a positive number up to
+        10^6; ``T``/``holdout`` not positive lengths of at most 5,200 weeks;
+        ``days`` not a bool; ``seed`` not a non-negative whole number.
+
     Examples
     --------
     >>> summary = bgnbd_summary(3, holdout=10, seed=1)
     >>> list(summary.columns), summary["T"].tolist()
     (['customer_id', 'x', 't_x', 'T', 'monetary', 'x_star'], [39.0, 39.0, 39.0])
     """
-    rng = np.random.default_rng(seed)
+    n = validate.integer(n, "n", minimum=0, maximum=MAX_CUSTOMERS, label="顾客数")
+    shapes = {key: validate.number(value, key, minimum=0, maximum=MAX_PARAMETER,
+                                   min_inclusive=False)
+              for key, value in {"r": r, "alpha": alpha, "a": a, "b": b, "p": p, "q": q,
+                                 "gamma": gamma}.items()}
+    r, alpha, a, b, p, q, gamma = shapes.values()
+    if holdout is not None:
+        holdout = validate.number(holdout, "holdout", minimum=0, maximum=MAX_WEEKS)
+    days = validate.flag(days, "days")
+    rng = np.random.default_rng(validate.integer(seed, "seed", minimum=0))
     if isinstance(T, str) and T == "cohort":
         T = 39.0 - rng.uniform(0, 12, n)
+    elif np.ndim(T) == 0:
+        T = validate.number(T, "T", minimum=0, maximum=MAX_WEEKS, min_inclusive=False)
+    else:
+        T = validate.float_array(T, "T")
+        if len(T) != n or (T <= 0).any() or (T > MAX_WEEKS).any():
+            shown = validate.show(T)
+            raise validate.BilingualValueError(
+                f"观察期 T={shown} 无效：应为 n={n} 个 0 到 {MAX_WEEKS} 周之间的正数",
+                f"T={shown} is invalid: expected n={n} positive lengths of at most "
+                f"{MAX_WEEKS} weeks")
     T = np.broadcast_to(np.asarray(T, dtype=float), (n,)).copy()
     if days:
         T = np.floor(T * 7) / 7

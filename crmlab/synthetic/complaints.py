@@ -28,6 +28,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from crmlab import _validation as validate
+
 __all__ = [
     "DEPARTMENT_OF_TYPE",
     "N_CUSTOMERS",
@@ -227,7 +229,7 @@ def shop_orders(seed: int = SEED) -> pd.DataFrame:
     >>> list(orders.columns), orders["customer_id"].nunique() <= 2400
     (['order_id', 'customer_id', 'date', 'amount'], True)
     """
-    return _simulate(seed)[0].copy()
+    return _simulate(validate.integer(seed, "seed", minimum=0))[0].copy()
 
 
 def complaint_log(seed: int = SEED) -> pd.DataFrame:
@@ -252,7 +254,7 @@ def complaint_log(seed: int = SEED) -> pd.DataFrame:
     >>> log.loc[0, "complaint_id"], log.loc[0, "step"]
     ('T00001', 'record')
     """
-    return _simulate(seed)[1].copy()
+    return _simulate(validate.integer(seed, "seed", minimum=0))[1].copy()
 
 
 def loyalty_survey(seed: int = SEED) -> pd.DataFrame:
@@ -284,6 +286,7 @@ def loyalty_survey(seed: int = SEED) -> pd.DataFrame:
     >>> len(survey), bool(survey["brand_attention"].between(1, 5).all())
     (400, True)
     """
+    seed = validate.integer(seed, "seed", minimum=0)
     rng = np.random.default_rng(seed + 7)
     people = _simulate(seed)[2]
     chosen = np.sort(rng.choice(len(people), 400, replace=False))
@@ -341,7 +344,7 @@ def cohort_transactions(seed: int = SEED) -> pd.DataFrame:
     >>> list(tx.columns), tx["date"].min()[:7], tx["date"].max()[:4]
     (['customer_id', 'date', 'amount'], '2023-01', '2024')
     """
-    rng = np.random.default_rng(seed + 11)
+    rng = np.random.default_rng(validate.integer(seed, "seed", minimum=0) + 11)
     rows = []
     next_id = 1
     for k, month in enumerate(COHORT_MONTHS):

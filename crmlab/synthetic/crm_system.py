@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmlab import _validation as validate
 from crmlab.synthetic.customer_file import SEED, customer_orders
 
 __all__ = ["CATEGORY_MARGIN", "PROMOTION_MONTHS", "order_costs"]
@@ -49,6 +50,7 @@ def order_costs(seed: int = SEED) -> pd.DataFrame:
     >>> list(costs.columns), bool((costs["cost"] <= costs["amount"]).all())
     (['order_id', 'amount', 'category', 'cost'], True)
     """
+    seed = validate.integer(seed, "seed", minimum=0)
     rng = np.random.default_rng(seed + 7)
     orders = customer_orders(seed)
     n = len(orders)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmlab import _validation as validate
 from crmlab.synthetic.b2b import b2b_customers
 
 __all__ = ["SEED", "portfolio_customers", "portfolio_orders", "portfolio_products"]
@@ -50,6 +51,7 @@ _PRODUCTS = {
 
 
 def _base(seed: int) -> tuple[pd.DataFrame, np.random.Generator]:
+    seed = validate.integer(seed, "seed", minimum=0)
     rng = np.random.default_rng(seed)
     b2b = b2b_customers()
     n = len(b2b)
@@ -222,6 +224,7 @@ def portfolio_products(seed: int = SEED) -> pd.DataFrame:
     >>> list(portfolio_products().columns)
     ['product', 'sales', 'cost', 'average_inventory', 'target']
     """
+    seed = validate.integer(seed, "seed", minimum=0)
     rng = np.random.default_rng(seed + 1)
     orders = portfolio_orders(seed)
     orders = orders[orders["date"].str[:4] == str(THIS_YEAR)]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets
 import pandas as pd
 from IPython.display import display
 
+from crmlab import _validation as validate
 from crmlab import glossary
 
 # --- chapter 1: screening scorecard with weight sliders ----------------------------
@@ -44,9 +46,11 @@ class ScorecardWeights(ipywidgets.VBox):
     Raises
     ------
     TypeError
-        If ``weights`` names an unknown dimension.
+        If ``data`` is not a DataFrame, ``weights`` not a dict or naming an unknown
+        dimension, ``top`` not a whole number, ``draw`` not a bool.
     ValueError
-        If ``selection.validate_weights`` or ``selection.scorecard`` refuses the inputs.
+        If ``top`` < 1, ``method`` is unknown, or ``selection.validate_weights`` or
+        ``selection.scorecard`` refuses the inputs.
 
     Examples
     --------
@@ -68,11 +72,23 @@ class ScorecardWeights(ipywidgets.VBox):
         from crmlab import selection
 
         self._selection = selection
+        validate.frame(data, "data")
+        if weights is not None and not isinstance(weights, Mapping):
+            raise validate.BilingualTypeError(
+                f"权重 weights={validate.show(weights)} 应为字典，例如 {{\"purchase\": 0.5}}",
+                f"weights={validate.show(weights)} must be a dict such as {{\"purchase\": 0.5}}")
         start = dict(SCORECARD_WEIGHTS if weights is None else weights)
-        unknown = sorted(set(start) - set(selection.DIMENSIONS))
+        unknown = sorted(set(start) - set(selection.DIMENSIONS), key=str)
         if unknown:
-            raise TypeError(f"weights 中有未知维度 {unknown}：应为 {list(selection.DIMENSIONS)} "
-                            f"中的一个或几个。unknown dimension(s) {unknown}")
+            raise validate.BilingualTypeError(
+                f"权重 weights 中有未知维度 {unknown}：应为 {list(selection.DIMENSIONS)} "
+                "中的一个或几个",
+                f"weights has unknown dimension(s) {unknown}: expected some of "
+                f"{list(selection.DIMENSIONS)}")
+        top = validate.integer(top, "top", minimum=1, label="显示前 k 名")
+        validate.choice(method, "method", ("minmax", "rank", "z"), label="标准化方法")
+        validate.name(customer, "customer", label="客户列")
+        validate.flag(draw, "draw")
         selection.validate_weights(start)
         selection.scorecard(data.head(2), dict.fromkeys(start, 1.0 / len(start)), customer=customer)
         self.data, self.customer, self.draw = data, customer, draw
@@ -83,7 +99,7 @@ class ScorecardWeights(ipywidgets.VBox):
                                         step=0.05, readout_format=".2f",
                                         description=f"{label} 权重", **common)
             for key, (label, _) in selection.DIMENSIONS.items()}
-        self.top = ipywidgets.IntSlider(value=top, min=1, max=min(50, len(data)),
+        self.top = ipywidgets.IntSlider(value=top, min=1, max=max(top, min(50, len(data))),
                                         description="显示前 k 名", **common)
         self.method = ipywidgets.Dropdown(options=[("最小–最大", "minmax"), ("排名百分位", "rank"),
                                                    ("标准分 z", "z")], value=method,

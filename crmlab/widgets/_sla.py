@@ -60,8 +60,10 @@ class SLAExplorer(ipywidgets.VBox):
         from crmlab import complaints
 
         self._sla_table = complaints.sla_by_department
-        self.cases = complaints.summary(cases) if "seq" in cases.columns else cases
+        validate.frame(cases, "cases")
+        self.cases = complaints.summary(cases) if "seq" in cases.columns else _checked(cases)
         self.target = validate.probability(target, "target")
+        validate.flag(draw, "draw")
         self._sla_table(self.cases, sla_days=sla_days)  # validate once
         self.slider = ipywidgets.FloatSlider(
             value=sla_days, min=1, max=21, step=0.5, description="承诺处理时限（天）",
@@ -92,6 +94,20 @@ class SLAExplorer(ipywidgets.VBox):
             with self.output:
                 display(sla_figure(self.table, days, target=self.target).figure)
                 plt.close("all")
+
+
+def _checked(cases: pd.DataFrame) -> pd.DataFrame:
+    """Check a summary table (``complaints.summary``): a settled case needs its handling days."""
+    validate.frame(cases, "cases", columns=("department", "status", "handling_days"))
+    settled = cases["status"].ne("open").to_numpy()
+    missing = settled & cases["handling_days"].isna().to_numpy()
+    if missing.any():     # negative or text days: complaints.sla_by_department refuses them
+        where = validate.rows(cases.index, missing)
+        raise validate.BilingualValueError(
+            f"cases['handling_days'] 在已结案的行 {where} 为空：结案的投诉应有处理天数",
+            f"cases['handling_days'] is missing at settled rows {where}: a settled complaint "
+            "needs its handling days")
+    return cases
 
 
 def sla_explorer(cases: pd.DataFrame, **options: Any) -> SLAExplorer:

@@ -1,10 +1,15 @@
-"""The bad-input sweep: every registered public callable meets junk in each argument.
+"""The bad-input sweep over every public callable of crmlab.
 
-One harness (``tests/_bad_input.py``): NaN/±inf, 1e308, negatives, text for
-numbers, wrong containers, empty input, and frames with repeated index labels.
-The promise: a Chinese + English ``ValueError``/``TypeError`` or a finite answer,
-never a mutated argument, never rows multiplied. Register a new public function
-here with one valid call.
+One harness: ``tests/_bad_input.py`` builds the junk (NaN/±inf, 1e308, negatives,
+text for numbers, wrong containers, empty input, missing columns, duplicated rows,
+repeated index labels, time zones, integer widths, unknown labels) and judges each
+answer good / weak / bad; ``tests/_bad_input_calls.py`` holds one valid call per
+public callable (``REGISTRY``) and the names left out on purpose (``EXCLUDED``).
+
+A public callable in neither fails ``test_every_public_callable_is_swept``: new
+code cannot skip the sweep. Each callable is one parametrised test (xdist spreads
+them) asserting no *bad* answer; *weak* answers are counted by
+``tools/bad_input_report.py``, not asserted.
 """
 
 from __future__ import annotations
@@ -13,73 +18,57 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from crmlab import clv, loyalty, pareto, plotting, portfolio, selection  # noqa: E402
-from tests._bad_input import sweep  # noqa: E402
+from tests._bad_input_calls import EXCLUDED, REGISTRY, public_names, resolve, run  # noqa: E402
 
-SHOPS = pd.DataFrame({"customer_id": [1, 2, 3, 4], "channel_type": ["retail", "retail", "agent",
-                                                                    "agent"],
-                      "sales": [30.0, 10.0, 50.0, 10.0]}, index=[5, 6, 7, 8])
-PRODUCTS = pd.DataFrame({"product": ["x", "y"], "cost": [120.0, 60.0],
-                         "average_inventory": [30.0, 20.0], "sales": [200.0, 90.0]})
-B2B = pd.DataFrame({"customer_id": [1, 2], "sales": [10.0, 20.0], "gross_profit": [1.0, 2.0],
-                    "collection_rate": [0.8, 1.0], "sales_last_year": [8.0, 25.0],
-                    "cooperation": [4, 5], "profit": [-1.0, 3.0]})
-CARDS = pd.DataFrame({"customer_id": ["a", "a", "b"], "year": [1, 2, 1],
-                      "card_fee": [500.0, 600.0, 400.0], "interest_income": [0.0, 0.0, 0.0],
-                      "spending": [1000.0, 2000.0, 100.0], "points_cost": [0.0, 0.0, 0.0],
-                      "referral_reward": [0.0, 0.0, 0.0], "allocation_cost": [10.0, 10.0, 10.0],
-                      "maintenance_cost": [5.0, 5.0, 5.0]})
-SURVEY = pd.DataFrame({"brand_attention": [4, 2], "category_purchases": [10, 5],
-                       "our_purchases": [5, 5], "price_tolerance_pct": [10, 20],
-                       "competitor_interest": [2, 4], "identification": [5, 3],
-                       "choice_minutes": [5, 15], "quality_tolerance": [3, 3]})
-VALUES = pd.DataFrame({"customer_id": [1, 2, 3, 4], "current": [9.0, 1.0, 8.0, 2.0],
-                       "future": [9.0, 8.0, 1.0, 2.0], "profit": [40.0, 30.0, 20.0, 10.0],
-                       "abc_class": ["A", "A", "B", "C"]})
-
-
-def _whale(**kwargs):
-    try:
-        return plotting.whale_chart(**kwargs).get_title()
-    finally:
-        plt.close("all")
-
-
-def _pyramid_chart(**kwargs):
-    try:
-        return plotting.pyramid_chart(**kwargs).get_title()
-    finally:
-        plt.close("all")
-
-
-CALLS = {
-    "portfolio.composition": (portfolio.composition, {"data": SHOPS}),
-    "portfolio.composition_summary": (portfolio.composition_summary, {"data": SHOPS}),
-    "portfolio.turnover": (portfolio.turnover, {"data": PRODUCTS, "days": 360}),
-    "portfolio.product_margins": (portfolio.product_margins, {"data": PRODUCTS}),
-    "portfolio.pyramid": (portfolio.pyramid, {"data": VALUES}),
-    "portfolio.quadrants": (portfolio.quadrants, {"data": VALUES, "x": "current",
-                                                  "y": "future", "scheme": "clv_matrix"}),
-    "portfolio.visit_plan": (portfolio.visit_plan, {"data": VALUES, "months": 12}),
-    "selection.normalize": (selection.normalize, {"values": [10.0, 20.0, 40.0]}),
-    "selection.screening_dimensions": (selection.screening_dimensions, {"data": B2B}),
-    "selection.size_vs_profit": (selection.size_vs_profit, {"data": B2B}),
-    "clv.card_clv": (clv.card_clv, {"data": CARDS, "rate": 0.1, "margin_rate": 0.005}),
-    "loyalty.survey_measures": (loyalty.survey_measures, {"survey": SURVEY}),
-    "plotting.whale_chart": (_whale, {"curve": pareto.whale_curve([50, 30, 20, 5, -10, -15]),
-                                      "top": 0.2, "bottom": 0.3}),
-    "plotting.pyramid_chart": (_pyramid_chart, {"pyramid": portfolio.pyramid(VALUES)}),
+#: callables with bad answers in modules another branch of issue 26 owns; the lead
+#: removes a mark once that branch is merged (see /work/wt/notes/s26d-foreign.md)
+_B = "fixed by s26b (loyalty/portfolio/probabilistic/complaints._recovery)"
+_C = "fixed by s26c (plotting charts)"
+_E = "fixed by s26e (complaints._analytics)"
+FOREIGN: dict[str, str] = {
+    "complaints.handling_group": _E,
+    "complaints.service_recovery": _B,
+    "loyalty.churn_by_cohort": _B,
+    "loyalty.occasions": _B,
+    "loyalty.quality_incident_tolerance": _B,
+    "plotting.abc_chart": _C,
+    "plotting.quadrant_chart": _C,
+    "portfolio.turnover": _B,
+    "probabilistic.BetaGeo": _B,
+    "probabilistic.GammaGamma": _B,
+    "probabilistic.ModifiedBetaGeo": _B,
+    "probabilistic.ParetoNBD": _B,
+    "probabilistic.ShiftedBetaGeometric": _B,
+    "probabilistic.clv": _B,
 }
 
 
-@pytest.mark.parametrize("name", sorted(CALLS))
-def test_junk_gets_a_clear_error_or_a_finite_answer(name):
-    function, valid = CALLS[name]
-    outcomes = sweep(function, valid)
-    assert outcomes, "no argument was swept"
-    refused = [k for k, v in outcomes.items() if v == "refused"]
-    assert refused, "nothing was refused: is the sweep reaching the function?"
+def _param(name):
+    if name in FOREIGN:
+        return pytest.param(name, marks=pytest.mark.xfail(strict=False, reason=FOREIGN[name]))
+    return name
+
+
+def test_every_public_callable_is_swept():
+    covered = set()
+    for name in [*REGISTRY, *EXCLUDED]:
+        covered.add(id(resolve(name)))
+    missing = [name for name, obj in public_names().items() if id(obj) not in covered]
+    assert missing == [], "register these in tests/_bad_input_calls.py (or exclude them)"
+
+
+def test_registered_and_excluded_names_are_public():
+    public = public_names()
+    assert sorted(set(REGISTRY) | set(EXCLUDED)) == sorted(
+        n for n in set(REGISTRY) | set(EXCLUDED) if n in public)
+    assert not set(REGISTRY) & set(EXCLUDED)
+
+
+@pytest.mark.parametrize("name", [_param(n) for n in sorted(REGISTRY)])
+def test_junk_gets_a_clear_error_or_a_right_answer(name):
+    outcomes = run(name, quick=True)   # a fixed subset; the report runs all
+    assert outcomes[0].verdict != "n/a", f"the registry's valid call fails: {outcomes[0].reason}"
+    bad = [f"{o.case}: {o.reason}" for o in outcomes if o.verdict == "bad"]
+    assert bad == []

@@ -46,7 +46,7 @@ def _write(tmp_path, text, name="cdnow.txt"):
 
 
 def test_missing_file_is_named(tmp_path):
-    with pytest.raises(ValueError, match="nope.txt does not exist"):
+    with pytest.raises(ValueError, match="path=.*nope.txt' does not exist"):
         datasets.read_cdnow_file(tmp_path / "nope.txt")
 
 
@@ -73,7 +73,7 @@ def test_csv_loader_names_missing_columns(monkeypatch, tmp_path):
     (tmp_path / "synthetic").mkdir()
     (tmp_path / "synthetic" / "toy.csv").write_text("id,when\n1,2024-01-01\n", encoding="utf-8")
     monkeypatch.setattr(datasets, "data_dir", lambda: tmp_path)
-    with pytest.raises(ValueError, match=r"toy.csv is missing column\(s\) \['amount'\]"):
+    with pytest.raises(ValueError, match=r"columns=\['amount'\] is invalid: data set toy"):
         datasets.load_synthetic("toy", columns=["amount"])
     with pytest.raises(ValueError, match="not found.*expected one of \\['toy'\\]"):
         datasets.load_synthetic("other")
