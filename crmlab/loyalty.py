@@ -534,7 +534,7 @@ def churn_by_cohort(transactions: pd.DataFrame, *, customer: str = "customer_id"
     ...                                                     ].values.tolist()
     [[0.5, 0.5]]
     """
-    steps = [validate.integer(k, "at", minimum=1) for k in at]
+    steps = [validate.integer(k, "at", minimum=1, maximum=1_200) for k in at]  # 100 years
     long = cohort_counts(transactions, customer=customer, date=date, period=period)
     occ = _occasions(transactions, customer, date)
     occ["p"] = _period_numbers(occ["day"], _period(period))
@@ -605,8 +605,11 @@ def quality_incident_tolerance(complaint_log: pd.DataFrame, orders: pd.DataFrame
     """
     from crmlab import complaints
 
+    validate.frame(complaint_log, "complaint_log")
+    # an event log (it has seq) is summarised; a summary is used as it is
     table = complaints.summary(complaint_log) if "seq" in complaint_log.columns else (
-        complaint_log)
+        validate.frame(complaint_log, "complaint_log",
+                       columns=("complaint_type", "opened_at", "customer_id")))
     kinds = [validate.choice(t, "types", complaints.TYPES)
              for t in ((types,) if isinstance(types, str) else types)]
     picked = table[table["complaint_type"].isin(kinds)]

@@ -4,7 +4,7 @@
 enumerates them) to an :class:`Entry`: a factory of valid keyword arguments (small
 data, fast) and, where the callable is not a plain function call, a wrapper.
 ``EXCLUDED`` lists the public names the sweep leaves out, each with its reason;
-tests/test_bad_input_sweep.py fails when a public callable is in neither.
+tests/crmlab/test_bad_input_sweep.py fails when a public callable is in neither.
 
 Names are resolved when a call runs, not at import, so the report can run this
 registry against an older crmlab (tools/bad_input_report.py --tree).

@@ -54,7 +54,9 @@ def _summary_arrays(summary: Any, name: str = "summary", *,
             raise validate.BilingualTypeError(
                 f"{name}[{col!r}] 的类型是 {series.dtype}：应为数值",
                 f"{name}[{col!r}] has dtype {series.dtype}: expected numbers")
-        out[col] = validate.float_array(series, f"{name}[{col!r}]", nonnegative=True)
+        # counts and times beyond T_MAX periods overflow the likelihoods (NaN p_alive)
+        out[col] = validate.float_array(series, f"{name}[{col!r}]", nonnegative=True,
+                                        maximum_abs=T_MAX)
     x, t_x, T = out["x"], out["t_x"], out["T"]
     if (x != np.round(x)).any():
         i = int(np.flatnonzero(x != np.round(x))[0])
@@ -73,14 +75,14 @@ def _summary_arrays(summary: Any, name: str = "summary", *,
     if need_monetary:
         money = summary["monetary"].to_numpy(dtype=float, na_value=np.nan)
         use = x > 0
-        bad = use & ~(np.isfinite(money) & (money >= 0))
+        bad = use & ~(np.isfinite(money) & (money >= 0) & (money <= MONEY_MAX))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise validate.BilingualValueError(
                 f"{name}['monetary'] 在 x > 0 的第 {i} 行为 {validate.show(money[i])}："
-                f"应为非负的平均消费",
+                f"应为 0 到 {MONEY_MAX:g} 之间的平均消费",
                 f"{name}['monetary'] is {validate.show(money[i])} at row {i} where x > 0: "
-                f"expected a mean spend >= 0")
+                f"expected a mean spend from 0 to {MONEY_MAX:g}")
         out["monetary"] = money
     return out
 
@@ -335,6 +337,8 @@ _CAUSES = {
 #: The longest time a prediction accepts, in periods (weeks or days): far beyond any
 #: customer's lifetime; longer times overflow the special functions to inf/NaN.
 T_MAX = 1e6
+#: the largest mean spend a summary may hold (larger ones overflow the CLV sums)
+MONEY_MAX = 1e12
 
 
 def _time(value: Any, name: str) -> tuple[bool, np.ndarray]:

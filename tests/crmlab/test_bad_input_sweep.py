@@ -22,34 +22,6 @@ import pytest  # noqa: E402
 
 from tests._bad_input_calls import EXCLUDED, REGISTRY, public_names, resolve, run  # noqa: E402
 
-#: callables with bad answers in modules another branch of issue 26 owns; the lead
-#: removes a mark once that branch is merged (see /work/wt/notes/s26d-foreign.md)
-_B = "fixed by s26b (loyalty/portfolio/probabilistic/complaints._recovery)"
-_C = "fixed by s26c (plotting charts)"
-_E = "fixed by s26e (complaints._analytics)"
-FOREIGN: dict[str, str] = {
-    "complaints.handling_group": _E,
-    "complaints.service_recovery": _B,
-    "loyalty.churn_by_cohort": _B,
-    "loyalty.occasions": _B,
-    "loyalty.quality_incident_tolerance": _B,
-    "plotting.abc_chart": _C,
-    "plotting.quadrant_chart": _C,
-    "portfolio.turnover": _B,
-    "probabilistic.BetaGeo": _B,
-    "probabilistic.GammaGamma": _B,
-    "probabilistic.ModifiedBetaGeo": _B,
-    "probabilistic.ParetoNBD": _B,
-    "probabilistic.ShiftedBetaGeometric": _B,
-    "probabilistic.clv": _B,
-}
-
-
-def _param(name):
-    if name in FOREIGN:
-        return pytest.param(name, marks=pytest.mark.xfail(strict=False, reason=FOREIGN[name]))
-    return name
-
 
 def test_every_public_callable_is_swept():
     covered = set()
@@ -66,7 +38,7 @@ def test_registered_and_excluded_names_are_public():
     assert not set(REGISTRY) & set(EXCLUDED)
 
 
-@pytest.mark.parametrize("name", [_param(n) for n in sorted(REGISTRY)])
+@pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_junk_gets_a_clear_error_or_a_right_answer(name):
     outcomes = run(name, quick=True)   # a fixed subset; the report runs all
     assert outcomes[0].verdict != "n/a", f"the registry's valid call fails: {outcomes[0].reason}"

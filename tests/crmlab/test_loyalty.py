@@ -184,3 +184,16 @@ def test_survey_measures_refuse_negative_minutes_and_infinity():
         loyalty.survey_measures(s.assign(choice_minutes=[5, -500]))
     with pytest.raises(ValueError, match="price_tolerance_pct.*inf"):
         loyalty.survey_measures(s.assign(price_tolerance_pct=[10, np.inf]))
+
+
+@pytest.mark.parametrize("log", [None, "log", [1, 2], pd.Series([1.0]), pd.DataFrame()])
+def test_quality_incident_tolerance_names_a_bad_complaint_log(log):
+    orders = pd.DataFrame({"customer_id": [1], "date": ["2024-01-01"]})
+    with pytest.raises((TypeError, ValueError), match="complaint_log"):
+        loyalty.quality_incident_tolerance(log, orders)
+
+
+def test_churn_by_cohort_refuses_a_period_no_cohort_can_reach():
+    tx = pd.DataFrame({"customer_id": [1, 1], "date": ["2024-01-05", "2024-02-05"]})
+    with pytest.raises(ValueError, match="at=1e\\+308"):
+        loyalty.churn_by_cohort(tx, at=[1e308])

@@ -408,3 +408,12 @@ def test_sbg_predicts_years_8_to_12_and_the_constant_rate_does_not():
         assert (np.diff(miss) < 0).all() and miss[-1] < -0.3     # ever lower, > 30 % by year 12
     # year 12, Regular: 173 actual, sBG 170, constant retention 46
     assert round(1000 * pb.constant_retention(REGULAR) ** 12) == 46
+
+
+@pytest.mark.parametrize("column", ["x", "t_x", "T", "monetary"])
+def test_a_summary_value_that_would_overflow_is_refused_not_turned_into_nan(column):
+    summary = pd.DataFrame({"x": [0.0, 2.0, 5.0], "t_x": [0.0, 10.0, 30.0], "T": [40.0, 40.0, 40.0],
+                            "monetary": [0.0, 20.0, 35.0]})
+    summary.loc[2, column] = 1e308
+    with pytest.raises(ValueError, match=column):
+        pb.GammaGamma().fit(summary) if column == "monetary" else pb.ParetoNBD().fit(summary)
