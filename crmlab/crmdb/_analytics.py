@@ -37,7 +37,7 @@ def _query_error(sql: str, error: Exception) -> CRMDBError:
                   f"placeholders and params differ ({message})")
     else:
         zh, en = f"SQL 无法运行（{message}）", f"the SQL cannot run ({message})"
-    return CRMDBError(f"sql={sql[:80]!r} 被拒绝：{zh}。 sql={sql[:80]!r} refused: {en}")
+    return CRMDBError(f"sql={sql[:80]!r} 被拒绝：{zh}", f"sql={sql[:80]!r} refused: {en}")
 
 
 def query(conn: sqlite3.Connection, sql: str, params: Mapping[str, Any] | tuple = ()

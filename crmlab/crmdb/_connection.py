@@ -75,8 +75,9 @@ def _read_only(path: str) -> sqlite3.Connection:
                            isolation_level=None)
 
 
-def file_problem(path: str, *, full: bool, analytics: bool = False) -> str | None:
-    """Inspect a file read-only; return what disqualifies it (bilingual) or None.
+def file_problem(path: str, *, full: bool,
+                 analytics: bool = False) -> tuple[str, str] | None:
+    """Inspect a file read-only; return what disqualifies it as (中文, English), or None.
 
     ``full``: ``PRAGMA integrity_check`` and ``foreign_key_check`` (restore);
     otherwise ``quick_check`` (connect). Never writes to the file.
@@ -84,27 +85,27 @@ def file_problem(path: str, *, full: bool, analytics: bool = False) -> str | Non
     try:
         conn = _read_only(path)
     except sqlite3.Error as error:
-        return f"无法打开（{error}） cannot be opened ({error})"
+        return f"无法打开（{error}）", f"cannot be opened ({error})"
     try:
         check = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check"
                              ).fetchone()[0]
         if check != "ok":
-            return f"文件已损坏（{check}） the file is damaged ({check})"
+            return f"文件已损坏（{check}）", f"the file is damaged ({check})"
         if analytics:
             version = schema_version(conn)
             marked = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
                                   "name = 'analytics_copy'").fetchone()[0]
             if not marked or version != SCHEMA_VERSION:
-                return ("不是本版本 crmdb 生成的分析副本 it is not an analytical copy made by "
-                        "this version of crmdb")
+                return ("不是本版本 crmdb 生成的分析副本",
+                        "it is not an analytical copy made by this version of crmdb")
             return None
         problem = schema_problem(conn)
         if problem is None and full and conn.execute("PRAGMA foreign_key_check").fetchone():
-            problem = ("有引用不存在的行的记录（外键不完整） rows refer to rows that do not exist "
-                       "(foreign keys broken)")
+            problem = ("有引用不存在的行的记录（外键不完整）",
+                       "rows refer to rows that do not exist (foreign keys broken)")
         return problem
     except sqlite3.DatabaseError as error:  # not a database, encrypted, malformed
-        return f"不是可读的 SQLite 数据库（{error}） not a readable SQLite database ({error})"
+        return f"不是可读的 SQLite 数据库（{error}）", f"not a readable SQLite database ({error})"
     finally:
         conn.close()
 
@@ -207,12 +208,13 @@ def connect(path: str | Path, *, role: str = "operator", timeout: float = 5.0
     if path == ":memory:":
         return create(path)
     if not Path(path).is_file():
-        raise CRMDBError(f"数据库文件 {path} 不存在：先用 crmdb.create 建库。"
-                         f" Database file {path} does not exist: make it with crmdb.create")
+        raise CRMDBError(f"数据库文件 {path} 不存在：先用 crmdb.create 建库",
+                         f"Database file {path} does not exist: make it with crmdb.create")
     problem = file_problem(path, full=False)
     if problem is not None:
         raise CRMDBError(f"数据库文件 {path} 不能作为 CRM 数据库打开，文件没有任何改动："
-                         f"{problem}。 {path} was not opened and was left unchanged")
+                         f"{problem[0]}",
+                         f"{path} was not opened ({problem[1]}) and was left unchanged")
     conn = sqlite3.connect(path, isolation_level=None, timeout=seconds)
     return _configure(conn)
 
@@ -222,13 +224,15 @@ def _connect_analyst(path: str, seconds: float) -> sqlite3.Connection:
     if Path(path).is_file() and file_problem(path, full=False, analytics=True) is None:
         copy = Path(path)  # the path names an analytical copy itself
     if not copy.is_file():
-        raise CRMDBError(f"还没有分析副本 {copy}：请操作员先运行 crmdb.publish_analytics(conn)。"
-                         f" No analytical copy {copy}: an operator runs "
+        raise CRMDBError(f"还没有分析副本 {copy}：请操作员先运行 crmdb.publish_analytics(conn)",
+                         f"No analytical copy {copy}: an operator runs "
                          f"crmdb.publish_analytics(conn) first")
     problem = file_problem(str(copy), full=False, analytics=True)
     if problem is not None:
-        raise CRMDBError(f"分析副本 {copy} 不能打开：{problem}。请操作员重新运行 "
-                         f"crmdb.publish_analytics。 The analytical copy {copy} was refused")
+        raise CRMDBError(f"分析副本 {copy} 不能打开：{problem[0]}。请操作员重新运行 "
+                         f"crmdb.publish_analytics",
+                         f"The analytical copy {copy} was refused ({problem[1]}): an operator "
+                         f"runs crmdb.publish_analytics again")
     uri = copy.resolve().as_uri() + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=seconds,
                            factory=AnalystConnection)
@@ -270,8 +274,8 @@ def create(path: str | Path, *, version: int = SCHEMA_VERSION) -> sqlite3.Connec
         raise refuse("version", version, f"应为 1 到 {SCHEMA_VERSION} 之间的整数",
                      f"expected 1..{SCHEMA_VERSION}")
     if path != ":memory:" and Path(path).is_file() and Path(path).stat().st_size > 0:
-        raise CRMDBError(f"{path} 已经存在：create 只建新库；打开旧库用 crmdb.connect。"
-                         f" {path} already exists: use crmdb.connect to open it")
+        raise CRMDBError(f"{path} 已经存在：create 只建新库；打开旧库用 crmdb.connect",
+                         f"{path} already exists: use crmdb.connect to open it")
     conn = sqlite3.connect(path, isolation_level=None)
     _configure(conn)
     migrate(conn, to=version)
@@ -312,8 +316,8 @@ def backup(conn: sqlite3.Connection, path: str | Path) -> Path:
     check_connection(conn)
     target_path = Path(check_path(path))
     if target_path.exists():
-        raise CRMDBError(f"{target_path} 已存在：备份不会覆盖已有文件。"
-                         f" {target_path} exists: a backup never overwrites a file")
+        raise CRMDBError(f"{target_path} 已存在：备份不会覆盖已有文件",
+                         f"{target_path} exists: a backup never overwrites a file")
     target = sqlite3.connect(target_path)
     try:
         conn.backup(target)
@@ -363,12 +367,13 @@ def restore(path: str | Path, conn: sqlite3.Connection) -> sqlite3.Connection:
     check_connection(conn)
     source_path = Path(check_path(path))
     if not source_path.is_file():
-        raise CRMDBError(f"备份文件 {source_path} 不存在。 Backup file {source_path} not found")
+        raise CRMDBError(f"备份文件 {source_path} 不存在", f"Backup file {source_path} not found")
     problem = file_problem(str(source_path), full=True)
     if problem is not None:
         raise CRMDBError(f"备份文件 {source_path} 不是可以恢复的 CRM 数据库备份，"
-                         f"现有数据库没有任何改动：{problem}。 {source_path} is not a CRM "
-                         f"backup that can be restored; the live database was left unchanged")
+                         f"现有数据库没有任何改动：{problem[0]}",
+                         f"{source_path} is not a CRM backup that can be restored "
+                         f"({problem[1]}); the live database was left unchanged")
     source = _read_only(str(source_path))
     try:
         source.backup(conn)
@@ -460,7 +465,7 @@ def publish_analytics(conn: sqlite3.Connection, path: str | Path | None = None) 
     version = schema_version(conn)
     if version != SCHEMA_VERSION:
         raise CRMDBError(f"数据库是第 {version} 版：先用 crmdb.migrate 升级到第 {SCHEMA_VERSION} 版"
-                         f"再发布分析副本。 Migrate the database to version {SCHEMA_VERSION} "
+                         f"再发布分析副本", f"Migrate the database to version {SCHEMA_VERSION} "
                          f"before publishing the analytical copy")
     source = _main_file(conn)
     if path is None:

@@ -14,14 +14,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmlab._validation import BilingualValueError
+
 #: the largest integer SQLite stores (a signed 64-bit INTEGER)
 MAX_INTEGER = 2**63 - 1
 
 
-class CRMDBError(ValueError):
+class CRMDBError(BilingualValueError):
     """A refused operation: the message says why, in Chinese first, then in English.
 
-    It is a ``ValueError``, so ``except ValueError`` catches it too.
+    It is a ``ValueError`` (``except ValueError`` catches it too) with the two halves
+    in ``.zh`` and ``.en``, joined as every crmlab error is (``_validation.bilingual``).
+
+    Parameters
+    ----------
+    zh, en : str
+        The Chinese and the English sentence.
+    hint : tuple of str, optional
+        What to do about it, (中文, English).
 
     Examples
     --------
@@ -37,6 +47,13 @@ class CRMDBError(ValueError):
 
 class CRMDBTypeError(CRMDBError, TypeError):
     """A ``CRMDBError`` for a value of the wrong type (also a ``TypeError``).
+
+    Parameters
+    ----------
+    zh, en : str
+        The Chinese and the English sentence.
+    hint : tuple of str, optional
+        What to do about it, (中文, English).
 
     Examples
     --------
@@ -63,7 +80,7 @@ def show(value: Any) -> str:
 
 def refuse(name: str, value: Any, zh: str, en: str, *, kind: type = CRMDBError) -> CRMDBError:
     """Return the bilingual error for argument ``name`` holding ``value``."""
-    return kind(f"{name}={show(value)} 无效：{zh}。 {name}={show(value)} is invalid: {en}")
+    return kind(f"{name}={show(value)} 无效：{zh}", f"{name}={show(value)} is invalid: {en}")
 
 
 # --- values as sqlite3 can bind them ---------------------------------------------------
@@ -99,9 +116,8 @@ def _number(value: Any, name: str) -> int | float | None:
         return number
     number = float(value)
     if number in (float("inf"), float("-inf")):
-        raise CRMDBError(f"数值 {name}={show(value)} 无效：是无穷大，应为有限的数"
-                         f"（缺失值用 None）。 {name}={show(value)} is invalid: infinite, "
-                         "expected a finite number "
+        raise CRMDBError(f"数值 {name}={show(value)} 无效：是无穷大，应为有限的数（缺失值用 None）",
+                         f"{name}={show(value)} is invalid: infinite, expected a finite number "
                          "(None for a missing value)")
     return None if number != number else number
 
@@ -226,11 +242,13 @@ def explain(error: sqlite3.Error, what: str, what_en: str) -> CRMDBError:
         zh, en = (f"{match.group(3)} 应为 {match.group(2)} 类型，却给了 {match.group(1)}",
                   f"{match.group(3)} expects {match.group(2)}, got {match.group(1)}")
     elif re.search(r"[\u4e00-\u9fff]", text_):  # a trigger's own bilingual message
-        return CRMDBError(f"{what}：{text_}" if what else text_)
+        # the database passes one string: a trigger writes "中文。 English" (schema SQL)
+        zh, _, en = text_.partition("。 ")
+        return CRMDBError(f"{what}：{zh}" if what else zh, en or text_)
     else:
         zh, en = "数据库拒绝了这一操作", f"the database refused it ({text_})"
-    return CRMDBError(f"{what}被拒绝：{zh}。数据库未作任何修改。 {what_en} refused: {en}. "
-                      f"Nothing was changed.")
+    return CRMDBError(f"{what}被拒绝：{zh}。数据库未作任何修改",
+                      f"{what_en} refused: {en}. Nothing was changed")
 
 
 def is_busy(error: Exception) -> bool:
@@ -249,8 +267,9 @@ def refused(what: str, what_en: str) -> Iterator[None]:
             raise
         raise explain(error, what, what_en) from None
     except OverflowError:
-        raise CRMDBError(f"{what}被拒绝：整数超出数据库能存的范围（2**63）。 {what_en} refused: "
-                         f"an integer does not fit SQLite's 64-bit range") from None
+        raise CRMDBError(f"{what}被拒绝：整数超出数据库能存的范围（2**63）",
+                         f"{what_en} refused: an integer does not fit SQLite's 64-bit range"
+                         ) from None
 
 
 @contextmanager
@@ -295,8 +314,8 @@ def transaction(conn: sqlite3.Connection, *, attempts: int = 50,
     """
     check_connection(conn)
     if isinstance(conn, AnalystConnection):
-        raise CRMDBError("这个连接是只读的：分析员的连接不能写入。 This connection is read-only: "
-                         "an analyst's connection cannot write")
+        raise CRMDBError("这个连接是只读的：分析员的连接不能写入",
+                         "This connection is read-only: an analyst's connection cannot write")
     attempts = whole(attempts, "attempts", minimum=1, maximum=10_000)
     if isinstance(wait, bool) or not isinstance(wait, int | float | np.number) or not (
             0 <= float(wait) <= 60):
@@ -319,12 +338,12 @@ def _begin(conn: sqlite3.Connection, attempts: int, wait: float) -> None:
             break
         except sqlite3.DatabaseError as error:
             if "not authorized" in str(error) or "readonly" in str(error):
-                raise CRMDBError(f"这个连接是只读的（分析员的连接不能写入）：{error}。 This "
-                                 f"connection is read-only (an analyst's cannot write)"
+                raise CRMDBError(f"这个连接是只读的（分析员的连接不能写入）：{error}",
+                                 "This connection is read-only (an analyst's cannot write)"
                                  ) from None
             if not is_busy(error):
                 raise explain(error, "开始事务", "Starting the transaction") from None
             if attempt == attempts:
-                raise CRMDBError(f"数据库正忙：另一个进程一直占用写锁，重试 {attempts} 次后放弃。"
-                                 f" Database busy: gave up after {attempts} attempts") from error
+                raise CRMDBError(f"数据库正忙：另一个进程一直占用写锁，重试 {attempts} 次后放弃",
+                                 f"Database busy: gave up after {attempts} attempts") from error
             time.sleep(wait * attempt * (0.5 + random.random()))

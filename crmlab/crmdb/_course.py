@@ -133,8 +133,8 @@ def complaint_tables(log: pd.DataFrame, *, first_id: int = 1) -> dict[str, pd.Da
     first = frame.groupby("number", sort=True).head(1)
     if (first["step"] != "record").any():
         bad = first.loc[first["step"] != "record", "complaint_id"].head(3).tolist()
-        raise CRMDBError(f"投诉 {bad} 的第一步不是“记录投诉内容”（record）。"
-                         f" Complaints {bad} do not start with 'record'")
+        raise CRMDBError(f"投诉 {bad} 的第一步不是“记录投诉内容”（record）",
+                         f"Complaints {bad} do not start with 'record'")
 
     def column(rows: pd.DataFrame, name: str) -> Any:
         return rows[name].to_numpy() if name in rows.columns else [None] * len(rows)

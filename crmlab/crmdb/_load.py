@@ -78,16 +78,16 @@ def _rows(frame: Any, table: str) -> tuple[list[str], list[tuple]]:
     if table == "complaints" and "satisfaction" in unknown:
         raise CRMDBError("complaints 不能带 satisfaction 列：满意度随结案那一步登记在 "
                          "complaint_events.satisfaction（complaint_tables 会这样整理"
-                         "第 5 章的日志）。"
-                         " complaints cannot carry satisfaction: it is recorded on the closing "
+                         "第 5 章的日志）",
+                         "complaints cannot carry satisfaction: it is recorded on the closing "
                          "event (complaint_events.satisfaction)")
     if unknown:
-        raise CRMDBError(f"{table} 有未知的列 {unknown}：应为 {list(known)} 中的列。"
-                         f" {table} has unknown column(s) {unknown}: expected some of "
+        raise CRMDBError(f"{table} 有未知的列 {unknown}：应为 {list(known)} 中的列",
+                         f"{table} has unknown column(s) {unknown}: expected some of "
                          f"{list(known)}")
     if frame.columns.duplicated().any():
-        raise CRMDBError(f"{table} 有重复的列名 {list(frame.columns[frame.columns.duplicated()])}。"
-                         f" {table} has duplicated column names")
+        raise CRMDBError(f"{table} 有重复的列名 {list(frame.columns[frame.columns.duplicated()])}",
+                         f"{table} has duplicated column names")
     columns = [c for c in known if c in frame.columns]
     values = [column_values(frame[c], c) for c in columns]
     return columns, list(zip(*values, strict=True))
@@ -146,8 +146,8 @@ def load(conn: sqlite3.Connection, tables: Mapping[str, pd.DataFrame], *,
                      "expected a mapping table name -> DataFrame", kind=CRMDBTypeError)
     unknown = [t for t in tables if t not in TABLES]
     if unknown:
-        raise CRMDBError(f"未知的表 {unknown}：应为 {list(TABLES)} 之一。"
-                         f" Unknown table(s) {unknown}: expected some of {list(TABLES)}")
+        raise CRMDBError(f"未知的表 {unknown}：应为 {list(TABLES)} 之一",
+                         f"Unknown table(s) {unknown}: expected some of {list(TABLES)}")
     chunk = whole(chunk_size, "chunk_size", minimum=1)
     cache = whole(cache_mib, "cache_mib", minimum=1, maximum=65_536)
     if progress is not None and not callable(progress):
@@ -155,8 +155,8 @@ def load(conn: sqlite3.Connection, tables: Mapping[str, pd.DataFrame], *,
                      "expected a callable progress(table, rows) or None", kind=CRMDBTypeError)
     prepared = {t: _rows(tables[t], t) for t in TABLES if t in tables}
     if isinstance(conn, AnalystConnection):
-        raise CRMDBError("这个连接是只读的：分析员的连接不能载入数据。 This connection is "
-                         "read-only: an analyst's connection cannot load data")
+        raise CRMDBError("这个连接是只读的：分析员的连接不能载入数据",
+                         "This connection is read-only: an analyst's connection cannot load data")
     # a big page cache while loading keeps the index pages in memory (then restored)
     (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
     conn.execute(f"PRAGMA cache_size = {-1024 * cache}")
@@ -220,8 +220,9 @@ def _load_error(conn: sqlite3.Connection, table: str, before: int, columns: list
     where_en = f"{table} row {position + 1} (index {label!r}, {key_text})"
     if isinstance(error, sqlite3.ProgrammingError | OverflowError):
         return CRMDBError(f"{where}有无法存入数据库的值（例如超出 64 位范围的整数）：{shown}。"
-                          f"整批数据未载入。 {where_en} holds a value sqlite3 cannot store "
+                          f"整批数据未载入",
+                          f"{where_en} holds a value sqlite3 cannot store "
                           f"(e.g. an integer beyond 64 bits): {shown}. Nothing was loaded")
     explained = explain(error, f"载入{where}", f"Loading {where_en}")
-    return CRMDBError(f"{explained} 整批数据未载入，数据库保持原样。 The whole load was rolled "
-                      f"back. 该行 row: {shown}")
+    return CRMDBError(f"{explained.zh}整批数据未载入，数据库保持原样。该行：{shown}",
+                      f"{explained.en}. The whole load was rolled back. Row: {shown}")

@@ -43,7 +43,7 @@ _TIMES = ("at", "opened_at", "corrected_at")
 def _refuse_first(label: str, name: str, value: Any, zh: str, en: str, *,
                   kind: type = CRMDBError) -> CRMDBError:
     shown = show(value)
-    return kind(f"{label} {name}={shown} 无效：{zh}。 {name}={shown} is invalid: {en}")
+    return kind(f"{label} {name}={shown} 无效：{zh}", f"{name}={shown} is invalid: {en}")
 
 
 def _precheck(name: str, value: Any, *, date_only: bool) -> None:
@@ -329,7 +329,7 @@ def _current(conn: sqlite3.Connection, number: int, column: str) -> Any:
     row = conn.execute(f"SELECT {column} FROM complaints WHERE complaint_id = ?",
                        (number,)).fetchone()
     if row is None:
-        raise CRMDBError(f"没有编号为 {number!r} 的投诉。 There is no complaint {number!r}")
+        raise CRMDBError(f"没有编号为 {number!r} 的投诉", f"There is no complaint {number!r}")
     return row[0]
 
 

@@ -134,8 +134,8 @@ def migrate(conn: sqlite3.Connection, *, to: int = SCHEMA_VERSION) -> int:
     """
     current = schema_version(conn)
     if isinstance(to, bool) or not isinstance(to, int) or not current <= to <= SCHEMA_VERSION:
-        raise CRMDBError(f"to={to!r} 无效：只能升级到 {current} 至 {SCHEMA_VERSION} 之间的版本。"
-                         f" to={to!r} is invalid: expected a version in "
+        raise CRMDBError(f"to={to!r} 无效：只能升级到 {current} 至 {SCHEMA_VERSION} 之间的版本",
+                         f"to={to!r} is invalid: expected a version in "
                          f"{current}..{SCHEMA_VERSION}")
     if to == current:
         return current
@@ -164,18 +164,18 @@ def expected_schema(version: int) -> frozenset[tuple[Any, ...]]:
         conn.close()
 
 
-def schema_problem(conn: sqlite3.Connection) -> str | None:
-    """Return what is wrong with the schema of ``conn`` (bilingual), or None if it is a CRM's."""
+def schema_problem(conn: sqlite3.Connection) -> tuple[str, str] | None:
+    """Return what is wrong with the schema of ``conn`` as (中文, English), or None."""
     version = schema_version(conn)
     if not 1 <= version <= SCHEMA_VERSION:
-        return (f"模式版本 {version} 不是本课程 CRM 数据库的版本（1–{SCHEMA_VERSION}） "
+        return (f"模式版本 {version} 不是本课程 CRM 数据库的版本（1–{SCHEMA_VERSION}）",
                 f"schema version {version} is not a crmlab CRM version")
     found, expected = _objects(conn), expected_schema(version)
     if found != expected:
         missing = sorted(name for _, name, _, _ in expected - found)[:3]
         extra = sorted(name for _, name, _, _ in found - expected)[:3]
         return (f"表、触发器或视图与第 {version} 版的 CRM 模式不符（缺少或被改动：{missing}；"
-                f"多出或被改动：{extra}） tables, triggers or views differ from CRM schema "
+                f"多出或被改动：{extra}）", f"tables, triggers or views differ from CRM schema "
                 f"version {version} (missing or changed: {missing}; extra or changed: {extra})")
     return None
 
