@@ -253,6 +253,14 @@ _REGISTRY: dict[str, Task] = {}
 _BROKEN: dict[str, str] = {}
 
 
+class _ChapterImportError(validate.BilingualError, ImportError):
+    """A chapter's task module failed to import; the checker shows students ``.zh``."""
+
+    def __init__(self, chapter: str) -> None:
+        super().__init__(f"题目模块 crmlab.exercises.{chapter} 加载失败",
+                         f"crmlab.exercises.{chapter} failed to import: {_BROKEN[chapter]}")
+
+
 def register(task: Task) -> Task:
     """Add ``task`` to the registry (``Chapter.task`` does this for you).
 
@@ -394,8 +402,7 @@ def get_task(task_id: str) -> Task:
         chapter = task_id.split(".", 1)[0]
         _load_chapter(chapter)
         if chapter in _BROKEN:
-            raise ImportError(f"题目模块 crmlab.exercises.{chapter} 加载失败 / failed to "
-                              f"import: {_BROKEN[chapter]}")
+            raise _ChapterImportError(chapter)
     try:
         return _REGISTRY[task_id]
     except KeyError:
@@ -433,8 +440,7 @@ def tasks(chapter: str) -> list[str]:
     validate.name(chapter, "chapter", label="章")
     _load_chapter(chapter)
     if chapter in _BROKEN:
-        raise ImportError(f"题目模块 crmlab.exercises.{chapter} 加载失败 / failed to "
-                          f"import: {_BROKEN[chapter]}")
+        raise _ChapterImportError(chapter)
     return [key for key in _REGISTRY if key.startswith(f"{chapter}.ex")
             and key.split(".", 1)[1][2:].isdigit()]
 
@@ -555,7 +561,7 @@ def _check(task_id: Any, answer: Any) -> Feedback:
     try:
         task = get_task(task_id)
     except ImportError as error:
-        return Feedback(task_id, "error", f"{str(error).split(' / ')[0]}"
+        return Feedback(task_id, "error", f"{validate.chinese(error).rstrip('。')}"
                         f"（{_BROKEN.get(task_id.split('.', 1)[0], '')}）：请把这条信息告诉老师。")
     except (TypeError, ValueError):
         return Feedback(task_id, "format", f"没有题号 {short(task_id)}：请检查拼写"
