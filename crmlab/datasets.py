@@ -318,7 +318,7 @@ def load_textbook(name: str, columns: list[str] | None = None) -> pd.DataFrame:
     return _read_csv("textbook", name, columns=columns)
 
 
-def load_synthetic(name: str, parse_dates: list[str] | None = None,
+def load_synthetic(name: str, *, parse_dates: list[str] | None = None,
                    columns: list[str] | None = None) -> pd.DataFrame:
     """Load a synthetic teaching data set (``datasets/synthetic/<name>.csv``).
 

@@ -51,7 +51,7 @@ class ABCWhatIf(ipywidgets.VBox):
     """
 
     def __init__(self, segments: pd.DataFrame, activities: pd.DataFrame,
-                 drivers: pd.DataFrame, segment: str | None = None, *,
+                 drivers: pd.DataFrame, *, segment: str | None = None,
                  draw: bool = True) -> None:
         self.draw = validate.flag(draw, "draw")
         start = costing.activity_rates(activities, drivers, segments)  # validates all
