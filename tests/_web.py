@@ -1,4 +1,4 @@
-"""Shared by test_site, test_slides and test_browser: the site (with slides) built once
+"""Shared by test_site, test_slides and the test_browser modules: the site (with slides) built once
 per test run into build/test-site (a file lock lets pytest-xdist workers share it), a
 local HTTP server, and Debian's chromium driven by Playwright."""
 

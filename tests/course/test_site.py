@@ -1,7 +1,7 @@
 """`make site`: the course website from the stored notebooks, offline, every chapter.
 
 The build itself (shared with test_slides and test_browser) runs once per test run;
-tests/course/test_browser.py looks at the pages in chromium and searches them with Pagefind.
+tests/course/test_browser*.py look at the pages in chromium and searches them with Pagefind.
 """
 
 from __future__ import annotations

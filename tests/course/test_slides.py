@@ -1,6 +1,6 @@
 """`make slides`: one offline reveal.js deck per lecture notebook, cut to fit 1280x720.
 
-The height of every slide is measured in chromium by tests/course/test_browser.py; here: the
+The height of every slide is measured in chromium by tests/course/test_browser_slides.py; here: the
 decks exist, load nothing from another host, hide plotting code, and the splitting
 logic works on any notebook.
 """
