@@ -588,8 +588,9 @@ def method_comparison() -> pd.DataFrame:
         "difficulty": ranks["difficulty_rank"].map(_DIFFICULTY).to_numpy(),
     }, index=pd.Index(ranks["method"].to_numpy(), name="method"))
     if out.isna().any().any():
-        raise ValueError("ch3_method_comparison.csv 的名次应为 1–3。the ranks in "
-                         "ch3_method_comparison.csv must be 1, 2 or 3")
+        raise validate.BilingualValueError("ch3_method_comparison.csv 的名次应为 1–3",
+                                           "the ranks in ch3_method_comparison.csv must be 1, "
+                                           "2 or 3")
     return out
 
 
@@ -708,8 +709,5 @@ def what_if_table(segments: pd.DataFrame, activities: pd.DataFrame, drivers: pd.
     [4.0, 4.0, 8.0]
     """
     names = _segments(segments)["segment"].tolist()
-    if not isinstance(segment, str) or segment not in names:
-        shown = validate.show(segment)
-        raise ValueError(f"segment={shown} 无效：应为 {names} 之一。segment={shown} "
-                         f"is invalid: expected one of {names}")
+    validate.choice(segment, "segment", names, label="细分市场")
     return activity_based(segments, activities, what_if_drivers(drivers, segment, quantities))

@@ -237,10 +237,10 @@ def load_donations() -> pd.DataFrame:
     bad = ((frame < 0).any(axis=1) | (frame["t_x"] < frame["x"]) | (frame["t_x"] > frame["n"])
            | ((frame["x"] == 0) != (frame["t_x"] == 0)))
     if bad.any() or frame["donors"].sum() != 11_104:
-        raise ValueError(validate.bilingual(
+        raise validate.BilingualValueError(
             f"数据文件 {path} 已损坏（应为 11 104 位捐赠者、0 ≤ x ≤ t_x ≤ n）：请从仓库恢复它",
             f"data file {path} is damaged (expected 11,104 donors and 0 <= x <= t_x <= n): "
-            f"restore it from the repository"))
+            f"restore it from the repository")
     return frame.astype("int64")
 
 

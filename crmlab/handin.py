@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from crmlab._validation import bilingual, show
+from crmlab._validation import BilingualTypeError, BilingualValueError, show
 
 __all__ = ["Receipt", "handin"]
 
@@ -103,15 +103,15 @@ def _duration(late: dt.timedelta) -> str:
 
 def _chapter(chapter: object) -> str:
     if isinstance(chapter, bool) or not isinstance(chapter, str | int):
-        raise TypeError(bilingual(
+        raise BilingualTypeError(
             f"章节 chapter={show(chapter)} 应写成 \"ch2\" 这样的文字",
-            f"chapter={show(chapter)} must be text like \"ch2\""))
+            f"chapter={show(chapter)} must be text like \"ch2\"")
     match = _CHAPTER.fullmatch(str(chapter).strip())
     if match is None:
-        raise ValueError(bilingual(
+        raise BilingualValueError(
             f"章节 chapter={show(chapter)} 看不懂：应写成 \"ch0\" 到 \"ch9\"",
             f"chapter={show(chapter)} is not understood: expected \"ch0\" to \"ch9\"",
-            ("例如 handin(\"ch2\")。", "e.g. handin(\"ch2\").")))
+            ("例如 handin(\"ch2\")。", "e.g. handin(\"ch2\")."))
     return f"ch{match.group(1)}"
 
 
@@ -119,14 +119,14 @@ def _folder(value: object, name: str, variable: str, fallback: Path | None) -> P
     if value is None:
         value = os.environ.get(variable) or fallback
     if value is None:
-        raise ValueError(bilingual(
+        raise BilingualValueError(
             f"这台机器上没有提交文件夹（{name} 未给出，环境变量 {variable} 也没有设）：handin"
             " 只在班级服务器上使用",
             f"no hand-in folder here ({name} not given and {variable} not set): handin is"
-            " for the class server"))
+            " for the class server")
     if not isinstance(value, str | os.PathLike):
-        raise TypeError(bilingual(f"{name}={show(value)} 应为文件夹路径",
-                                  f"{name}={show(value)} must be a folder path"))
+        raise BilingualTypeError(f"{name}={show(value)} 应为文件夹路径",
+                                 f"{name}={show(value)} must be a folder path")
     return Path(value)
 
 
@@ -134,17 +134,17 @@ def _exercise_notebook(workspace: Path, chapter: str) -> Path:
     number = chapter[2:]
     found = sorted(workspace.glob(f"0{number}_*_exercises.ipynb"))
     if len(found) != 1:
-        raise ValueError(bilingual(
+        raise BilingualValueError(
             f"在 {workspace} 里找不到第 {number} 章的练习（0{number}_…_exercises.ipynb）",
             f"no exercises of chapter {number} (0{number}_..._exercises.ipynb) in {workspace}",
             ("先在 JupyterLab 里打开 workspace/ 看看文件名有没有改过。",
-             "check the file name in workspace/.")))
+             "check the file name in workspace/."))
     try:
         json.loads(found[0].read_text(encoding="utf-8"))["cells"]
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise ValueError(bilingual(
+        raise BilingualValueError(
             f"{found[0].name} 不是完整的 notebook 文件，无法提交",
-            f"{found[0].name} is not a complete notebook; not handed in")) from None
+            f"{found[0].name} is not a complete notebook; not handed in") from None
     return found[0]
 
 
@@ -219,7 +219,7 @@ def handin(chapter: str, *, workspace: str | os.PathLike | None = None,
     >>> handin("chapter two", workspace=root / "workspace", exchange=root / "exchange")
     Traceback (most recent call last):
     ...
-    ValueError: 章节 chapter='chapter two' 看不懂：应写成 "ch0" 到 "ch9"。例如 handin("ch2")。 ...
+    crmlab._validation.BilingualValueError: 章节 chapter='chapter two' 看不懂：应写成 "ch0" 到 "ch9"。例如 handin("ch2")。 ...
     """
     chapter = _chapter(chapter)
     workspace = _folder(workspace, "workspace", "CRMLAB_WORKSPACE", Path.home() / "workspace")
@@ -229,9 +229,9 @@ def handin(chapter: str, *, workspace: str | os.PathLike | None = None,
     notebook = _exercise_notebook(workspace, chapter)
     own = exchange / getpass.getuser()
     if not own.is_dir():
-        raise ValueError(bilingual(
+        raise BilingualValueError(
             f"提交文件夹 {own} 不存在：请联系老师（名单里有你吗？）",
-            f"your hand-in folder {own} does not exist; ask the lecturer"))
+            f"your hand-in folder {own} does not exist; ask the lecturer")
     box = own / chapter
     box.mkdir(mode=0o2750, exist_ok=True)
     path = _write_new(box, notebook.read_bytes())

@@ -56,11 +56,8 @@ class ABCWhatIf(ipywidgets.VBox):
         self.draw = validate.flag(draw, "draw")
         start = costing.activity_rates(activities, drivers, segments)  # validates all
         names = list(dict.fromkeys(start["segment"]))
-        target = names[0] if segment is None else segment
-        if not isinstance(target, str) or target not in names:
-            shown = validate.show(segment)
-            raise ValueError(f"segment={shown} 无效：应为 {names} 之一。"
-                             f"segment={shown} is invalid: expected one of {names}")
+        target = names[0] if segment is None else validate.choice(segment, "segment", names,
+                                                                  label="细分市场")
         self.segment = target
         self._inputs = (segments, activities, drivers)
         mine = start[start["segment"] == target]

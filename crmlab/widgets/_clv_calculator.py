@@ -86,8 +86,9 @@ class CLVCalculator(ipywidgets.VBox):
     def __init__(self, *, draw: bool = True, **values: Any) -> None:
         unknown = sorted(set(values) - set(DEFAULTS))
         if unknown:
-            raise TypeError(f"未知的输入项 {unknown}：可用 {list(DEFAULTS)}。unknown control(s) "
-                            f"{unknown}: expected some of {list(DEFAULTS)}")
+            raise validate.BilingualTypeError(f"未知的输入项 {unknown}：可用 {list(DEFAULTS)}",
+                                              f"unknown control(s) {unknown}: expected some "
+                                              f"of {list(DEFAULTS)}")
         self.draw = validate.flag(draw, "draw")
         start = {**DEFAULTS, **values}
         calculator_table(**start)  # validate the starting values once
