@@ -1226,10 +1226,8 @@ def day_number(value: Any, name: str, *, label: str | None = None) -> int:
 
     Raises
     ------
-    TypeError
-        A number, bool or None.
-    ValueError
-        Unparseable text or a missing date.
+    TypeError, ValueError
+        As :func:`timestamp`.
 
     Examples
     --------

@@ -50,10 +50,8 @@ class CRMDBTypeError(CRMDBError, TypeError):
 
     Parameters
     ----------
-    zh, en : str
-        The Chinese and the English sentence.
-    hint : tuple of str, optional
-        What to do about it, (中文, English).
+    zh, en, hint
+        As for :class:`CRMDBError`.
 
     Examples
     --------
