@@ -984,7 +984,7 @@ def numeric_column(data: pd.DataFrame, column: str, *, nonnegative: bool = False
     return values
 
 
-def filled_column(data: pd.DataFrame, column: str) -> pd.Series:
+def filled_column(data: pd.DataFrame, column: str, *, name: str = "data") -> pd.Series:
     """Return a column of labels after checking that no row misses its value.
 
     Parameters
@@ -993,6 +993,8 @@ def filled_column(data: pd.DataFrame, column: str) -> pd.Series:
         A frame already checked by :func:`frame`.
     column : str
         The column.
+    name : str, default "data"
+        The frame's argument name, shown in the message.
 
     Returns
     -------
@@ -1012,13 +1014,13 @@ def filled_column(data: pd.DataFrame, column: str) -> pd.Series:
     bad = series.isna()
     if bad.any():
         where = list(data.index[bad][:5])
-        raise BilingualValueError(f"列 {column!r} 在第 {where} 行缺失：每一行都需要一个值",
-                                  f"column {column!r} is missing at rows {where}: every row "
+        raise BilingualValueError(f"{name}[{column!r}] 在第 {where} 行缺失：每一行都需要一个值",
+                                  f"{name}[{column!r}] is missing at rows {where}: every row "
                                   f"needs a value")
     return series
 
 
-def unique_ids(data: pd.DataFrame, column: str) -> pd.Series:
+def unique_ids(data: pd.DataFrame, column: str, *, name: str = "data") -> pd.Series:
     """Return a column of ids after checking that none is missing or repeated.
 
     Parameters
@@ -1027,6 +1029,8 @@ def unique_ids(data: pd.DataFrame, column: str) -> pd.Series:
         A frame already checked by :func:`frame`.
     column : str
         The id column (customers, products ...).
+    name : str, default "data"
+        The frame's argument name, shown in the message.
 
     Returns
     -------
@@ -1042,15 +1046,15 @@ def unique_ids(data: pd.DataFrame, column: str) -> pd.Series:
     >>> unique_ids(pd.DataFrame({"customer_id": [1, 1]}), "customer_id")
     Traceback (most recent call last):
     ...
-    crmlab._validation.BilingualValueError: 列 'customer_id' 有重复的编号 [1]：...
+    crmlab._validation.BilingualValueError: data['customer_id'] 有重复的编号 [1]：...
     """
-    ids = filled_column(data, column)
+    ids = filled_column(data, column, name=name)
     dup = ids.duplicated(keep=False)
     if dup.any():
         values = list(dict.fromkeys(ids[dup].tolist()))[:5]
-        raise BilingualValueError(f"列 {column!r} 有重复的编号 {values}：每个编号只能占一行"
+        raise BilingualValueError(f"{name}[{column!r}] 有重复的编号 {values}：每个编号只能占一行"
                                   "（交易明细请先汇总，例如 groupby(...).sum()）",
-                                  f"column {column!r} has duplicate ids {values}: expected one "
+                                  f"{name}[{column!r}] has duplicate ids {values}: expected one "
                                   "row per id (aggregate transactions first)")
     return ids
 

@@ -631,7 +631,7 @@ def attractiveness_fit(ratings: pd.DataFrame, attractiveness_weights: Mapping[st
     """
     _names(segment=segment)
     validate.frame(ratings, "ratings", columns=[segment])
-    validate.unique_ids(ratings, segment)  # one decision per segment
+    validate.unique_ids(ratings, segment, name="ratings")  # one decision per segment
     midpoint = validate.number(midpoint, "midpoint", label="高低分界")
     attractiveness = _axis_score(ratings, attractiveness_weights, ATTRACTIVENESS_FACTORS,
                                  "attractiveness")

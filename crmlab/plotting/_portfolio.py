@@ -85,7 +85,7 @@ def quadrant_chart(classified: pd.DataFrame, x: str, y: str, *, ax: Axes | None 
     log = validate.flag(log, "log")
     size = validate.number(size, "size", minimum=0, maximum=10_000, min_inclusive=False)
     alpha = validate.probability(alpha, "alpha")
-    quadrant = validate.filled_column(classified, "quadrant").to_numpy()
+    quadrant = validate.filled_column(classified, "quadrant", name="classified").to_numpy()
     key = classified.attrs.get("scheme")
     scheme = portfolio.get_scheme(key) if key else None
     cells = [(True, True), (False, True), (True, False), (False, False)]
@@ -176,7 +176,7 @@ def abc_chart(classes: pd.DataFrame, *, ax: Axes | None = None,
                                                 "abc_class"])
     for column in ("value", "rank", "cumulative_share"):  # NaN would draw gaps silently
         validate.float_array(classes[column], f"classes[{column!r}]")
-    _known(validate.filled_column(classes, "abc_class").to_numpy(), _ABC,
+    _known(validate.filled_column(classes, "abc_class", name="classes").to_numpy(), _ABC,
            "classes['abc_class']")
     for name, label in (("title", title), ("unit", unit), ("who", who)):
         text(label, name)

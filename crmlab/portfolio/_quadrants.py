@@ -184,7 +184,7 @@ def quadrant_summary(classified: pd.DataFrame, *, value: str | None = None,
     order = ([preset.code(True, True), preset.code(False, True), preset.code(True, False),
               preset.code(False, False)] if preset else
              list(dict.fromkeys(classified["quadrant"])))
-    labels = validate.filled_column(classified, "quadrant")
+    labels = validate.filled_column(classified, "quadrant", name="classified")
     unknown = list(dict.fromkeys(labels[~labels.isin(order)].tolist()))
     if unknown:  # never drop a customer silently (the shares would not add up to 1)
         raise validate.BilingualValueError(
