@@ -56,6 +56,26 @@ class Scheme:
     notes: str = ""
     course_actions: bool = field(default=True)  # actions are 本课程的解读
 
+    def __post_init__(self) -> None:
+        """Refuse a scheme a chart or a summary could not read (checked once, when made)."""
+        for name in ("key", "title", "x", "y", "source", "reading"):
+            validate.text(getattr(self, name), name)
+        validate.text(self.notes, "notes", required=False)
+        validate.flag(self.course_actions, "course_actions")
+        cells = validate.mapping(self.cells, "cells", example="{(True, True): 'vip', ...}")
+        corners = {(x, y) for x in (True, False) for y in (True, False)}
+        if set(cells) != corners or len({*cells.values()}) != 4:
+            raise validate.BilingualValueError(
+                f"cells={validate.show(self.cells)} 无效：四个角 (True/False, True/False) "
+                "各需一个不同的代码",
+                f"cells={validate.show(self.cells)} is invalid: expected the four corners "
+                "(True/False, True/False), each with its own code")
+        for code in cells.values():
+            validate.text(code, "cells")
+        actions = validate.mapping(self.actions, "actions", example="{'vip': '重点保持', ...}")
+        for code in cells.values():
+            validate.text(actions.get(code), f"actions[{code!r}]")
+
     def code(self, x_high: bool, y_high: bool) -> str:
         """Return the code of the cell (``x_high``, ``y_high``)."""
         return self.cells[(bool(x_high), bool(y_high))]

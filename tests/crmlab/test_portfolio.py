@@ -432,3 +432,16 @@ def test_quadrant_summary_refuses_a_quadrant_outside_its_scheme():
     stacked = pd.concat([q.iloc[:2], q.iloc[2:3]])  # repeated labels: summed by position
     stacked.index = [0, 0, 0]
     assert portfolio.quadrant_summary(stacked, value="current")["current"].sum() == 18
+
+
+@pytest.mark.parametrize("change", [
+    {"key": None}, {"title": 5}, {"cells": {}}, {"actions": {"vip": "重点保持"}},
+    {"course_actions": "no"}, {"notes": ["x"]},
+    {"cells": {(True, True): "a", (True, False): "a", (False, True): "b", (False, False): "c"}},
+])
+def test_a_scheme_that_no_chart_could_read_is_refused_when_made(change):
+    import dataclasses
+
+    (name,) = change
+    with pytest.raises((TypeError, ValueError), match=name):
+        dataclasses.replace(portfolio.SCHEMES["clv_matrix"], **change)
