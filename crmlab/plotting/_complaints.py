@@ -67,7 +67,9 @@ def sla_figure(table: pd.DataFrame, sla_days: float, *, target: float = 0.8,
     rate = _shares(table)
     with plt.rc_context(rc_params()):
         ax, made = target_axes(ax, (9, 4.8))
-        labels = [glossary.value_label("department", d) for d in departments]
+        # "未分派（判定不成立）": the remark on a second line, so labels never overlap
+        labels = [str(glossary.value_label("department", d)).replace("（", "\n（", 1)
+                  for d in departments]
         undefined = np.isnan(rate)
         bars = ax.bar(labels, np.where(undefined, 0.0, rate),
                       color=["lightgrey" if u else PALETTE[3] if v < target else PALETTE[2]
