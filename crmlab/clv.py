@@ -72,6 +72,10 @@ __all__ = [
 
 Timing = Literal["end", "begin"]
 
+#: The most periods a schedule may have: 100,000 (e.g. 270 years of days). More would only
+#: allocate an array too large for memory, never change a CLV that is discounted.
+MAX_PERIODS = 100_000
+
 #: The parts of CLV in the lecture's components diagram: key -> (中文, role in the
 #: calculation, meaning). 净利率 is the margin of ONE period; 预计累计保证金 is the
 #: lifetime total (retention-weighted, discounted margins summed), from which the
@@ -157,7 +161,7 @@ def discount_factors(periods: int, rate: float, *, timing: Timing = "end") -> np
     >>> discount_factors(2, 0.10).round(4).tolist()
     [0.9091, 0.8264]
     """
-    n = validate.integer(periods, "periods", minimum=1, label="期数")
+    n = validate.integer(periods, "periods", minimum=1, maximum=MAX_PERIODS, label="期数")
     i = validate.rate(rate, "rate", label="贴现率")
     return _powers(i, _exponents(n, _check_timing(timing)))
 
@@ -552,7 +556,8 @@ def retention_clv(margin: Any, retention: Any, rate: Any, *,
         if horizon is None:
             value = m * _multiple_values(r, i)
         else:
-            h = validate.integer(horizon, "horizon", minimum=1, label="期数")
+            h = validate.integer(horizon, "horizon", minimum=1, maximum=MAX_PERIODS,
+                                 label="期数")
             q = r / (1.0 + i)
             near_one = np.abs(1.0 - q) < 1e-12
             safe = np.where(near_one, 0.5, q)       # placeholder where the limit h is used
@@ -925,7 +930,7 @@ def migration_clv(purchase_probability: Any, margin: float, rate: float, *,
     m = validate.money(margin, "margin", label="每次购买的利润")
     c = validate.money(contact_cost, "contact_cost", label="每期联系成本")
     i = validate.rate(rate, "rate", label="贴现率")
-    n = validate.integer(horizon, "horizon", minimum=1, label="期数")
+    n = validate.integer(horizon, "horizon", minimum=1, maximum=MAX_PERIODS, label="期数")
     k = p.size
     # transition matrix between recency states (the lost state is left out: its mass leaks)
     move = np.zeros((k, k))
@@ -1077,7 +1082,7 @@ def revenue_path(first_revenue: float, growth: float, horizon: int) -> np.ndarra
     """
     first = validate.number(first_revenue, "first_revenue", minimum=0)
     g = validate.number(growth, "growth", minimum=-1.0)
-    n = validate.integer(horizon, "horizon", minimum=1)
+    n = validate.integer(horizon, "horizon", minimum=1, maximum=MAX_PERIODS)
     with np.errstate(over="ignore", invalid="ignore"):
         path = first * (1.0 + g) ** np.arange(n)
     if not np.isfinite(path).all():

@@ -25,7 +25,7 @@ cells after the end of the data are NaN (not yet observable), not 0.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -534,6 +534,10 @@ def churn_by_cohort(transactions: pd.DataFrame, *, customer: str = "customer_id"
     ...                                                     ].values.tolist()
     [[0.5, 0.5]]
     """
+    if isinstance(at, str | bytes | Mapping) or not isinstance(at, Iterable):
+        raise validate.BilingualTypeError(
+            f"at={validate.show(at)} 无效：应为若干期数组成的列表，例如 [1, 3, 6, 12]",
+            f"at={validate.show(at)} is invalid: expected a list of periods such as [1, 3, 6, 12]")
     steps = [validate.integer(k, "at", minimum=1, maximum=1_200) for k in at]  # 100 years
     long = cohort_counts(transactions, customer=customer, date=date, period=period)
     occ = _occasions(transactions, customer, date)
@@ -790,6 +794,7 @@ def measures_table(transactions: pd.DataFrame, *, complaint_log: pd.DataFrame | 
     >>> table.loc["repeat_purchase", "source"]
     'transactions 2024'
     """
+    days = validate.integer(days, "days", minimum=1, maximum=100_000, label="复购窗口天数")
     out = MEASURES[["measure", "data", "unit"]].copy()
     out["value"] = np.nan
     out["value_2"] = np.nan

@@ -464,7 +464,9 @@ class Preset:
                     f"{key} 应为 Rule（用 rfm.rule 生成）",
                     f"{key}={validate.show(getattr(self, key))} is invalid: expected a Rule "
                     f"(make it with rfm.rule)")
-        validate.integer(self.frequency_months, "frequency_months", minimum=1)
+        for key in ("name", "title", "currency"):
+            validate.text(getattr(self, key), key)
+        validate.integer(self.frequency_months, "frequency_months", minimum=1, maximum=1_200)
         object.__setattr__(self, "rules", {"r": self.recency, "f": self.frequency,
                                            "m": self.monetary})
 

@@ -582,3 +582,12 @@ def test_card_clv_refuses_a_repeated_customer_year_instead_of_doubling_it():
     twice = pd.concat([data, data.iloc[[0]]])
     with pytest.raises(ValueError, match=r"重复.*repeated \(customer_id, year\)"):
         clv.card_clv(twice, rate=0.0, margin_rate=0.005)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: clv.discount_factors(10**12, 0.1), lambda: clv.revenue_path(100, 0.1, 1e308),
+    lambda: clv.retention_clv(100, 0.8, 0.1, horizon=10**9),
+])
+def test_a_schedule_too_long_for_memory_is_refused_by_name(call):
+    with pytest.raises(ValueError, match="(periods|horizon)=.*100000"):
+        call()

@@ -197,3 +197,17 @@ def test_churn_by_cohort_refuses_a_period_no_cohort_can_reach():
     tx = pd.DataFrame({"customer_id": [1, 1], "date": ["2024-01-05", "2024-02-05"]})
     with pytest.raises(ValueError, match="at=1e\\+308"):
         loyalty.churn_by_cohort(tx, at=[1e308])
+
+
+@pytest.mark.parametrize("at", [None, 5, "1,3"])
+def test_churn_by_cohort_names_periods_that_are_not_a_list(at):
+    tx = pd.DataFrame({"customer_id": [1, 1], "date": ["2024-01-05", "2024-02-05"]})
+    with pytest.raises(TypeError, match="at=.*at="):
+        loyalty.churn_by_cohort(tx, at=at)
+
+
+@pytest.mark.parametrize("days", [None, "90", float("nan"), 0, 1e308])
+def test_measures_table_checks_days_even_without_a_complaint_log(days):
+    tx = pd.DataFrame({"customer_id": [1, 1], "date": ["2024-01-05", "2024-02-05"]})
+    with pytest.raises((TypeError, ValueError), match="days"):
+        loyalty.measures_table(tx, days=days)
