@@ -151,18 +151,19 @@ def validate_log(log: pd.DataFrame) -> pd.DataFrame:
     return out[columns]
 
 
-def _checked(log: pd.DataFrame) -> pd.DataFrame:
+def _checked(log: pd.DataFrame, name: str = "log") -> pd.DataFrame:
     problems = validate_log(log)
     if len(problems):
         shown = "; ".join(f"row {r}: {p} ({d})" for r, p, d in
                           problems[["row", "problem", "detail"]].head(5).itertuples(index=False))
         ids = problems["complaint_id"].nunique()
         raise validate.BilingualValueError(
-            f"投诉记录 log 有 {len(problems)} 处问题（涉及 {ids} 个投诉），不能直接分析：先用 "
-            f"complaints.validate_log(log) 查看，再明确剔除或更正这些投诉",
-            f"The log has {len(problems)} problem(s) in {ids} complaint(s): {shown}. Inspect "
-            f"them with complaints.validate_log(log), then fix or explicitly exclude those "
-            f"complaints")
+            f"投诉记录 {name} 有 {len(problems)} 处问题（涉及 {ids} 个投诉），不能直接分析：先用 "
+            f"complaints.validate_log({name}) 查看，再明确剔除或更正这些投诉",
+            f"The complaint log ({name}) has {len(problems)} problem(s) in {ids} complaint(s): "
+            f"{shown}. "
+            f"Inspect them with complaints.validate_log({name}), then fix or explicitly exclude "
+            f"those complaints")
     out = log.copy()
     out["at"] = _parse_times(log["at"])
     out["satisfaction"] = pd.to_numeric(log["satisfaction"], errors="coerce").astype(float)
@@ -219,7 +220,12 @@ def summary(log: pd.DataFrame) -> pd.DataFrame:
     >>> row["department"], row["status"], float(row["handling_days"])
     ('unassigned', 'rejected', 2.5)
     """
-    events = _checked(log)
+    return _summarised(log, "log")
+
+
+def _summarised(log: pd.DataFrame, name: str) -> pd.DataFrame:
+    """:func:`summary`, naming the log as the caller's argument ``name`` in errors."""
+    events = _checked(log, name)
     grouped = events.groupby("complaint_id", sort=True)
     firsts = grouped.first()
     settled_moves = events[events["step"].isin(SETTLED)].groupby("complaint_id")["at"]
@@ -303,7 +309,7 @@ def _summary_of(data: pd.DataFrame, columns: tuple[str, ...] = ()) -> pd.DataFra
                 f"data['reviewed'] has dtype {data['reviewed'].dtype}: expected True/False")
         return data
     validate.frame(data, "data", columns=list(_REQUIRED))  # named as the caller's argument
-    return summary(data)
+    return _summarised(data, "data")
 
 
 def pareto(data: pd.DataFrame, *, by: str = "sub_item", cut: float = 0.8) -> pd.DataFrame:

@@ -93,7 +93,8 @@ class CLVCalculator(ipywidgets.VBox):
         start = {**DEFAULTS, **values}
         calculator_table(**start)  # validate the starting values once
         revenue = start["revenue"]
-        start = {name: float(v) for name, v in start.items() if name != "revenue"}
+        # a slider needs a number: None (which calculator_table reads as a default) is refused
+        start = {name: validate.number(v, name) for name, v in start.items() if name != "revenue"}
         start["revenue"] = revenue if isinstance(revenue, str) else ", ".join(
             f"{v:g}" for v in parse_revenue(revenue))
         self.controls = _sliders(start)
