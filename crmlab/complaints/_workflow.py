@@ -137,6 +137,20 @@ class Move:
     department: str | None = None
     satisfaction: float | None = None
 
+    def __post_init__(self) -> None:
+        """Refuse a move the log could not store (``Complaint.advance`` builds valid ones)."""
+        validate.choice(self.step, "step", STEPS, label="步骤")
+        if not isinstance(self.at, pd.Timestamp) or pd.isna(self.at):
+            raise validate.BilingualTypeError(
+                f"at={validate.show(self.at)} 无效：应为 pandas.Timestamp",
+                f"at={validate.show(self.at)} is invalid: expected a pandas.Timestamp")
+        _text(self.by, "by", required=True)
+        _text(self.note, "note", required=False)
+        if self.department is not None:
+            _text(self.department, "department", required=True)
+        if self.satisfaction is not None:
+            _satisfaction(self.satisfaction)
+
 
 class Complaint:
     """One complaint record moving through the workflow of ``TRANSITIONS``.

@@ -429,3 +429,14 @@ def test_seq_read_as_text_is_ordered_by_its_number():
     assert got["status"].tolist() == expected["status"].tolist() == ["closed"]
     assert got["handling_days"].tolist() == expected["handling_days"].tolist()
     assert cp.sla_by_department(as_text).equals(cp.sla_by_department(log))
+
+
+@pytest.mark.parametrize("change", [{"step": None}, {"step": "finish"}, {"at": "2024-01-02"},
+                                    {"by": 5}, {"note": ["x"]}, {"satisfaction": 9}])
+def test_a_move_the_log_could_not_store_is_refused_when_made(change):
+    from crmlab.complaints import Move
+
+    (name,) = change
+    valid = {"step": "record", "at": pd.Timestamp("2024-01-02"), "by": "客服"}
+    with pytest.raises((TypeError, ValueError), match=f"{name}="):
+        Move(**{**valid, **change})
