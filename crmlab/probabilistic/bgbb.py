@@ -172,6 +172,11 @@ class BetaGeoBetaBinom(_Fitted):
         {B(\gamma,\delta)}`: the chance to transact when alive times the chance to be
         alive, period by period (a sum, so no division by γ − 1).
 
+        Parameters
+        ----------
+        n : int or array_like
+            Number of transaction opportunities (periods) since acquisition.
+
         Examples
         --------
         >>> m = BetaGeoBetaBinom.from_params(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
@@ -192,6 +197,12 @@ class BetaGeoBetaBinom(_Fitted):
 
         :math:`\frac{B(\alpha+x,\beta+n-x)}{B(\alpha,\beta)} \frac{B(\gamma,\delta+n+1)}
         {B(\gamma,\delta)} \big/ L`. Returns a Series named ``p_alive``.
+
+        Parameters
+        ----------
+        summary : pandas.DataFrame
+            One row per customer with columns ``x``, ``t_x`` and ``n``
+            (transactions, the period of the last one, opportunities).
 
         Examples
         --------
@@ -219,6 +230,14 @@ class BetaGeoBetaBinom(_Fitted):
             \sum_{t=n+1}^{n+n^*} \frac{B(\gamma, \delta+t)}{B(\gamma,\delta)}
 
         Returns a Series named ``expected_transactions``.
+
+        Parameters
+        ----------
+        periods : int
+            Number of coming periods :math:`n^*`.
+        summary : pandas.DataFrame
+            One row per customer with columns ``x``, ``t_x`` and ``n``
+            (transactions, the period of the last one, opportunities).
 
         Examples
         --------
@@ -253,6 +272,18 @@ class BetaGeoBetaBinom(_Fitted):
         ``value`` per transaction (e.g. the margin of one donation), discounted at
         ``rate`` per period to the end of each period. Returns a Series named ``clv``.
 
+        Parameters
+        ----------
+        summary : pandas.DataFrame
+            One row per customer with columns ``x``, ``t_x`` and ``n``
+            (transactions, the period of the last one, opportunities).
+        value : float
+            Value of one transaction (e.g. the margin of one donation).
+        rate : float
+            Discount rate per period.
+        horizon : int
+            Number of coming periods counted.
+
         Examples
         --------
         >>> m = BetaGeoBetaBinom.from_params(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
@@ -276,6 +307,13 @@ class BetaGeoBetaBinom(_Fitted):
               \frac{B(\gamma,\delta+n)}{B(\gamma,\delta)}
             + \sum_{i=x}^{n-1}\binom{i}{x}\frac{B(\alpha+x,\beta+i-x)}{B(\alpha,\beta)}
               \frac{B(\gamma+1,\delta+i)}{B(\gamma,\delta)}
+
+        Parameters
+        ----------
+        x : int or array_like
+            Number of transactions.
+        n : int
+            Number of transaction opportunities (periods).
 
         Examples
         --------

@@ -198,6 +198,12 @@ class BetaGeo(_Fitted):
 
         (Fader, Hardie & Lee 2005a, eq. 7). ``t`` a number or an array; number in,
         float out.
+
+        Parameters
+        ----------
+        t : float or array_like
+            Length of the period from acquisition, in the unit of ``T``
+            (one number, or an array of them).
         """
         self._require_fit()
         scalar, t_arr = _time(t, "t")
@@ -219,6 +225,12 @@ class BetaGeo(_Fitted):
         computed as a logistic function of the log of the second term (no
         overflow for large ``x``). Returns a Series named ``p_alive``, indexed
         like ``summary``.
+
+        Parameters
+        ----------
+        summary : pandas.DataFrame
+            One row per customer with columns ``x``, ``t_x`` and ``T``
+            (as made by ``calibration_summary``).
         """
         self._require_fit()
         data = _summary_arrays(summary)
@@ -251,6 +263,14 @@ class BetaGeo(_Fitted):
         transformation, :math:`(1-z)^{a-1}{}_2F_1(a+b-1-r, a-1; a+b+x-1; z)`, which
         has no large exponents. ``t`` is one number (same unit as ``T``). Returns a
         Series named ``expected_transactions``, indexed like ``summary``.
+
+        Parameters
+        ----------
+        t : float
+            Length of the coming period, in the same unit as ``T``.
+        summary : pandas.DataFrame
+            One row per customer with columns ``x``, ``t_x`` and ``T``
+            (as made by ``calibration_summary``).
         """
         self._require_fit()
         t_value = _time_value(t, "t")
@@ -285,6 +305,13 @@ class BetaGeo(_Fitted):
         of the negative binomial :math:`\text{NB}(t)` (rate λ ~ Gamma(r, α) over
         ``t``). The tail is ``scipy.stats.nbinom.sf``, not ``1 - cdf``, so small
         probabilities keep their digits. ``x`` and ``t`` broadcast.
+
+        Parameters
+        ----------
+        x : int or array_like
+            Number of repeat purchases.
+        t : float or array_like
+            Length of the period from acquisition.
 
         Examples
         --------

@@ -165,6 +165,12 @@ class GammaGamma(_Fitted):
 
         Customers with ``x = 0`` get the population mean :math:`p\gamma/(q-1)`.
         Returns a Series named ``expected_spend``, indexed like ``summary``.
+
+        Parameters
+        ----------
+        summary : pandas.DataFrame
+            One row per customer with columns ``x`` (repeat transactions) and
+            ``monetary`` (their mean value).
         """
         self._require_fit()
         data = _summary_arrays(summary, need_monetary=True)

@@ -221,6 +221,12 @@ class ParetoNBD(_Fitted):
 
         (``r β / α · log(1 + t/β)`` at s = 1). ``t`` a number or an array.
 
+        Parameters
+        ----------
+        t : float or array_like
+            Length of the period from acquisition, in the unit of ``T``
+            (one number, or an array of them).
+
         Examples
         --------
         >>> m = ParetoNBD.from_params(r=0.553, alpha=10.578, s=0.606, beta=11.669)
@@ -244,6 +250,12 @@ class ParetoNBD(_Fitted):
 
         (module docstring for ``J``), evaluated in log space. Returns a Series named
         ``p_alive``, indexed like ``summary``.
+
+        Parameters
+        ----------
+        summary : pandas.DataFrame
+            One row per customer with columns ``x``, ``t_x`` and ``T``
+            (as made by ``calibration_summary``).
 
         Examples
         --------
@@ -275,6 +287,14 @@ class ParetoNBD(_Fitted):
                 \Big[1 - \Big(\frac{\beta+T}{\beta+T+t}\Big)^{s-1}\Big]
 
         Returns a Series named ``expected_transactions``, indexed like ``summary``.
+
+        Parameters
+        ----------
+        t : float
+            Length of the coming period, in the same unit as ``T``.
+        summary : pandas.DataFrame
+            One row per customer with columns ``x``, ``t_x`` and ``T``
+            (as made by ``calibration_summary``).
 
         Examples
         --------
@@ -316,6 +336,13 @@ class ParetoNBD(_Fitted):
         (\frac{\alpha}{\alpha+\tau})^r (\frac{\tau}{\alpha+\tau})^x`. The integral is
         evaluated by adaptive quadrature (``scipy.integrate.quad_vec``). ``x`` and
         ``t`` broadcast against each other.
+
+        Parameters
+        ----------
+        x : int or array_like
+            Number of repeat purchases.
+        t : float or array_like
+            Length of the period from acquisition.
 
         Examples
         --------

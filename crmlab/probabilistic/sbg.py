@@ -134,7 +134,13 @@ class ShiftedBetaGeometric(_Fitted):
         return self
 
     def survival(self, t: Any) -> Any:
-        """S(t): share of the cohort still active after ``t`` periods (S(0) = 1)."""
+        """S(t): share of the cohort still active after ``t`` periods (S(0) = 1).
+
+        Parameters
+        ----------
+        t : int or array_like
+            Number of periods since acquisition.
+        """
         self._require_fit()
         scalar, t_arr = _time(t, "t")
         value = self._survival(t_arr)
@@ -147,7 +153,13 @@ class ShiftedBetaGeometric(_Fitted):
         return np.exp(betaln(a, b + t) - betaln(a, b))
 
     def retention(self, t: Any) -> Any:
-        """r_t = S(t) / S(t-1) = (β + t − 1) / (α + β + t − 1), for t ≥ 1."""
+        """Return the retention rate r_t = S(t) / S(t-1) = (β + t − 1) / (α + β + t − 1), t ≥ 1.
+
+        Parameters
+        ----------
+        t : int or array_like
+            Period (1 or later).
+        """
         self._require_fit()
         scalar, t_arr = _time(t, "t")
         if (t_arr < 1).any():
@@ -166,6 +178,15 @@ class ShiftedBetaGeometric(_Fitted):
         arrives at its end if the customer is still active), with the sBG survival
         curve in place of :math:`r^t`. Infinite horizon: :math:`m\,[{}_2F_1(1, \beta;
         \alpha+\beta; 1/(1+i)) - 1]` (Fader & Hardie 2010).
+
+        Parameters
+        ----------
+        margin : float
+            Margin of one period, :math:`m`.
+        rate : float
+            Discount rate per period, :math:`i` (above 0).
+        horizon : int, optional
+            Number of periods counted; default: no end.
         """
         from scipy.special import hyp2f1
 
