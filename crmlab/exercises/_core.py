@@ -96,7 +96,13 @@ class Feedback:
         return bool(self)
 
     def text(self, encoding: str | None = None) -> str:
-        """Plain text with a mark the console can print (emoji, then √/×, then ASCII)."""
+        """Plain text with a mark the console can print (emoji, then √/×, then ASCII).
+
+        Parameters
+        ----------
+        encoding : str, optional
+            Encoding the mark must fit; default: the console's.
+        """
         encoding = encoding or _console_encoding()
         mark = _MARKS[self.status]
         if not _encodable(mark, encoding):
@@ -345,6 +351,7 @@ class Chapter:
         Returns
         -------
         Task
+            The registered task (its ``id`` is ``<chapter>.<key>``, e.g. ``ch2.ex1``).
         """
         if key is None:
             self.count += 1

@@ -166,31 +166,83 @@ class Kind:
         return ""
 
     def coerce(self, value: Any, expected: Any) -> Any:
-        """Read the student's ``value``; raise :class:`AnswerFormatError` with guidance."""
+        """Read the student's ``value``; raise :class:`AnswerFormatError` with guidance.
+
+        Parameters
+        ----------
+        value : Any
+            What the student's code gave.
+        expected : Any
+            The right answer (some kinds read the student's value in its shape).
+        """
         return value
 
     def normalise(self, value: Any) -> Any:
-        """Bring a value crmlab computed (the answer or a slip) into comparable form."""
+        """Bring a value crmlab computed (the answer or a slip) into comparable form.
+
+        Parameters
+        ----------
+        value : Any
+            A value crmlab computed: the answer or a slip.
+        """
         return value
 
     def match(self, answer: Any, expected: Any) -> bool:
-        """Return True if ``answer`` counts as ``expected``."""
+        """Return True if ``answer`` counts as ``expected``.
+
+        Parameters
+        ----------
+        answer : Any
+            The student's answer, as :meth:`coerce` read it.
+        expected : Any
+            The right answer, as :meth:`normalise` made it.
+        """
         return bool(answer == expected)
 
     def match_slip(self, answer: Any, wrong: Any) -> bool:
-        """Return True if ``answer`` is what a slip computes (default: ``match``)."""
+        """Return True if ``answer`` is what a slip computes (default: ``match``).
+
+        Parameters
+        ----------
+        answer : Any
+            The student's answer, as :meth:`coerce` read it.
+        wrong : Any
+            What a typical slip computes, as :meth:`normalise` made it.
+        """
         return self.match(answer, wrong)
 
     def trivial(self, value: Any) -> bool:
-        """Tell whether ``value`` is a trivial answer (0, 1) that no slip may claim."""
+        """Tell whether ``value`` is a trivial answer (0, 1) that no slip may claim.
+
+        Parameters
+        ----------
+        value : Any
+            A value crmlab computed: the answer or a slip.
+        """
         return False
 
     def locate(self, answer: Any, expected: Any) -> str:
-        """Which parts are wrong (``第 2、3 个不对。``); empty for single values."""
+        """Which parts are wrong (``第 2、3 个不对。``); empty for single values.
+
+        Parameters
+        ----------
+        answer : Any
+            The student's answer, as :meth:`coerce` read it.
+        expected : Any
+            The right answer, as :meth:`normalise` made it.
+        """
         return ""
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        """Return a hint that follows from the answer's form alone (rounding, sign, percent)."""
+        """Return a hint that follows from the answer's form alone (rounding, sign, percent).
+
+        Parameters
+        ----------
+        answer : Any
+            The student's answer, as :meth:`coerce` read it.
+        expected : Any
+            The right answer, as :meth:`normalise` made it.
+        """
         return None
 
 
@@ -314,11 +366,25 @@ class Number(Kind):
         return f"一个数字（{unit}{self.precision()}）"
 
     def read(self, value: Any, who: str = "你给的") -> float:
-        """Read one number (``who`` names it in messages)."""
+        """Read one number (``who`` names it in messages).
+
+        Parameters
+        ----------
+        value : Any
+            What the student's code gave for one number.
+        who : str, default '你给的'
+            Names the number in messages (e.g. ``第 2 个``).
+        """
         return _to_float(value, who)
 
     def fraction_in_whole(self, answer: float) -> bool:
-        """Tell whether a whole-number task got a decimal such as 182.4 (never right)."""
+        """Tell whether a whole-number task got a decimal such as 182.4 (never right).
+
+        Parameters
+        ----------
+        answer : float
+            The student's number.
+        """
         return self.whole and abs(answer - round(answer)) > 1e-6
 
     def whole_hint(self) -> str:
@@ -332,19 +398,47 @@ class Number(Kind):
     def normalise(self, value: Any) -> float:
         return float(np.asarray(value, dtype=float).ravel()[0]) if np.ndim(value) else float(value)
 
-    # tolerance at the stated precision
     def tolerance(self, expected: float) -> float:
+        """Return how far an answer may be from ``expected`` at the stated precision.
+
+        Parameters
+        ----------
+        expected : float
+            The right number.
+
+        Returns
+        -------
+        float
+            Half a unit of the last asked decimal, or ``rtol`` times ``abs(expected)``
+            when ``rtol`` is set.
+        """
         if self.rtol is not None:
             return self.rtol * abs(expected) + 1e-12
         return 0.5 * 10.0 ** -self.decimals * (1 + 1e-9) + 1e-9 * abs(expected)
 
     def near(self, answer: float, expected: float) -> bool:
-        """Tell whether ``answer`` is within 1 % of ``expected`` but outside the precision."""
+        """Tell whether ``answer`` is within 1 % of ``expected`` but outside the precision.
+
+        Parameters
+        ----------
+        answer : float
+            The student's number.
+        expected : float
+            The right number.
+        """
         return (not self.close(answer, expected)
                 and abs(answer - expected) <= 0.01 * abs(expected))
 
     def rounding_of(self, answer: float, expected: float) -> bool:
-        """Tell whether ``answer`` is ``expected`` rounded (or cut) to fewer decimals than asked."""
+        """Tell whether ``answer`` is ``expected`` rounded (or cut) to fewer decimals than asked.
+
+        Parameters
+        ----------
+        answer : float
+            The student's number.
+        expected : float
+            The right number.
+        """
         if self.rtol is not None or answer == 0 or self.close(answer, expected):
             return False
         for k in range(self.decimals):
@@ -354,7 +448,15 @@ class Number(Kind):
         return False
 
     def close(self, answer: float, expected: float) -> bool:
-        """One number agrees with the answer at the stated precision (a whole number if asked)."""
+        """One number agrees with the answer at the stated precision (a whole number if asked).
+
+        Parameters
+        ----------
+        answer : float
+            The student's number.
+        expected : float
+            The right number.
+        """
         return abs(answer - expected) <= self.tolerance(expected) and not (
             self.fraction_in_whole(answer) and not self.fraction_in_whole(expected))
 
@@ -363,6 +465,13 @@ class Number(Kind):
 
         The second condition keeps a slip worth 0.52 from claiming every answer that
         rounds to 1 when the task asks for whole 元.
+
+        Parameters
+        ----------
+        answer : float
+            The student's number.
+        wrong : float
+            What a typical slip computes.
         """
         return abs(answer - wrong) <= min(self.tolerance(wrong), max(0.02 * abs(wrong), 0.005))
 
@@ -385,7 +494,13 @@ class Number(Kind):
         return ""
 
     def sign_hint(self, expected: float) -> str:
-        """Return the sign hint in words that fit the quantity."""
+        """Return the sign hint in words that fit the quantity.
+
+        Parameters
+        ----------
+        expected : float
+            The right number.
+        """
         if self.direction:
             return f"符号反了：{self.direction}"
         if self.unit in MONEY:
@@ -400,7 +515,15 @@ class Number(Kind):
                 "（谁减谁）。")
 
     def percent_hint(self, answer: float, expected: float) -> str | None:
-        """Return the 除以/乘以 100 hint when the answer is the share in the other form."""
+        """Return the 除以/乘以 100 hint when the answer is the share in the other form.
+
+        Parameters
+        ----------
+        answer : float
+            The student's number.
+        expected : float
+            The right number.
+        """
         if answer == 0 or expected == 0 or self.form == "number":
             return None
         if self.form == "fraction" and abs(answer) > 1 and abs(answer - 100 * expected) <= max(
@@ -414,7 +537,15 @@ class Number(Kind):
         return None
 
     def scalar_hint(self, answer: float, expected: float) -> str | None:
-        """Return the percent, sign or rounding hint for one number, or None."""
+        """Return the percent, sign or rounding hint for one number, or None.
+
+        Parameters
+        ----------
+        answer : float
+            The student's number.
+        expected : float
+            The right number.
+        """
         if answer == 0 or self.close(answer, expected):
             return None
         if self.fraction_in_whole(answer) and not self.fraction_in_whole(expected):

@@ -208,7 +208,15 @@ class SqlQuery(Kind):
         return "金额保留两位小数" if self.decimals == 2 else ""
 
     def coerce(self, value: Any, expected: Any) -> pd.DataFrame:
-        """Run the student's query read-only, tidy its result and line its columns up."""
+        """Run the student's query read-only, tidy its result and line its columns up.
+
+        Parameters
+        ----------
+        value : Any
+            The student's query: one SQL text.
+        expected : pandas.DataFrame
+            The reference result, whose columns the student's result is lined up with.
+        """
         frame = self._values(run_query(value, self.database()))
         if not self.column_order:
             frame = _align_columns(frame, expected)
@@ -217,7 +225,13 @@ class SqlQuery(Kind):
         return frame
 
     def normalise(self, value: Any) -> pd.DataFrame:
-        """Run the reference query read-only and tidy its result."""
+        """Run the reference query read-only and tidy its result.
+
+        Parameters
+        ----------
+        value : Any
+            The reference query (SQL text).
+        """
         return self._rows(self._values(run_query(value, self.database())))
 
     def _values(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -241,7 +255,15 @@ class SqlQuery(Kind):
         return self._rows(self._values(frame))
 
     def match(self, answer: Any, expected: Any) -> bool:
-        """Return True if both results hold the same values (column names ignored)."""
+        """Return True if both results hold the same values (column names ignored).
+
+        Parameters
+        ----------
+        answer : pandas.DataFrame
+            The student's result.
+        expected : pandas.DataFrame
+            The reference result.
+        """
         return isinstance(answer, pd.DataFrame) and answer.shape == expected.shape and bool(
             (_cells(answer) == _cells(expected)).all())
 
@@ -254,7 +276,15 @@ class SqlQuery(Kind):
                 and self.match(self._sorted(answer), self._sorted(expected)))
 
     def locate(self, answer: Any, expected: Any) -> str:
-        """Name the first wrong rows (at most five); nothing when only the order differs."""
+        """Name the first wrong rows (at most five); nothing when only the order differs.
+
+        Parameters
+        ----------
+        answer : pandas.DataFrame
+            The student's result.
+        expected : pandas.DataFrame
+            The reference result.
+        """
         if not isinstance(answer, pd.DataFrame) or answer.shape != expected.shape \
                 or self._only_order_differs(answer, expected):
             return ""
@@ -263,7 +293,15 @@ class SqlQuery(Kind):
         return f"第 {'、'.join(rows)} 行不对。" if rows else ""
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        """Return a hint from the result's shape, order or numbers."""
+        """Return a hint from the result's shape, order or numbers.
+
+        Parameters
+        ----------
+        answer : pandas.DataFrame
+            The student's result.
+        expected : pandas.DataFrame
+            The reference result.
+        """
         if not isinstance(answer, pd.DataFrame):
             return None
         n, m = expected.shape
