@@ -242,16 +242,24 @@ class Complaint:
 
         Parameters
         ----------
-        step : the step just completed (a code of ``STEPS``).
-        by : who completed it; at : when (not earlier than the previous move).
-        note : free text (what was found, decided, done).
-        department : the responsible department; required at ``assign`` (unless
-            one was named before, e.g. on a reopened complaint) and refused elsewhere.
-        satisfaction : the customer's satisfaction 1–5, only at ``review`` or ``closed``.
+        step : str
+            The step just completed (a code of ``STEPS``).
+        by : str
+            Who completed it.
+        at : Any
+            When (a date or time stamp, not earlier than the previous move).
+        note : str, default ''
+            Free text (what was found, decided, done).
+        department : str, optional
+            The responsible department; required at ``assign`` (unless one was
+            named before, e.g. on a reopened complaint) and refused elsewhere.
+        satisfaction : float, optional
+            The customer's satisfaction 1–5, only at ``review`` or ``closed``.
 
         Returns
         -------
-        The complaint itself (so moves can be chained).
+        Complaint
+            The complaint itself (so moves can be chained).
 
         Raises
         ------

@@ -77,7 +77,15 @@ class Scheme:
             validate.text(actions.get(code), f"actions[{code!r}]")
 
     def code(self, x_high: bool, y_high: bool) -> str:
-        """Return the code of the cell (``x_high``, ``y_high``)."""
+        """Return the code of the cell (``x_high``, ``y_high``).
+
+        Parameters
+        ----------
+        x_high : bool
+            Whether the x measure (the first one, e.g. current value) is high.
+        y_high : bool
+            Whether the y measure (the second one) is high.
+        """
         return self.cells[(bool(x_high), bool(y_high))]
 
 
