@@ -419,7 +419,13 @@ class _Fitted:
         return model
 
     def summary_table(self) -> pd.DataFrame:
-        """Return the estimates with standard errors, one row each (``parameter, estimate, se``)."""
+        """Return the estimates with standard errors, one row each (``parameter, estimate, se``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``parameter``, ``estimate`` and ``se``.
+        """
         self._require_fit()
         return pd.DataFrame({"parameter": list(self.params_),
                              "estimate": list(self.params_.values()),

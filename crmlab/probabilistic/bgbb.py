@@ -177,6 +177,11 @@ class BetaGeoBetaBinom(_Fitted):
         n : int or array_like
             Number of transaction opportunities (periods) since acquisition.
 
+        Returns
+        -------
+        float or numpy.ndarray
+            E[X(n)]: a float for a number ``n``, else an array shaped like ``n``.
+
         Examples
         --------
         >>> m = BetaGeoBetaBinom.from_params(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
@@ -203,6 +208,11 @@ class BetaGeoBetaBinom(_Fitted):
         summary : pandas.DataFrame
             One row per customer with columns ``x``, ``t_x`` and ``n``
             (transactions, the period of the last one, opportunities).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``p_alive``, indexed like ``summary``.
 
         Examples
         --------
@@ -238,6 +248,11 @@ class BetaGeoBetaBinom(_Fitted):
         summary : pandas.DataFrame
             One row per customer with columns ``x``, ``t_x`` and ``n``
             (transactions, the period of the last one, opportunities).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``expected_transactions``.
 
         Examples
         --------
@@ -284,6 +299,11 @@ class BetaGeoBetaBinom(_Fitted):
         horizon : int
             Number of coming periods counted.
 
+        Returns
+        -------
+        pandas.Series
+            Named ``clv``.
+
         Examples
         --------
         >>> m = BetaGeoBetaBinom.from_params(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
@@ -314,6 +334,11 @@ class BetaGeoBetaBinom(_Fitted):
             Number of transactions.
         n : int
             Number of transaction opportunities (periods).
+
+        Returns
+        -------
+        numpy.ndarray
+            The probabilities, one for each ``x``.
 
         Examples
         --------

@@ -204,6 +204,11 @@ class BetaGeo(_Fitted):
         t : float or array_like
             Length of the period from acquisition, in the unit of ``T``
             (one number, or an array of them).
+
+        Returns
+        -------
+        float or numpy.ndarray
+            E[X(t)]: a float for a number ``t``, else an array shaped like ``t``.
         """
         self._require_fit()
         scalar, t_arr = _time(t, "t")
@@ -231,6 +236,11 @@ class BetaGeo(_Fitted):
         summary : pandas.DataFrame
             One row per customer with columns ``x``, ``t_x`` and ``T``
             (as made by ``calibration_summary``).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``p_alive``, indexed like ``summary``.
         """
         self._require_fit()
         data = _summary_arrays(summary)
@@ -271,6 +281,11 @@ class BetaGeo(_Fitted):
         summary : pandas.DataFrame
             One row per customer with columns ``x``, ``t_x`` and ``T``
             (as made by ``calibration_summary``).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``expected_transactions``, indexed like ``summary``.
         """
         self._require_fit()
         t_value = _time_value(t, "t")
@@ -312,6 +327,11 @@ class BetaGeo(_Fitted):
             Number of repeat purchases.
         t : float or array_like
             Length of the period from acquisition.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            The probabilities, broadcast over ``x`` and ``t``.
 
         Examples
         --------

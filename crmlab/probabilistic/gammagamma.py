@@ -155,7 +155,13 @@ class GammaGamma(_Fitted):
         return self
 
     def population_mean(self) -> float:
-        """Mean transaction value across customers, ``p γ / (q - 1)`` (needs q > 1)."""
+        """Mean transaction value across customers, ``p γ / (q - 1)`` (needs q > 1).
+
+        Returns
+        -------
+        float
+            The mean (``inf`` when q ≤ 1).
+        """
         self._require_fit()
         p, q, g = self.params_.values()
         return float(p * g / (q - 1)) if q > 1 else math.inf
@@ -171,6 +177,11 @@ class GammaGamma(_Fitted):
         summary : pandas.DataFrame
             One row per customer with columns ``x`` (repeat transactions) and
             ``monetary`` (their mean value).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``expected_spend``, indexed like ``summary``.
         """
         self._require_fit()
         data = _summary_arrays(summary, need_monetary=True)

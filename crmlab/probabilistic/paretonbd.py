@@ -227,6 +227,11 @@ class ParetoNBD(_Fitted):
             Length of the period from acquisition, in the unit of ``T``
             (one number, or an array of them).
 
+        Returns
+        -------
+        float or numpy.ndarray
+            E[X(t)]: a float for a number ``t``, else an array shaped like ``t``.
+
         Examples
         --------
         >>> m = ParetoNBD.from_params(r=0.553, alpha=10.578, s=0.606, beta=11.669)
@@ -256,6 +261,11 @@ class ParetoNBD(_Fitted):
         summary : pandas.DataFrame
             One row per customer with columns ``x``, ``t_x`` and ``T``
             (as made by ``calibration_summary``).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``p_alive``, indexed like ``summary``.
 
         Examples
         --------
@@ -295,6 +305,11 @@ class ParetoNBD(_Fitted):
         summary : pandas.DataFrame
             One row per customer with columns ``x``, ``t_x`` and ``T``
             (as made by ``calibration_summary``).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``expected_transactions``, indexed like ``summary``.
 
         Examples
         --------
@@ -343,6 +358,11 @@ class ParetoNBD(_Fitted):
             Number of repeat purchases.
         t : float or array_like
             Length of the period from acquisition.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            The probabilities, broadcast over ``x`` and ``t``.
 
         Examples
         --------

@@ -140,6 +140,11 @@ class ShiftedBetaGeometric(_Fitted):
         ----------
         t : int or array_like
             Number of periods since acquisition.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            S(t): a float for a number ``t``, else an array shaped like ``t``.
         """
         self._require_fit()
         scalar, t_arr = _time(t, "t")
@@ -159,6 +164,11 @@ class ShiftedBetaGeometric(_Fitted):
         ----------
         t : int or array_like
             Period (1 or later).
+
+        Returns
+        -------
+        float or numpy.ndarray
+            The rate r_t: a float for a number ``t``, else an array shaped like ``t``.
         """
         self._require_fit()
         scalar, t_arr = _time(t, "t")
@@ -187,6 +197,11 @@ class ShiftedBetaGeometric(_Fitted):
             Discount rate per period, :math:`i` (above 0).
         horizon : int, optional
             Number of periods counted; default: no end.
+
+        Returns
+        -------
+        float
+            The expected CLV, in the unit of ``margin``.
         """
         from scipy.special import hyp2f1
 
