@@ -102,6 +102,11 @@ class Feedback:
         ----------
         encoding : str, optional
             Encoding the mark must fit; default: the console's.
+
+        Returns
+        -------
+        str
+            The mark, a space and the message (then the model answer, if any).
         """
         encoding = encoding or _console_encoding()
         mark = _MARKS[self.status]
@@ -227,7 +232,13 @@ class Task:
         return self.given() if callable(self.given) else self.given
 
     def question(self) -> Any:
-        """Return a fresh copy of the question data (mutating it changes nothing here)."""
+        """Return a fresh copy of the question data (mutating it changes nothing here).
+
+        Returns
+        -------
+        Any
+            A deep copy of the question data.
+        """
         return copy.deepcopy(self.data)
 
     @cached_property

@@ -158,11 +158,23 @@ class Kind:
     time_limit: ClassVar[float | None] = 5.0
 
     def what(self) -> str:
-        """Describe what an answer looks like, e.g. ``一个数字（元，保留两位小数）``."""
+        """Describe what an answer looks like, e.g. ``一个数字（元，保留两位小数）``.
+
+        Returns
+        -------
+        str
+            The description, in Chinese.
+        """
         return "一个答案"
 
     def precision(self) -> str:
-        """Return the precision the task asks for (empty when it asks none)."""
+        """Return the precision the task asks for (empty when it asks none).
+
+        Returns
+        -------
+        str
+            The precision in Chinese, e.g. ``保留两位小数``; empty when none is asked.
+        """
         return ""
 
     def coerce(self, value: Any, expected: Any) -> Any:
@@ -174,6 +186,11 @@ class Kind:
             What the student's code gave.
         expected : Any
             The right answer (some kinds read the student's value in its shape).
+
+        Returns
+        -------
+        Any
+            The answer in comparable form.
         """
         return value
 
@@ -184,6 +201,11 @@ class Kind:
         ----------
         value : Any
             A value crmlab computed: the answer or a slip.
+
+        Returns
+        -------
+        Any
+            The value in comparable form.
         """
         return value
 
@@ -196,6 +218,11 @@ class Kind:
             The student's answer, as :meth:`coerce` read it.
         expected : Any
             The right answer, as :meth:`normalise` made it.
+
+        Returns
+        -------
+        bool
+            True if the answer is right.
         """
         return bool(answer == expected)
 
@@ -208,6 +235,11 @@ class Kind:
             The student's answer, as :meth:`coerce` read it.
         wrong : Any
             What a typical slip computes, as :meth:`normalise` made it.
+
+        Returns
+        -------
+        bool
+            True if the answer is the slip's value.
         """
         return self.match(answer, wrong)
 
@@ -218,6 +250,11 @@ class Kind:
         ----------
         value : Any
             A value crmlab computed: the answer or a slip.
+
+        Returns
+        -------
+        bool
+            True for a trivial value.
         """
         return False
 
@@ -230,6 +267,11 @@ class Kind:
             The student's answer, as :meth:`coerce` read it.
         expected : Any
             The right answer, as :meth:`normalise` made it.
+
+        Returns
+        -------
+        str
+            A sentence naming the wrong parts, or empty.
         """
         return ""
 
@@ -374,6 +416,11 @@ class Number(Kind):
             What the student's code gave for one number.
         who : str, default '你给的'
             Names the number in messages (e.g. ``第 2 个``).
+
+        Returns
+        -------
+        float
+            The number.
         """
         return _to_float(value, who)
 
@@ -384,11 +431,22 @@ class Number(Kind):
         ----------
         answer : float
             The student's number.
+
+        Returns
+        -------
+        bool
+            True if a whole number is asked and ``answer`` is not one.
         """
         return self.whole and abs(answer - round(answer)) > 1e-6
 
     def whole_hint(self) -> str:
-        """Return the message for a decimal where a whole number is asked."""
+        """Return the message for a decimal where a whole number is asked.
+
+        Returns
+        -------
+        str
+            The message, in Chinese.
+        """
         return ("本题要一个整数，你写的数带有小数部分：个数、次数、序号和得分都是整数——"
                 "检查一下是不是算成了平均数或比例，或者漏了最后一步。")
 
@@ -425,6 +483,11 @@ class Number(Kind):
             The student's number.
         expected : float
             The right number.
+
+        Returns
+        -------
+        bool
+            True if the answer is near but not right.
         """
         return (not self.close(answer, expected)
                 and abs(answer - expected) <= 0.01 * abs(expected))
@@ -438,6 +501,11 @@ class Number(Kind):
             The student's number.
         expected : float
             The right number.
+
+        Returns
+        -------
+        bool
+            True if the answer is the right one rounded too early or too coarsely.
         """
         if self.rtol is not None or answer == 0 or self.close(answer, expected):
             return False
@@ -456,6 +524,11 @@ class Number(Kind):
             The student's number.
         expected : float
             The right number.
+
+        Returns
+        -------
+        bool
+            True if the number is right.
         """
         return abs(answer - expected) <= self.tolerance(expected) and not (
             self.fraction_in_whole(answer) and not self.fraction_in_whole(expected))
@@ -472,6 +545,11 @@ class Number(Kind):
             The student's number.
         wrong : float
             What a typical slip computes.
+
+        Returns
+        -------
+        bool
+            True if the number is the slip's value.
         """
         return abs(answer - wrong) <= min(self.tolerance(wrong), max(0.02 * abs(wrong), 0.005))
 
@@ -500,6 +578,11 @@ class Number(Kind):
         ----------
         expected : float
             The right number.
+
+        Returns
+        -------
+        str
+            The hint, in Chinese.
         """
         if self.direction:
             return f"符号反了：{self.direction}"
@@ -523,6 +606,11 @@ class Number(Kind):
             The student's number.
         expected : float
             The right number.
+
+        Returns
+        -------
+        str or None
+            The hint, or None when the answer is not the share in the other form.
         """
         if answer == 0 or expected == 0 or self.form == "number":
             return None
@@ -545,6 +633,11 @@ class Number(Kind):
             The student's number.
         expected : float
             The right number.
+
+        Returns
+        -------
+        str or None
+            The first hint that applies, or None.
         """
         if answer == 0 or self.close(answer, expected):
             return None

@@ -200,11 +200,23 @@ class SqlQuery(Kind):
                 "returning the database path")
 
     def what(self) -> str:
-        """Describe what an answer looks like."""
+        """Describe what an answer looks like.
+
+        Returns
+        -------
+        str
+            The description, in Chinese.
+        """
         return "一条 SQL 查询（字符串，例如 \"SELECT count(*) FROM customers\"）"
 
     def precision(self) -> str:
-        """Return the precision of money in the result."""
+        """Return the precision of money in the result.
+
+        Returns
+        -------
+        str
+            ``金额保留两位小数`` when money is rounded to cents, else empty.
+        """
         return "金额保留两位小数" if self.decimals == 2 else ""
 
     def coerce(self, value: Any, expected: Any) -> pd.DataFrame:
@@ -216,6 +228,11 @@ class SqlQuery(Kind):
             The student's query: one SQL text.
         expected : pandas.DataFrame
             The reference result, whose columns the student's result is lined up with.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The tidied result (numbered columns; rows sorted unless order matters).
         """
         frame = self._values(run_query(value, self.database()))
         if not self.column_order:
@@ -231,6 +248,11 @@ class SqlQuery(Kind):
         ----------
         value : Any
             The reference query (SQL text).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The tidied reference result.
         """
         return self._rows(self._values(run_query(value, self.database())))
 
@@ -263,6 +285,11 @@ class SqlQuery(Kind):
             The student's result.
         expected : pandas.DataFrame
             The reference result.
+
+        Returns
+        -------
+        bool
+            True if the results agree.
         """
         return isinstance(answer, pd.DataFrame) and answer.shape == expected.shape and bool(
             (_cells(answer) == _cells(expected)).all())
@@ -284,6 +311,11 @@ class SqlQuery(Kind):
             The student's result.
         expected : pandas.DataFrame
             The reference result.
+
+        Returns
+        -------
+        str
+            A sentence naming the wrong rows, or empty.
         """
         if not isinstance(answer, pd.DataFrame) or answer.shape != expected.shape \
                 or self._only_order_differs(answer, expected):
@@ -301,6 +333,11 @@ class SqlQuery(Kind):
             The student's result.
         expected : pandas.DataFrame
             The reference result.
+
+        Returns
+        -------
+        str or None
+            The hint, in Chinese, or None when no hint applies.
         """
         if not isinstance(answer, pd.DataFrame):
             return None
