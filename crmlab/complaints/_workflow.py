@@ -231,7 +231,13 @@ class Complaint:
                    if b == "analyse" and a in ("review", "closed"))
 
     def next_steps(self) -> tuple[str, ...]:
-        """Return the legal next steps from the current one."""
+        """Return the legal next steps from the current one.
+
+        Returns
+        -------
+        tuple of str
+            The codes of ``STEPS`` that may come next (empty once closed for good).
+        """
         return TRANSITIONS[self.step]
 
     # -- moves ---------------------------------------------------------------
@@ -333,7 +339,13 @@ class Complaint:
                 f"moves={len(self._history)})")
 
     def to_frame(self) -> pd.DataFrame:
-        """Return this complaint's event log (see :func:`to_frame`)."""
+        """Return this complaint's event log (see :func:`to_frame`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per move, columns ``LOG_COLUMNS``.
+        """
         from crmlab.complaints._io import to_frame  # the log module builds on this one
 
         return to_frame([self])

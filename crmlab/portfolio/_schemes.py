@@ -85,6 +85,11 @@ class Scheme:
             Whether the x measure (the first one, e.g. current value) is high.
         y_high : bool
             Whether the y measure (the second one) is high.
+
+        Returns
+        -------
+        str
+            The cell's code, e.g. ``vip``.
         """
         return self.cells[(bool(x_high), bool(y_high))]
 

@@ -119,7 +119,13 @@ class ScorecardWeights(ipywidgets.VBox):
         self.update()
 
     def weights(self) -> dict[str, float]:
-        """Return the slider weights as set (before rescaling)."""
+        """Return the slider weights as set (before rescaling).
+
+        Returns
+        -------
+        dict of str to float
+            The slider value of each dimension whose weight is above 0.
+        """
         return {key: slider.value for key, slider in self.controls.items() if slider.value > 0}
 
     def _on_change(self, _change: dict) -> None:
