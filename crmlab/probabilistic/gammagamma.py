@@ -175,8 +175,8 @@ class GammaGamma(_Fitted):
         Parameters
         ----------
         summary : pandas.DataFrame
-            One row per customer with columns ``x`` (repeat transactions) and
-            ``monetary`` (their mean value).
+            A ``calibration_summary`` frame: one row per customer with columns ``x``
+            (repeat transactions), ``t_x``, ``T`` and ``monetary`` (their mean value).
 
         Returns
         -------
