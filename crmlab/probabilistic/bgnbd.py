@@ -209,6 +209,12 @@ class BetaGeo(_Fitted):
         -------
         float or numpy.ndarray
             E[X(t)]: a float for a number ``t``, else an array shaped like ``t``.
+
+        Examples
+        --------
+        >>> m = BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        >>> round(m.expected_transactions(39.0), 3)
+        1.197
         """
         self._require_fit()
         scalar, t_arr = _time(t, "t")
@@ -241,6 +247,13 @@ class BetaGeo(_Fitted):
         -------
         pandas.Series
             Named ``p_alive``, indexed like ``summary``.
+
+        Examples
+        --------
+        >>> m = BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        >>> s = pd.DataFrame({"x": [2, 0], "t_x": [30.43, 0.0], "T": [38.86, 38.86]})
+        >>> m.p_alive(s).round(3).tolist()
+        [0.727, 1.0]
         """
         self._require_fit()
         data = _summary_arrays(summary)
@@ -286,6 +299,13 @@ class BetaGeo(_Fitted):
         -------
         pandas.Series
             Named ``expected_transactions``, indexed like ``summary``.
+
+        Examples
+        --------
+        >>> m = BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        >>> s = pd.DataFrame({"x": [2, 0], "t_x": [30.43, 0.0], "T": [38.86, 38.86]})
+        >>> m.conditional_expected_transactions(39.0, s).round(3).tolist()
+        [1.226, 0.195]
         """
         self._require_fit()
         t_value = _time_value(t, "t")

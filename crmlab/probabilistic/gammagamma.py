@@ -161,6 +161,12 @@ class GammaGamma(_Fitted):
         -------
         float
             The mean (``inf`` when q ≤ 1).
+
+        Examples
+        --------
+        >>> m = GammaGamma.from_params(p=6.25, q=3.74, gamma=15.44)
+        >>> round(m.population_mean(), 2)
+        35.22
         """
         self._require_fit()
         p, q, g = self.params_.values()
@@ -182,6 +188,14 @@ class GammaGamma(_Fitted):
         -------
         pandas.Series
             Named ``expected_spend``, indexed like ``summary``.
+
+        Examples
+        --------
+        >>> m = GammaGamma.from_params(p=6.25, q=3.74, gamma=15.44)
+        >>> s = pd.DataFrame({"x": [2, 0], "t_x": [30.43, 0.0], "T": [38.86, 38.86],
+        ...                   "monetary": [30.0, 0.0]})
+        >>> m.expected_spend(s).round(2).tolist()
+        [30.94, 35.22]
         """
         self._require_fit()
         data = _summary_arrays(summary, need_monetary=True)

@@ -145,6 +145,12 @@ class ShiftedBetaGeometric(_Fitted):
         -------
         float or numpy.ndarray
             S(t): a float for a number ``t``, else an array shaped like ``t``.
+
+        Examples
+        --------
+        >>> m = ShiftedBetaGeometric.from_params(alpha=0.668, beta=3.806)
+        >>> m.survival([1, 2, 3]).round(3).tolist()
+        [0.851, 0.747, 0.67]
         """
         self._require_fit()
         scalar, t_arr = _time(t, "t")
@@ -169,6 +175,12 @@ class ShiftedBetaGeometric(_Fitted):
         -------
         float or numpy.ndarray
             The rate r_t: a float for a number ``t``, else an array shaped like ``t``.
+
+        Examples
+        --------
+        >>> m = ShiftedBetaGeometric.from_params(alpha=0.668, beta=3.806)
+        >>> m.retention([1, 2, 5]).round(3).tolist()
+        [0.851, 0.878, 0.921]
         """
         self._require_fit()
         scalar, t_arr = _time(t, "t")
@@ -202,6 +214,12 @@ class ShiftedBetaGeometric(_Fitted):
         -------
         float
             The expected CLV, in the unit of ``margin``.
+
+        Examples
+        --------
+        >>> m = ShiftedBetaGeometric.from_params(alpha=0.668, beta=3.806)
+        >>> round(m.expected_clv(100, 0.1), 2), round(m.expected_clv(100, 0.1, horizon=5), 2)
+        (492.26, 265.93)
         """
         from scipy.special import hyp2f1
 
