@@ -164,6 +164,11 @@ class Kind:
         -------
         str
             The description, in Chinese.
+
+        Examples
+        --------
+        >>> Kind().what()
+        '一个答案'
         """
         return "一个答案"
 
@@ -174,6 +179,11 @@ class Kind:
         -------
         str
             The precision in Chinese, e.g. ``保留两位小数``; empty when none is asked.
+
+        Examples
+        --------
+        >>> Kind().precision()
+        ''
         """
         return ""
 
@@ -191,6 +201,11 @@ class Kind:
         -------
         Any
             The answer in comparable form.
+
+        Examples
+        --------
+        >>> Kind().coerce("A", "B")
+        'A'
         """
         return value
 
@@ -206,6 +221,11 @@ class Kind:
         -------
         Any
             The value in comparable form.
+
+        Examples
+        --------
+        >>> Kind().normalise("A")
+        'A'
         """
         return value
 
@@ -223,6 +243,11 @@ class Kind:
         -------
         bool
             True if the answer is right.
+
+        Examples
+        --------
+        >>> Kind().match("A", "A"), Kind().match("A", "B")
+        (True, False)
         """
         return bool(answer == expected)
 
@@ -240,6 +265,11 @@ class Kind:
         -------
         bool
             True if the answer is the slip's value.
+
+        Examples
+        --------
+        >>> Kind().match_slip("B", "B")
+        True
         """
         return self.match(answer, wrong)
 
@@ -255,6 +285,11 @@ class Kind:
         -------
         bool
             True for a trivial value.
+
+        Examples
+        --------
+        >>> Kind().trivial(0)
+        False
         """
         return False
 
@@ -272,6 +307,11 @@ class Kind:
         -------
         str
             A sentence naming the wrong parts, or empty.
+
+        Examples
+        --------
+        >>> Kind().locate("A", "B")
+        ''
         """
         return ""
 
@@ -284,6 +324,11 @@ class Kind:
             The student's answer, as :meth:`coerce` read it.
         expected : Any
             The right answer, as :meth:`normalise` made it.
+
+        Examples
+        --------
+        >>> Kind().diagnose("A", "B") is None
+        True
         """
         return None
 
@@ -393,7 +438,13 @@ class Number(Kind):
 
     @property
     def whole(self) -> bool:
-        """True when the answer is a whole number (a count, a position), not money rounded."""
+        """True when the answer is a whole number (a count, a position), not money rounded.
+
+        Examples
+        --------
+        >>> Number(decimals=0).whole, Number(decimals=2).whole
+        (True, False)
+        """
         return self.rtol is None and self.decimals == 0 and self.unit not in MONEY
 
     def precision(self) -> str:
@@ -421,6 +472,11 @@ class Number(Kind):
         -------
         float
             The number.
+
+        Examples
+        --------
+        >>> Number(decimals=1).read(12.5)
+        12.5
         """
         return _to_float(value, who)
 
@@ -436,6 +492,11 @@ class Number(Kind):
         -------
         bool
             True if a whole number is asked and ``answer`` is not one.
+
+        Examples
+        --------
+        >>> Number(decimals=0).fraction_in_whole(182.4)
+        True
         """
         return self.whole and abs(answer - round(answer)) > 1e-6
 
@@ -446,6 +507,11 @@ class Number(Kind):
         -------
         str
             The message, in Chinese.
+
+        Examples
+        --------
+        >>> Number(decimals=0).whole_hint().startswith("本题要一个整数")
+        True
         """
         return ("本题要一个整数，你写的数带有小数部分：个数、次数、序号和得分都是整数——"
                 "检查一下是不是算成了平均数或比例，或者漏了最后一步。")
@@ -469,6 +535,11 @@ class Number(Kind):
         float
             Half a unit of the last asked decimal, or ``rtol`` times ``abs(expected)``
             when ``rtol`` is set.
+
+        Examples
+        --------
+        >>> Number(decimals=2).tolerance(10.0) > 0.005, Number(rtol=0.01).tolerance(200.0)
+        (True, 2.000000000001)
         """
         if self.rtol is not None:
             return self.rtol * abs(expected) + 1e-12
@@ -488,6 +559,11 @@ class Number(Kind):
         -------
         bool
             True if the answer is near but not right.
+
+        Examples
+        --------
+        >>> Number(decimals=2).near(100.5, 100.0)
+        True
         """
         return (not self.close(answer, expected)
                 and abs(answer - expected) <= 0.01 * abs(expected))
@@ -506,6 +582,11 @@ class Number(Kind):
         -------
         bool
             True if the answer is the right one rounded too early or too coarsely.
+
+        Examples
+        --------
+        >>> Number(decimals=2).rounding_of(3.1, 3.14)
+        True
         """
         if self.rtol is not None or answer == 0 or self.close(answer, expected):
             return False
@@ -529,6 +610,11 @@ class Number(Kind):
         -------
         bool
             True if the number is right.
+
+        Examples
+        --------
+        >>> Number(decimals=2).close(3.144, 3.14), Number(decimals=2).close(3.15, 3.14)
+        (True, False)
         """
         return abs(answer - expected) <= self.tolerance(expected) and not (
             self.fraction_in_whole(answer) and not self.fraction_in_whole(expected))
@@ -550,6 +636,11 @@ class Number(Kind):
         -------
         bool
             True if the number is the slip's value.
+
+        Examples
+        --------
+        >>> Number(decimals=2).close_to_slip(50.0, 50.0)
+        True
         """
         return abs(answer - wrong) <= min(self.tolerance(wrong), max(0.02 * abs(wrong), 0.005))
 
@@ -583,6 +674,11 @@ class Number(Kind):
         -------
         str
             The hint, in Chinese.
+
+        Examples
+        --------
+        >>> Number().sign_hint(-3.0)
+        '符号反了：答案的大小对了，但本题的答案是负数：检查减法的先后（谁减谁）。'
         """
         if self.direction:
             return f"符号反了：{self.direction}"
@@ -611,6 +707,11 @@ class Number(Kind):
         -------
         str or None
             The hint, or None when the answer is not the share in the other form.
+
+        Examples
+        --------
+        >>> Number(decimals=2, form="fraction").percent_hint(25.0, 0.25)
+        '本课程的比例一律写成 0–1 之间的小数：你写的是百分数，请除以 100（保留两位小数）。'
         """
         if answer == 0 or expected == 0 or self.form == "number":
             return None
@@ -638,6 +739,11 @@ class Number(Kind):
         -------
         str or None
             The first hint that applies, or None.
+
+        Examples
+        --------
+        >>> Number(decimals=2).scalar_hint(-3.0, 3.0)
+        '符号反了：答案的大小对了，但本题的答案是正数：检查减法的先后（谁减谁）。'
         """
         if answer == 0 or self.close(answer, expected):
             return None

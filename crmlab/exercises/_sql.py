@@ -206,6 +206,12 @@ class SqlQuery(Kind):
         -------
         str
             The description, in Chinese.
+
+        Examples
+        --------
+        >>> from crmlab.exercises.ch7 import database
+        >>> SqlQuery(database=database).what()
+        '一条 SQL 查询（字符串，例如 "SELECT count(*) FROM customers"）'
         """
         return "一条 SQL 查询（字符串，例如 \"SELECT count(*) FROM customers\"）"
 
@@ -216,6 +222,12 @@ class SqlQuery(Kind):
         -------
         str
             ``金额保留两位小数`` when money is rounded to cents, else empty.
+
+        Examples
+        --------
+        >>> from crmlab.exercises.ch7 import database
+        >>> SqlQuery(database=database, decimals=0).precision()
+        ''
         """
         return "金额保留两位小数" if self.decimals == 2 else ""
 
@@ -233,6 +245,14 @@ class SqlQuery(Kind):
         -------
         pandas.DataFrame
             The tidied result (numbered columns; rows sorted unless order matters).
+
+        Examples
+        --------
+        >>> from crmlab.exercises.ch7 import database
+        >>> q = SqlQuery(database=database)
+        >>> expected = q.normalise("SELECT 1 AS n")
+        >>> q.coerce("SELECT 1 AS total", expected).values.tolist()
+        [[1.0]]
         """
         frame = self._values(run_query(value, self.database()))
         if not self.column_order:
@@ -253,6 +273,13 @@ class SqlQuery(Kind):
         -------
         pandas.DataFrame
             The tidied reference result.
+
+        Examples
+        --------
+        >>> from crmlab.exercises.ch7 import database
+        >>> q = SqlQuery(database=database)
+        >>> q.normalise("SELECT 2.5 AS a, 'x' AS b").values.tolist()
+        [[2.5, 'x']]
         """
         return self._rows(self._values(run_query(value, self.database())))
 
@@ -290,6 +317,14 @@ class SqlQuery(Kind):
         -------
         bool
             True if the results agree.
+
+        Examples
+        --------
+        >>> from crmlab.exercises.ch7 import database
+        >>> q = SqlQuery(database=database)
+        >>> expected = q.normalise("SELECT 1 AS n")
+        >>> q.match(q.coerce("SELECT 1 AS total", expected), expected)
+        True
         """
         return isinstance(answer, pd.DataFrame) and answer.shape == expected.shape and bool(
             (_cells(answer) == _cells(expected)).all())
@@ -316,6 +351,14 @@ class SqlQuery(Kind):
         -------
         str
             A sentence naming the wrong rows, or empty.
+
+        Examples
+        --------
+        >>> from crmlab.exercises.ch7 import database
+        >>> q = SqlQuery(database=database, ordered=True)
+        >>> expected = q.normalise("SELECT 1 UNION ALL SELECT 2")
+        >>> q.locate(q.coerce("SELECT 1 UNION ALL SELECT 3", expected), expected)
+        '第 2 行不对。'
         """
         if not isinstance(answer, pd.DataFrame) or answer.shape != expected.shape \
                 or self._only_order_differs(answer, expected):
@@ -338,6 +381,14 @@ class SqlQuery(Kind):
         -------
         str or None
             The hint, in Chinese, or None when no hint applies.
+
+        Examples
+        --------
+        >>> from crmlab.exercises.ch7 import database
+        >>> q = SqlQuery(database=database)
+        >>> expected = q.normalise("SELECT 1, 2")
+        >>> q.diagnose(q.coerce("SELECT 1", expected), expected)
+        '结果应有 2 列，你的查询有 1 列：检查 SELECT 后面的列。'
         """
         if not isinstance(answer, pd.DataFrame):
             return None
