@@ -425,6 +425,13 @@ class _Fitted:
         -------
         pandas.DataFrame
             Columns ``parameter``, ``estimate`` and ``se``.
+
+        Examples
+        --------
+        >>> from crmlab.probabilistic import BetaGeo
+        >>> m = BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        >>> m.summary_table()["estimate"].tolist()
+        [0.243, 4.414, 0.793, 2.426]
         """
         self._require_fit()
         return pd.DataFrame({"parameter": list(self.params_),

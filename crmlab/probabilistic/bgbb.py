@@ -130,6 +130,13 @@ class BetaGeoBetaBinom(_Fitted):
             period, or nobody went quiet before the last period.
         ConvergenceError
             A parameter ran off to 0 / ∞, or the likelihood is flat at the optimum.
+
+        Examples
+        --------
+        >>> from crmlab import datasets
+        >>> m = BetaGeoBetaBinom().fit(datasets.load_donations(), weights="donors")
+        >>> round(m.params_["alpha"], 3)
+        1.204
         """
         data = _periods_frame(summary, weights)
         x, t_x, n, w = data["x"], data["t_x"], data["n"], data["w"]

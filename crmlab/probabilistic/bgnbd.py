@@ -157,6 +157,14 @@ class BetaGeo(_Fitted):
             the data cannot identify the model.
         ConvergenceError
             The optimiser did not converge or a parameter ran off to 0 / ∞.
+
+        Examples
+        --------
+        >>> from crmlab.synthetic.buyers import bgnbd_summary
+        >>> s = bgnbd_summary(3000, r=0.5, alpha=5.0, a=1.0, b=3.0, seed=2)
+        >>> m = BetaGeo().fit(s)
+        >>> {k: round(v, 1) for k, v in m.params_.items()}
+        {'r': 0.5, 'alpha': 4.7, 'a': 1.1, 'b': 3.4}
         """
         data = _summary_arrays(summary)
         x, t_x, T = data["x"], data["t_x"], data["T"]

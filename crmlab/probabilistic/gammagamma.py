@@ -123,6 +123,14 @@ class GammaGamma(_Fitted):
             Fewer than 2 repeat buyers, or all of them with the same mean spend.
         ConvergenceError
             The optimiser did not converge or a parameter ran off to 0 / ∞.
+
+        Examples
+        --------
+        >>> from crmlab.synthetic.buyers import bgnbd_summary
+        >>> s = bgnbd_summary(2000, T="cohort", seed=0)
+        >>> m = GammaGamma().fit(s)
+        >>> sorted(m.params_), m.population_mean() > 0
+        (['gamma', 'p', 'q'], True)
         """
         data = _summary_arrays(summary, need_monetary=True)
         use = data["x"] > 0

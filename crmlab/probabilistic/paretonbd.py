@@ -186,6 +186,15 @@ class ParetoNBD(_Fitted):
         ConvergenceError
             A parameter ran off to 0 / ∞, or the likelihood is flat at the optimum
             (the message says which parameter and why).
+
+        Examples
+        --------
+        >>> from crmlab import datasets
+        >>> from crmlab.probabilistic import calibration_summary
+        >>> s = calibration_summary(datasets.load_cdnow("sample"), calibration_end="1997-09-30")
+        >>> m = ParetoNBD().fit(s)
+        >>> {k: round(v, 3) for k, v in m.params_.items()}
+        {'r': 0.553, 'alpha': 10.578, 's': 0.606, 'beta': 11.669}
         """
         data = _summary_arrays(summary)
         x, t_x, T = data["x"], data["t_x"], data["T"]

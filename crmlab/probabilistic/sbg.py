@@ -85,6 +85,12 @@ class ShiftedBetaGeometric(_Fitted):
             all, or everybody churning in period 1.
         ConvergenceError
             The optimiser did not converge or a parameter ran off to 0 / ∞.
+
+        Examples
+        --------
+        >>> m = ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+        >>> round(m.params_["alpha"], 3), round(m.params_["beta"], 3)
+        (0.704, 1.182)
         """
         from scipy.special import betaln, psi
 
