@@ -90,6 +90,11 @@ class Scheme:
         -------
         str
             The cell's code, e.g. ``vip``.
+
+        Examples
+        --------
+        >>> SCHEMES["clv_matrix"].code(False, True)
+        'improve'
         """
         return self.cells[(bool(x_high), bool(y_high))]
 
