@@ -288,8 +288,8 @@ class Kind:
 
         Examples
         --------
-        >>> Kind().trivial(0)
-        False
+        >>> Kind().trivial(0), Number().trivial(0)
+        (False, True)
         """
         return False
 
@@ -324,6 +324,11 @@ class Kind:
             The student's answer, as :meth:`coerce` read it.
         expected : Any
             The right answer, as :meth:`normalise` made it.
+
+        Returns
+        -------
+        str or None
+            The hint, in Chinese, or None (the base class never has one).
 
         Examples
         --------
