@@ -69,7 +69,15 @@ class Receipt:
 
     @property
     def late(self) -> dt.timedelta | None:
-        """How late the hand-in is (zero when on time; None without a deadline)."""
+        """How late the hand-in is (zero when on time; None without a deadline).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> when = dt.datetime(2026, 12, 20, 12, 0)
+        >>> Receipt("ch2", Path("ex.ipynb"), Path("box/ch2/a.ipynb"), when).late is None
+        True
+        """
         if self.deadline is None:
             return None
         return max(self.submitted_at - self.deadline, dt.timedelta(0))

@@ -287,7 +287,13 @@ class Rule:
 
     @property
     def points(self) -> int:
-        """The number of scores (``len(edges) + 1``)."""
+        """The number of scores (``len(edges) + 1``).
+
+        Examples
+        --------
+        >>> Rule("frequency", (2, 3), (True, True)).points
+        3
+        """
         return len(self.edges) + 1
 
     def apply(self, values: Any) -> np.ndarray:

@@ -217,35 +217,109 @@ class Complaint:
     # -- state ---------------------------------------------------------------
     @property
     def step(self) -> str:
-        """The step last completed."""
+        """The step last completed.
+
+        Examples
+        --------
+        >>> c = Complaint("T9", customer_id="K7", complaint_type="service",
+        ...               sub_item="service_attitude", by="客服", at="2024-05-01")
+        >>> c = c.advance("judge", by="客服", at="2024-05-02")
+        >>> c.step
+        'judge'
+        """
         return self._history[-1].step
 
     @property
     def history(self) -> tuple[Move, ...]:
-        """Every move so far, oldest first (the first is ``record``)."""
+        """Every move so far, oldest first (the first is ``record``).
+
+        Examples
+        --------
+        >>> c = Complaint("T9", customer_id="K7", complaint_type="service",
+        ...               sub_item="service_attitude", by="客服", at="2024-05-01")
+        >>> c = c.advance("judge", by="客服", at="2024-05-02")
+        >>> [move.step for move in c.history]
+        ['record', 'judge']
+        """
         return self._history
 
     @property
     def department(self) -> str | None:
-        """The department named at the latest ``assign`` move (None before)."""
+        """The department named at the latest ``assign`` move (None before).
+
+        Examples
+        --------
+        >>> c = Complaint("T9", customer_id="K7", complaint_type="service",
+        ...               sub_item="service_attitude", by="客服", at="2024-05-01")
+        >>> c = c.advance("judge", by="客服", at="2024-05-02")
+        >>> c = c.advance("assign", by="主管", at="2024-05-03", department="logistics")
+        >>> c.department
+        'logistics'
+        """
         return next((m.department for m in reversed(self._history)
                      if m.department is not None), None)
 
     @property
     def satisfaction(self) -> float | None:
-        """The customer's satisfaction (1–5) recorded at the latest review or closing."""
+        """The customer's satisfaction (1–5) recorded at the latest review or closing.
+
+        Examples
+        --------
+        >>> c = Complaint("T9", customer_id="K7", complaint_type="service",
+        ...               sub_item="service_attitude", by="客服", at="2024-05-01")
+        >>> c = c.advance("judge", by="客服", at="2024-05-02")
+        >>> c = c.advance("assign", by="主管", at="2024-05-03", department="logistics")
+        >>> c = c.advance("analyse", by="物流部", at="2024-05-04").advance(
+        ...     "propose", by="物流部", at="2024-05-05").advance(
+        ...     "approve", by="主管", at="2024-05-06").advance(
+        ...     "implement", by="物流部", at="2024-05-07").advance(
+        ...     "review", by="客服", at="2024-05-08", satisfaction=4)
+        >>> c.satisfaction
+        4.0
+        """
         return next((m.satisfaction for m in reversed(self._history)
                      if m.satisfaction is not None), None)
 
     @property
     def reopens(self) -> int:
-        """How many times the complaint went back to ``analyse`` from review or closed."""
+        """How many times the complaint went back to ``analyse`` from review or closed.
+
+        Examples
+        --------
+        >>> c = Complaint("T9", customer_id="K7", complaint_type="service",
+        ...               sub_item="service_attitude", by="客服", at="2024-05-01")
+        >>> c = c.advance("judge", by="客服", at="2024-05-02")
+        >>> c = c.advance("assign", by="主管", at="2024-05-03", department="logistics")
+        >>> c = c.advance("analyse", by="物流部", at="2024-05-04").advance(
+        ...     "propose", by="物流部", at="2024-05-05").advance(
+        ...     "approve", by="主管", at="2024-05-06").advance(
+        ...     "implement", by="物流部", at="2024-05-07").advance(
+        ...     "review", by="客服", at="2024-05-08", satisfaction=4)
+        >>> c = c.advance("analyse", by="客服", at="2024-05-09")
+        >>> c.reopens
+        1
+        """
         steps = [m.step for m in self._history]
         return sum(1 for a, b in zip(steps, steps[1:], strict=False)
                    if b == "analyse" and a in ("review", "closed"))
 
     def next_steps(self) -> tuple[str, ...]:
-        """Return the legal next steps from the current one."""
+        """Return the legal next steps from the current one.
+
+        Returns
+        -------
+        tuple of str
+            The codes of ``STEPS`` that may come next (empty after ``rejected``, the one
+            step with no way on).
+
+        Examples
+        --------
+        >>> c = Complaint("T9", customer_id="K7", complaint_type="service",
+        ...               sub_item="service_attitude", by="客服", at="2024-05-01")
+        >>> c = c.advance("judge", by="客服", at="2024-05-02")
+        >>> c.next_steps()
+        ('assign', 'rejected')
+        """
         return TRANSITIONS[self.step]
 
     # -- moves ---------------------------------------------------------------
@@ -256,16 +330,24 @@ class Complaint:
 
         Parameters
         ----------
-        step : the step just completed (a code of ``STEPS``).
-        by : who completed it; at : when (not earlier than the previous move).
-        note : free text (what was found, decided, done).
-        department : the responsible department; required at ``assign`` (unless
-            one was named before, e.g. on a reopened complaint) and refused elsewhere.
-        satisfaction : the customer's satisfaction 1–5, only at ``review`` or ``closed``.
+        step : str
+            The step just completed (a code of ``STEPS``).
+        by : str
+            Who completed it.
+        at : Any
+            When (a date or time stamp, not earlier than the previous move).
+        note : str, default ''
+            Free text (what was found, decided, done).
+        department : str, optional
+            The responsible department; required at ``assign`` (unless one was
+            named before, e.g. on a reopened complaint) and refused elsewhere.
+        satisfaction : float, optional
+            The customer's satisfaction 1–5, only at ``review`` or ``closed``.
 
         Returns
         -------
-        The complaint itself (so moves can be chained).
+        Complaint
+            The complaint itself (so moves can be chained).
 
         Raises
         ------
@@ -274,6 +356,14 @@ class Complaint:
             than the previous move. The record is left unchanged.
         TypeError, ValueError
             Bad ``by``, ``note``, ``department`` or ``satisfaction``; unchanged too.
+
+        Examples
+        --------
+        >>> c = Complaint("T9", customer_id="K7", complaint_type="service",
+        ...               sub_item="service_attitude", by="客服", at="2024-05-01")
+        >>> c = c.advance("judge", by="客服", at="2024-05-02")
+        >>> c.advance("assign", by="主管", at="2024-05-03", department="logistics").step
+        'assign'
         """
         _known_step(step)
         current = self.step
@@ -339,7 +429,21 @@ class Complaint:
                 f"moves={len(self._history)})")
 
     def to_frame(self) -> pd.DataFrame:
-        """Return this complaint's event log (see :func:`to_frame`)."""
+        """Return this complaint's event log (see :func:`to_frame`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per move, columns ``LOG_COLUMNS``.
+
+        Examples
+        --------
+        >>> c = Complaint("T9", customer_id="K7", complaint_type="service",
+        ...               sub_item="service_attitude", by="客服", at="2024-05-01")
+        >>> c = c.advance("judge", by="客服", at="2024-05-02")
+        >>> c.to_frame()["step"].tolist()
+        ['record', 'judge']
+        """
         from crmlab.complaints._io import to_frame  # the log module builds on this one
 
         return to_frame([self])

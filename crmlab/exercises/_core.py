@@ -92,11 +92,33 @@ class Feedback:
 
     @property
     def ok(self) -> bool:
-        """Same as ``bool(feedback)``."""
+        """Same as ``bool(feedback)``.
+
+        Examples
+        --------
+        >>> Feedback("ch2.ex1", "wrong", "再想想。").ok
+        False
+        """
         return bool(self)
 
     def text(self, encoding: str | None = None) -> str:
-        """Plain text with a mark the console can print (emoji, then √/×, then ASCII)."""
+        """Plain text with a mark the console can print (emoji, then √/×, then ASCII).
+
+        Parameters
+        ----------
+        encoding : str, optional
+            Encoding the mark must fit; default: the console's.
+
+        Returns
+        -------
+        str
+            The mark, a space and the message (then the model answer, if any).
+
+        Examples
+        --------
+        >>> Feedback("ch2.ex1", "right", "正确！").text(encoding="gbk")
+        '[对] 正确！'
+        """
         encoding = encoding or _console_encoding()
         mark = _MARKS[self.status]
         if not _encodable(mark, encoding):
@@ -217,16 +239,49 @@ class Task:
 
     @cached_property
     def data(self) -> Any:
-        """The question data (loaded once); use :func:`given` for a private copy."""
+        """The question data (loaded once); use :func:`given` for a private copy.
+
+        Examples
+        --------
+        >>> from crmlab.exercises import Number
+        >>> task = Task("zz.ex1", Number(decimals=0), expected=lambda g: g["a"] + 1,
+        ...             given={"a": 1})
+        >>> task.data
+        {'a': 1}
+        """
         return self.given() if callable(self.given) else self.given
 
     def question(self) -> Any:
-        """Return a fresh copy of the question data (mutating it changes nothing here)."""
+        """Return a fresh copy of the question data (mutating it changes nothing here).
+
+        Returns
+        -------
+        Any
+            A deep copy of the question data.
+
+        Examples
+        --------
+        >>> from crmlab.exercises import Number
+        >>> task = Task("zz.ex1", Number(decimals=0), expected=lambda g: g["a"] + 1,
+        ...             given={"a": 1})
+        >>> task.question()["a"] = 99
+        >>> task.data
+        {'a': 1}
+        """
         return copy.deepcopy(self.data)
 
     @cached_property
     def answer(self) -> Any:
-        """The expected answer in comparable form (computed once)."""
+        """The expected answer in comparable form (computed once).
+
+        Examples
+        --------
+        >>> from crmlab.exercises import Number
+        >>> task = Task("zz.ex1", Number(decimals=0), expected=lambda g: g["a"] + 1,
+        ...             given={"a": 1})
+        >>> task.answer
+        2.0
+        """
         return self.kind.normalise(self.expected(self.question()))
 
     @cached_property
@@ -235,6 +290,14 @@ class Task:
 
         Broken slips are skipped, and so are slips that compute to a trivial answer
         (0, 1) without saying that they are about that value (``Mistake.trivial``).
+
+        Examples
+        --------
+        >>> from crmlab.exercises import Mistake, Number
+        >>> task = Task("zz.ex1", Number(decimals=0), expected=lambda g: g["a"] + 1,
+        ...             given={"a": 1}, mistakes=(Mistake(lambda g: g["a"] + 2, "多加了 1。"),))
+        >>> task.slips
+        ((3.0, '多加了 1。'),)
         """
         out = []
         for mistake in self.mistakes:
@@ -345,6 +408,16 @@ class Chapter:
         Returns
         -------
         Task
+            The registered task (its ``id`` is ``<chapter>.<key>``, e.g. ``ch2.ex1``).
+
+        Examples
+        --------
+        >>> chapter = Chapter("zz_task")
+        >>> from crmlab.exercises import Number
+        >>> task = chapter.task(Number(decimals=0), expected=lambda g: g["a"] * 2, given={"a": 3})
+        >>> task.id, task.answer
+        ('zz_task.ex1', 6.0)
+        >>> _ = _REGISTRY.pop("zz_task.ex1")
         """
         if key is None:
             self.count += 1

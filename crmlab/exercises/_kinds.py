@@ -158,39 +158,183 @@ class Kind:
     time_limit: ClassVar[float | None] = 5.0
 
     def what(self) -> str:
-        """Describe what an answer looks like, e.g. ``一个数字（元，保留两位小数）``."""
+        """Describe what an answer looks like, e.g. ``一个数字（元，保留两位小数）``.
+
+        Returns
+        -------
+        str
+            The description, in Chinese.
+
+        Examples
+        --------
+        >>> Kind().what()
+        '一个答案'
+        """
         return "一个答案"
 
     def precision(self) -> str:
-        """Return the precision the task asks for (empty when it asks none)."""
+        """Return the precision the task asks for (empty when it asks none).
+
+        Returns
+        -------
+        str
+            The precision in Chinese, e.g. ``保留两位小数``; empty when none is asked.
+
+        Examples
+        --------
+        >>> Kind().precision()
+        ''
+        """
         return ""
 
     def coerce(self, value: Any, expected: Any) -> Any:
-        """Read the student's ``value``; raise :class:`AnswerFormatError` with guidance."""
+        """Read the student's ``value``; raise :class:`AnswerFormatError` with guidance.
+
+        Parameters
+        ----------
+        value : Any
+            What the student's code gave.
+        expected : Any
+            The right answer (some kinds read the student's value in its shape).
+
+        Returns
+        -------
+        Any
+            The answer in comparable form.
+
+        Examples
+        --------
+        >>> Kind().coerce("A", "B")
+        'A'
+        """
         return value
 
     def normalise(self, value: Any) -> Any:
-        """Bring a value crmlab computed (the answer or a slip) into comparable form."""
+        """Bring a value crmlab computed (the answer or a slip) into comparable form.
+
+        Parameters
+        ----------
+        value : Any
+            A value crmlab computed: the answer or a slip.
+
+        Returns
+        -------
+        Any
+            The value in comparable form.
+
+        Examples
+        --------
+        >>> Kind().normalise("A")
+        'A'
+        """
         return value
 
     def match(self, answer: Any, expected: Any) -> bool:
-        """Return True if ``answer`` counts as ``expected``."""
+        """Return True if ``answer`` counts as ``expected``.
+
+        Parameters
+        ----------
+        answer : Any
+            The student's answer, as :meth:`coerce` read it.
+        expected : Any
+            The right answer, as :meth:`normalise` made it.
+
+        Returns
+        -------
+        bool
+            True if the answer is right.
+
+        Examples
+        --------
+        >>> Kind().match("A", "A"), Kind().match("A", "B")
+        (True, False)
+        """
         return bool(answer == expected)
 
     def match_slip(self, answer: Any, wrong: Any) -> bool:
-        """Return True if ``answer`` is what a slip computes (default: ``match``)."""
+        """Return True if ``answer`` is what a slip computes (default: ``match``).
+
+        Parameters
+        ----------
+        answer : Any
+            The student's answer, as :meth:`coerce` read it.
+        wrong : Any
+            What a typical slip computes, as :meth:`normalise` made it.
+
+        Returns
+        -------
+        bool
+            True if the answer is the slip's value.
+
+        Examples
+        --------
+        >>> Kind().match_slip("B", "B")
+        True
+        """
         return self.match(answer, wrong)
 
     def trivial(self, value: Any) -> bool:
-        """Tell whether ``value`` is a trivial answer (0, 1) that no slip may claim."""
+        """Tell whether ``value`` is a trivial answer (0, 1) that no slip may claim.
+
+        Parameters
+        ----------
+        value : Any
+            A value crmlab computed: the answer or a slip.
+
+        Returns
+        -------
+        bool
+            True for a trivial value.
+
+        Examples
+        --------
+        >>> Kind().trivial(0), Number().trivial(0)
+        (False, True)
+        """
         return False
 
     def locate(self, answer: Any, expected: Any) -> str:
-        """Which parts are wrong (``第 2、3 个不对。``); empty for single values."""
+        """Which parts are wrong (``第 2、3 个不对。``); empty for single values.
+
+        Parameters
+        ----------
+        answer : Any
+            The student's answer, as :meth:`coerce` read it.
+        expected : Any
+            The right answer, as :meth:`normalise` made it.
+
+        Returns
+        -------
+        str
+            A sentence naming the wrong parts, or empty.
+
+        Examples
+        --------
+        >>> Kind().locate("A", "B")
+        ''
+        """
         return ""
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        """Return a hint that follows from the answer's form alone (rounding, sign, percent)."""
+        """Return a hint that follows from the answer's form alone (rounding, sign, percent).
+
+        Parameters
+        ----------
+        answer : Any
+            The student's answer, as :meth:`coerce` read it.
+        expected : Any
+            The right answer, as :meth:`normalise` made it.
+
+        Returns
+        -------
+        str or None
+            The hint, in Chinese, or None (the base class never has one).
+
+        Examples
+        --------
+        >>> Kind().diagnose("A", "B") is None
+        True
+        """
         return None
 
 
@@ -299,7 +443,13 @@ class Number(Kind):
 
     @property
     def whole(self) -> bool:
-        """True when the answer is a whole number (a count, a position), not money rounded."""
+        """True when the answer is a whole number (a count, a position), not money rounded.
+
+        Examples
+        --------
+        >>> Number(decimals=0).whole, Number(decimals=2).whole
+        (True, False)
+        """
         return self.rtol is None and self.decimals == 0 and self.unit not in MONEY
 
     def precision(self) -> str:
@@ -314,15 +464,60 @@ class Number(Kind):
         return f"一个数字（{unit}{self.precision()}）"
 
     def read(self, value: Any, who: str = "你给的") -> float:
-        """Read one number (``who`` names it in messages)."""
+        """Read one number (``who`` names it in messages).
+
+        Parameters
+        ----------
+        value : Any
+            What the student's code gave for one number.
+        who : str, default '你给的'
+            Names the number in messages (e.g. ``第 2 个``).
+
+        Returns
+        -------
+        float
+            The number.
+
+        Examples
+        --------
+        >>> Number(decimals=1).read(12.5)
+        12.5
+        """
         return _to_float(value, who)
 
     def fraction_in_whole(self, answer: float) -> bool:
-        """Tell whether a whole-number task got a decimal such as 182.4 (never right)."""
+        """Tell whether a whole-number task got a decimal such as 182.4 (never right).
+
+        Parameters
+        ----------
+        answer : float
+            The student's number.
+
+        Returns
+        -------
+        bool
+            True if a whole number is asked and ``answer`` is not one.
+
+        Examples
+        --------
+        >>> Number(decimals=0).fraction_in_whole(182.4)
+        True
+        """
         return self.whole and abs(answer - round(answer)) > 1e-6
 
     def whole_hint(self) -> str:
-        """Return the message for a decimal where a whole number is asked."""
+        """Return the message for a decimal where a whole number is asked.
+
+        Returns
+        -------
+        str
+            The message, in Chinese.
+
+        Examples
+        --------
+        >>> Number(decimals=0).whole_hint().startswith("本题要一个整数")
+        True
+        """
         return ("本题要一个整数，你写的数带有小数部分：个数、次数、序号和得分都是整数——"
                 "检查一下是不是算成了平均数或比例，或者漏了最后一步。")
 
@@ -332,19 +527,72 @@ class Number(Kind):
     def normalise(self, value: Any) -> float:
         return float(np.asarray(value, dtype=float).ravel()[0]) if np.ndim(value) else float(value)
 
-    # tolerance at the stated precision
     def tolerance(self, expected: float) -> float:
+        """Return how far an answer may be from ``expected`` at the stated precision.
+
+        Parameters
+        ----------
+        expected : float
+            The right number.
+
+        Returns
+        -------
+        float
+            Half a unit of the last asked decimal, or ``rtol`` times ``abs(expected)``
+            when ``rtol`` is set.
+
+        Examples
+        --------
+        >>> Number(decimals=2).tolerance(10.0) > 0.005, Number(rtol=0.01).tolerance(200.0)
+        (True, 2.000000000001)
+        """
         if self.rtol is not None:
             return self.rtol * abs(expected) + 1e-12
         return 0.5 * 10.0 ** -self.decimals * (1 + 1e-9) + 1e-9 * abs(expected)
 
     def near(self, answer: float, expected: float) -> bool:
-        """Tell whether ``answer`` is within 1 % of ``expected`` but outside the precision."""
+        """Tell whether ``answer`` is within 1 % of ``expected`` but outside the precision.
+
+        Parameters
+        ----------
+        answer : float
+            The student's number.
+        expected : float
+            The right number.
+
+        Returns
+        -------
+        bool
+            True if the answer is near but not right.
+
+        Examples
+        --------
+        >>> Number(decimals=2).near(100.5, 100.0)
+        True
+        """
         return (not self.close(answer, expected)
                 and abs(answer - expected) <= 0.01 * abs(expected))
 
     def rounding_of(self, answer: float, expected: float) -> bool:
-        """Tell whether ``answer`` is ``expected`` rounded (or cut) to fewer decimals than asked."""
+        """Tell whether ``answer`` is ``expected`` rounded (or cut) to fewer decimals than asked.
+
+        Parameters
+        ----------
+        answer : float
+            The student's number.
+        expected : float
+            The right number.
+
+        Returns
+        -------
+        bool
+            True if the answer is the right one rounded too early or too coarsely.
+
+        Examples
+        --------
+        >>> Number(decimals=2).rounding_of(3.1, 3.14)
+        True
+        """
         if self.rtol is not None or answer == 0 or self.close(answer, expected):
             return False
         for k in range(self.decimals):
@@ -354,7 +602,25 @@ class Number(Kind):
         return False
 
     def close(self, answer: float, expected: float) -> bool:
-        """One number agrees with the answer at the stated precision (a whole number if asked)."""
+        """One number agrees with the answer at the stated precision (a whole number if asked).
+
+        Parameters
+        ----------
+        answer : float
+            The student's number.
+        expected : float
+            The right number.
+
+        Returns
+        -------
+        bool
+            True if the number is right.
+
+        Examples
+        --------
+        >>> Number(decimals=2).close(3.144, 3.14), Number(decimals=2).close(3.15, 3.14)
+        (True, False)
+        """
         return abs(answer - expected) <= self.tolerance(expected) and not (
             self.fraction_in_whole(answer) and not self.fraction_in_whole(expected))
 
@@ -363,6 +629,23 @@ class Number(Kind):
 
         The second condition keeps a slip worth 0.52 from claiming every answer that
         rounds to 1 when the task asks for whole 元.
+
+        Parameters
+        ----------
+        answer : float
+            The student's number.
+        wrong : float
+            What a typical slip computes.
+
+        Returns
+        -------
+        bool
+            True if the number is the slip's value.
+
+        Examples
+        --------
+        >>> Number(decimals=2).close_to_slip(50.0, 50.0)
+        True
         """
         return abs(answer - wrong) <= min(self.tolerance(wrong), max(0.02 * abs(wrong), 0.005))
 
@@ -385,7 +668,23 @@ class Number(Kind):
         return ""
 
     def sign_hint(self, expected: float) -> str:
-        """Return the sign hint in words that fit the quantity."""
+        """Return the sign hint in words that fit the quantity.
+
+        Parameters
+        ----------
+        expected : float
+            The right number.
+
+        Returns
+        -------
+        str
+            The hint, in Chinese.
+
+        Examples
+        --------
+        >>> Number().sign_hint(-3.0)
+        '符号反了：答案的大小对了，但本题的答案是负数：检查减法的先后（谁减谁）。'
+        """
         if self.direction:
             return f"符号反了：{self.direction}"
         if self.unit in MONEY:
@@ -400,7 +699,25 @@ class Number(Kind):
                 "（谁减谁）。")
 
     def percent_hint(self, answer: float, expected: float) -> str | None:
-        """Return the 除以/乘以 100 hint when the answer is the share in the other form."""
+        """Return the 除以/乘以 100 hint when the answer is the share in the other form.
+
+        Parameters
+        ----------
+        answer : float
+            The student's number.
+        expected : float
+            The right number.
+
+        Returns
+        -------
+        str or None
+            The hint, or None when the answer is not the share in the other form.
+
+        Examples
+        --------
+        >>> Number(decimals=2, form="fraction").percent_hint(25.0, 0.25)
+        '本课程的比例一律写成 0–1 之间的小数：你写的是百分数，请除以 100（保留两位小数）。'
+        """
         if answer == 0 or expected == 0 or self.form == "number":
             return None
         if self.form == "fraction" and abs(answer) > 1 and abs(answer - 100 * expected) <= max(
@@ -414,7 +731,25 @@ class Number(Kind):
         return None
 
     def scalar_hint(self, answer: float, expected: float) -> str | None:
-        """Return the percent, sign or rounding hint for one number, or None."""
+        """Return the percent, sign or rounding hint for one number, or None.
+
+        Parameters
+        ----------
+        answer : float
+            The student's number.
+        expected : float
+            The right number.
+
+        Returns
+        -------
+        str or None
+            The first hint that applies, or None.
+
+        Examples
+        --------
+        >>> Number(decimals=2).scalar_hint(-3.0, 3.0)
+        '符号反了：答案的大小对了，但本题的答案是正数：检查减法的先后（谁减谁）。'
+        """
         if answer == 0 or self.close(answer, expected):
             return None
         if self.fraction_in_whole(answer) and not self.fraction_in_whole(expected):

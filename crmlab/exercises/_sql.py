@@ -200,15 +200,60 @@ class SqlQuery(Kind):
                 "returning the database path")
 
     def what(self) -> str:
-        """Describe what an answer looks like."""
+        """Describe what an answer looks like.
+
+        Returns
+        -------
+        str
+            The description, in Chinese.
+
+        Examples
+        --------
+        >>> from crmlab.exercises.ch7 import database
+        >>> SqlQuery(database=database).what()
+        '一条 SQL 查询（字符串，例如 "SELECT count(*) FROM customers"）'
+        """
         return "一条 SQL 查询（字符串，例如 \"SELECT count(*) FROM customers\"）"
 
     def precision(self) -> str:
-        """Return the precision of money in the result."""
+        """Return the precision of money in the result.
+
+        Returns
+        -------
+        str
+            ``金额保留两位小数`` when money is rounded to cents, else empty.
+
+        Examples
+        --------
+        >>> from crmlab.exercises.ch7 import database
+        >>> SqlQuery(database=database, decimals=0).precision()
+        ''
+        """
         return "金额保留两位小数" if self.decimals == 2 else ""
 
     def coerce(self, value: Any, expected: Any) -> pd.DataFrame:
-        """Run the student's query read-only, tidy its result and line its columns up."""
+        """Run the student's query read-only, tidy its result and line its columns up.
+
+        Parameters
+        ----------
+        value : Any
+            The student's query: one SQL text.
+        expected : pandas.DataFrame
+            The reference result, whose columns the student's result is lined up with.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The tidied result (numbered columns; rows sorted unless order matters).
+
+        Examples
+        --------
+        >>> from crmlab.exercises.ch7 import database
+        >>> q = SqlQuery(database=database)
+        >>> expected = q.normalise("SELECT 1 AS n")
+        >>> q.coerce("SELECT 1 AS total", expected).values.tolist()
+        [[1.0]]
+        """
         frame = self._values(run_query(value, self.database()))
         if not self.column_order:
             frame = _align_columns(frame, expected)
@@ -217,7 +262,25 @@ class SqlQuery(Kind):
         return frame
 
     def normalise(self, value: Any) -> pd.DataFrame:
-        """Run the reference query read-only and tidy its result."""
+        """Run the reference query read-only and tidy its result.
+
+        Parameters
+        ----------
+        value : Any
+            The reference query (SQL text).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The tidied reference result.
+
+        Examples
+        --------
+        >>> from crmlab.exercises.ch7 import database
+        >>> q = SqlQuery(database=database)
+        >>> q.normalise("SELECT 2.5 AS a, 'x' AS b").values.tolist()
+        [[2.5, 'x']]
+        """
         return self._rows(self._values(run_query(value, self.database())))
 
     def _values(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -241,7 +304,28 @@ class SqlQuery(Kind):
         return self._rows(self._values(frame))
 
     def match(self, answer: Any, expected: Any) -> bool:
-        """Return True if both results hold the same values (column names ignored)."""
+        """Return True if both results hold the same values (column names ignored).
+
+        Parameters
+        ----------
+        answer : pandas.DataFrame
+            The student's result.
+        expected : pandas.DataFrame
+            The reference result.
+
+        Returns
+        -------
+        bool
+            True if the results agree.
+
+        Examples
+        --------
+        >>> from crmlab.exercises.ch7 import database
+        >>> q = SqlQuery(database=database)
+        >>> expected = q.normalise("SELECT 1 AS n")
+        >>> q.match(q.coerce("SELECT 1 AS total", expected), expected)
+        True
+        """
         return isinstance(answer, pd.DataFrame) and answer.shape == expected.shape and bool(
             (_cells(answer) == _cells(expected)).all())
 
@@ -254,7 +338,28 @@ class SqlQuery(Kind):
                 and self.match(self._sorted(answer), self._sorted(expected)))
 
     def locate(self, answer: Any, expected: Any) -> str:
-        """Name the first wrong rows (at most five); nothing when only the order differs."""
+        """Name the first wrong rows (at most five); nothing when only the order differs.
+
+        Parameters
+        ----------
+        answer : pandas.DataFrame
+            The student's result.
+        expected : pandas.DataFrame
+            The reference result.
+
+        Returns
+        -------
+        str
+            A sentence naming the wrong rows, or empty.
+
+        Examples
+        --------
+        >>> from crmlab.exercises.ch7 import database
+        >>> q = SqlQuery(database=database, ordered=True)
+        >>> expected = q.normalise("SELECT 1 UNION ALL SELECT 2")
+        >>> q.locate(q.coerce("SELECT 1 UNION ALL SELECT 3", expected), expected)
+        '第 2 行不对。'
+        """
         if not isinstance(answer, pd.DataFrame) or answer.shape != expected.shape \
                 or self._only_order_differs(answer, expected):
             return ""
@@ -263,7 +368,28 @@ class SqlQuery(Kind):
         return f"第 {'、'.join(rows)} 行不对。" if rows else ""
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        """Return a hint from the result's shape, order or numbers."""
+        """Return a hint from the result's shape, order or numbers.
+
+        Parameters
+        ----------
+        answer : pandas.DataFrame
+            The student's result.
+        expected : pandas.DataFrame
+            The reference result.
+
+        Returns
+        -------
+        str or None
+            The hint, in Chinese, or None when no hint applies.
+
+        Examples
+        --------
+        >>> from crmlab.exercises.ch7 import database
+        >>> q = SqlQuery(database=database)
+        >>> expected = q.normalise("SELECT 1, 2")
+        >>> q.diagnose(q.coerce("SELECT 1", expected), expected)
+        '结果应有 2 列，你的查询有 1 列：检查 SELECT 后面的列。'
+        """
         if not isinstance(answer, pd.DataFrame):
             return None
         n, m = expected.shape

@@ -77,7 +77,25 @@ class Scheme:
             validate.text(actions.get(code), f"actions[{code!r}]")
 
     def code(self, x_high: bool, y_high: bool) -> str:
-        """Return the code of the cell (``x_high``, ``y_high``)."""
+        """Return the code of the cell (``x_high``, ``y_high``).
+
+        Parameters
+        ----------
+        x_high : bool
+            Whether the x measure (the first one, e.g. current value) is high.
+        y_high : bool
+            Whether the y measure (the second one) is high.
+
+        Returns
+        -------
+        str
+            The cell's code, e.g. ``vip``.
+
+        Examples
+        --------
+        >>> SCHEMES["clv_matrix"].code(False, True)
+        'improve'
+        """
         return self.cells[(bool(x_high), bool(y_high))]
 
 

@@ -394,6 +394,14 @@ class _Fitted:
 
         ``standard_errors_`` are NaN and ``log_likelihood_`` is not set.
 
+        Parameters
+        ----------
+        **params : float
+            One positive value for each of the model's parameters, by name (all of
+            them, e.g. ``r``, ``alpha``, ``a`` and ``b`` for ``BetaGeo``).
+
+        Examples
+        --------
         >>> from crmlab.probabilistic import BetaGeo
         >>> BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
         BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)
@@ -411,7 +419,20 @@ class _Fitted:
         return model
 
     def summary_table(self) -> pd.DataFrame:
-        """Parameters with standard errors, one row each (``parameter, estimate, se``)."""
+        """Return the estimates with standard errors, one row each (``parameter, estimate, se``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``parameter``, ``estimate`` and ``se``.
+
+        Examples
+        --------
+        >>> from crmlab.probabilistic import BetaGeo
+        >>> m = BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        >>> m.summary_table()["estimate"].tolist()
+        [0.243, 4.414, 0.793, 2.426]
+        """
         self._require_fit()
         return pd.DataFrame({"parameter": list(self.params_),
                              "estimate": list(self.params_.values()),

@@ -130,6 +130,13 @@ class BetaGeoBetaBinom(_Fitted):
             period, or nobody went quiet before the last period.
         ConvergenceError
             A parameter ran off to 0 / ∞, or the likelihood is flat at the optimum.
+
+        Examples
+        --------
+        >>> from crmlab import datasets
+        >>> m = BetaGeoBetaBinom().fit(datasets.load_donations(), weights="donors")
+        >>> round(m.params_["alpha"], 3)
+        1.204
         """
         data = _periods_frame(summary, weights)
         x, t_x, n, w = data["x"], data["t_x"], data["n"], data["w"]
@@ -172,6 +179,16 @@ class BetaGeoBetaBinom(_Fitted):
         {B(\gamma,\delta)}`: the chance to transact when alive times the chance to be
         alive, period by period (a sum, so no division by γ − 1).
 
+        Parameters
+        ----------
+        n : int or array_like
+            Number of transaction opportunities (periods) since acquisition.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            E[X(n)]: a float for a number ``n``, else an array shaped like ``n``.
+
         Examples
         --------
         >>> m = BetaGeoBetaBinom.from_params(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
@@ -192,6 +209,17 @@ class BetaGeoBetaBinom(_Fitted):
 
         :math:`\frac{B(\alpha+x,\beta+n-x)}{B(\alpha,\beta)} \frac{B(\gamma,\delta+n+1)}
         {B(\gamma,\delta)} \big/ L`. Returns a Series named ``p_alive``.
+
+        Parameters
+        ----------
+        summary : pandas.DataFrame
+            One row per customer with columns ``x``, ``t_x`` and ``n``
+            (transactions, the period of the last one, opportunities).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``p_alive``, indexed like ``summary``.
 
         Examples
         --------
@@ -219,6 +247,19 @@ class BetaGeoBetaBinom(_Fitted):
             \sum_{t=n+1}^{n+n^*} \frac{B(\gamma, \delta+t)}{B(\gamma,\delta)}
 
         Returns a Series named ``expected_transactions``.
+
+        Parameters
+        ----------
+        periods : int
+            Number of coming periods :math:`n^*`.
+        summary : pandas.DataFrame
+            One row per customer with columns ``x``, ``t_x`` and ``n``
+            (transactions, the period of the last one, opportunities).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``expected_transactions``.
 
         Examples
         --------
@@ -253,6 +294,23 @@ class BetaGeoBetaBinom(_Fitted):
         ``value`` per transaction (e.g. the margin of one donation), discounted at
         ``rate`` per period to the end of each period. Returns a Series named ``clv``.
 
+        Parameters
+        ----------
+        summary : pandas.DataFrame
+            One row per customer with columns ``x``, ``t_x`` and ``n``
+            (transactions, the period of the last one, opportunities).
+        value : float
+            Value of one transaction (e.g. the margin of one donation).
+        rate : float
+            Discount rate per period.
+        horizon : int
+            Number of coming periods counted.
+
+        Returns
+        -------
+        pandas.Series
+            Named ``clv``.
+
         Examples
         --------
         >>> m = BetaGeoBetaBinom.from_params(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
@@ -276,6 +334,18 @@ class BetaGeoBetaBinom(_Fitted):
               \frac{B(\gamma,\delta+n)}{B(\gamma,\delta)}
             + \sum_{i=x}^{n-1}\binom{i}{x}\frac{B(\alpha+x,\beta+i-x)}{B(\alpha,\beta)}
               \frac{B(\gamma+1,\delta+i)}{B(\gamma,\delta)}
+
+        Parameters
+        ----------
+        x : int or array_like
+            Number of transactions.
+        n : int
+            Number of transaction opportunities (periods).
+
+        Returns
+        -------
+        numpy.ndarray
+            The probabilities, one for each ``x``.
 
         Examples
         --------

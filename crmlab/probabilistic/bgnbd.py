@@ -157,6 +157,14 @@ class BetaGeo(_Fitted):
             the data cannot identify the model.
         ConvergenceError
             The optimiser did not converge or a parameter ran off to 0 / ∞.
+
+        Examples
+        --------
+        >>> from crmlab.synthetic.buyers import bgnbd_summary
+        >>> s = bgnbd_summary(3000, r=0.5, alpha=5.0, a=1.0, b=3.0, seed=2)
+        >>> m = BetaGeo().fit(s)
+        >>> {k: round(v, 1) for k, v in m.params_.items()}
+        {'r': 0.5, 'alpha': 4.7, 'a': 1.1, 'b': 3.4}
         """
         data = _summary_arrays(summary)
         x, t_x, T = data["x"], data["t_x"], data["T"]
@@ -198,6 +206,23 @@ class BetaGeo(_Fitted):
 
         (Fader, Hardie & Lee 2005a, eq. 7). ``t`` a number or an array; number in,
         float out.
+
+        Parameters
+        ----------
+        t : float or array_like
+            Length of the period from acquisition, in the unit of ``T``
+            (one number, or an array of them).
+
+        Returns
+        -------
+        float or numpy.ndarray
+            E[X(t)]: a float for a number ``t``, else an array shaped like ``t``.
+
+        Examples
+        --------
+        >>> m = BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        >>> round(m.expected_transactions(39.0), 3)
+        1.197
         """
         self._require_fit()
         scalar, t_arr = _time(t, "t")
@@ -219,6 +244,24 @@ class BetaGeo(_Fitted):
         computed as a logistic function of the log of the second term (no
         overflow for large ``x``). Returns a Series named ``p_alive``, indexed
         like ``summary``.
+
+        Parameters
+        ----------
+        summary : pandas.DataFrame
+            One row per customer with columns ``x``, ``t_x`` and ``T``
+            (as made by ``calibration_summary``).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``p_alive``, indexed like ``summary``.
+
+        Examples
+        --------
+        >>> m = BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        >>> s = pd.DataFrame({"x": [2, 0], "t_x": [30.43, 0.0], "T": [38.86, 38.86]})
+        >>> m.p_alive(s).round(3).tolist()
+        [0.727, 1.0]
         """
         self._require_fit()
         data = _summary_arrays(summary)
@@ -251,6 +294,26 @@ class BetaGeo(_Fitted):
         transformation, :math:`(1-z)^{a-1}{}_2F_1(a+b-1-r, a-1; a+b+x-1; z)`, which
         has no large exponents. ``t`` is one number (same unit as ``T``). Returns a
         Series named ``expected_transactions``, indexed like ``summary``.
+
+        Parameters
+        ----------
+        t : float
+            Length of the coming period, in the same unit as ``T``.
+        summary : pandas.DataFrame
+            One row per customer with columns ``x``, ``t_x`` and ``T``
+            (as made by ``calibration_summary``).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``expected_transactions``, indexed like ``summary``.
+
+        Examples
+        --------
+        >>> m = BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        >>> s = pd.DataFrame({"x": [2, 0], "t_x": [30.43, 0.0], "T": [38.86, 38.86]})
+        >>> m.conditional_expected_transactions(39.0, s).round(3).tolist()
+        [1.226, 0.195]
         """
         self._require_fit()
         t_value = _time_value(t, "t")
@@ -285,6 +348,18 @@ class BetaGeo(_Fitted):
         of the negative binomial :math:`\text{NB}(t)` (rate λ ~ Gamma(r, α) over
         ``t``). The tail is ``scipy.stats.nbinom.sf``, not ``1 - cdf``, so small
         probabilities keep their digits. ``x`` and ``t`` broadcast.
+
+        Parameters
+        ----------
+        x : int or array_like
+            Number of repeat purchases.
+        t : float or array_like
+            Length of the period from acquisition.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            The probabilities, broadcast over ``x`` and ``t``.
 
         Examples
         --------

@@ -123,6 +123,14 @@ class GammaGamma(_Fitted):
             Fewer than 2 repeat buyers, or all of them with the same mean spend.
         ConvergenceError
             The optimiser did not converge or a parameter ran off to 0 / ∞.
+
+        Examples
+        --------
+        >>> from crmlab.synthetic.buyers import bgnbd_summary
+        >>> s = bgnbd_summary(2000, T="cohort", seed=0)
+        >>> m = GammaGamma().fit(s)
+        >>> sorted(m.params_), m.population_mean() > 0
+        (['gamma', 'p', 'q'], True)
         """
         data = _summary_arrays(summary, need_monetary=True)
         use = data["x"] > 0
@@ -155,7 +163,19 @@ class GammaGamma(_Fitted):
         return self
 
     def population_mean(self) -> float:
-        """Mean transaction value across customers, ``p γ / (q - 1)`` (needs q > 1)."""
+        """Mean transaction value across customers, ``p γ / (q - 1)`` (needs q > 1).
+
+        Returns
+        -------
+        float
+            The mean (``inf`` when q ≤ 1).
+
+        Examples
+        --------
+        >>> m = GammaGamma.from_params(p=6.25, q=3.74, gamma=15.44)
+        >>> round(m.population_mean(), 2)
+        35.22
+        """
         self._require_fit()
         p, q, g = self.params_.values()
         return float(p * g / (q - 1)) if q > 1 else math.inf
@@ -165,6 +185,25 @@ class GammaGamma(_Fitted):
 
         Customers with ``x = 0`` get the population mean :math:`p\gamma/(q-1)`.
         Returns a Series named ``expected_spend``, indexed like ``summary``.
+
+        Parameters
+        ----------
+        summary : pandas.DataFrame
+            A ``calibration_summary`` frame: one row per customer with columns ``x``
+            (repeat transactions), ``t_x``, ``T`` and ``monetary`` (their mean value).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``expected_spend``, indexed like ``summary``.
+
+        Examples
+        --------
+        >>> m = GammaGamma.from_params(p=6.25, q=3.74, gamma=15.44)
+        >>> s = pd.DataFrame({"x": [2, 0], "t_x": [30.43, 0.0], "T": [38.86, 38.86],
+        ...                   "monetary": [30.0, 0.0]})
+        >>> m.expected_spend(s).round(2).tolist()
+        [30.94, 35.22]
         """
         self._require_fit()
         data = _summary_arrays(summary, need_monetary=True)

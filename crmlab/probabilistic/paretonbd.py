@@ -186,6 +186,15 @@ class ParetoNBD(_Fitted):
         ConvergenceError
             A parameter ran off to 0 / ∞, or the likelihood is flat at the optimum
             (the message says which parameter and why).
+
+        Examples
+        --------
+        >>> from crmlab import datasets
+        >>> from crmlab.probabilistic import calibration_summary
+        >>> s = calibration_summary(datasets.load_cdnow("sample"), calibration_end="1997-09-30")
+        >>> m = ParetoNBD().fit(s)
+        >>> {k: round(v, 3) for k, v in m.params_.items()}
+        {'r': 0.553, 'alpha': 10.578, 's': 0.606, 'beta': 11.669}
         """
         data = _summary_arrays(summary)
         x, t_x, T = data["x"], data["t_x"], data["T"]
@@ -221,6 +230,17 @@ class ParetoNBD(_Fitted):
 
         (``r β / α · log(1 + t/β)`` at s = 1). ``t`` a number or an array.
 
+        Parameters
+        ----------
+        t : float or array_like
+            Length of the period from acquisition, in the unit of ``T``
+            (one number, or an array of them).
+
+        Returns
+        -------
+        float or numpy.ndarray
+            E[X(t)]: a float for a number ``t``, else an array shaped like ``t``.
+
         Examples
         --------
         >>> m = ParetoNBD.from_params(r=0.553, alpha=10.578, s=0.606, beta=11.669)
@@ -244,6 +264,17 @@ class ParetoNBD(_Fitted):
 
         (module docstring for ``J``), evaluated in log space. Returns a Series named
         ``p_alive``, indexed like ``summary``.
+
+        Parameters
+        ----------
+        summary : pandas.DataFrame
+            One row per customer with columns ``x``, ``t_x`` and ``T``
+            (as made by ``calibration_summary``).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``p_alive``, indexed like ``summary``.
 
         Examples
         --------
@@ -275,6 +306,19 @@ class ParetoNBD(_Fitted):
                 \Big[1 - \Big(\frac{\beta+T}{\beta+T+t}\Big)^{s-1}\Big]
 
         Returns a Series named ``expected_transactions``, indexed like ``summary``.
+
+        Parameters
+        ----------
+        t : float
+            Length of the coming period, in the same unit as ``T``.
+        summary : pandas.DataFrame
+            One row per customer with columns ``x``, ``t_x`` and ``T``
+            (as made by ``calibration_summary``).
+
+        Returns
+        -------
+        pandas.Series
+            Named ``expected_transactions``, indexed like ``summary``.
 
         Examples
         --------
@@ -316,6 +360,18 @@ class ParetoNBD(_Fitted):
         (\frac{\alpha}{\alpha+\tau})^r (\frac{\tau}{\alpha+\tau})^x`. The integral is
         evaluated by adaptive quadrature (``scipy.integrate.quad_vec``). ``x`` and
         ``t`` broadcast against each other.
+
+        Parameters
+        ----------
+        x : int or array_like
+            Number of repeat purchases.
+        t : float or array_like
+            Length of the period from acquisition.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            The probabilities, broadcast over ``x`` and ``t``.
 
         Examples
         --------

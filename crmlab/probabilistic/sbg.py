@@ -85,6 +85,12 @@ class ShiftedBetaGeometric(_Fitted):
             all, or everybody churning in period 1.
         ConvergenceError
             The optimiser did not converge or a parameter ran off to 0 / ∞.
+
+        Examples
+        --------
+        >>> m = ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+        >>> round(m.params_["alpha"], 3), round(m.params_["beta"], 3)
+        (0.704, 1.182)
         """
         from scipy.special import betaln, psi
 
@@ -134,7 +140,24 @@ class ShiftedBetaGeometric(_Fitted):
         return self
 
     def survival(self, t: Any) -> Any:
-        """S(t): share of the cohort still active after ``t`` periods (S(0) = 1)."""
+        """S(t): share of the cohort still active after ``t`` periods (S(0) = 1).
+
+        Parameters
+        ----------
+        t : int or array_like
+            Number of periods since acquisition.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            S(t): a float for a number ``t``, else an array shaped like ``t``.
+
+        Examples
+        --------
+        >>> m = ShiftedBetaGeometric.from_params(alpha=0.668, beta=3.806)
+        >>> m.survival([1, 2, 3]).round(3).tolist()
+        [0.851, 0.747, 0.67]
+        """
         self._require_fit()
         scalar, t_arr = _time(t, "t")
         value = self._survival(t_arr)
@@ -147,7 +170,24 @@ class ShiftedBetaGeometric(_Fitted):
         return np.exp(betaln(a, b + t) - betaln(a, b))
 
     def retention(self, t: Any) -> Any:
-        """r_t = S(t) / S(t-1) = (β + t − 1) / (α + β + t − 1), for t ≥ 1."""
+        """Return the retention rate r_t = S(t) / S(t-1) = (β + t − 1) / (α + β + t − 1), t ≥ 1.
+
+        Parameters
+        ----------
+        t : int or array_like
+            Period (1 or later).
+
+        Returns
+        -------
+        float or numpy.ndarray
+            The rate r_t: a float for a number ``t``, else an array shaped like ``t``.
+
+        Examples
+        --------
+        >>> m = ShiftedBetaGeometric.from_params(alpha=0.668, beta=3.806)
+        >>> m.retention([1, 2, 5]).round(3).tolist()
+        [0.851, 0.878, 0.921]
+        """
         self._require_fit()
         scalar, t_arr = _time(t, "t")
         if (t_arr < 1).any():
@@ -166,6 +206,26 @@ class ShiftedBetaGeometric(_Fitted):
         arrives at its end if the customer is still active), with the sBG survival
         curve in place of :math:`r^t`. Infinite horizon: :math:`m\,[{}_2F_1(1, \beta;
         \alpha+\beta; 1/(1+i)) - 1]` (Fader & Hardie 2010).
+
+        Parameters
+        ----------
+        margin : float
+            Margin of one period, :math:`m`.
+        rate : float
+            Discount rate per period, :math:`i` (above 0).
+        horizon : int, optional
+            Number of periods counted; default: no end.
+
+        Returns
+        -------
+        float
+            The expected CLV, in the unit of ``margin``.
+
+        Examples
+        --------
+        >>> m = ShiftedBetaGeometric.from_params(alpha=0.668, beta=3.806)
+        >>> round(m.expected_clv(100, 0.1), 2), round(m.expected_clv(100, 0.1, horizon=5), 2)
+        (492.26, 265.93)
         """
         from scipy.special import hyp2f1
 

@@ -119,14 +119,41 @@ class ScorecardWeights(ipywidgets.VBox):
         self.update()
 
     def weights(self) -> dict[str, float]:
-        """Return the slider weights as set (before rescaling)."""
+        """Return the slider weights as set (before rescaling).
+
+        Returns
+        -------
+        dict of str to float
+            The slider value of each dimension whose weight is above 0.
+
+        Examples
+        --------
+        >>> dims = pd.DataFrame({"customer_id": ["a", "b", "c"], "purchase": [3, 1, 2],
+        ...                      "profitability": [1, 3, 2], "safety": [2, 2, 2],
+        ...                      "future": [1, 2, 3], "cooperation": [3, 2, 1]})
+        >>> w = ScorecardWeights(dims, top=2, draw=False)
+        >>> w.controls["safety"].value = 0.0
+        >>> w.weights()
+        {'purchase': 0.25, 'profitability': 0.3, 'future': 0.15, 'cooperation': 0.1}
+        """
         return {key: slider.value for key, slider in self.controls.items() if slider.value > 0}
 
     def _on_change(self, _change: dict) -> None:
         self.update()
 
     def update(self) -> None:
-        """Rescale the weights, rank the customers, redraw."""
+        """Rescale the weights, rank the customers, redraw.
+
+        Examples
+        --------
+        >>> dims = pd.DataFrame({"customer_id": ["a", "b", "c"], "purchase": [3, 1, 2],
+        ...                      "profitability": [1, 3, 2], "safety": [2, 2, 2],
+        ...                      "future": [1, 2, 3], "cooperation": [3, 2, 1]})
+        >>> w = ScorecardWeights(dims, top=2, draw=False)
+        >>> w.controls["future"].value = 5.0  # calls update()
+        >>> w.top_ids
+        ['c', 'b']
+        """
         raw = self.weights()
         if not raw:
             self.note.value = ("<b style='color:#c8423b'>所有权重都是 0："

@@ -79,7 +79,20 @@ class SLAExplorer(ipywidgets.VBox):
         self.update()
 
     def update(self) -> None:
-        """Recompute the SLA table for the slider's value, then redraw."""
+        """Recompute the SLA table for the slider's value, then redraw.
+
+        Examples
+        --------
+        >>> cases = pd.DataFrame({"complaint_id": ["T1", "T2", "T3"],
+        ...                       "opened_at": pd.to_datetime(["2024-01-02"] * 3),
+        ...                       "status": ["closed"] * 3,
+        ...                       "department": ["qa", "logistics", "logistics"],
+        ...                       "handling_days": [3.0, 9.0, 5.0]})
+        >>> app = SLAExplorer(cases, sla_days=7, draw=False)
+        >>> app.slider.value = 10  # calls update()
+        >>> app.table["sla_compliance"].tolist()
+        [1.0, 1.0]
+        """
         days = self.slider.value
         table = self._sla_table(self.cases, sla_days=days)
         self.table = table[table["department"] != "unassigned"].reset_index(drop=True)

@@ -22,11 +22,18 @@ Left out, on purpose: ES01 (an extended summary: many one-liners say all there i
 SA01 (See Also: the module map in README's Design section links the modules), GL01/GL02
 (where the text starts and ends inside the quotes: ruff's pydocstyle rules D212/D213
 already decide that), GL03 (double blank lines), GL09/GL10 (deprecation notes; none).
-Methods of public classes are not in the set yet (as in tests/crmlab/test_docstrings.py).
+The public methods of the public classes (including properties, cached properties and the
+methods a public class inherits from a private crmlab base, such as ``from_params`` of the
+probabilistic models) are checked against the same codes. A method that overrides a
+documented one and has no docstring of its own inherits it (``inspect.getdoc``) and is
+skipped; any other method without a docstring fails with GL08. Dunder methods are left out
+(``__init__`` is documented by the class docstring). Their examples run as doctests with
+their modules.
 """
 
 from __future__ import annotations
 
+import inspect
 import warnings
 
 import pytest
@@ -47,17 +54,66 @@ CHECKED = frozenset({
 NAMES = list({id(obj): qual for module in MODULES for qual, obj in _public(module)}.values())
 
 
+def _function(attr):
+    """Return the function behind a class attribute (method, property, ...), or None."""
+    for inner in ("fget", "func", "__func__"):  # property, cached_property, static/classmethod
+        attr = getattr(attr, inner, attr)
+    return attr if inspect.isfunction(attr) and attr.__module__.startswith("crmlab") else None
+
+
+def _methods():
+    """Return {id(function): "module.Class.name"} of the public methods of the public classes.
+
+    A class's own methods come first, so a method is named after the class that defines it;
+    then what a public class inherits from a private crmlab base.
+    """
+    classes = [(qual, obj) for qual, obj in
+               {id(obj): (qual, obj) for m in MODULES for qual, obj in _public(m)}.values()
+               if inspect.isclass(obj)]
+    found = {}
+    for own in (True, False):
+        for qual, cls in classes:
+            for base in [cls] if own else cls.__mro__[1:]:
+                for name, attr in vars(base).items():
+                    func = _function(attr)
+                    if name.startswith("_") or func is None or id(func) in found:
+                        continue
+                    if func.__doc__ is None and inspect.getdoc(getattr(cls, name)):
+                        continue  # an override that inherits its base's docstring
+                    found[id(func)] = f"{qual}.{name}"
+    return found
+
+
+METHODS = list(_methods().values())
+
+
 def test_the_set_is_the_public_set_of_test_docstrings():
     assert {id(param.values[0]) for param in CALLABLES} == {
         id(obj) for module in MODULES for _, obj in _public(module)}
     assert len(NAMES) > 150
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_numpydoc_validation(name):
+def test_the_methods_are_found():
+    assert len(METHODS) > 60
+    assert "crmlab.exercises.Kind.match" in METHODS  # a method
+    assert "crmlab.rfm.Rule.points" in METHODS  # a property
+    assert "crmlab.exercises.Number.tolerance" in METHODS  # no docstring in a base: checked
+    assert "crmlab.exercises.Share.what" not in METHODS  # inherits Kind.what's docstring
+
+
+def _errors(name, checked):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # ipywidgets' own, on inspection
         warnings.simplefilter("error", UserWarning)  # numpydoc: an unknown section
         errors = validate(name)["errors"]
-    found = [f"{code}: {message}" for code, message in errors if code in CHECKED]
-    assert found == []
+    return [f"{code}: {message}" for code, message in errors if code in checked]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_numpydoc_validation(name):
+    assert _errors(name, CHECKED) == []
+
+
+@pytest.mark.parametrize("name", METHODS)
+def test_numpydoc_validation_of_methods(name):
+    assert _errors(name, CHECKED) == []
